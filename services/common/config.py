@@ -1,0 +1,74 @@
+"""Every setting the platform reads, in one place.
+
+Each setting is an environment variable of the same name. nameko services receive them
+through `deploy/nameko.yml` (which substitutes the same names and defaults, checked by
+tests/test_deploy.py); the gateway reads them with `Settings.from_env()`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Settings:
+    AMQP_URI: str = "amqp://guest:guest@127.0.0.1:5672/"
+    MONGO_URI: str = "mongodb://127.0.0.1:27017/"
+    # Each service owns one database on the MongoDB server.
+    CONTENT_DB: str = "portal_content"
+    RANKING_DB: str = "portal_ranking"
+    NOTIFY_DB: str = "portal_notify"
+    # Search: the embedded engine (index on local disk) unless ELASTICSEARCH_URL is set.
+    ELASTICSEARCH_URL: str = ""
+    SEARCH_INDEX: str = "portal-articles"
+    SEARCH_INDEX_DIR: str = "var/search-index"
+    SMTP_HOST: str = "127.0.0.1"
+    SMTP_PORT: int = 8025
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = False
+    MAIL_FROM: str = "Cong thong tin dien tu <no-reply@portal.local>"
+    # The address citizens use; links in emails are built from it.
+    PUBLIC_URL: str = "http://127.0.0.1:8000"
+    # Write access to the JSON API until the editorial workflow brings per-user roles.
+    EDITOR_API_TOKEN: str = "change-me"
+    RPC_TIMEOUT: float = 10.0
+    RPC_POOL_SIZE: int = 4
+    MAX_BODY_BYTES: int = 1_000_000
+    # Seconds between sweeps that re-send what a crash left undelivered.
+    SWEEP_INTERVAL: float = 1.0
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def defaults(cls) -> dict[str, object]:
+        return {f.name: f.default for f in fields(cls)}
+
+    @classmethod
+    def from_mapping(cls, values) -> "Settings":
+        """Build settings from a mapping (os.environ or a nameko container's config),
+        converting text to each field's type; unknown keys are ignored."""
+        kwargs = {}
+        for f in fields(cls):
+            if f.name not in values or values[f.name] is None:
+                continue
+            kwargs[f.name] = _convert(values[f.name], type(f.default))
+        return cls(**kwargs)
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls.from_mapping(os.environ)
+
+    def as_nameko_config(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.names()}
+
+
+def _convert(value, kind):
+    if isinstance(value, kind):
+        return value
+    text = str(value).strip()
+    if kind is bool:
+        return text.lower() in {"1", "true", "yes", "on"}
+    return kind(text)

@@ -1,0 +1,46 @@
+"""Errors that cross RPC boundaries.
+
+Registered with nameko so that a caller receives an instance of the same class (with the
+same arguments) instead of a generic RemoteError; the gateway maps each to an HTTP status.
+Arguments must stay JSON-serialisable: they are rebuilt with `cls(*args)`.
+"""
+from nameko.exceptions import deserialize_to_instance
+
+
+class PortalError(Exception):
+    """Base of the errors a service raises on purpose for its caller."""
+
+    def __init__(self, message: str, *details):
+        super().__init__(message, *details)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@deserialize_to_instance
+class NotFound(PortalError):
+    """The named unit, article or subscription does not exist."""
+
+
+@deserialize_to_instance
+class InvalidInput(PortalError):
+    """Input broke a rule; `fields` maps each offending field to what is wrong with it."""
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message, fields or {})
+        self.fields = fields or {}
+
+
+@deserialize_to_instance
+class Conflict(PortalError):
+    """The write was based on an old version, or would duplicate something unique."""
+
+    def __init__(self, message: str, current_version: int | None = None):
+        super().__init__(message, current_version)
+        self.current_version = current_version
+
+
+@deserialize_to_instance
+class Gone(PortalError):
+    """The thing existed but was withdrawn for good (a dissolved unit)."""

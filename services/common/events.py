@@ -1,0 +1,113 @@
+"""The event contract: every event the platform publishes, its name and payload schema.
+
+All events come from the content service (the only writer of published material).
+Every payload carries the document's id, a version that only grows for that document,
+and the time the change happened. Payloads are full public snapshots, so a consumer that
+missed an event rebuilds from the next one; a consumer keeps the highest version it has
+applied and ignores anything not newer. Both sides validate: `to_message` before
+dispatch and `handles` before a handler runs.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from nameko.events import SERVICE_POOL, event_handler
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt
+
+SOURCE_SERVICE = "content"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitSnapshot(_Strict):
+    slug: str
+    name: str
+    name_en: str = ""
+    level: str
+    parent: str | None = None
+    status: Literal["active", "merged", "dissolved"] = "active"
+    successor: str | None = None
+
+
+class ArticleSnapshot(_Strict):
+    id: str
+    unit: str
+    unit_name: str
+    slug: str
+    title: str
+    summary: str = ""
+    body_html: str
+    author: str = ""
+    path: str = Field(description="Public path of the article on the portal, e.g. /phu-vang/tin-tuc/abc")
+    published_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class Event(_Strict):
+    name: ClassVar[str]
+    document_id: str
+    version: PositiveInt
+    occurred_at: AwareDatetime
+
+
+class ArticlePublished(Event):
+    name: ClassVar[str] = "article_published"
+    article: ArticleSnapshot
+
+
+class ArticleUpdated(Event):
+    name: ClassVar[str] = "article_updated"
+    article: ArticleSnapshot
+
+
+class ArticleUnpublished(Event):
+    name: ClassVar[str] = "article_unpublished"
+    unit: str
+
+
+class UnitUpdated(Event):
+    name: ClassVar[str] = "unit_updated"
+    unit: UnitSnapshot
+
+
+EVENTS: dict[str, type[Event]] = {
+    cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, UnitUpdated)
+}
+
+
+def to_message(event: Event) -> tuple[str, dict]:
+    """Validate an event and give the (name, JSON payload) pair to dispatch."""
+    if type(event) not in EVENTS.values():
+        raise TypeError(f"{type(event).__name__} is not in the event contract")
+    # Re-validating catches a payload assembled with model_construct or mutated dicts.
+    checked = type(event).model_validate(event.model_dump())
+    return checked.name, checked.model_dump(mode="json")
+
+
+def parse(name: str, payload: dict) -> Event:
+    return EVENTS[name].model_validate(payload)
+
+
+def handles(event_name: str, handler_type=SERVICE_POOL):
+    """nameko event handler for a contract event: the method receives the parsed model."""
+    if event_name not in EVENTS:
+        raise ValueError(f"unknown event {event_name!r}")
+
+    def decorate(method):
+        @functools.wraps(method)
+        def handler(self, payload):
+            return method(self, parse(event_name, payload))
+
+        return event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type)(handler)
+
+    return decorate
+
+
+def utcnow() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)
