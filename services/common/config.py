@@ -32,6 +32,11 @@ class Settings:
     PUBLIC_URL: str = "http://127.0.0.1:8000"
     # Write access to the JSON API until the editorial workflow brings per-user roles.
     EDITOR_API_TOKEN: str = "change-me"
+    # The gateway under gunicorn (deploy/gunicorn.conf.py); RPC_TIMEOUT stays below GATEWAY_TIMEOUT.
+    GATEWAY_BIND: str = "127.0.0.1:8000"
+    GATEWAY_WORKERS: int = 2
+    GATEWAY_THREADS: int = 8
+    GATEWAY_TIMEOUT: int = 30
     RPC_TIMEOUT: float = 10.0
     RPC_POOL_SIZE: int = 4
     MAX_BODY_BYTES: int = 1_000_000
