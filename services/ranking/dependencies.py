@@ -1,0 +1,93 @@
+"""The ranking service's storage: what each unit has published, and its visits.
+
+Article state comes only from contract events and is applied by version: a document is
+written only if the event is newer than what is stored, so redelivered or late events
+change nothing. Visitors are counted without cookies or third parties, as Plausible does:
+a visitor is a hash of a daily random salt, the client address and its user agent, so no
+address is stored and nobody can be followed from one day to the next.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+ONLINE_WINDOW = timedelta(minutes=5)
+VISITOR_RETENTION = timedelta(days=1)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class RankingStore:
+    def __init__(self, database):
+        self.articles = database["articles"]
+        self.units = database["units"]
+        self.visit_totals = database["visit_totals"]
+        self.visitors = database["visitors"]
+        self.salts = database["salts"]
+
+    def ensure_indexes(self):
+        self.articles.create_index([("unit", ASCENDING), ("published", ASCENDING)])
+        self.visitors.create_index([("unit", ASCENDING), ("seen_at", ASCENDING)])
+
+    def apply_article(self, document_id: str, version: int, unit: str, published: bool,
+                      published_at: datetime | None) -> bool:
+        return self._apply(self.articles, document_id, version,
+                           {"unit": unit, "published": published, "published_at": published_at})
+
+    def apply_unpublished(self, document_id: str, version: int, unit: str) -> bool:
+        return self._apply(self.articles, document_id, version, {"unit": unit, "published": False})
+
+    def apply_unit(self, slug: str, version: int, fields: dict) -> bool:
+        return self._apply(self.units, slug, version, fields)
+
+    def unit_activity(self, unit: str) -> dict:
+        published = {"unit": unit, "published": True}
+        latest = self.articles.find_one(published, sort=[("published_at", -1)])
+        return {
+            "unit": unit,
+            "published_articles": self.articles.count_documents(published),
+            "last_published_at": latest["published_at"].isoformat() if latest else None,
+        }
+
+    def record_visit(self, unit: str, client_address: str, user_agent: str) -> dict:
+        moment = now()
+        visitor = self._visitor_hash(moment, client_address, user_agent)
+        self.visit_totals.update_one({"_id": unit}, {"$inc": {"total": 1}}, upsert=True)
+        self.visitors.update_one(
+            {"_id": f"{unit}:{visitor}"}, {"$set": {"unit": unit, "seen_at": moment}}, upsert=True)
+        return self.visit_counters(unit)
+
+    def visit_counters(self, unit: str) -> dict:
+        totals = self.visit_totals.find_one({"_id": unit}) or {}
+        online = self.visitors.count_documents({"unit": unit, "seen_at": {"$gte": now() - ONLINE_WINDOW}})
+        return {"unit": unit, "total": totals.get("total", 0), "online": online}
+
+    def forget_old_visitors(self) -> int:
+        return self.visitors.delete_many({"seen_at": {"$lt": now() - VISITOR_RETENTION}}).deleted_count
+
+    def _visitor_hash(self, moment: datetime, client_address: str, user_agent: str) -> str:
+        salt = self._daily_salt(moment.date().isoformat())
+        return hashlib.sha256(f"{salt}|{client_address}|{user_agent}".encode()).hexdigest()[:32]
+
+    def _daily_salt(self, day: str) -> str:
+        doc = self.salts.find_one_and_update(
+            {"_id": day}, {"$setOnInsert": {"salt": secrets.token_hex(16)}},
+            upsert=True, return_document=ReturnDocument.AFTER)
+        return doc["salt"]
+
+    @staticmethod
+    def _apply(collection, key: str, version: int, fields: dict) -> bool:
+        """Store `fields` at `version` unless an equal or newer version is stored already."""
+        try:
+            result = collection.update_one(
+                {"_id": key, "version": {"$lt": version}},
+                {"$set": {**fields, "version": version}}, upsert=True)
+        except DuplicateKeyError:
+            return False  # the document exists with this version or a newer one
+        return result.modified_count == 1 or result.upserted_id is not None
