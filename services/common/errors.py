@@ -37,8 +37,11 @@ class Conflict(PortalError):
     """The write was based on an old version, or would duplicate something unique."""
 
     def __init__(self, message: str, current_version: int | None = None):
+        # nameko turns non-string arguments into text on the way; turn them back.
+        if current_version in (None, "None"):
+            current_version = None
         super().__init__(message, current_version)
-        self.current_version = current_version
+        self.current_version = None if current_version is None else int(current_version)
 
 
 @deserialize_to_instance

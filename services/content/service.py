@@ -1,6 +1,6 @@
 """Content service: units and what they publish. Entrypoints only; rules live in the store."""
 from nameko.events import EventDispatcher
-from nameko.rpc import rpc
+from services.common.rpc import rpc
 
 from services.common.mongo import MongoStorage
 from services.common.timers import sweep_timer

@@ -1,5 +1,5 @@
 """Ranking service: how actively each unit keeps its site, and its visit counters."""
-from nameko.rpc import rpc
+from services.common.rpc import rpc
 from nameko.timer import timer
 
 from services.common.events import handles

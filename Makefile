@@ -1,0 +1,35 @@
+# The two commands: `make run` starts the whole platform with demo data; `make test` runs the suite.
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run stop status test rabbitmq
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip==25.3
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# RabbitMQ runs on this kind of machine; start it if it stopped. The tests make a throwaway
+# vhost per test through its management API, which needs the plugin.
+rabbitmq:
+	@rabbitmq-diagnostics -q ping >/dev/null 2>&1 || rabbitmq-server -detached
+	@rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+	@for i in $$(seq 1 60); do curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null && exit 0; sleep 1; done; \
+	  echo "RabbitMQ management API did not come up" >&2; exit 1
+
+run: install rabbitmq
+	$(PY) -m deploy.launcher start --demo
+
+stop:
+	$(PY) -m deploy.launcher stop
+
+status:
+	$(PY) -m deploy.launcher status
+
+test: install rabbitmq
+	$(PY) -m pytest

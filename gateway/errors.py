@@ -1,0 +1,87 @@
+"""Every failure becomes a clear answer: JSON naming the problem on the API, a Vietnamese
+page elsewhere; never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+import falcon
+from nameko.exceptions import RemoteError, RpcTimeout
+
+from gateway.rpc import ServiceUnavailable
+from services.common.errors import Conflict, Gone, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+
+# Page wording for each status; the API returns the service's own message instead.
+PAGE_MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng."),
+    401: ("Chưa được phép", "Bạn cần đăng nhập để thực hiện thao tác này."),
+    404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
+    409: ("Xung đột dữ liệu", "Nội dung đã được người khác thay đổi."),
+    410: ("Trang không còn hoạt động", "Đơn vị này đã giải thể; trang không còn hoạt động."),
+    413: ("Dữ liệu quá lớn", "Nội dung gửi lên vượt quá dung lượng cho phép."),
+    415: ("Định dạng không được hỗ trợ", "Nội dung gửi lên phải ở định dạng JSON."),
+    422: ("Dữ liệu không hợp lệ", "Một số trường thông tin chưa đúng."),
+    500: ("Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau."),
+    502: ("Lỗi dịch vụ", "Một dịch vụ của cổng thông tin gặp lỗi. Vui lòng thử lại sau."),
+    503: ("Tạm thời gián đoạn", "Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau ít phút."),
+    504: ("Hết thời gian chờ", "Hệ thống phản hồi chậm. Vui lòng thử lại sau ít phút."),
+}
+
+
+class PortalHTTPError(falcon.HTTPError):
+    """An HTTP error carrying the machine-readable details the API body names."""
+
+    def __init__(self, status: int, message: str, fields: dict | None = None, **extra):
+        super().__init__(falcon.code_to_http_status(status), description=message)
+        self.code = status
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra
+
+
+def _translate(error: Exception) -> PortalHTTPError:
+    if isinstance(error, PortalHTTPError):
+        return error
+    if isinstance(error, falcon.HTTPError):
+        return PortalHTTPError(error.status_code, error.description or error.title or "")
+    if isinstance(error, NotFound):
+        return PortalHTTPError(404, error.message)
+    if isinstance(error, Gone):
+        return PortalHTTPError(410, error.message)
+    if isinstance(error, InvalidInput):
+        return PortalHTTPError(422, error.message, error.fields)
+    if isinstance(error, Conflict):
+        return PortalHTTPError(409, error.message, current_version=error.current_version)
+    if isinstance(error, RpcTimeout):
+        return PortalHTTPError(504, "A service did not answer in time")
+    if isinstance(error, ServiceUnavailable):
+        return PortalHTTPError(503, "A service is unavailable right now")
+    if isinstance(error, RemoteError):
+        log.error("service error: %s", error)
+        return PortalHTTPError(502, "A service failed to handle the request")
+    log.exception("unhandled error")
+    return PortalHTTPError(500, "Internal error")
+
+
+def make_error_handler(render_page):
+    """One handler for every exception: `render_page(req, status, title, text)` gives HTML."""
+
+    def handle(req, resp, error, params):
+        http_error = _translate(error)
+        resp.status = falcon.code_to_http_status(http_error.code)
+        resp.set_header("Cache-Control", "no-store")
+        if http_error.code in (503, 504):
+            resp.set_header("Retry-After", "30")
+        if req.path.startswith("/api/"):
+            body = {"error": {"status": http_error.code, "message": http_error.message}}
+            if http_error.fields:
+                body["error"]["fields"] = http_error.fields
+            body["error"].update({k: v for k, v in http_error.extra.items() if v is not None})
+            resp.media = body
+        else:
+            title, text = PAGE_MESSAGES.get(http_error.code, PAGE_MESSAGES[500])
+            resp.content_type = falcon.MEDIA_HTML
+            resp.text = render_page(req, http_error.code, title, text)
+
+    return handle

@@ -1,0 +1,75 @@
+"""The public portal pages, rendered on the server."""
+from __future__ import annotations
+
+import falcon
+
+from gateway.errors import PortalHTTPError
+
+LATEST_ON_HOME = 10
+RESULTS_PER_PAGE = 10
+
+
+class Page:
+    def __init__(self, rpc, templates):
+        self.rpc = rpc
+        self.templates = templates
+
+    def render(self, resp, template: str, **context):
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = self.templates.get_template(template).render(**context)
+
+
+class HomePage(Page):
+    def on_get(self, req, resp):
+        with self.rpc.services() as services:
+            units = services.content.list_units()
+            latest = services.content.latest_articles(None, LATEST_ON_HOME)
+        names = {unit["slug"]: unit["name"] for unit in units}
+        self.render(resp, "home.html", units=units, latest=latest, unit_names=names)
+
+
+class UnitPage(Page):
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            unit_data = services.content.get_unit(unit)
+            latest = services.content.latest_articles(unit, LATEST_ON_HOME)
+            counters = services.ranking.visit_counters(unit)
+        self.render(resp, "unit.html", unit=unit_data, latest=latest, counters=counters)
+
+
+class ArticlePage(Page):
+    def on_get(self, req, resp, unit, slug):
+        with self.rpc.services() as services:
+            unit_data = services.content.get_unit(unit)
+            article = services.content.get_published_article(unit, slug)
+            counters = services.ranking.record_visit(unit, req.remote_addr, req.user_agent or "")
+            others = [a for a in services.content.latest_articles(unit, 6) if a["id"] != article["id"]][:5]
+        self.render(resp, "article.html", unit=unit_data, article=article, counters=counters, others=others)
+
+
+class SearchPage(Page):
+    def on_get(self, req, resp):
+        query = (req.get_param("q") or "").strip()
+        unit = req.get_param("don-vi") or None
+        page = req.get_param_as_int("trang", min_value=1, default=1)
+        results = None
+        if query:
+            with self.rpc.services() as services:
+                results = services.search.search(query, unit=unit, page=page, per_page=RESULTS_PER_PAGE)
+        self.render(resp, "search.html", query=query, unit=unit, results=results)
+
+
+class SubscriptionConfirmationPage(Page):
+    def on_get(self, req, resp):
+        token = req.get_param("token")
+        if not token:
+            raise PortalHTTPError(404, "Missing confirmation token")
+        with self.rpc.services() as services:
+            subscription = services.notify.confirm(token)
+            unit = services.content.get_unit(subscription["unit"])
+        self.render(resp, "subscription_confirmed.html", subscription=subscription, unit=unit)
+
+
+class Health:
+    def on_get(self, req, resp):
+        resp.media = {"status": "ok"}
