@@ -1,0 +1,110 @@
+"""The whole platform as deployed: four `nameko run` processes and gunicorn, started by the
+same launcher as `make run`, over real RabbitMQ, the MongoDB stand-in, a real SMTP server,
+and search on each engine in turn."""
+import dataclasses
+import re
+
+import pytest
+import requests
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from deploy.launcher import Platform
+from tests.servers import free_port, wait_for
+
+TOKEN = "e2e-editor-token"
+EDITOR = {"Authorization": f"Bearer {TOKEN}"}
+TITLE = "Thừa Thiên Huế đẩy mạnh chính quyền điện tử"
+
+
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def platform(request, settings, tmp_path):
+    port = free_port()
+    overrides = dict(EDITOR_API_TOKEN=TOKEN, GATEWAY_BIND=f"127.0.0.1:{port}",
+                     PUBLIC_URL=f"http://127.0.0.1:{port}", GATEWAY_WORKERS=1)
+    if request.param == "elasticsearch":
+        overrides["ELASTICSEARCH_URL"] = request.getfixturevalue("elasticsearch_server").url
+    test_settings = dataclasses.replace(settings, **overrides)
+    platform = Platform(tmp_path / "run", {k: v for k, v in test_settings.as_nameko_config().items()})
+    platform.start(log=lambda *_: None)
+    platform.settings = test_settings
+    yield platform
+    platform.stop(log=lambda *_: None)
+
+
+def messages_to(smtp_server, address):
+    return [m for m in smtp_server.messages() if m["To"] == address]
+
+
+def body_of(message) -> str:
+    part = message.get_body(("plain",)) if hasattr(message, "get_body") else None
+    payload = (part or message).get_payload(decode=True)
+    if payload is None:  # multipart from mailbox.Maildir: walk to the text part
+        payload = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True)
+    return payload.decode("utf-8")
+
+
+def test_an_article_goes_from_editor_to_search_page_counter_and_subscriber(platform, smtp_server):
+    url = platform.url
+    api = requests.Session()
+    api.headers.update(EDITOR)
+
+    assert api.post(f"{url}/api/units", json={"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế",
+                                             "level": "tinh"}).status_code == 201
+    assert api.post(f"{url}/api/units", json={"slug": "xa-phu-mau", "name": "Xã Phú Mậu", "level": "xa",
+                                             "parent": "thua-thien-hue"}).status_code == 201
+
+    # A citizen subscribes to the commune and confirms from the email.
+    subscriber = f"dan-{free_port()}@example.vn"
+    response = requests.post(f"{url}/api/subscriptions", json={"email": subscriber, "unit": "xa-phu-mau"})
+    assert response.status_code == 202, response.text
+    confirmation = wait_for(lambda: messages_to(smtp_server, subscriber), message="confirmation email")[0]
+    link = re.search(r"http://\S+/dang-ky/xac-nhan\?token=[\w-]+", body_of(confirmation)).group(0)
+    assert requests.get(link).status_code == 200
+
+    # 1-2. An editor creates and publishes an article; content stores it and announces it.
+    created = api.post(f"{url}/api/units/xa-phu-mau/articles", json={
+        "title": TITLE, "summary": "Xã Phú Mậu triển khai dịch vụ công trực tuyến.",
+        "body_html": "<p>Trang thông tin điện tử của xã được cập nhật hằng ngày.</p>", "author": "Ban biên tập"})
+    assert created.status_code == 201, created.text
+    published = api.post(f"{url}/api/articles/{created.json()['id']}/publish",
+                         json={"version": created.json()["version"]})
+    assert published.status_code == 200, published.text
+    path = published.json()["path"]
+
+    # 3. Search finds it by queries typed without diacritics.
+    for query in ("thua thien hue", "dien tu"):
+        page = wait_for(lambda: _search_page_listing(url, query, path), timeout=20, message=f"search for {query!r}")
+        assert TITLE in page
+
+    # 4. The article page renders; ranking counts the article and the view.
+    article_page = requests.get(f"{url}{path}")
+    assert article_page.status_code == 200 and TITLE in article_page.text
+    assert 'Tổng truy cập <strong data-counter="total">1</strong>' in article_page.text
+    assert 'Hiện tại <strong data-counter="online">1</strong> khách' in article_page.text
+    with ClusterRpcProxy(platform.settings.as_nameko_config()) as services:
+        activity = wait_for(lambda: services.ranking.unit_activity("xa-phu-mau")["published_articles"] == 1 and
+                            services.ranking.unit_activity("xa-phu-mau"), message="ranking count")
+    assert activity["published_articles"] == 1
+
+    # 5. The confirmed subscriber is emailed about the new article.
+    def article_email():
+        return [m for m in messages_to(smtp_server, subscriber) if TITLE in body_of(m)]
+
+    email = wait_for(article_email, timeout=20, message="article email")[0]
+    assert f"{url}{path}" in body_of(email)
+
+
+def _search_page_listing(url, query, path):
+    response = requests.get(f"{url}/tim-kiem", params={"q": query})
+    return response.text if response.status_code == 200 and f'href="{path}"' in response.text else None
+
+
+def test_demo_data_loads_once_and_every_unit_is_listed(platform):
+    from deploy.demo_data import load, units
+
+    assert load(platform.url, TOKEN, log=lambda *_: None) == 3 * len(list(units()))
+    assert load(platform.url, TOKEN, log=lambda *_: None) == 0  # a second run adds nothing
+    home = requests.get(platform.url)
+    assert home.status_code == 200
+    for unit in units():
+        assert f'href="/{unit["slug"]}"' in home.text
