@@ -31,7 +31,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     # Public pages
     app.add_route("/", pages.HomePage(rpc, templates))
     app.add_route("/tim-kiem", pages.SearchPage(rpc, templates))
-    app.add_route("/dang-ky/xac-nhan", pages.SubscriptionConfirmationPage(rpc, templates))
+    app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
+    app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
     app.add_route("/{unit}/tin-tuc/{slug}", pages.ArticlePage(rpc, templates))
     app.add_route("/healthz", pages.Health())

@@ -59,15 +59,21 @@ class SearchPage(Page):
         self.render(resp, "search.html", query=query, unit=unit, results=results)
 
 
-class SubscriptionConfirmationPage(Page):
+class SubscriptionLinkPage(Page):
+    """The links in subscription emails: confirm (`confirm`) or cancel (`unsubscribe`)."""
+
+    def __init__(self, rpc, templates, action: str):
+        super().__init__(rpc, templates)
+        self.action = action
+
     def on_get(self, req, resp):
         token = req.get_param("token")
         if not token:
-            raise PortalHTTPError(404, "Missing confirmation token")
+            raise PortalHTTPError(404, "Missing subscription token")
         with self.rpc.services() as services:
-            subscription = services.notify.confirm(token)
+            subscription = getattr(services.notify, self.action)(token)
             unit = services.content.get_unit(subscription["unit"])
-        self.render(resp, "subscription_confirmed.html", subscription=subscription, unit=unit)
+        self.render(resp, f"subscription_{self.action}.html", subscription=subscription, unit=unit)
 
 
 class Health:

@@ -10,11 +10,14 @@ dispatch and `handles` before a handler runs.
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import datetime
 from typing import ClassVar, Literal
 
 from nameko.events import SERVICE_POOL, event_handler
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+
+log = logging.getLogger(__name__)
 
 SOURCE_SERVICE = "content"
 
@@ -93,16 +96,27 @@ def parse(name: str, payload: dict) -> Event:
 
 
 def handles(event_name: str, handler_type=SERVICE_POOL):
-    """nameko event handler for a contract event: the method receives the parsed model."""
+    """nameko event handler for a contract event: the method receives the parsed model.
+
+    A handler that fails (its database is down, say) puts the event back on the queue to
+    be tried again, since consumers are idempotent. A payload that breaks the contract can
+    never succeed, so it is logged and dropped instead of looping.
+    """
     if event_name not in EVENTS:
         raise ValueError(f"unknown event {event_name!r}")
 
     def decorate(method):
         @functools.wraps(method)
         def handler(self, payload):
-            return method(self, parse(event_name, payload))
+            try:
+                event = parse(event_name, payload)
+            except ValidationError as error:
+                log.error("dropped %s breaking the event contract: %s", event_name, error)
+                return None
+            return method(self, event)
 
-        return event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type)(handler)
+        return event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type,
+                             requeue_on_error=True)(handler)
 
     return decorate
 

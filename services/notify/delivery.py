@@ -1,0 +1,53 @@
+"""Sending the deliveries that are due: what the article handler does after planning them,
+and what the sweep does for those a failed send or a dead process left pending.
+
+Each delivery is claimed before it is sent, so any number of workers and service instances
+send side by side without sending one twice.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from services.common.events import utcnow
+
+log = logging.getLogger(__name__)
+
+# Refusals of one message (its recipient, its content): the next message may still go.
+# Any other error means the server is unreachable or refuses us: the rest wait for a sweep.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+FIRST_RETRY_DELAY = timedelta(seconds=1)
+# GOV.UK sweeps lost work every 30 minutes; no failed delivery waits longer than that.
+MAX_RETRY_DELAY = timedelta(minutes=30)
+# News older than a day is no longer worth an email.
+GIVE_UP_AFTER = timedelta(days=1)
+
+
+def send_due_deliveries(storage, mail):
+    while (delivery := storage.claim_due_delivery()) is not None:
+        try:
+            mail.send_article(delivery)
+        except MESSAGE_ERRORS as error:
+            _record_failure(storage, delivery, error)
+        except OSError as error:  # smtplib's own errors are OSErrors too
+            _record_failure(storage, delivery, error)
+            log.warning("mail server unavailable; sending resumes at a later sweep: %r", error)
+            return
+        else:
+            storage.mark_sent(delivery)
+
+
+def _record_failure(storage, delivery: dict, error: Exception):
+    if utcnow() - delivery["created_at"] > GIVE_UP_AFTER:
+        log.error("giving up delivery %s to %s: %r", delivery["_id"], delivery["email"], error)
+        storage.give_up(delivery, error)
+    else:
+        storage.retry_later(delivery, error, _retry_delay(delivery["attempts"]))
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    """Doubling from the first retry delay, up to the maximum."""
+    # In float seconds: a timedelta times a large power of two would overflow.
+    seconds = FIRST_RETRY_DELAY.total_seconds() * 2.0 ** (attempts - 1)
+    return timedelta(seconds=min(seconds, MAX_RETRY_DELAY.total_seconds()))

@@ -1,0 +1,237 @@
+"""What the notify service's workers are given: its subscriptions and deliveries in
+MongoDB, and a mail session to the SMTP server."""
+from __future__ import annotations
+
+import secrets
+import smtplib
+import ssl
+from datetime import timedelta
+from itertools import islice
+
+from nameko.extensions import DependencyProvider
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from services.common.config import Settings
+from services.common.errors import InvalidInput, NotFound
+from services.common.events import ArticlePublished, utcnow
+from services.notify import emails
+
+# GOV.UK's figure: a confirmation link works for 7 days.
+CONFIRMATION_LIFETIME = timedelta(days=7)
+# How long a claimed delivery is kept from other workers. Longer than one send can take
+# (several SMTP steps of up to SMTP_TIMEOUT each), so only a claimer that died loses it.
+SEND_LEASE = timedelta(minutes=5)
+SMTP_TIMEOUT = 30
+DUPLICATE_KEY = 11000
+INSERT_BATCH = 1000
+
+
+class SubscriptionStore:
+    """Subscriptions (one per email and unit, found by their token) and deliveries (one
+    per subscription and article: the email telling that subscriber about that article)."""
+
+    def __init__(self, database):
+        self.subscriptions = database["subscriptions"]
+        self.deliveries = database["deliveries"]
+
+    def ensure_indexes(self):
+        self.subscriptions.create_index([("email", ASCENDING), ("unit", ASCENDING)], unique=True)
+        self.subscriptions.create_index("token", unique=True)
+        self.subscriptions.create_index([("unit", ASCENDING), ("status", ASCENDING)])
+        # One email per subscriber and article, however often the event arrives.
+        self.deliveries.create_index(
+            [("subscription_id", ASCENDING), ("article_id", ASCENDING)], unique=True
+        )
+        self.deliveries.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
+
+    def subscribe(self, email: str, unit: str) -> dict:
+        """The subscription of `email` to `unit`: created, or made pending again with a
+        fresh confirmation deadline; a confirmed one is left as it is."""
+        key = {"email": email, "unit": unit}
+        now = utcnow()
+        try:
+            return self.subscriptions.find_one_and_update(
+                {**key, "status": {"$ne": "confirmed"}},
+                {
+                    "$set": {"status": "pending", "confirm_by": now + CONFIRMATION_LIFETIME},
+                    "$setOnInsert": {"token": secrets.token_urlsafe(32), "created_at": now},
+                },
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+        except DuplicateKeyError:
+            # Confirmed already: the filter passed it over and the upsert ran into it.
+            return self.subscriptions.find_one(key)
+
+    def confirm(self, token: str) -> dict:
+        now = utcnow()
+        confirmed = self.subscriptions.find_one_and_update(
+            {"token": token, "status": "pending", "confirm_by": {"$gt": now}},
+            {"$set": {"status": "confirmed", "confirmed_at": now}, "$unset": {"confirm_by": ""}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if confirmed is not None:
+            return confirmed
+        subscription = self._find_by_token(token)
+        if subscription["status"] == "confirmed":
+            return subscription  # the link followed a second time
+        if subscription["status"] == "pending":
+            raise InvalidInput(
+                "This confirmation link has expired; subscribe again to get a new one",
+                {"token": "expired"},
+            )
+        raise InvalidInput(
+            "This subscription was cancelled; subscribe again to renew it",
+            {"token": "unsubscribed"},
+        )
+
+    def unsubscribe(self, token: str) -> dict:
+        subscription = self.subscriptions.find_one_and_update(
+            {"token": token},
+            {"$set": {"status": "unsubscribed", "unsubscribed_at": utcnow()}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if subscription is None:
+            raise NotFound("No subscription has this link")
+        # Emails not sent yet are withdrawn with the subscription.
+        self.deliveries.update_many(
+            {"subscription_id": subscription["_id"], "status": "pending"},
+            {"$set": {"status": "cancelled"}},
+        )
+        return subscription
+
+    def plan_deliveries(self, event: ArticlePublished):
+        """A pending delivery of the article for every confirmed subscriber of its unit who
+        has none yet. Each delivery holds all its email needs, so any worker can send it."""
+        article = event.article
+        content = {
+            "title": article.title,
+            "summary": article.summary,
+            "path": article.path,
+            "unit_name": article.unit_name,
+        }
+        now = utcnow()
+        subscribers = self.subscriptions.find(
+            {"unit": article.unit, "status": "confirmed"}, {"email": 1, "token": 1}
+        )
+        for batch in _batches(subscribers, INSERT_BATCH):
+            self._insert_new_deliveries([
+                {
+                    "subscription_id": subscriber["_id"],
+                    "article_id": event.document_id,
+                    "email": subscriber["email"],
+                    "token": subscriber["token"],
+                    "article": content,
+                    "status": "pending",
+                    "attempts": 0,
+                    "due_at": now,
+                    "created_at": now,
+                }
+                for subscriber in batch
+            ])
+
+    def claim_due_delivery(self) -> dict | None:
+        """One pending delivery that is due, leased to the caller so that no other worker
+        sends it meanwhile; if the caller dies, it is due again when the lease runs out."""
+        now = utcnow()
+        return self.deliveries.find_one_and_update(
+            {"status": "pending", "due_at": {"$lte": now}},
+            {"$set": {"due_at": now + SEND_LEASE}, "$inc": {"attempts": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    def mark_sent(self, delivery: dict):
+        self.deliveries.update_one(
+            {"_id": delivery["_id"]}, {"$set": {"status": "sent", "sent_at": utcnow()}}
+        )
+
+    def retry_later(self, delivery: dict, error: Exception, delay: timedelta):
+        self.deliveries.update_one(
+            {"_id": delivery["_id"]},
+            {"$set": {"due_at": utcnow() + delay, "last_error": repr(error)}},
+        )
+
+    def give_up(self, delivery: dict, error: Exception):
+        self.deliveries.update_one(
+            {"_id": delivery["_id"]}, {"$set": {"status": "failed", "last_error": repr(error)}}
+        )
+
+    def _find_by_token(self, token: str) -> dict:
+        subscription = self.subscriptions.find_one({"token": token})
+        if subscription is None:
+            raise NotFound("No subscription has this link")
+        return subscription
+
+    def _insert_new_deliveries(self, deliveries: list[dict]):
+        try:
+            self.deliveries.insert_many(deliveries, ordered=False)
+        except BulkWriteError as error:
+            # The unique index refusing deliveries that exist already (the event came
+            # again, or a later version of it) is the point; anything else is not.
+            if any(problem["code"] != DUPLICATE_KEY for problem in error.details["writeErrors"]):
+                raise
+
+
+def _batches(iterable, size: int):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class MailSession:
+    """One worker's way to send the platform's emails, over one SMTP connection opened at
+    the first send and closed when the worker ends."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.connection = None
+
+    def send_confirmation(self, subscription: dict, unit_name: str):
+        self._send(emails.confirmation(self.settings, subscription, unit_name))
+
+    def send_article(self, delivery: dict):
+        self._send(emails.article_alert(self.settings, delivery))
+
+    def close(self):
+        if self.connection is None:
+            return
+        try:
+            self.connection.quit()
+        except OSError:  # the server has gone already; there is no one to say goodbye to
+            self.connection.close()
+        self.connection = None
+
+    def _send(self, message):
+        if self.connection is None:
+            self.connection = self._connect()
+        self.connection.send_message(message)
+
+    def _connect(self) -> smtplib.SMTP:
+        settings = self.settings
+        connection = smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=SMTP_TIMEOUT)
+        try:
+            if settings.SMTP_STARTTLS:
+                connection.starttls(context=ssl.create_default_context())
+            if settings.SMTP_USER:
+                connection.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+
+class Mailer(DependencyProvider):
+    """Gives each worker its own MailSession, so a worker sending many emails reuses one
+    connection, and closes it when the worker is done."""
+
+    def setup(self):
+        self.settings = Settings.from_mapping(self.container.config)
+        self.sessions = {}
+
+    def get_dependency(self, worker_ctx):
+        session = self.sessions[worker_ctx] = MailSession(self.settings)
+        return session
+
+    def worker_teardown(self, worker_ctx):
+        self.sessions.pop(worker_ctx).close()

@@ -1,0 +1,68 @@
+"""The emails the service sends, composed from the Vietnamese text in templates/.
+
+Each template has a `subject` and a `body` block. Every email carries its subscription's
+unsubscribe link, in the text and in a List-Unsubscribe header for mail clients.
+"""
+from __future__ import annotations
+
+from email.message import EmailMessage
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from services.common.config import Settings
+
+# The portal's pages that act on a token (the gateway serves them).
+CONFIRM_PATH = "/dang-ky/xac-nhan"
+UNSUBSCRIBE_PATH = "/dang-ky/huy"
+PORTAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_templates = Environment(
+    loader=PackageLoader("services.notify", "templates"),
+    autoescape=False,  # plain text: an article titled "A & B" must read "A & B"
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def confirmation(settings: Settings, subscription: dict, unit_name: str) -> EmailMessage:
+    return _compose(
+        "confirmation.txt", settings, subscription,
+        unit_name=unit_name,
+        confirm_url=_link(settings, CONFIRM_PATH, subscription["token"]),
+        confirm_by=subscription["confirm_by"].astimezone(PORTAL_TIMEZONE),
+    )
+
+
+def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
+    article = delivery["article"]
+    return _compose(
+        "article.txt", settings, delivery,
+        article=article,
+        article_url=settings.PUBLIC_URL.rstrip("/") + article["path"],
+    )
+
+
+def _compose(template_name: str, settings: Settings, addressee: dict, **context) -> EmailMessage:
+    """`addressee` is anything holding the recipient's `email` and subscription `token`."""
+    unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
+    template = _templates.get_template(template_name)
+    rendering = template.new_context({**context, "unsubscribe_url": unsubscribe_url})
+    message = EmailMessage()
+    message["From"] = settings.MAIL_FROM
+    message["To"] = addressee["email"]
+    # A header may not hold line breaks; a title with one must not break the email.
+    message["Subject"] = " ".join(_render_block(template, "subject", rendering).split())
+    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message.set_content(_render_block(template, "body", rendering))
+    return message
+
+
+def _render_block(template, block: str, rendering) -> str:
+    return "".join(template.blocks[block](rendering))
+
+
+def _link(settings: Settings, path: str, token: str) -> str:
+    return f"{settings.PUBLIC_URL.rstrip('/')}{path}?{urlencode({'token': token})}"

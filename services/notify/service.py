@@ -1,0 +1,49 @@
+"""The notifications service: citizens subscribe by email to a unit's news, confirm by
+following a link, and are then emailed each article the unit publishes, once."""
+from nameko.rpc import RpcProxy
+
+from services.common.events import ArticlePublished, handles
+from services.common.mongo import MongoStorage
+from services.common.rpc import rpc
+from services.common.timers import sweep_timer
+from services.notify.delivery import send_due_deliveries
+from services.notify.dependencies import Mailer, SubscriptionStore
+from services.notify.schemas import SubscribeRequest, TokenRequest, public_view, validate
+
+
+class NotifyService:
+    name = "notify"
+
+    storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
+    mail = Mailer()
+    content = RpcProxy("content")
+
+    @rpc
+    def subscribe(self, email: str, unit: str) -> dict:
+        """Subscribe `email` to `unit`'s news, pending until the emailed link is followed."""
+        request = validate(SubscribeRequest, email=email, unit=unit)
+        unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
+        subscription = self.storage.subscribe(request.email, request.unit)
+        if subscription["status"] == "pending":
+            self.mail.send_confirmation(subscription, unit_record["name"])
+        return public_view(subscription)
+
+    @rpc
+    def confirm(self, token: str) -> dict:
+        request = validate(TokenRequest, token=token)
+        return public_view(self.storage.confirm(request.token))
+
+    @rpc
+    def unsubscribe(self, token: str) -> dict:
+        request = validate(TokenRequest, token=token)
+        return public_view(self.storage.unsubscribe(request.token))
+
+    @handles("article_published")
+    def notify_subscribers(self, event: ArticlePublished):
+        self.storage.plan_deliveries(event)
+        send_due_deliveries(self.storage, self.mail)
+
+    @sweep_timer
+    def sweep(self):
+        """Send what a failed send or a dead process left pending."""
+        send_due_deliveries(self.storage, self.mail)

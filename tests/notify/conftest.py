@@ -1,0 +1,69 @@
+import uuid
+from email import message_from_bytes, policy
+
+import pytest
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+
+from services.common.events import to_message
+from services.notify.service import NotifyService
+from tests.notify.helpers import ContentStandIn
+
+
+@pytest.fixture
+def content(container_factory, nameko_config):
+    container = container_factory(ContentStandIn, nameko_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def start_notify(container_factory, nameko_config, content):
+    """Start a notify container, with some settings changed if need be."""
+
+    def start(**overrides):
+        container = container_factory(NotifyService, {**nameko_config, **overrides})
+        container.start()
+        return container
+
+    return start
+
+
+@pytest.fixture
+def notify(start_notify):
+    return start_notify()
+
+
+@pytest.fixture
+def notify_db(mongo_client, settings):
+    return mongo_client[settings.NOTIFY_DB]
+
+
+@pytest.fixture
+def new_address():
+    """Addresses of this test's own: the SMTP server is shared by the whole session."""
+    return lambda: f"cong-dan-{uuid.uuid4().hex[:12]}@example.vn"
+
+
+@pytest.fixture
+def inbox(smtp_server):
+    """The emails the SMTP server received for one address, headers and text decoded."""
+
+    def messages_to(address):
+        parsed = (message_from_bytes(m.as_bytes(), policy=policy.default) for m in smtp_server.messages())
+        return [message for message in parsed if message["To"] == address]
+
+    return messages_to
+
+
+@pytest.fixture
+def publish(nameko_config):
+    """Dispatch an event through RabbitMQ and wait until `container` has handled it."""
+    dispatch = event_dispatcher(nameko_config)
+
+    def publish(container, event):
+        name, payload = to_message(event)
+        with entrypoint_waiter(container, "notify_subscribers", timeout=10):
+            dispatch("content", name, payload)
+
+    return publish

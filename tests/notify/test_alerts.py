@@ -1,0 +1,82 @@
+"""New articles emailed to confirmed subscribers, once each, even through redelivered
+events and a mail server outage."""
+from tests.notify.helpers import article_published, call, subscribe_and_confirm, token_of
+from tests.servers import free_port, wait_for
+
+ARTICLE_URL = "http://127.0.0.1:8000/phu-vang/tin-tuc/bai-1-khanh-thanh"
+
+
+def alerts(messages):
+    return [message for message in messages if "Xác nhận" not in message["Subject"]]
+
+
+def test_a_confirmed_subscriber_gets_the_article_and_an_unconfirmed_one_does_not(
+    notify, notify_db, publish, inbox, new_address
+):
+    confirmed, unconfirmed, other_unit = new_address(), new_address(), new_address()
+    subscribe_and_confirm(notify, notify_db, confirmed)
+    call(notify, "subscribe", unconfirmed, "phu-vang")
+    subscribe_and_confirm(notify, notify_db, other_unit, unit="thuan-an")
+
+    publish(notify, article_published())
+
+    [alert] = alerts(inbox(confirmed))
+    assert alert["Subject"] == "Huyện Phú Vang: Khánh thành cầu Trường Hà"
+    text = alert.get_content()
+    assert "Khánh thành cầu Trường Hà" in text
+    assert "Cây cầu nối đôi bờ phá Tam Giang" in text
+    assert f"Đọc toàn văn: {ARTICLE_URL}\n" in text
+    assert f"/dang-ky/huy?token={token_of(notify_db, confirmed)}" in text
+    assert alerts(inbox(unconfirmed)) == []
+    assert alerts(inbox(other_unit)) == []
+    assert notify_db.deliveries.find_one({"email": confirmed})["status"] == "sent"
+
+
+def test_the_same_event_twice_or_a_later_version_sends_one_email(
+    notify, notify_db, publish, inbox, new_address
+):
+    address = new_address()
+    subscribe_and_confirm(notify, notify_db, address)
+    event = article_published()
+
+    publish(notify, event)
+    publish(notify, event)
+    publish(notify, article_published(version=2, title="Khánh thành cầu Trường Hà (cập nhật)"))
+
+    assert [alert["Subject"] for alert in alerts(inbox(address))] == [
+        "Huyện Phú Vang: Khánh thành cầu Trường Hà"
+    ]
+    assert notify_db.deliveries.count_documents({}) == 1
+
+
+def test_an_unsubscribed_address_gets_no_more_articles(notify, notify_db, publish, inbox, new_address):
+    address = new_address()
+    subscribe_and_confirm(notify, notify_db, address)
+    call(notify, "unsubscribe", token_of(notify_db, address))
+
+    publish(notify, article_published())
+
+    assert alerts(inbox(address)) == []
+
+
+def test_the_sweep_sends_what_a_mail_server_outage_left_pending(
+    start_notify, notify_db, publish, inbox, new_address
+):
+    address = new_address()
+    healthy = start_notify()
+    subscribe_and_confirm(healthy, notify_db, address)
+    healthy.stop()
+
+    mail_server_down = start_notify(SMTP_PORT=free_port())  # nothing listens there
+    publish(mail_server_down, article_published())
+    mail_server_down.stop()
+
+    [delivery] = notify_db.deliveries.find()
+    assert delivery["status"] == "pending" and "ConnectionRefusedError" in delivery["last_error"]
+    assert alerts(inbox(address)) == []
+
+    start_notify()
+
+    wait_for(lambda: alerts(inbox(address)), message="the swept article email")
+    assert len(alerts(inbox(address))) == 1
+    wait_for(lambda: notify_db.deliveries.find_one({"_id": delivery["_id"]})["status"] == "sent")

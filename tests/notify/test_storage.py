@@ -1,0 +1,51 @@
+"""Claims on deliveries, against the MongoDB stand-in: what keeps two workers from sending
+one email twice, and what lets a sweep recover a delivery whose sender died."""
+import eventlet
+import pytest
+
+from services.notify.dependencies import SEND_LEASE, SubscriptionStore
+from tests.notify.helpers import article_published
+
+
+@pytest.fixture
+def store(notify_db):
+    store = SubscriptionStore(notify_db)
+    store.ensure_indexes()
+    return store
+
+
+def confirmed_subscribers(store, count):
+    for number in range(count):
+        subscription = store.subscribe(f"cong-dan-{number}@example.vn", "phu-vang")
+        store.confirm(subscription["token"])
+
+
+def test_concurrent_workers_claim_each_delivery_once(store):
+    confirmed_subscribers(store, 30)
+    store.plan_deliveries(article_published())
+
+    def claim_all():
+        claimed = []
+        while (delivery := store.claim_due_delivery()) is not None:
+            claimed.append(delivery["_id"])
+        return claimed
+
+    workers = [eventlet.spawn(claim_all) for _ in range(4)]
+    claims = [claim for worker in workers for claim in worker.wait()]
+
+    assert len(claims) == len(set(claims)) == 30
+
+
+def test_a_claimed_delivery_is_due_again_once_its_lease_runs_out(store, notify_db):
+    confirmed_subscribers(store, 1)
+    store.plan_deliveries(article_published())
+    claimed = store.claim_due_delivery()
+    assert store.claim_due_delivery() is None
+
+    # The claimer died without sending: let its lease run out.
+    notify_db.deliveries.update_one(
+        {"_id": claimed["_id"]}, {"$set": {"due_at": claimed["due_at"] - SEND_LEASE}}
+    )
+
+    reclaimed = store.claim_due_delivery()
+    assert reclaimed["_id"] == claimed["_id"] and reclaimed["attempts"] == 2
