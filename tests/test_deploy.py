@@ -1,0 +1,505 @@
+"""How the platform is deployed, held to what the repository contains.
+
+Docker cannot run on this machine, so docker-compose.yml, deploy/Dockerfile and
+.dockerignore are read and checked against the code and services/common/config.py.
+deploy/nameko.yml is parsed exactly as `nameko run` parses it, and deploy/gunicorn.conf.py
+is loaded by gunicorn itself, once in-process and once as a real server.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import fnmatch
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from gunicorn.app.base import Application
+
+from services.common.config import Settings
+from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
+
+ROOT = project_root()
+NAMEKO_SERVICES = sorted(
+    path.name for path in (ROOT / "services").iterdir()
+    if path.is_dir() and path.name != "common" and not path.name.startswith(("_", "."))
+)
+APP_SERVICES = NAMEKO_SERVICES + ["gateway"]
+# What each application container must be told, beyond the defaults in Settings.
+REQUIRED_ENVIRONMENT = {
+    "content": {"AMQP_URI", "MONGO_URI"},
+    # Elasticsearch keeps the index outside the container: what lets search scale out.
+    "search": {"AMQP_URI", "ELASTICSEARCH_URL"},
+    "ranking": {"AMQP_URI", "MONGO_URI"},
+    "notify": {"AMQP_URI", "MONGO_URI", "SMTP_HOST", "SMTP_PORT", "PUBLIC_URL"},
+    "gateway": {"AMQP_URI", "PUBLIC_URL", "EDITOR_API_TOKEN", "GATEWAY_BIND"},
+}
+# Settings that name another container by its host name.
+ADDRESS_SETTINGS = {"AMQP_URI", "MONGO_URI", "ELASTICSEARCH_URL", "SMTP_HOST"}
+
+
+class PlainYaml(yaml.SafeLoader):
+    """YAML as docker compose reads it: `${...}` stays text for compose to interpolate,
+    even after nameko's parser has been set up on yaml.SafeLoader in this process."""
+
+
+PlainYaml.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "!env_var"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class TaggedYaml(PlainYaml):
+    """Keeps nameko's environment tags visible: `!raw_env_var "${X:d}"` -> ("env", "${X:d}")."""
+
+
+for _tag in ("!env_var", "!raw_env_var"):
+    TaggedYaml.add_constructor(_tag, lambda loader, node: ("env", loader.construct_scalar(node)))
+
+
+def load_yaml(path: Path, loader=PlainYaml):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return load_yaml(ROOT / "docker-compose.yml")
+
+
+def environment_of(service: dict) -> dict[str, str]:
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):
+        environment = dict(item.split("=", 1) for item in environment)
+    return {key: str(value) for key, value in environment.items()}
+
+
+_INTERPOLATION = re.compile(r"\$\$|\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
+
+
+def interpolate(text: str, host_environment: dict[str, str]) -> str:
+    """docker compose's `${NAME}`, `${NAME:-default}`, `${NAME:?error}` and `$$`."""
+
+    def replace(match):
+        if match.group(0) == "$$":
+            return "$"
+        name, op, arg = match.group("name", "op", "arg")
+        value = host_environment.get(name)
+        unset = value is None or (value == "" and op and op.startswith(":"))
+        if not unset:
+            return value
+        if op and op.endswith("?"):
+            raise LookupError(f"{name}: {arg}")
+        return arg if op else ""
+
+    return _INTERPOLATION.sub(replace, text)
+
+
+def effective_settings(service: dict, host_environment: dict[str, str]) -> Settings:
+    return Settings.from_mapping(
+        {key: interpolate(value, host_environment) for key, value in environment_of(service).items()}
+    )
+
+
+def image_tag(image: str) -> str | None:
+    name = image.split("@")[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[1] if ":" in name else None
+
+
+def top_level_names(path: Path) -> dict[str, ast.AST]:
+    """What a module defines at its top level (classes, functions, assignments)."""
+    names = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update({t.id: node for t in targets if isinstance(t, ast.Name)})
+        elif isinstance(node, ast.ImportFrom):
+            names.update({(a.asname or a.name): node for a in node.names})
+    return names
+
+
+def nameko_service_names(path: Path) -> set[str]:
+    """The `name = "..."` of every class in the module: what nameko registers."""
+    found = set()
+    for node in top_level_names(path).values():
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if (isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
+                        and any(isinstance(t, ast.Name) and t.id == "name" for t in item.targets)):
+                    found.add(item.value.value)
+    return found
+
+
+def gateway_port(compose: dict) -> str:
+    """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
+    settings = effective_settings(compose["services"]["gateway"], {"EDITOR_API_TOKEN": "x"})
+    return settings.GATEWAY_BIND.rsplit(":", 1)[1]
+
+
+def option(command: list[str], *flags: str) -> str:
+    for flag in flags:
+        if flag in command:
+            return command[command.index(flag) + 1]
+    raise AssertionError(f"{command} has none of {flags}")
+
+
+# --- docker-compose.yml ---------------------------------------------------------------
+
+
+def test_every_repository_service_is_deployed(compose):
+    built = {name for name, service in compose["services"].items() if "build" in service}
+    assert built == set(APP_SERVICES)
+
+
+@pytest.mark.parametrize("name", NAMEKO_SERVICES)
+def test_nameko_command_runs_a_service_module_of_the_repository(compose, name):
+    command = compose["services"][name]["command"]
+    assert command[:2] == ["nameko", "run"]
+    assert option(command, "--config") == "deploy/nameko.yml"
+    assert (ROOT / "deploy/nameko.yml").is_file()
+    module = command[-1]
+    assert module == f"services.{name}.service"
+    path = ROOT / (module.replace(".", "/") + ".py")
+    assert path.is_file(), f"{path.relative_to(ROOT)} does not exist"
+    assert name in nameko_service_names(path), f"no nameko service named {name!r} in {path.name}"
+
+
+def test_gateway_command_runs_the_wsgi_app_under_the_gunicorn_config(compose):
+    command = compose["services"]["gateway"]["command"]
+    assert command[0] == "gunicorn"
+    assert option(command, "-c", "--config") == "deploy/gunicorn.conf.py"
+    assert (ROOT / "deploy/gunicorn.conf.py").is_file()
+    module, _, attribute = command[-1].partition(":")
+    assert (module, attribute) == ("gateway.wsgi", "app")
+    path = ROOT / (module.replace(".", "/") + ".py")
+    assert path.is_file(), f"{path.relative_to(ROOT)} does not exist"
+    assert attribute in top_level_names(path), f"{path.name} defines no {attribute!r}"
+
+
+def test_every_image_has_an_explicit_tag_that_is_not_latest(compose):
+    for name, service in compose["services"].items():
+        assert "image" in service, f"{name}: no image (a built image would be tagged latest)"
+        tag = image_tag(service["image"])
+        assert tag and tag != "latest", f"{name}: {service['image']}"
+
+
+def test_every_service_has_a_healthcheck_and_a_restart_policy(compose):
+    for name, service in compose["services"].items():
+        healthcheck = service.get("healthcheck") or {}
+        assert not healthcheck.get("disable"), name
+        assert healthcheck.get("test") and healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
+        assert service.get("restart") == "unless-stopped", name
+
+
+def test_the_gateway_is_healthy_when_it_answers_healthz(compose):
+    check = " ".join(compose["services"]["gateway"]["healthcheck"]["test"])
+    assert f"127.0.0.1:{gateway_port(compose)}/healthz" in check
+
+
+def test_application_containers_set_only_settings_fields(compose):
+    known = set(Settings.names())
+    for name in APP_SERVICES:
+        unknown = set(environment_of(compose["services"][name])) - known
+        assert not unknown, f"{name} sets {unknown}, which Settings does not read"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_application_containers_get_what_they_need(compose, name):
+    missing = REQUIRED_ENVIRONMENT[name] - set(environment_of(compose["services"][name]))
+    assert not missing
+
+
+def test_application_settings_convert_and_keep_rpc_inside_the_request_timeout(compose):
+    host = {"EDITOR_API_TOKEN": "a-real-token"}
+    for name in APP_SERVICES:
+        settings = effective_settings(compose["services"][name], host)
+        assert settings.RPC_TIMEOUT < settings.GATEWAY_TIMEOUT, name
+    gateway = effective_settings(compose["services"]["gateway"], host)
+    assert gateway.EDITOR_API_TOKEN == "a-real-token"
+    assert gateway.GATEWAY_BIND == "0.0.0.0:8000"
+
+
+def test_the_editor_token_must_come_from_the_host(compose):
+    with pytest.raises(LookupError, match="EDITOR_API_TOKEN"):
+        effective_settings(compose["services"]["gateway"], {})
+
+
+def test_addresses_name_compose_services_that_are_awaited_healthy(compose):
+    services = compose["services"]
+    for name in APP_SERVICES:
+        service = services[name]
+        environment = {k: interpolate(v, {}) for k, v in environment_of(service).items()
+                       if k in ADDRESS_SETTINGS}
+        for key, value in environment.items():
+            host = value if key == "SMTP_HOST" else urlsplit(value).hostname
+            assert host in services, f"{name}.{key} points at {host!r}, not a compose service"
+            assert service["depends_on"].get(host) == {"condition": "service_healthy"}, (name, host)
+
+
+def test_depends_on_waits_for_health_of_existing_services(compose):
+    for name, service in compose["services"].items():
+        for target, condition in (service.get("depends_on") or {}).items():
+            assert target in compose["services"], (name, target)
+            assert condition == {"condition": "service_healthy"}, (name, target)
+
+
+def test_mongo_runs_the_replica_set_the_services_connect_to(compose):
+    mongo = compose["services"]["mongo"]
+    assert image_tag(mongo["image"]).startswith("7.")
+    replica_set = option(mongo["command"], "--replSet")
+    assert f"_id: '{replica_set}'" in " ".join(mongo["healthcheck"]["test"])
+    assert "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
+    for name in APP_SERVICES:
+        uri = environment_of(compose["services"][name]).get("MONGO_URI")
+        if uri:
+            assert parse_qs(urlsplit(uri).query).get("replicaSet") == [replica_set], name
+
+
+def test_elasticsearch_is_single_node_plain_http_with_a_bounded_heap(compose):
+    elasticsearch = compose["services"]["elasticsearch"]
+    environment = environment_of(elasticsearch)
+    assert elasticsearch["image"] == "docker.elastic.co/elasticsearch/elasticsearch:8.15.3"
+    assert environment["discovery.type"] == "single-node"
+    assert environment["xpack.security.enabled"] == "false"
+    assert re.search(r"-Xmx\d+[mg]", environment["ES_JAVA_OPTS"])
+    url = environment_of(compose["services"]["search"])["ELASTICSEARCH_URL"]
+    assert urlsplit(url).scheme == "http"
+
+
+def test_notify_sends_to_the_mail_catcher_smtp_port(compose):
+    notify = effective_settings(compose["services"]["notify"], {})
+    assert compose["services"]["mailpit"]["image"].startswith("axllent/mailpit:")
+    assert (notify.SMTP_HOST, notify.SMTP_PORT) == ("mailpit", 1025)
+
+
+def test_nameko_services_scale_out(compose):
+    for name in NAMEKO_SERVICES:
+        service = compose["services"][name]
+        fixed = {"container_name", "hostname", "ports", "volumes"} & set(service)
+        assert not fixed, f"{name} has {fixed}: `--scale {name}=3` needs none"
+    assert "container_name" not in compose["services"]["gateway"]
+
+
+def test_only_the_gateway_publishes_a_port_to_the_world(compose):
+    gateway = compose["services"]["gateway"]
+    assert [str(p) for p in gateway["ports"]] == [f"8000:{gateway_port(compose)}"]
+    for name, service in compose["services"].items():
+        if name != "gateway":
+            for port in service.get("ports") or []:
+                assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond this host"
+
+
+# --- deploy/Dockerfile and .dockerignore ----------------------------------------------
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    text = re.sub(r"\\\n", " ", path.read_text(encoding="utf-8"))
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, argument = line.partition(" ")
+            instructions.append((keyword.upper(), argument.strip()))
+    return instructions
+
+
+def build_of(compose: dict, name: str) -> tuple[Path, Path]:
+    build = compose["services"][name]["build"]
+    context = (ROOT / build["context"]).resolve()
+    return context, context / build.get("dockerfile", "Dockerfile")
+
+
+def test_every_application_image_is_built_from_the_repository_dockerfile(compose):
+    for name in APP_SERVICES:
+        context, dockerfile = build_of(compose, name)
+        assert context == ROOT and (context / "pyproject.toml").is_file(), name
+        assert dockerfile == ROOT / "deploy" / "Dockerfile" and dockerfile.is_file(), name
+    assert len({compose["services"][name]["image"] for name in APP_SERVICES}) == 1
+
+
+def test_dockerfile_installs_the_project_and_drops_root():
+    instructions = dockerfile_instructions(ROOT / "deploy" / "Dockerfile")
+    keywords = [keyword for keyword, _ in instructions]
+    base = instructions[0]
+    assert base[0] == "FROM" and base[1].startswith("python:3.11-slim"), base
+    assert image_tag(base[1]) != "latest"
+
+    copied = [argument.split()[0] for keyword, argument in instructions if keyword == "COPY"]
+    assert {"pyproject.toml", "services", "gateway", "deploy"} <= set(copied)
+    install = next(i for i, (keyword, argument) in enumerate(instructions)
+                   if keyword == "RUN" and re.search(r"pip install( --\S+)* \.(\s|$)", argument))
+    for source in ("pyproject.toml", "services", "gateway"):
+        position = next(i for i, (k, a) in enumerate(instructions) if k == "COPY" and a.split()[0] == source)
+        assert position < install, f"{source} is copied after `pip install .`"
+
+    users = [argument for keyword, argument in instructions if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    assert keywords.index("USER") > install
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Whether Docker leaves `path` out of the build context (the last matching rule wins;
+    a directory left out takes everything under it)."""
+    parts = path.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    ignored = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pattern = pattern.lstrip("!").strip("/")
+        variants = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
+        if any(fnmatch.fnmatchcase(c, v) for c in candidates for v in variants):
+            ignored = not negate
+    return ignored
+
+
+def test_dockerignore_keeps_what_the_image_runs_and_drops_the_rest():
+    patterns = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    needed = ["pyproject.toml", "deploy/nameko.yml", "deploy/gunicorn.conf.py", "gateway/wsgi.py"]
+    needed += [str(p.relative_to(ROOT)) for p in (ROOT / "services").rglob("*.py")
+               if "__pycache__" not in p.parts]
+    assert not [path for path in needed if dockerignored(path, patterns)]
+    for heavy in (".venv/bin/python", ".git/HEAD", "tests/conftest.py", "services/common/__pycache__/x.pyc"):
+        assert dockerignored(heavy, patterns), heavy
+
+
+# --- deploy/nameko.yml ----------------------------------------------------------------
+
+
+def parse_like_nameko_run(monkeypatch) -> dict:
+    """yaml.safe_load after nameko's own setup_yaml_parser(), as `nameko run --config`."""
+    from nameko.cli.main import setup_yaml_parser
+
+    # setup_yaml_parser() changes yaml.SafeLoader for the whole process; undo it afterwards.
+    monkeypatch.setattr(yaml.SafeLoader, "yaml_constructors", dict(yaml.SafeLoader.yaml_constructors))
+    monkeypatch.setattr(yaml.SafeLoader, "yaml_implicit_resolvers",
+                        {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()})
+    setup_yaml_parser()
+    with open(ROOT / "deploy" / "nameko.yml") as config:
+        return yaml.safe_load(config)
+
+
+@pytest.fixture
+def clean_environment(monkeypatch):
+    for name in Settings.names():
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_nameko_yml_substitutes_exactly_the_settings_from_their_own_variables():
+    raw = load_yaml(ROOT / "deploy" / "nameko.yml", TaggedYaml)
+    substituted = {key: value[1] for key, value in raw.items() if isinstance(value, tuple)}
+    assert set(substituted) == set(Settings.names())
+    for key, text in substituted.items():
+        assert text.startswith("${" + key + ":"), f"{key} reads {text}"
+
+
+def test_nameko_yml_defaults_are_the_settings_defaults(clean_environment):
+    config = parse_like_nameko_run(clean_environment)
+    assert set(Settings.names()) <= set(config)
+    assert Settings.from_mapping(config) == Settings()
+
+
+def non_default(field: dataclasses.Field):
+    default = field.default
+    if isinstance(default, bool):
+        return not default
+    if isinstance(default, (int, float)):
+        return default + 7
+    return f"{field.name.lower()}-from-environment"
+
+
+def test_nameko_yml_takes_every_setting_from_the_environment(clean_environment):
+    wanted = {field.name: non_default(field) for field in dataclasses.fields(Settings)}
+    for name, value in wanted.items():
+        clean_environment.setenv(name, str(value).lower() if isinstance(value, bool) else str(value))
+    config = parse_like_nameko_run(clean_environment)
+    assert Settings.from_mapping(config) == Settings(**wanted)
+
+
+# --- deploy/gunicorn.conf.py ----------------------------------------------------------
+
+
+class ConfigFileOnly(Application):
+    """gunicorn's own loader reading one config file, without a command line or an app."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(prog="gunicorn")
+
+    def load_config(self):
+        self.load_config_from_file(str(self.path))
+
+    def load(self):
+        raise AssertionError("the configuration must not load the application")
+
+
+@pytest.mark.parametrize(
+    "environment, bind, workers, threads, timeout",
+    [
+        ({}, "127.0.0.1:8000", 2, 8, 30),
+        ({"GATEWAY_BIND": "0.0.0.0:9001", "GATEWAY_WORKERS": "5", "GATEWAY_THREADS": "3",
+          "GATEWAY_TIMEOUT": "45"}, "0.0.0.0:9001", 5, 3, 45),
+        # One thread: gunicorn would quietly fall back to sync workers unless told gthread.
+        ({"GATEWAY_THREADS": "1"}, "127.0.0.1:8000", 2, 1, 30),
+    ],
+)
+def test_gunicorn_config_follows_the_gateway_settings(clean_environment, environment, bind, workers,
+                                                      threads, timeout):
+    for name, value in environment.items():
+        clean_environment.setenv(name, value)
+    clean_environment.delenv("GUNICORN_CMD_ARGS", raising=False)
+    clean_environment.delitem(sys.modules, "__config__", raising=False)
+    try:
+        config = ConfigFileOnly(ROOT / "deploy" / "gunicorn.conf.py").cfg
+    finally:
+        sys.modules.pop("__config__", None)
+    assert config.bind == [bind]
+    assert (config.workers, config.threads, config.timeout) == (workers, threads, timeout)
+    assert config.worker_class_str == "gthread"
+    assert config.control_socket_disable is True
+    assert config.preload_app is False
+    assert config.accesslog == "-"
+
+
+PROBE_APP = '''
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"probe ok"]
+'''
+
+
+def test_gunicorn_boots_with_the_config_logs_access_and_writes_no_control_socket(tmp_path):
+    (tmp_path / "probe_app.py").write_text(PROBE_APP)
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    home.mkdir()
+    runtime.mkdir()
+    port = free_port()
+    environment = {k: v for k, v in subprocess_env().items()
+                   if k not in Settings.names() and k != "GUNICORN_CMD_ARGS"}
+    environment.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), GATEWAY_BIND=f"127.0.0.1:{port}",
+                       GATEWAY_WORKERS="1", GATEWAY_THREADS="2")
+    log = tmp_path / "stdout.log"
+    with open(log, "wb") as stdout:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+             "--pythonpath", str(tmp_path), "probe_app:app"],
+            cwd=ROOT, env=environment, stdout=stdout, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, process=server)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/probe", timeout=5) as response:
+                assert response.read() == b"probe ok"
+            wait_for(lambda: '"GET /probe HTTP/1.1" 200' in log.read_text(), timeout=5,
+                     message="the access log line on stdout")
+            assert "gthread" in log.read_text()
+            # Checked while the server runs: gunicorn removes its socket when it stops.
+            assert not [*home.rglob("*.ctl"), *runtime.rglob("*.ctl")]
+        finally:
+            stop_process(server)
