@@ -1,0 +1,1 @@
+"""Search engines behind one interface (`base.SearchEngine`): embedded tantivy or Elasticsearch."""
