@@ -1,8 +1,7 @@
 """The search service: keeps the index in step with the content service's events and answers
 searches across every unit's published articles."""
-from services.common.rpc import rpc
-
 from services.common.events import ArticlePublished, ArticleUnpublished, ArticleUpdated, handles
+from services.common.rpc import rpc
 from services.search.core import SearchRequest
 from services.search.dependencies import SearchIndex
 
