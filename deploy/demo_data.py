@@ -63,8 +63,9 @@ def load(base_url: str, token: str, log=print) -> int:
         if status not in (201, 409):
             raise RuntimeError(f"could not create unit {unit['slug']}: HTTP {status}")
         for slug, title, summary, body in ARTICLES:
-            article = {"slug": slug, "title": title.format(name=unit["name"]), "summary": summary.format(name=unit["name"]),
-                       "body_html": body.format(name=unit["name"]), "author": "Ban biên tập"}
+            name = unit["name"]
+            article = {"slug": slug, "title": title.format(name=name), "summary": summary.format(name=name),
+                       "body_html": body.format(name=name), "author": "Ban biên tập"}
             status, created = api.send("POST", f"/api/units/{unit['slug']}/articles", article)
             if status == 409:
                 continue  # loaded by an earlier run

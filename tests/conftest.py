@@ -4,6 +4,7 @@ import pytest
 from pymongo import MongoClient
 
 from services.common.config import Settings
+from tests.drive import EventSender
 from tests.servers import ElasticsearchServer, MongoServer, SmtpServer
 
 
@@ -55,3 +56,8 @@ def settings(rabbit_config, mongo_server, smtp_server, tmp_path) -> Settings:
 @pytest.fixture
 def nameko_config(settings) -> dict:
     return settings.as_nameko_config()
+
+
+@pytest.fixture
+def events_in(nameko_config) -> EventSender:
+    return EventSender(nameko_config)

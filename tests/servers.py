@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -127,11 +129,16 @@ class SmtpServer:
         wait_for_port(self.port, process=self.process)
         return self
 
-    def messages(self):
+    def messages(self) -> list[EmailMessage]:
+        """Every message received, parsed with the modern policy (decoded headers, get_content)."""
         path = self.directory / "Maildir"
         if not path.exists():
             return []
-        return list(mailbox.Maildir(str(path), create=False))
+        return [message_from_bytes(m.as_bytes(), policy=policy.default)
+                for m in mailbox.Maildir(str(path), create=False)]
+
+    def messages_to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages() if message["To"] == address]
 
     def clear(self):
         shutil.rmtree(self.directory / "Maildir", ignore_errors=True)

@@ -1,8 +1,8 @@
 """Content service: units and what they publish. Entrypoints only; rules live in the store."""
 from nameko.events import EventDispatcher
-from services.common.rpc import rpc
 
 from services.common.mongo import MongoStorage
+from services.common.rpc import rpc
 from services.common.timers import sweep_timer
 from services.content.dependencies import ContentStore
 from services.content.schemas import ArticleInput, UnitInput, validate

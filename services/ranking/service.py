@@ -1,9 +1,9 @@
 """Ranking service: how actively each unit keeps its site, and its visit counters."""
-from services.common.rpc import rpc
 from nameko.timer import timer
 
 from services.common.events import handles
 from services.common.mongo import MongoStorage
+from services.common.rpc import rpc
 from services.ranking.dependencies import RankingStore
 
 

@@ -1,11 +1,12 @@
 import pytest
-from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from nameko.testing.services import entrypoint_waiter
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.dependencies import ContentStore
 from services.content.schemas import ArticleInput, UnitInput
 from services.content.service import ContentService
+from tests.drive import call
 from tests.servers import wait_for
 
 PROVINCE = {"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"}
@@ -45,11 +46,6 @@ def content(container_factory, nameko_config, listener):
     container = container_factory(ContentService, nameko_config)
     container.start()
     return container
-
-
-def call(container, method, *args, **kwargs):
-    with entrypoint_hook(container, method) as hook:
-        return hook(*args, **kwargs)
 
 
 @pytest.fixture

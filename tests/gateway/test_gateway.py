@@ -32,7 +32,8 @@ def client(runner_factory, gateway_settings):
 
 @pytest.fixture
 def commune(client):
-    client.simulate_post("/api/units", headers=EDITOR, json={"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
+    client.simulate_post("/api/units", headers=EDITOR, json={
+        "slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
     response = client.simulate_post("/api/units", headers=EDITOR, json={
         "slug": "phu-mau", "name": "Xã Phú Mậu", "level": "xa", "parent": "thua-thien-hue"})
     assert response.status_code == 201, response.text
@@ -67,7 +68,8 @@ def test_a_body_that_is_not_json_is_a_415(client, commune):
 def test_writes_need_the_editor_token(client, commune):
     response = client.simulate_post("/api/units/phu-mau/articles", json=ARTICLE)
     assert response.status_code == 401
-    response = client.simulate_post("/api/units/phu-mau/articles", json=ARTICLE, headers={"Authorization": "Bearer wrong"})
+    response = client.simulate_post("/api/units/phu-mau/articles", json=ARTICLE,
+                                    headers={"Authorization": "Bearer wrong"})
     assert response.status_code == 401
 
 

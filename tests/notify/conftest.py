@@ -1,11 +1,7 @@
 import uuid
-from email import message_from_bytes, policy
 
 import pytest
-from nameko.standalone.events import event_dispatcher
-from nameko.testing.services import entrypoint_waiter
 
-from services.common.events import to_message
 from services.notify.service import NotifyService
 from tests.notify.helpers import ContentStandIn
 
@@ -48,22 +44,10 @@ def new_address():
 @pytest.fixture
 def inbox(smtp_server):
     """The emails the SMTP server received for one address, headers and text decoded."""
-
-    def messages_to(address):
-        parsed = (message_from_bytes(m.as_bytes(), policy=policy.default) for m in smtp_server.messages())
-        return [message for message in parsed if message["To"] == address]
-
-    return messages_to
+    return smtp_server.messages_to
 
 
 @pytest.fixture
-def publish(nameko_config):
+def publish(events_in):
     """Dispatch an event through RabbitMQ and wait until `container` has handled it."""
-    dispatch = event_dispatcher(nameko_config)
-
-    def publish(container, event):
-        name, payload = to_message(event)
-        with entrypoint_waiter(container, "notify_subscribers", timeout=10):
-            dispatch("content", name, payload)
-
-    return publish
+    return lambda container, event: events_in.deliver(container, "notify_subscribers", event)

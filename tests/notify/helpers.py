@@ -1,11 +1,9 @@
 """What the notify tests share besides fixtures: a content stand-in, RPC calls, articles."""
-from datetime import datetime, timezone
-
 from nameko.rpc import rpc
-from nameko.testing.services import entrypoint_hook
 
 from services.common.errors import NotFound
-from services.common.events import ArticlePublished, ArticleSnapshot
+from services.common.events import ArticlePublished, utcnow
+from tests.drive import article_snapshot, call
 
 UNITS = {
     "phu-vang": {"slug": "phu-vang", "name": "Huyện Phú Vang", "level": "district"},
@@ -26,11 +24,6 @@ class ContentStandIn:
         return UNITS[unit]
 
 
-def call(container, method, *args):
-    with entrypoint_hook(container, method) as entrypoint:
-        return entrypoint(*args)
-
-
 def token_of(notify_db, email, unit="phu-vang"):
     return notify_db.subscriptions.find_one({"email": email, "unit": unit})["token"]
 
@@ -41,22 +34,9 @@ def subscribe_and_confirm(container, notify_db, email, unit="phu-vang"):
 
 
 def article_published(article_id="bai-1", version=1, unit="phu-vang", title="Khánh thành cầu Trường Hà"):
-    now = datetime.now(timezone.utc)
-    slug = f"{article_id}-khanh-thanh"
     return ArticlePublished(
-        document_id=article_id,
-        version=version,
-        occurred_at=now,
-        article=ArticleSnapshot(
-            id=article_id,
-            unit=unit,
-            unit_name=UNITS[unit]["name"],
-            slug=slug,
-            title=title,
-            summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng.",
-            body_html="<p>Nội dung bài viết.</p>",
-            path=f"/{unit}/tin-tuc/{slug}",
-            published_at=now,
-            updated_at=now,
-        ),
+        document_id=article_id, version=version, occurred_at=utcnow(),
+        article=article_snapshot(
+            article_id, title, unit=unit, unit_name=UNITS[unit]["name"], slug=f"{article_id}-khanh-thanh",
+            summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng."),
     )

@@ -1,6 +1,7 @@
 """New articles emailed to confirmed subscribers, once each, even through redelivered
 events and a mail server outage."""
-from tests.notify.helpers import article_published, call, subscribe_and_confirm, token_of
+from tests.drive import call
+from tests.notify.helpers import article_published, subscribe_and_confirm, token_of
 from tests.servers import free_port, wait_for
 
 ARTICLE_URL = "http://127.0.0.1:8000/phu-vang/tin-tuc/bai-1-khanh-thanh"

@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from services.common.errors import InvalidInput, NotFound
-from tests.notify.helpers import call, token_of
+from tests.drive import call
+from tests.notify.helpers import token_of
 
 
 def link_in(text, path):

@@ -1,20 +1,12 @@
 from datetime import datetime, timezone
 
 import pytest
-from nameko.standalone.events import event_dispatcher
-from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.common import events
 from services.ranking.service import RankingService
+from tests.drive import article_snapshot, call
 
 MOMENT = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
-
-
-def snapshot(document_id, title="Tin mới"):
-    return events.ArticleSnapshot(
-        id=document_id, unit="phu-mau", unit_name="Xã Phú Mậu", slug=document_id, title=title,
-        body_html="<p>x</p>", path=f"/phu-mau/tin-tuc/{document_id}",
-        published_at=MOMENT, updated_at=MOMENT)
 
 
 @pytest.fixture
@@ -25,24 +17,13 @@ def ranking(container_factory, nameko_config):
 
 
 @pytest.fixture
-def send(ranking, nameko_config):
-    dispatch = event_dispatcher(nameko_config)
-
-    def send(event, handler):
-        name, payload = events.to_message(event)
-        with entrypoint_waiter(ranking, handler, timeout=10):
-            dispatch(events.SOURCE_SERVICE, name, payload)
-    return send
-
-
-def call(container, method, *args):
-    with entrypoint_hook(container, method) as hook:
-        return hook(*args)
+def send(ranking, events_in):
+    return lambda event, handler: events_in.deliver(ranking, handler, event)
 
 
 def published(document_id, version):
     return events.ArticlePublished(document_id=document_id, version=version, occurred_at=MOMENT,
-                                   article=snapshot(document_id))
+                                   article=article_snapshot(document_id, unit="phu-mau", at=MOMENT))
 
 
 def test_published_articles_are_counted_once_per_article(ranking, send):

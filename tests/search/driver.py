@@ -1,16 +1,14 @@
 """Builds contract events and drives a running search service with them."""
-from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter
 
 from services.common.events import (
-    SOURCE_SERVICE,
     ArticlePublished,
     ArticleSnapshot,
     ArticleUnpublished,
     ArticleUpdated,
-    to_message,
     utcnow,
 )
+from tests.drive import EventSender, article_snapshot
 
 UNIT = "phu-vang"
 UNIT_NAME = "UBND huyện Phú Vang"
@@ -18,12 +16,8 @@ UNIT_NAME = "UBND huyện Phú Vang"
 
 def article(document_id: str, title: str, summary: str = "", body: str = "",
             unit: str = UNIT, unit_name: str = UNIT_NAME) -> ArticleSnapshot:
-    now = utcnow()
-    return ArticleSnapshot(
-        id=document_id, unit=unit, unit_name=unit_name, slug=document_id, title=title,
-        summary=summary, body_html=f"<p>{body}</p>", path=f"/{unit}/tin-tuc/{document_id}",
-        published_at=now, updated_at=now,
-    )
+    return article_snapshot(document_id, title, unit=unit, unit_name=unit_name, summary=summary,
+                            body_html=f"<p>{body}</p>")
 
 
 class SearchServiceDriver:
@@ -33,7 +27,7 @@ class SearchServiceDriver:
     def __init__(self, container, config, rpc):
         self.container = container
         self.rpc = rpc
-        self._dispatch = event_dispatcher(config)
+        self._sender = EventSender(config)
 
     def publish(self, document_id: str, title: str, version: int = 1, **fields):
         self.send(ArticlePublished(document_id=document_id, version=version, occurred_at=utcnow(),
@@ -48,10 +42,7 @@ class SearchServiceDriver:
                                      occurred_at=utcnow(), unit=unit))
 
     def send(self, event):
-        name, payload = to_message(event)
-        with entrypoint_waiter(self.container, f"on_{name}") as outcome:
-            self._dispatch(SOURCE_SERVICE, name, payload)
-        outcome.get()  # re-raises whatever the handler raised
+        self._sender.deliver(self.container, f"on_{event.name}", event)
 
     def send_together(self, events):
         """Dispatch every event before waiting, so the service handles them concurrently and
@@ -65,7 +56,7 @@ class SearchServiceDriver:
         [name] = {event.name for event in events}
         with entrypoint_waiter(self.container, f"on_{name}", callback=finished_all):
             for event in events:
-                self._dispatch(SOURCE_SERVICE, *to_message(event))
+                self._sender.dispatch(event)
         assert outcomes == [None] * len(events), outcomes
 
     def search(self, query, **options) -> dict:

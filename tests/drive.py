@@ -1,0 +1,38 @@
+"""Driving services in tests the way the platform does: RPC in, contract events over RabbitMQ."""
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+
+from services.common import events
+
+
+def call(container, method, *args, **kwargs):
+    """Call an entrypoint of a running container and return its result."""
+    with entrypoint_hook(container, method) as entrypoint:
+        return entrypoint(*args, **kwargs)
+
+
+def article_snapshot(document_id: str, title: str = "Tin mới", *, unit: str = "phu-vang",
+                     unit_name: str = "Huyện Phú Vang", summary: str = "",
+                     body_html: str = "<p>Nội dung bài viết.</p>", slug: str | None = None,
+                     at=None) -> events.ArticleSnapshot:
+    at = at or events.utcnow()
+    slug = slug or document_id
+    return events.ArticleSnapshot(
+        id=document_id, unit=unit, unit_name=unit_name, slug=slug, title=title, summary=summary,
+        body_html=body_html, path=f"/{unit}/tin-tuc/{slug}", published_at=at, updated_at=at)
+
+
+class EventSender:
+    """Dispatches contract events as the content service does, and waits for a handler."""
+
+    def __init__(self, nameko_config: dict):
+        self._dispatch = event_dispatcher(nameko_config)
+
+    def dispatch(self, event: events.Event):
+        self._dispatch(events.SOURCE_SERVICE, *events.to_message(event))
+
+    def deliver(self, container, handler: str, event: events.Event):
+        """Dispatch `event` and return once `container`'s `handler` has run; re-raises its error."""
+        with entrypoint_waiter(container, handler, timeout=10) as outcome:
+            self.dispatch(event)
+        return outcome.get()
