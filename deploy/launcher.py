@@ -205,7 +205,7 @@ def main(argv=None):
         if args.demo:
             from deploy.demo_data import load
 
-            load(platform.url, platform.env.get("EDITOR_API_TOKEN", "change-me"))
+            load(platform.url, platform.env.get("PLATFORM_ADMIN_TOKEN", "change-me"))
         print(f"\nCổng thông tin điện tử: {platform.url}\nStop with: make stop")
     elif args.command == "stop":
         platform.stop()

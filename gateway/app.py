@@ -39,12 +39,21 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     app.add_static_route("/static", str(STATIC_DIR))
 
     # JSON API
+    app.add_route("/api/levels", api.Levels(rpc, settings))
     app.add_route("/api/units", api.Units(rpc, settings))
     app.add_route("/api/units/{unit}", api.Unit(rpc, settings))
+    app.add_route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
+    app.add_route("/api/units/{unit}/categories", api.Categories(rpc, settings))
     app.add_route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
+    app.add_route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
+    app.add_route("/api/users", api.Users(rpc, settings))
+    app.add_route("/api/users/{username}/roles", api.UserRoles(rpc, settings))
     app.add_route("/api/articles/{article_id}", api.Article(rpc, settings))
-    app.add_route("/api/articles/{article_id}/publish", api.ArticleTransition(rpc, settings, "publish_article"))
-    app.add_route("/api/articles/{article_id}/unpublish", api.ArticleTransition(rpc, settings, "unpublish_article"))
+    app.add_route("/api/articles/{article_id}/revisions", api.ArticleRevisions(rpc, settings))
+    app.add_route("/api/articles/{article_id}/diff", api.ArticleDiff(rpc, settings))
+    app.add_route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
+    app.add_route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
+    app.add_route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
     app.add_route("/api/search", api.Search(rpc, settings))
     app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
     return app

@@ -8,7 +8,7 @@ import falcon
 from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.rpc import ServiceUnavailable
-from services.common.errors import Conflict, Gone, InvalidInput, NotFound
+from services.common.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 PAGE_MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng."),
     401: ("Chưa được phép", "Bạn cần đăng nhập để thực hiện thao tác này."),
+    403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
     404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
     409: ("Xung đột dữ liệu", "Nội dung đã được người khác thay đổi."),
     410: ("Trang không còn hoạt động", "Đơn vị này đã giải thể; trang không còn hoạt động."),
@@ -47,6 +48,10 @@ def _translate(error: Exception) -> PortalHTTPError:
         return PortalHTTPError(error.status_code, error.description or error.title or "")
     if isinstance(error, NotFound):
         return PortalHTTPError(404, error.message)
+    if isinstance(error, Unauthorized):
+        return PortalHTTPError(401, error.message)
+    if isinstance(error, Forbidden):
+        return PortalHTTPError(403, error.message)
     if isinstance(error, Gone):
         return PortalHTTPError(410, error.message)
     if isinstance(error, InvalidInput):

@@ -32,12 +32,12 @@ NAMEKO_SERVICES = sorted(
 APP_SERVICES = NAMEKO_SERVICES + ["gateway"]
 # What each application container must be told, beyond the defaults in Settings.
 REQUIRED_ENVIRONMENT = {
-    "content": {"AMQP_URI", "MONGO_URI"},
+    "content": {"AMQP_URI", "MONGO_URI", "PLATFORM_ADMIN_TOKEN"},
     # Elasticsearch keeps the index outside the container: what lets search scale out.
     "search": {"AMQP_URI", "ELASTICSEARCH_URL"},
     "ranking": {"AMQP_URI", "MONGO_URI"},
     "notify": {"AMQP_URI", "MONGO_URI", "SMTP_HOST", "SMTP_PORT", "PUBLIC_URL"},
-    "gateway": {"AMQP_URI", "PUBLIC_URL", "EDITOR_API_TOKEN", "GATEWAY_BIND"},
+    "gateway": {"AMQP_URI", "PUBLIC_URL", "GATEWAY_BIND"},
 }
 # Settings that name another container by its host name.
 ADDRESS_SETTINGS = {"AMQP_URI", "MONGO_URI", "ELASTICSEARCH_URL", "SMTP_HOST"}
@@ -138,7 +138,7 @@ def nameko_service_names(path: Path) -> set[str]:
 
 def gateway_port(compose: dict) -> str:
     """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
-    settings = effective_settings(compose["services"]["gateway"], {"EDITOR_API_TOKEN": "x"})
+    settings = effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x"})
     return settings.GATEWAY_BIND.rsplit(":", 1)[1]
 
 
@@ -216,18 +216,17 @@ def test_application_containers_get_what_they_need(compose, name):
 
 
 def test_application_settings_convert_and_keep_rpc_inside_the_request_timeout(compose):
-    host = {"EDITOR_API_TOKEN": "a-real-token"}
+    host = {"PLATFORM_ADMIN_TOKEN": "a-real-token"}
     for name in APP_SERVICES:
         settings = effective_settings(compose["services"][name], host)
         assert settings.RPC_TIMEOUT < settings.GATEWAY_TIMEOUT, name
-    gateway = effective_settings(compose["services"]["gateway"], host)
-    assert gateway.EDITOR_API_TOKEN == "a-real-token"
-    assert gateway.GATEWAY_BIND == "0.0.0.0:8000"
+    assert effective_settings(compose["services"]["content"], host).PLATFORM_ADMIN_TOKEN == "a-real-token"
+    assert effective_settings(compose["services"]["gateway"], host).GATEWAY_BIND == "0.0.0.0:8000"
 
 
-def test_the_editor_token_must_come_from_the_host(compose):
-    with pytest.raises(LookupError, match="EDITOR_API_TOKEN"):
-        effective_settings(compose["services"]["gateway"], {})
+def test_the_administrator_token_must_come_from_the_host(compose):
+    with pytest.raises(LookupError, match="PLATFORM_ADMIN_TOKEN"):
+        effective_settings(compose["services"]["content"], {})
 
 
 def test_addresses_name_compose_services_that_are_awaited_healthy(compose):

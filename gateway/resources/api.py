@@ -1,12 +1,12 @@
-"""The JSON API: editors write through it; anyone may read published material and subscribe."""
+"""The JSON API. Reading published material and subscribing are open to anyone; everything
+else names its user with `Authorization: Bearer <token>`, and the content service decides
+what that user may do."""
 from __future__ import annotations
-
-import hmac
 
 import falcon
 
 from gateway.errors import PortalHTTPError
-from gateway.media import optional_version, read_json
+from gateway.media import read_json
 
 
 class Api:
@@ -17,11 +17,33 @@ class Api:
     def body(self, req) -> dict:
         return read_json(req, self.settings.MAX_BODY_BYTES)
 
-    def require_editor(self, req):
-        # One shared editor token until the editorial workflow brings per-user roles.
-        supplied = (req.get_header("Authorization") or "").removeprefix("Bearer ").strip()
-        if not supplied or not hmac.compare_digest(supplied, self.settings.EDITOR_API_TOKEN):
-            raise PortalHTTPError(401, "Missing or wrong editor token (Authorization: Bearer …)")
+    def optional_body(self, req) -> dict:
+        return self.body(req) if req.content_length else {}
+
+    @staticmethod
+    def actor(req, services) -> str:
+        """The username behind the request's bearer token (401 if there is none)."""
+        header = req.get_header("Authorization") or ""
+        if not header.startswith("Bearer ") or not header[7:].strip():
+            raise PortalHTTPError(401, "Missing token (Authorization: Bearer …)")
+        return services.content.authenticate(header[7:].strip())["username"]
+
+    @staticmethod
+    def split_version(data: dict) -> tuple[dict, object]:
+        """The fields of a change, and the `version` it is based on."""
+        return {k: v for k, v in data.items() if k != "version"}, data.get("version")
+
+
+class Levels(Api):
+    def on_get(self, req, resp):
+        with self.rpc.services() as services:
+            resp.media = {"levels": services.content.list_levels()}
+
+    def on_post(self, req, resp):
+        data = self.body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.create_level(self.actor(req, services), data)
+        resp.status = falcon.HTTP_201
 
 
 class Units(Api):
@@ -30,10 +52,9 @@ class Units(Api):
             resp.media = {"units": services.content.list_units()}
 
     def on_post(self, req, resp):
-        self.require_editor(req)
         data = self.body(req)
         with self.rpc.services() as services:
-            resp.media = services.content.create_unit(data)
+            resp.media = services.content.create_unit(self.actor(req, services), data)
         resp.status = falcon.HTTP_201
 
 
@@ -42,51 +63,139 @@ class Unit(Api):
         with self.rpc.services() as services:
             resp.media = services.content.get_unit(unit)
 
+    def on_put(self, req, resp, unit):
+        fields, version = self.split_version(self.body(req))
+        with self.rpc.services() as services:
+            resp.media = services.content.update_unit_profile(self.actor(req, services), unit, fields, version)
+
+
+class UnitChange(Api):
+    """POST /api/units/{unit}/merge {"successor"}, /dissolve, /place {"level", "parent"}."""
+
+    def on_post(self, req, resp, unit, change):
+        fields, version = self.split_version(self.optional_body(req))
+        with self.rpc.services() as services:
+            actor = self.actor(req, services)
+            if change == "merge":
+                resp.media = services.content.merge_unit(actor, unit, fields.get("successor"), version)
+            elif change == "dissolve":
+                resp.media = services.content.dissolve_unit(actor, unit, version)
+            elif change == "place":
+                resp.media = services.content.place_unit(actor, unit, fields, version)
+            else:
+                raise PortalHTTPError(404, f"No change {change!r}; use merge, dissolve or place")
+
+
+class AuditLog(Api):
+    def on_get(self, req, resp, unit):
+        limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)
+        with self.rpc.services() as services:
+            resp.media = {"entries": services.content.audit_log(self.actor(req, services), unit, limit)}
+
+
+class Users(Api):
+    def on_post(self, req, resp):
+        data = self.body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.create_user(self.actor(req, services), data)
+        resp.status = falcon.HTTP_201
+
+
+class UserRoles(Api):
+    def on_post(self, req, resp, username):
+        data = self.body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.grant_role(self.actor(req, services), username, data.get("unit"),
+                                                     data.get("role"))
+
+    def on_delete(self, req, resp, username):
+        with self.rpc.services() as services:
+            resp.media = services.content.revoke_role(self.actor(req, services), username,
+                                                      req.get_param("unit", required=True),
+                                                      req.get_param("role", required=True))
+
+
+class Categories(Api):
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            resp.media = {"categories": services.content.list_categories(unit)}
+
+    def on_post(self, req, resp, unit):
+        data = self.body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.create_category(self.actor(req, services), unit, data)
+        resp.status = falcon.HTTP_201
+
 
 class UnitArticles(Api):
     def on_get(self, req, resp, unit):
+        """Published articles; with ?status= (or any state) as the editorial board sees them."""
         limit = req.get_param_as_int("limit", min_value=1, max_value=100, default=20)
         with self.rpc.services() as services:
-            resp.media = {"articles": services.content.latest_articles(unit, limit)}
+            if req.get_header("Authorization"):
+                resp.media = {"articles": services.content.editorial_list(
+                    self.actor(req, services), unit, req.get_param("status"), limit)}
+            else:
+                resp.media = services.content.latest_articles(unit, limit)
 
     def on_post(self, req, resp, unit):
-        self.require_editor(req)
         data = self.body(req)
         with self.rpc.services() as services:
-            resp.media = services.content.create_article(unit, data)
+            resp.media = services.content.create_article(self.actor(req, services), unit, data)
         resp.status = falcon.HTTP_201
 
 
 class Article(Api):
     def on_get(self, req, resp, article_id):
-        self.require_editor(req)  # drafts are not public
         with self.rpc.services() as services:
-            resp.media = services.content.get_article(article_id)
+            resp.media = services.content.get_article(self.actor(req, services), article_id)
 
     def on_put(self, req, resp, article_id):
-        self.require_editor(req)
-        data = self.body(req)
-        version = optional_version(data)
+        fields, version = self.split_version(self.body(req))
         if version is None:
             raise PortalHTTPError(422, "version is required: the version your change is based on",
                                   {"version": "required"})
-        fields = {key: value for key, value in data.items() if key != "version"}
         with self.rpc.services() as services:
-            resp.media = services.content.update_article(article_id, fields, version)
+            resp.media = services.content.update_article(self.actor(req, services), article_id, fields, version)
 
 
-class ArticleTransition(Api):
-    """POST /api/articles/{id}/publish or /unpublish, optionally with {"version": n}."""
+class ArticleStep(Api):
+    """POST /api/articles/{id}/{step}: submit, approve, reject, publish, force_publish,
+    unpublish, archive; body {"version", "comment", "at"} as the step needs."""
 
-    def __init__(self, rpc, settings, method: str):
-        super().__init__(rpc, settings)
-        self.method = method
+    def on_post(self, req, resp, article_id, step):
+        options = self.optional_body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.move_article(self.actor(req, services), article_id, step, options)
 
+
+class ArticleRevisions(Api):
+    def on_get(self, req, resp, article_id):
+        with self.rpc.services() as services:
+            resp.media = {"revisions": services.content.article_history(self.actor(req, services), article_id)}
+
+
+class ArticleDiff(Api):
+    def on_get(self, req, resp, article_id):
+        first = req.get_param_as_int("from", required=True, min_value=1)
+        second = req.get_param_as_int("to", required=True, min_value=1)
+        with self.rpc.services() as services:
+            resp.media = services.content.article_diff(self.actor(req, services), article_id, first, second)
+
+
+class ArticleRollback(Api):
     def on_post(self, req, resp, article_id):
-        self.require_editor(req)
-        version = optional_version(self.body(req)) if req.content_length else None
+        data = self.body(req)
         with self.rpc.services() as services:
-            resp.media = getattr(services.content, self.method)(article_id, version)
+            resp.media = services.content.rollback_article(self.actor(req, services), article_id,
+                                                           data.get("to_version"), data.get("version"))
+
+
+class ArticleRoyalty(Api):
+    def on_put(self, req, resp, article_id):
+        data = self.body(req)
+        with self.rpc.services() as services:
+            resp.media = services.content.assign_royalty_points(self.actor(req, services), article_id, data)
 
 
 class Search(Api):

@@ -9,6 +9,18 @@ LATEST_ON_HOME = 10
 RESULTS_PER_PAGE = 10
 
 
+def current_unit(services, slug: str, req) -> dict:
+    """The unit, if it still stands; a merged unit's address moves to its successor's (301),
+    a dissolved unit's is gone (410)."""
+    unit = services.content.get_unit(slug)
+    if unit["status"] == "merged":
+        successor = services.content.resolve_unit(slug)["slug"]
+        raise falcon.HTTPMovedPermanently("/" + successor + req.path[len(slug) + 1:])
+    if unit["status"] == "dissolved":
+        raise PortalHTTPError(410, f"Unit {slug!r} was dissolved")
+    return unit
+
+
 class Page:
     def __init__(self, rpc, templates):
         self.rpc = rpc
@@ -23,7 +35,7 @@ class HomePage(Page):
     def on_get(self, req, resp):
         with self.rpc.services() as services:
             units = services.content.list_units()
-            latest = services.content.latest_articles(None, LATEST_ON_HOME)
+            latest = services.content.latest_articles(None, LATEST_ON_HOME)["articles"]
         names = {unit["slug"]: unit["name"] for unit in units}
         self.render(resp, "home.html", units=units, latest=latest, unit_names=names)
 
@@ -31,8 +43,8 @@ class HomePage(Page):
 class UnitPage(Page):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            unit_data = services.content.get_unit(unit)
-            latest = services.content.latest_articles(unit, LATEST_ON_HOME)
+            unit_data = current_unit(services, unit, req)
+            latest = services.content.latest_articles(unit, LATEST_ON_HOME)["articles"]
             counters = services.ranking.visit_counters(unit)
         self.render(resp, "unit.html", unit=unit_data, latest=latest, counters=counters)
 
@@ -40,10 +52,10 @@ class UnitPage(Page):
 class ArticlePage(Page):
     def on_get(self, req, resp, unit, slug):
         with self.rpc.services() as services:
-            unit_data = services.content.get_unit(unit)
+            unit_data = current_unit(services, unit, req)
             article = services.content.get_published_article(unit, slug)
             counters = services.ranking.record_visit(unit, req.remote_addr, req.user_agent or "")
-            others = [a for a in services.content.latest_articles(unit, 6) if a["id"] != article["id"]][:5]
+            others = [a for a in services.content.latest_articles(unit, 6)["articles"] if a["id"] != article["id"]][:5]
         self.render(resp, "article.html", unit=unit_data, article=article, counters=counters, others=others)
 
 

@@ -30,8 +30,9 @@ class Settings:
     MAIL_FROM: str = "Cong thong tin dien tu <no-reply@portal.local>"
     # The address citizens use; links in emails are built from it.
     PUBLIC_URL: str = "http://127.0.0.1:8000"
-    # Write access to the JSON API until the editorial workflow brings per-user roles.
-    EDITOR_API_TOKEN: str = "change-me"
+    # The platform administrator kept in place at start-up; it creates units and users.
+    PLATFORM_ADMIN_USER: str = "admin"
+    PLATFORM_ADMIN_TOKEN: str = "change-me"
     # The gateway under gunicorn (deploy/gunicorn.conf.py); RPC_TIMEOUT stays below GATEWAY_TIMEOUT.
     GATEWAY_BIND: str = "127.0.0.1:8000"
     GATEWAY_WORKERS: int = 2

@@ -47,3 +47,13 @@ class Conflict(PortalError):
 @deserialize_to_instance
 class Gone(PortalError):
     """The thing existed but was withdrawn for good (a dissolved unit)."""
+
+
+@deserialize_to_instance
+class Unauthorized(PortalError):
+    """No valid credentials: the caller is not known."""
+
+
+@deserialize_to_instance
+class Forbidden(PortalError):
+    """The caller is known but may not do this (in this unit)."""

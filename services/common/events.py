@@ -34,6 +34,9 @@ class UnitSnapshot(_Strict):
     parent: str | None = None
     status: Literal["active", "merged", "dissolved"] = "active"
     successor: str | None = None
+    contact: dict = Field(default_factory=dict)
+    branding: dict = Field(default_factory=dict)
+    public_services_url: str | None = None
 
 
 class ArticleSnapshot(_Strict):
@@ -45,6 +48,10 @@ class ArticleSnapshot(_Strict):
     summary: str = ""
     body_html: str
     author: str = ""
+    category: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    featured: bool = False
+    cover: dict | None = Field(default=None, description="media_id, alt, caption")
     path: str = Field(description="Public path of the article on the portal, e.g. /phu-vang/tin-tuc/abc")
     published_at: AwareDatetime
     updated_at: AwareDatetime

@@ -19,7 +19,7 @@ TITLE = "Thừa Thiên Huế đẩy mạnh chính quyền điện tử"
 @pytest.fixture(params=["embedded", "elasticsearch"])
 def platform(request, settings, tmp_path):
     port = free_port()
-    overrides = dict(EDITOR_API_TOKEN=TOKEN, GATEWAY_BIND=f"127.0.0.1:{port}",
+    overrides = dict(PLATFORM_ADMIN_TOKEN=TOKEN, GATEWAY_BIND=f"127.0.0.1:{port}",
                      PUBLIC_URL=f"http://127.0.0.1:{port}", GATEWAY_WORKERS=1)
     if request.param == "elasticsearch":
         overrides["ELASTICSEARCH_URL"] = request.getfixturevalue("elasticsearch_server").url

@@ -18,7 +18,7 @@ ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện t�
 
 @pytest.fixture
 def gateway_settings(settings):
-    return dataclasses.replace(settings, EDITOR_API_TOKEN=TOKEN, MAX_BODY_BYTES=10_000, RPC_TIMEOUT=5.0)
+    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, MAX_BODY_BYTES=10_000, RPC_TIMEOUT=5.0)
 
 
 @pytest.fixture

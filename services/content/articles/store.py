@@ -1,0 +1,296 @@
+"""News articles: written, reviewed and published by a unit's editorial board.
+
+Every change is one new version, written in one transaction with its revision, its audit
+entry and (when the public sees a difference) its event. A writer holding an older version
+gets Conflict with the current one instead of overwriting someone else's work.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pymongo import DESCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.common import events
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.content.access import Actor
+from services.content.articles.schemas import ArticleInput
+from services.content.articles.workflow import TRANSITIONS, transition
+from services.content.database import aware, iso, now
+from services.content.text import sanitise_html, slugify
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+EDITABLE = ("title", "summary", "body_html", "slug", "category", "tags", "featured", "cover", "author")
+SYSTEM = "he-thong"  # the actor recorded for scheduled publishing
+
+
+def article_path(doc: dict) -> str:
+    return f"/{doc['unit']}/tin-tuc/{doc['slug']}"
+
+
+def public_article(doc: dict) -> dict:
+    return {
+        "id": doc["_id"], "unit": doc["unit"], "slug": doc["slug"], "title": doc["title"],
+        "summary": doc["summary"], "body_html": doc["body_html"], "category": doc.get("category"),
+        "tags": doc.get("tags", []), "featured": doc.get("featured", False), "cover": doc.get("cover"),
+        "author": doc["author"], "author_name": doc.get("author_name", ""), "status": doc["status"],
+        "version": doc["version"], "path": article_path(doc), "created_at": iso(doc["created_at"]),
+        "updated_at": iso(doc["updated_at"]), "published_at": iso(doc.get("published_at")),
+        "publish_at": iso(doc.get("publish_at")), "unpublish_at": iso(doc.get("unpublish_at")),
+        "review_comment": doc.get("review_comment", ""),
+    }
+
+
+def editable_fields(doc: dict) -> dict:
+    return {name: doc.get(name) for name in EDITABLE}
+
+
+class Articles:
+    def __init__(self, db, outbox, audit, revisions, access, units, media_exists):
+        self.db = db
+        self.articles = db["articles"]
+        self.categories = db["categories"]
+        self.outbox = outbox
+        self.audit = audit
+        self.revisions = revisions
+        self.access = access
+        self.units = units
+        self.media_exists = media_exists
+
+    # Reading: published material is public; anything else needs a role in the unit.
+
+    def get(self, actor: Actor, article_id: str) -> dict:
+        doc = self._require(article_id)
+        if doc["status"] != "published":
+            self._require_draft_reader(actor, doc)
+        return public_article(doc)
+
+    def get_published(self, unit: str, slug: str) -> dict:
+        doc = self.articles.find_one({"unit": unit, "slug": slug, "status": "published"})
+        if doc is None:
+            raise NotFound(f"No published article {slug!r} in unit {unit!r}")
+        return public_article(doc)
+
+    def latest(self, unit: str | None, limit: int, category: str | None = None, tag: str | None = None,
+               featured: bool | None = None, skip: int = 0) -> dict:
+        query: dict = {"status": "published"}
+        if unit is not None:
+            self.units.require(unit)
+            query["unit"] = unit
+        if category is not None:
+            query["category"] = category
+        if tag is not None:
+            query["tags"] = tag
+        if featured is not None:
+            query["featured"] = featured
+        cursor = self.articles.find(query).sort("published_at", DESCENDING).skip(skip).limit(limit)
+        return {"articles": [public_article(doc) for doc in cursor],
+                "total": self.articles.count_documents(query)}
+
+    def on_date(self, unit: str, day: date) -> list[dict]:
+        """A unit's articles published on `day` in Vietnam's time ("Xem tin theo ngày")."""
+        self.units.require(unit)
+        start = datetime.combine(day, time.min, LOCAL_TIME)
+        query = {"unit": unit, "status": "published",
+                 "published_at": {"$gte": start, "$lt": start + timedelta(days=1)}}
+        return [public_article(doc) for doc in self.articles.find(query).sort("published_at", DESCENDING)]
+
+    def for_editors(self, actor: Actor, unit: str, status: str | None, limit: int) -> list[dict]:
+        """The unit's articles in any state, as its editorial board sees them."""
+        self.units.require(unit)
+        query: dict = {"unit": unit}
+        if not actor.can("draft.read", unit):
+            actor.require("draft.read_own", unit)
+            query["author"] = actor.username
+        if status is not None:
+            query["status"] = status
+        cursor = self.articles.find(query).sort("updated_at", DESCENDING).limit(limit)
+        return [public_article(doc) for doc in cursor]
+
+    def history(self, actor: Actor, article_id: str) -> list[dict]:
+        self._require_draft_reader(actor, self._require(article_id))
+        return self.revisions.list(article_id)
+
+    def diff(self, actor: Actor, article_id: str, from_version: int, to_version: int) -> dict:
+        self._require_draft_reader(actor, self._require(article_id))
+        return self.revisions.diff(article_id, from_version, to_version)
+
+    # Writing
+
+    def create(self, actor: Actor, unit: str, data: ArticleInput) -> dict:
+        actor.require("article.create", unit)
+        self.units.require_active(unit)
+        fields = self._checked_fields(actor, unit, data)
+        fields["slug"] = fields["slug"] or slugify(data.title)
+        moment = now()
+        doc = {"_id": uuid.uuid4().hex, "unit": unit, **fields, "status": "draft", "version": 1,
+               "created_by": actor.username, "created_at": moment, "updated_at": moment,
+               "published_at": None, "publish_at": None, "unpublish_at": None, "royalty_points": None}
+        with self.db.transaction() as session:
+            try:
+                self.articles.insert_one(doc, session=session)
+            except DuplicateKeyError:
+                if data.slug:
+                    raise Conflict(f"Slug {data.slug!r} is taken in unit {unit!r}") from None
+                doc["slug"] = f"{doc['slug']}-{doc['_id'][:6]}"  # a generated slug gets a unique suffix
+                self.articles.insert_one(doc, session=session)
+            self.revisions.record(session, document_id=doc["_id"], version=1, actor=actor.username,
+                                  action="create", fields=editable_fields(doc), previous=None)
+            self.audit.record(session, unit=unit, actor=actor.username, action="article.create", target=doc["_id"])
+        return public_article(doc)
+
+    def update(self, actor: Actor, article_id: str, data: ArticleInput, version: int | None) -> dict:
+        current = self._require(article_id)
+        self._require_editor_of(actor, current)
+        fields = self._checked_fields(actor, current["unit"], data)
+        fields["slug"] = fields["slug"] or current["slug"]
+        return self._write(actor, current, version, fields, "update")
+
+    def rollback(self, actor: Actor, article_id: str, to_version: int, version: int | None) -> dict:
+        current = self._require(article_id)
+        actor.require("article.rollback", current["unit"])
+        restored = self.revisions.get(article_id, to_version)["fields"]
+        return self._write(actor, current, version, restored, "rollback", comment=f"restored version {to_version}")
+
+    def move(self, actor: Actor, article_id: str, step_name: str, version: int | None,
+             comment: str = "", at: datetime | None = None) -> dict:
+        """Take the article through one step of the workflow (see workflow.py)."""
+        current = self._require(article_id)
+        # Permission first: who may not act learns nothing about the article's state.
+        actor.require(TRANSITIONS[step_name].permission, current["unit"])
+        if step_name == "submit" and not actor.can("article.edit", current["unit"]):
+            self._require_own(actor, current)
+        step = transition(step_name, current["status"], current["version"])
+        if step.needs_comment and len(comment.strip()) < 3:
+            raise InvalidInput(f"{step_name} needs a comment saying why", {"comment": "required"})
+        if at is not None and at > now():
+            return self._schedule(actor, current, version, step_name, at)
+        changes = {"status": step.target, "publish_at": None} if step.target == "published" else {"status": step.target}
+        if step.target in ("unpublished", "archived"):
+            changes["unpublish_at"] = None
+        if step_name == "reject":
+            changes["review_comment"] = comment
+        if step.target == "published" and current.get("published_at") is None:
+            changes["published_at"] = now()
+        return self._write(actor, current, version, changes, step_name, comment=comment)
+
+    def assign_points(self, actor: Actor, article_id: str, points: float) -> dict:
+        current = self._require(article_id)
+        actor.require("royalty.assign", current["unit"])
+        with self.db.transaction() as session:
+            self.articles.update_one({"_id": article_id}, {"$set": {"royalty_points": points}}, session=session)
+            self.audit.record(session, unit=current["unit"], actor=actor.username, action="royalty.assign",
+                              target=article_id, details={"points": points})
+        return {**public_article(current), "royalty_points": points}
+
+    def run_schedule(self, moment: datetime | None = None) -> int:
+        """Publish and unpublish what is due; called by the service's sweep every few seconds."""
+        moment = moment or now()
+        system = Actor(username=SYSTEM, name="Hệ thống", platform_admin=True)
+        done = 0
+        for step_name, status, field in (("publish", "approved", "publish_at"),
+                                         ("unpublish", "published", "unpublish_at")):
+            for doc in self.articles.find({"status": status, field: {"$lte": moment}}):
+                try:
+                    self.move(system, doc["_id"], step_name, doc["version"])
+                    done += 1
+                except Conflict:
+                    pass  # changed meanwhile by an editor; the next sweep looks again
+        return done
+
+    # Internals
+
+    def _schedule(self, actor, current, version, step_name, at):
+        field = "publish_at" if step_name in ("publish", "force_publish") else "unpublish_at"
+        if step_name not in ("publish", "unpublish"):
+            raise InvalidInput(f"{step_name} cannot be scheduled", {"at": "not allowed for this step"})
+        return self._write(actor, current, version, {field: at}, f"schedule_{step_name}",
+                           comment=f"{step_name} at {at.isoformat()}")
+
+    def _checked_fields(self, actor: Actor, unit: str, data: ArticleInput) -> dict:
+        """The article's editable fields, with every reference checked and the body sanitised."""
+        author = data.author or actor.username
+        if not self.access.holds_role_in(author, unit):
+            raise InvalidInput(f"Unknown author {author!r} in unit {unit!r}", {"author": "not a member of the unit"})
+        if data.category is not None and self.categories.find_one({"unit": unit, "slug": data.category}) is None:
+            raise InvalidInput(f"Unknown category {data.category!r}", {"category": "unknown category"})
+        if data.cover is not None and not self.media_exists(data.cover.media_id, unit):
+            raise InvalidInput(f"Unknown image {data.cover.media_id!r}", {"cover.media_id": "unknown image"})
+        fields = data.model_dump(mode="json", include=set(EDITABLE))
+        fields.update(author=author, body_html=sanitise_html(data.body_html),
+                      tags=list(dict.fromkeys(tag.strip() for tag in data.tags if tag.strip())))
+        fields["author_name"] = self.access.get_user(author)["name"]
+        return fields
+
+    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
+               comment: str = "") -> dict:
+        if version is not None and current["version"] != version:
+            raise Conflict(f"Article {current['_id']!r} is at version {current['version']}, not {version}",
+                           current["version"])
+        with self.db.transaction() as session:
+            try:
+                doc = self.articles.find_one_and_update(
+                    {"_id": current["_id"], "version": current["version"]},
+                    {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
+                    return_document=ReturnDocument.AFTER, session=session,
+                )
+            except DuplicateKeyError:
+                raise Conflict(f"Slug {changes.get('slug')!r} is taken", current["version"]) from None
+            if doc is None:
+                raise Conflict(f"Article {current['_id']!r} changed meanwhile", self._require(current["_id"])["version"])
+            self.revisions.record(session, document_id=doc["_id"], version=doc["version"], actor=actor.username,
+                                  action=action, fields=editable_fields(doc), previous=editable_fields(current),
+                                  comment=comment)
+            self.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"article.{action}",
+                              target=doc["_id"], details={"comment": comment} if comment else None)
+            event = self._event_for(current["status"], doc)
+            if event is not None:
+                self.outbox.record(event, session)
+        return public_article(doc)
+
+    def _event_for(self, before: str, doc: dict) -> events.Event | None:
+        after = doc["status"]
+        common = {"document_id": doc["_id"], "version": doc["version"], "occurred_at": aware(doc["updated_at"])}
+        if after == "published":
+            snapshot = self.snapshot(doc)
+            return (events.ArticleUpdated if before == "published" else events.ArticlePublished)(
+                **common, article=snapshot)
+        if before == "published":
+            return events.ArticleUnpublished(**common, unit=doc["unit"])
+        return None
+
+    def snapshot(self, doc: dict) -> events.ArticleSnapshot:
+        unit = self.units.require(doc["unit"])
+        return events.ArticleSnapshot(
+            id=doc["_id"], unit=doc["unit"], unit_name=unit["name"], slug=doc["slug"], title=doc["title"],
+            summary=doc["summary"], body_html=doc["body_html"], author=doc.get("author_name") or doc["author"],
+            category=doc.get("category"), tags=doc.get("tags", []), featured=doc.get("featured", False),
+            cover=doc.get("cover"), path=article_path(doc), published_at=aware(doc["published_at"]),
+            updated_at=aware(doc["updated_at"]),
+        )
+
+    def _require(self, article_id: str) -> dict:
+        doc = self.articles.find_one({"_id": article_id}) if isinstance(article_id, str) else None
+        if doc is None:
+            raise NotFound(f"No article {article_id!r}")
+        return doc
+
+    def _require_own(self, actor: Actor, doc: dict):
+        if actor.username not in (doc["author"], doc.get("created_by")):
+            raise Forbidden(f"{actor.username} may only change their own drafts")
+
+    def _require_editor_of(self, actor: Actor, doc: dict):
+        if actor.can("article.edit", doc["unit"]):
+            return
+        actor.require("article.edit_own", doc["unit"])
+        self._require_own(actor, doc)
+        if doc["status"] != "draft":
+            raise Forbidden("Authors may change an article only while it is a draft")
+
+    def _require_draft_reader(self, actor: Actor, doc: dict):
+        if actor.can("draft.read", doc["unit"]):
+            return
+        actor.require("draft.read_own", doc["unit"])
+        self._require_own(actor, doc)

@@ -1,0 +1,23 @@
+"""The per-unit audit log: who did what to which document, and when."""
+from __future__ import annotations
+
+from pymongo import DESCENDING
+
+from services.content.database import iso, now
+
+
+class AuditLog:
+    def __init__(self, db):
+        self.entries = db["audit"]
+
+    def record(self, session, *, unit: str, actor: str, action: str, target: str, details: dict | None = None):
+        self.entries.insert_one(
+            {"unit": unit, "actor": actor, "action": action, "target": target,
+             "details": details or {}, "at": now()},
+            session=session,
+        )
+
+    def list(self, unit: str, limit: int = 100) -> list[dict]:
+        cursor = self.entries.find({"unit": unit}).sort("at", DESCENDING).limit(limit)
+        return [{"unit": e["unit"], "actor": e["actor"], "action": e["action"], "target": e["target"],
+                 "details": e["details"], "at": iso(e["at"])} for e in cursor]

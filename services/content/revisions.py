@@ -1,0 +1,62 @@
+"""Every change to an editable document is a revision: who, when, what changed, and the
+editable fields as they then stood, so any revision can be compared or restored."""
+from __future__ import annotations
+
+import difflib
+
+from pymongo import ASCENDING
+
+from services.common.errors import NotFound
+from services.content.database import iso, now
+
+
+class Revisions:
+    def __init__(self, db):
+        self.entries = db["revisions"]
+
+    def record(self, session, *, document_id: str, version: int, actor: str, action: str,
+               fields: dict, previous: dict | None, comment: str = ""):
+        changed = {name: {"from": (previous or {}).get(name), "to": value}
+                   for name, value in fields.items() if (previous or {}).get(name) != value}
+        self.entries.insert_one(
+            {"document_id": document_id, "version": version, "actor": actor, "action": action,
+             "at": now(), "changed": changed, "fields": fields, "comment": comment},
+            session=session,
+        )
+
+    def list(self, document_id: str) -> list[dict]:
+        cursor = self.entries.find({"document_id": document_id}).sort("version", ASCENDING)
+        return [self._public(entry) for entry in cursor]
+
+    def get(self, document_id: str, version: int) -> dict:
+        entry = self.entries.find_one({"document_id": document_id, "version": version})
+        if entry is None:
+            raise NotFound(f"No revision {version} of {document_id!r}")
+        return entry
+
+    def diff(self, document_id: str, from_version: int, to_version: int) -> dict:
+        """A unified diff per field that differs between two revisions."""
+        before = self.get(document_id, from_version)["fields"]
+        after = self.get(document_id, to_version)["fields"]
+        diffs = {}
+        for name in sorted(set(before) | set(after)):
+            old, new = _text(before.get(name)), _text(after.get(name))
+            if old != new:
+                diffs[name] = "".join(difflib.unified_diff(
+                    old.splitlines(keepends=True), new.splitlines(keepends=True),
+                    fromfile=f"v{from_version}", tofile=f"v{to_version}"))
+        return {"document_id": document_id, "from": from_version, "to": to_version, "fields": diffs}
+
+    @staticmethod
+    def _public(entry: dict) -> dict:
+        return {"version": entry["version"], "actor": entry["actor"], "action": entry["action"],
+                "at": iso(entry["at"]), "changed": sorted(entry["changed"]), "comment": entry["comment"]}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value) + "\n"
+    text = str(value)
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,174 @@
+"""Units: a tree of any depth whose levels are data. Units merge (their addresses then
+redirect to the successor) and dissolve; each change is a new version, announced."""
+from __future__ import annotations
+
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError
+
+from services.common import events
+from services.common.errors import Conflict, InvalidInput, NotFound
+from services.content.access import Actor
+from services.content.database import aware, iso, now
+from services.content.units.schemas import LevelInput, Placement, UnitInput, UnitProfile
+
+# How long a chain of merges may be followed before it is called a loop.
+MAX_SUCCESSION = 20
+
+
+def public_unit(doc: dict) -> dict:
+    return {
+        "slug": doc["_id"], "name": doc["name"], "name_en": doc.get("name_en", ""),
+        "level": doc["level"], "parent": doc.get("parent"), "status": doc["status"],
+        "successor": doc.get("successor"), "contact": doc.get("contact", {}),
+        "branding": doc.get("branding", {}), "public_services_url": doc.get("public_services_url"),
+        "version": doc["version"], "updated_at": iso(doc["updated_at"]),
+    }
+
+
+class Units:
+    def __init__(self, db, outbox, audit):
+        self.db = db
+        self.units = db["units"]
+        self.levels = db["levels"]
+        self.outbox = outbox
+        self.audit = audit
+
+    # Levels
+
+    def create_level(self, actor: Actor, data: LevelInput) -> dict:
+        actor.require("platform.admin")
+        try:
+            self.levels.insert_one({"_id": data.slug, "name": data.name, "order": data.order})
+        except DuplicateKeyError:
+            raise Conflict(f"Level {data.slug!r} already exists") from None
+        return {"slug": data.slug, "name": data.name, "order": data.order}
+
+    def list_levels(self) -> list[dict]:
+        return [{"slug": level["_id"], "name": level["name"], "order": level["order"]}
+                for level in self.levels.find().sort("order", ASCENDING)]
+
+    # Reading
+
+    def get(self, slug: str) -> dict:
+        return public_unit(self.require(slug))
+
+    def require(self, slug: str) -> dict:
+        doc = self.units.find_one({"_id": slug}) if isinstance(slug, str) else None
+        if doc is None:
+            raise NotFound(f"No unit {slug!r}")
+        return doc
+
+    def require_active(self, slug: str) -> dict:
+        doc = self.require(slug)
+        if doc["status"] != "active":
+            raise InvalidInput(f"Unit {slug!r} is {doc['status']} and no longer publishes", {"unit": doc["status"]})
+        return doc
+
+    def list(self) -> list[dict]:
+        return [public_unit(doc) for doc in self.units.find().sort("_id", ASCENDING)]
+
+    def resolve(self, slug: str) -> dict:
+        """The unit now answering for `slug`: itself, or the end of its chain of merges."""
+        doc = self.require(slug)
+        for _ in range(MAX_SUCCESSION):
+            if doc["status"] != "merged":
+                return public_unit(doc)
+            doc = self.require(doc["successor"])
+        raise Conflict(f"The merges from {slug!r} form a loop")
+
+    # Writing
+
+    def create(self, actor: Actor, data: UnitInput) -> dict:
+        actor.require("platform.admin")
+        self._check_placement(data.level, data.parent)
+        doc = {
+            "_id": data.slug, **self._profile_fields(data), "level": data.level, "parent": data.parent,
+            "status": "active", "successor": None, "version": 1, "updated_at": now(),
+        }
+        with self.db.transaction() as session:
+            try:
+                self.units.insert_one(doc, session=session)
+            except DuplicateKeyError:
+                raise Conflict(f"Unit {data.slug!r} already exists", 1) from None
+            self._announce(doc, actor, "unit.create", session)
+        return public_unit(doc)
+
+    def update_profile(self, actor: Actor, slug: str, data: UnitProfile, version: int | None) -> dict:
+        actor.require("unit.profile", slug)
+        return self._change(actor, slug, version, self._profile_fields(data), "unit.update_profile")
+
+    def place(self, actor: Actor, slug: str, data: Placement, version: int | None) -> dict:
+        """Move a unit in the tree, e.g. when the district level is abolished."""
+        actor.require("platform.admin")
+        self._check_placement(data.level, data.parent, moving=slug)
+        return self._change(actor, slug, version, {"level": data.level, "parent": data.parent}, "unit.place")
+
+    def merge(self, actor: Actor, slug: str, successor: str, version: int | None) -> dict:
+        """`slug` is merged into `successor`: its children move there, its addresses redirect."""
+        actor.require("platform.admin")
+        target = self.require_active(successor)
+        if target["_id"] == slug:
+            raise InvalidInput("A unit cannot merge into itself", {"successor": "must be another unit"})
+        merged = self._change(actor, slug, version, {"status": "merged", "successor": successor}, "unit.merge",
+                              allowed_from={"active"})
+        for child in self.units.find({"parent": slug, "status": "active"}):
+            self._change(actor, child["_id"], None, {"parent": successor}, "unit.place")
+        return merged
+
+    def dissolve(self, actor: Actor, slug: str, version: int | None) -> dict:
+        actor.require("platform.admin")
+        if self.units.find_one({"parent": slug, "status": "active"}):
+            raise Conflict(f"Unit {slug!r} still has active units under it; move or merge them first")
+        return self._change(actor, slug, version, {"status": "dissolved"}, "unit.dissolve", allowed_from={"active"})
+
+    # Internals
+
+    @staticmethod
+    def _profile_fields(data: UnitProfile) -> dict:
+        fields = data.model_dump(mode="json", include={"name", "name_en", "contact", "branding",
+                                                        "public_services_url"})
+        return fields
+
+    def _check_placement(self, level: str, parent: str | None, moving: str | None = None):
+        if self.levels.find_one({"_id": level}) is None:
+            raise InvalidInput(f"Unknown level {level!r}", {"level": "unknown level"})
+        if parent is None:
+            return
+        ancestor = self.units.find_one({"_id": parent})
+        if ancestor is None:
+            raise InvalidInput(f"Unknown parent unit {parent!r}", {"parent": "unknown unit"})
+        for _ in range(MAX_SUCCESSION * 5):  # a tree is never this deep; stops on bad data
+            if ancestor["_id"] == moving:
+                raise InvalidInput("A unit cannot be placed under itself", {"parent": "would make a loop"})
+            if ancestor.get("parent") is None:
+                return
+            ancestor = self.require(ancestor["parent"])
+
+    def _change(self, actor: Actor, slug: str, version: int | None, changes: dict, action: str,
+                allowed_from: set[str] | None = None) -> dict:
+        with self.db.transaction() as session:
+            current = self.units.find_one({"_id": slug}, session=session)
+            if current is None:
+                raise NotFound(f"No unit {slug!r}")
+            if version is not None and current["version"] != version:
+                raise Conflict(f"Unit {slug!r} is at version {current['version']}, not {version}",
+                               current["version"])
+            if allowed_from is not None and current["status"] not in allowed_from:
+                raise Conflict(f"Unit {slug!r} is {current['status']}", current["version"])
+            doc = {**current, **changes, "version": current["version"] + 1, "updated_at": now()}
+            result = self.units.replace_one({"_id": slug, "version": current["version"]}, doc, session=session)
+            if result.modified_count != 1:
+                raise Conflict(f"Unit {slug!r} changed meanwhile", current["version"] + 1)
+            self._announce(doc, actor, action, session)
+        return public_unit(doc)
+
+    def _announce(self, doc: dict, actor: Actor, action: str, session):
+        snapshot = events.UnitSnapshot(
+            slug=doc["_id"], name=doc["name"], name_en=doc["name_en"], level=doc["level"],
+            parent=doc["parent"], status=doc["status"], successor=doc["successor"],
+            contact=doc.get("contact", {}), branding=doc.get("branding", {}),
+            public_services_url=doc.get("public_services_url"),
+        )
+        self.outbox.record(events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
+                                              occurred_at=aware(doc["updated_at"]), unit=snapshot), session)
+        self.audit.record(session, unit=doc["_id"], actor=actor.username, action=action, target=doc["_id"])

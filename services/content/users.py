@@ -1,0 +1,35 @@
+"""Entrypoints for the people who run the units' sites."""
+from pydantic import EmailStr, Field
+
+from services.common.rpc import rpc
+from services.content.validation import SLUG_PATTERN, Input, validate
+
+
+class UserInput(Input):
+    username: str = Field(pattern=SLUG_PATTERN, max_length=80)
+    name: str = Field(min_length=2, max_length=200)
+    email: EmailStr | None = None
+    roles: dict[str, list[str]] = Field(default_factory=dict)
+    platform_admin: bool = False
+
+
+class UserEntrypoints:
+    @rpc
+    def authenticate(self, token):
+        """The user holding `token`; raises Unauthorized."""
+        return self.content.access.authenticate(token)
+
+    @rpc
+    def create_user(self, actor, data):
+        """Returns the user with its API token, shown this once."""
+        user = validate(UserInput, data)
+        return self.content.access.create_user(
+            self.actor(actor), user.username, user.name, str(user.email or ""), user.roles, user.platform_admin)
+
+    @rpc
+    def grant_role(self, actor, username, unit, role):
+        return self.content.access.grant(self.actor(actor), username, unit, role)
+
+    @rpc
+    def revoke_role(self, actor, username, unit, role):
+        return self.content.access.revoke(self.actor(actor), username, unit, role)

@@ -1,0 +1,193 @@
+"""Articles through the editorial workflow, with authorisation enforced by the content service."""
+from datetime import timedelta
+
+import pytest
+
+from services.common import events
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from services.common.events import utcnow
+from tests.content.conftest import received
+from tests.drive import call
+from tests.servers import wait_for
+
+ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện tử", "summary": "Tóm tắt",
+           "body_html": "<p>Nội dung</p>", "tags": ["chuyển đổi số", "chính quyền điện tử"]}
+
+
+def draft(content, actor="tac-gia", **fields):
+    return call(content, "create_article", actor, "phu-mau", {**ARTICLE, **fields})
+
+
+def step(content, actor, article, name, **options):
+    return call(content, "move_article", actor, article["id"], name, options)
+
+
+def through_review(content, article):
+    article = step(content, "tac-gia", article, "submit", version=article["version"])
+    return step(content, "bien-tap", article, "approve", version=article["version"])
+
+
+def test_an_article_goes_from_draft_to_published_through_the_board(board, listener):
+    article = draft(board)
+    assert article["status"] == "draft" and article["author"] == "tac-gia"
+    assert article["slug"] == "thua-thien-hue-day-manh-chinh-quyen-dien-tu"
+    article = through_review(board, article)
+    assert article["status"] == "approved"
+    published = step(board, "tong-bien-tap", article, "publish", version=article["version"])
+    assert published["status"] == "published" and published["published_at"]
+
+    event = wait_for(lambda: received(events.ArticlePublished), message="article_published")[0]
+    assert event.version == published["version"] and event.article.unit_name == "Xã Phú Mậu"
+    assert event.article.tags == ["chuyển đổi số", "chính quyền điện tử"]
+    assert call(board, "get_published_article", "phu-mau", published["slug"])["id"] == article["id"]
+
+
+def test_each_role_may_do_only_its_part(board):
+    article = draft(board)
+    with pytest.raises(Forbidden):
+        step(board, "tac-gia", article, "publish")           # authors do not publish
+    article = step(board, "tac-gia", article, "submit")
+    with pytest.raises(Forbidden):
+        step(board, "tac-gia", article, "approve")           # nor review
+    with pytest.raises(Forbidden):
+        call(board, "update_article", "tac-gia", article["id"], ARTICLE, article["version"])  # submitted: not theirs now
+    article = step(board, "bien-tap", article, "approve")
+    with pytest.raises(Forbidden):
+        step(board, "bien-tap", article, "publish")          # editors do not publish
+    with pytest.raises(Forbidden):
+        step(board, "quan-tri", article, "publish")          # the unit admin is not on the board
+
+
+def test_another_units_staff_can_neither_read_drafts_nor_change_anything(board):
+    article = draft(board)
+    with pytest.raises(Forbidden):
+        call(board, "get_article", "bien-tap-phu-da", article["id"])
+    with pytest.raises(Forbidden):
+        call(board, "update_article", "bien-tap-phu-da", article["id"], ARTICLE, 1)
+    with pytest.raises(Forbidden):
+        step(board, "bien-tap-phu-da", article, "force_publish", comment="Tin khẩn")
+    with pytest.raises(Forbidden):
+        call(board, "create_article", "bien-tap-phu-da", "phu-mau", ARTICLE)
+    with pytest.raises(Forbidden):
+        call(board, "editorial_list", "bien-tap-phu-da", "phu-mau")
+    with pytest.raises(Unauthorized):
+        call(board, "get_article", "nobody", article["id"])
+    assert call(board, "get_article", "tac-gia", article["id"])["status"] == "draft"
+
+
+def test_rejection_sends_the_article_back_with_a_comment(board):
+    article = step(board, "tac-gia", draft(board), "submit")
+    with pytest.raises(InvalidInput) as error:
+        step(board, "bien-tap", article, "reject")
+    assert "comment" in error.value.fields
+    rejected = step(board, "bien-tap", article, "reject", comment="Cần bổ sung ảnh minh họa")
+    assert rejected["status"] == "draft" and rejected["review_comment"] == "Cần bổ sung ảnh minh họa"
+    with pytest.raises(Conflict):
+        step(board, "bien-tap", rejected, "approve")  # drafts must be submitted again first
+
+
+def test_force_publish_needs_a_reason_and_is_recorded(board):
+    article = draft(board)
+    with pytest.raises(InvalidInput):
+        step(board, "tong-bien-tap", article, "force_publish")
+    published = step(board, "tong-bien-tap", article, "force_publish", comment="Thông báo khẩn về bão")
+    assert published["status"] == "published"
+    entries = call(board, "audit_log", "quan-tri", "phu-mau")
+    forced = [e for e in entries if e["action"] == "article.force_publish"]
+    assert forced[0]["actor"] == "tong-bien-tap" and forced[0]["details"]["comment"] == "Thông báo khẩn về bão"
+    with pytest.raises(Forbidden):
+        call(board, "audit_log", "tac-gia", "phu-mau")
+
+
+def test_scheduled_publish_and_unpublish_happen_on_time(board, listener):
+    article = through_review(board, draft(board))
+    soon = utcnow() + timedelta(seconds=2)
+    scheduled = step(board, "tong-bien-tap", article, "publish", at=soon.isoformat())
+    assert scheduled["status"] == "approved" and scheduled["publish_at"]
+    live = wait_for(lambda: call(board, "get_article", "tong-bien-tap", article["id"])["status"] == "published",
+                    timeout=15, message="scheduled publish")
+    assert live
+    current = call(board, "get_article", "tong-bien-tap", article["id"])
+    step(board, "tong-bien-tap", current, "unpublish", at=(utcnow() + timedelta(seconds=1)).isoformat())
+    wait_for(lambda: call(board, "get_article", "tong-bien-tap", article["id"])["status"] == "unpublished",
+             timeout=15, message="scheduled unpublish")
+    wait_for(lambda: received(events.ArticleUnpublished), message="article_unpublished")
+
+
+def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
+    article = draft(board)
+    changed = call(board, "update_article", "tac-gia", article["id"],
+                   {**ARTICLE, "body_html": "<p>Nội dung</p><p>Đoạn mới</p>"}, 1)
+    history = call(board, "article_history", "bien-tap", article["id"])
+    assert [(r["version"], r["action"], r["actor"]) for r in history] == [(1, "create", "tac-gia"),
+                                                                         (2, "update", "tac-gia")]
+    assert history[1]["changed"] == ["body_html"]
+    diff = call(board, "article_diff", "bien-tap", article["id"], 1, 2)
+    assert "+<p>Nội dung</p><p>Đoạn mới</p>" in diff["fields"]["body_html"]
+
+    published = step(board, "tong-bien-tap", changed, "force_publish", comment="Đăng ngay")
+    restored = call(board, "rollback_article", "tong-bien-tap", article["id"], 1, published["version"])
+    assert restored["body_html"] == "<p>Nội dung</p>" and restored["version"] == 4
+    updated = wait_for(lambda: received(events.ArticleUpdated), message="article_updated")[0]
+    assert updated.version == 4 and updated.article.body_html == "<p>Nội dung</p>"
+    with pytest.raises(Forbidden):
+        call(board, "rollback_article", "bien-tap", article["id"], 2)
+
+
+def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
+    article = draft(board)
+    call(board, "update_article", "tac-gia", article["id"], {**ARTICLE, "title": "Tiêu đề mới"}, 1)
+    with pytest.raises(Conflict) as error:
+        call(board, "update_article", "bien-tap", article["id"], {**ARTICLE, "title": "Ghi đè"}, 1)
+    assert error.value.current_version == 2
+    assert call(board, "get_article", "tac-gia", article["id"])["title"] == "Tiêu đề mới"
+
+
+def test_body_html_is_sanitised(board):
+    article = draft(board, body_html='<p onclick="x()">Chào<script>alert(1)</script>'
+                                     '<a href="javascript:alert(1)">liên kết</a><img src="a.jpg" onerror="x()"></p>')
+    for forbidden in ("script", "onclick", "onerror", "javascript:"):
+        assert forbidden not in article["body_html"]
+    assert "Chào" in article["body_html"]
+
+
+def test_fields_and_references_are_checked(board):
+    with pytest.raises(InvalidInput) as error:
+        call(board, "create_article", "tac-gia", "phu-mau", {"title": "", "body_html": "<p>x</p>", "colour": "red"})
+    assert set(error.value.fields) == {"title", "colour"}
+    with pytest.raises(InvalidInput) as error:
+        draft(board, category="khong-co")
+    assert "category" in error.value.fields
+    with pytest.raises(InvalidInput) as error:
+        draft(board, author="bien-tap-phu-da")
+    assert "author" in error.value.fields
+    with pytest.raises(InvalidInput) as error:
+        draft(board, cover={"media_id": "0" * 24, "alt": "Ảnh hội nghị"})
+    assert "cover.media_id" in error.value.fields
+    with pytest.raises(InvalidInput) as error:
+        draft(board, cover={"media_id": "0" * 24})
+    assert "cover.alt" in error.value.fields
+    with pytest.raises(NotFound):
+        call(board, "create_article", "admin", "khong-co", ARTICLE)  # to anyone else: Forbidden
+    with pytest.raises(NotFound):
+        step(board, "tong-bien-tap", {"id": "0" * 32}, "publish")
+
+
+def test_categories_tags_and_dates_list_published_articles(board):
+    call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương"})
+    with pytest.raises(Forbidden):
+        call(board, "create_category", "tac-gia", "phu-mau", {"slug": "khac", "name": "Khác"})
+    article = draft(board, category="tin-dia-phuong", featured=True)
+    published = step(board, "tong-bien-tap", article, "force_publish", comment="Đăng ngay")
+    draft(board, title="Bản nháp chưa đăng")
+    assert [a["id"] for a in call(board, "latest_articles", "phu-mau", 10, "tin-dia-phuong")["articles"]] == \
+        [article["id"]]
+    assert call(board, "latest_articles", "phu-mau", 10, None, "chuyển đổi số")["total"] == 1
+    assert call(board, "latest_articles", "phu-mau")["total"] == 1
+    local_day = published["published_at"]  # UTC; the archive uses Vietnam's calendar day
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    day = datetime.fromisoformat(local_day).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+    assert [a["id"] for a in call(board, "articles_on_date", "phu-mau", day)] == [article["id"]]
+    with pytest.raises(InvalidInput):
+        call(board, "articles_on_date", "phu-mau", "26/11/2026")
