@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from nameko.events import SERVICE_POOL, event_handler
@@ -57,6 +57,69 @@ class ArticleSnapshot(_Strict):
     updated_at: AwareDatetime
 
 
+class ScheduleEntry(_Strict):
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    leader: str = Field(description="Who leads it, e.g. 'Chủ tịch UBND xã Nguyễn Văn A'")
+    title: str
+    location: str = ""
+    participants: str = ""
+    preparer: str = Field(default="", description="who prepares the content")
+
+
+class ScheduleSnapshot(_Strict):
+    """A unit's leadership work schedule ("lịch công tác") for one ISO week."""
+    id: str
+    unit: str
+    unit_name: str
+    week: str = Field(pattern=r"^\d{4}-W\d{2}$")
+    entries: list[ScheduleEntry]
+    path: str
+    published_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class DocumentFile(_Strict):
+    media_id: str
+    filename: str
+    content_type: str
+    size: int
+
+
+class DocumentSnapshot(_Strict):
+    """A legal document ("văn bản") as published on the unit's site."""
+    id: str
+    unit: str
+    unit_name: str
+    number: str = Field(description="số ký hiệu, e.g. 12/2026/QĐ-UBND")
+    type: str = Field(description="e.g. Quyết định, Chỉ thị, Công văn")
+    issuing_body: str
+    signer: str = ""
+    issued_on: date
+    effective_on: date | None = None
+    excerpt: str = Field(description="trích yếu")
+    field: str = Field(default="", description="lĩnh vực")
+    file: DocumentFile | None = None
+    path: str
+    published_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class QuestionSnapshot(_Strict):
+    """A citizen's question and the unit's answer ("hỏi đáp"); no contact details."""
+    id: str
+    unit: str
+    unit_name: str
+    title: str
+    question: str
+    asker_name: str
+    asked_at: AwareDatetime
+    answer_html: str
+    answered_by: str
+    answered_at: AwareDatetime
+    path: str
+
+
 class Event(_Strict):
     name: ClassVar[str]
     document_id: str
@@ -79,13 +142,29 @@ class ArticleUnpublished(Event):
     unit: str
 
 
+class SchedulePublished(Event):
+    name: ClassVar[str] = "schedule_published"
+    schedule: ScheduleSnapshot
+
+
+class DocumentPublished(Event):
+    name: ClassVar[str] = "document_published"
+    document: DocumentSnapshot
+
+
+class QuestionAnswered(Event):
+    name: ClassVar[str] = "question_answered"
+    question: QuestionSnapshot
+
+
 class UnitUpdated(Event):
     name: ClassVar[str] = "unit_updated"
     unit: UnitSnapshot
 
 
 EVENTS: dict[str, type[Event]] = {
-    cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, UnitUpdated)
+    cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, SchedulePublished,
+                              DocumentPublished, QuestionAnswered, UnitUpdated)
 }
 
 

@@ -10,9 +10,14 @@ from services.content.articles.categories import Categories
 from services.content.articles.store import Articles
 from services.content.audit import AuditLog
 from services.content.database import ContentDatabase
+from services.content.documents.store import Documents
 from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
+from services.content.pages.store import Pages
+from services.content.questions.store import Questions
 from services.content.revisions import Revisions
+from services.content.royalties.store import Royalties
+from services.content.schedules.store import Schedules
 from services.content.units.store import Units
 
 
@@ -30,6 +35,12 @@ class Content:
         self.categories = Categories(self.db, self.units)
         self.articles = Articles(self.db, self.outbox, self.audit, self.revisions, self.access, self.units,
                                  media_exists=self.media.exists_in_unit)
+        # The areas below take the whole `Content` and use what they need of it.
+        self.schedules = Schedules(self)
+        self.documents = Documents(self)
+        self.questions = Questions(self)
+        self.pages = Pages(self)
+        self.royalties = Royalties(self)
 
     def ensure_indexes(self):
         self.db.ensure_indexes()

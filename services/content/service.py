@@ -9,11 +9,18 @@ from nameko.events import EventDispatcher
 from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
 from services.content.dependencies import ContentStorage
+from services.content.documents.entrypoints import DocumentEntrypoints
+from services.content.media.entrypoints import MediaEntrypoints
+from services.content.pages.entrypoints import PageEntrypoints
+from services.content.questions.entrypoints import QuestionEntrypoints
+from services.content.royalties.entrypoints import RoyaltyEntrypoints
+from services.content.schedules.entrypoints import ScheduleEntrypoints
 from services.content.units.entrypoints import UnitEntrypoints
 from services.content.users import UserEntrypoints
 
 
-class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints):
+class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
+                     DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints):
     name = "content"
 
     content = ContentStorage()

@@ -58,8 +58,7 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
 
 def renditions(image: Image.Image, widths: tuple[int, ...]) -> Iterator[tuple[str, Rendition]]:
     """(width as text, rendition) for each width the image reaches; never scaled up."""
-    # Palette images would be resized by nearest neighbour; full colour resizes smoothly.
-    source = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    source = _full_colour(image)
     for width in widths:
         if width <= image.width:
             yield str(width), render(source, width, image.info.get("icc_profile"))
@@ -71,6 +70,15 @@ def render(image: Image.Image, width: int, icc_profile: bytes | None) -> Renditi
     output = io.BytesIO()
     resized.save(output, "WEBP", quality=QUALITY, icc_profile=icc_profile)
     return Rendition(width, height, output.getvalue())
+
+
+def _full_colour(image: Image.Image) -> Image.Image:
+    """8-bit RGB, or RGBA when the image has transparency: what resizes smoothly (palette
+    images would be resized by nearest neighbour) and what the WebP encoder takes."""
+    if image.mode.startswith("I"):
+        # 16-bit greyscale (scanners, some PNG exports): convert() would clip it to white, so scale it.
+        image = image.convert("I").point(lambda value: value * (1 / 256), "L")
+    return image.convert("RGBA" if image.has_transparency_data else "RGB")
 
 
 def _too_many_pixels(max_pixels: int) -> InvalidInput:

@@ -1,0 +1,2 @@
+class DocumentEntrypoints:
+    pass

@@ -1,0 +1,3 @@
+class Documents:
+    def __init__(self, content):
+        self.content = content

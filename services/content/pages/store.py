@@ -1,0 +1,3 @@
+class Pages:
+    def __init__(self, content):
+        self.content = content

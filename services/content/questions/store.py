@@ -1,0 +1,3 @@
+class Questions:
+    def __init__(self, content):
+        self.content = content

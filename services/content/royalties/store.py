@@ -1,0 +1,3 @@
+class Royalties:
+    def __init__(self, content):
+        self.content = content

@@ -1,0 +1,2 @@
+class ScheduleEntrypoints:
+    pass

@@ -1,0 +1,3 @@
+class Schedules:
+    def __init__(self, content):
+        self.content = content
