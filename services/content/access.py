@@ -24,7 +24,7 @@ EDITOR = AUTHOR | {
     "question.moderate", "question.answer",
 }
 EDITOR_IN_CHIEF = EDITOR | {
-    "article.publish", "article.force_publish", "article.rollback", "royalty.assign",
+    "article.publish", "article.force_publish", "article.rollback", "royalty.assign", "royalty.report",
     "schedule.publish", "document.publish", "question.publish",
 }
 UNIT_ADMIN = {

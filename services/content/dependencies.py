@@ -43,7 +43,9 @@ class Content:
         self.royalties = Royalties(self)
 
     def ensure_indexes(self):
-        self.db.ensure_indexes()
+        areas = (self.schedules, self.documents, self.questions, self.pages, self.royalties)
+        self.db.ensure_indexes({collection: indexes for area in areas
+                                for collection, indexes in getattr(area, "INDEXES", {}).items()})
 
 
 class ContentStorage(DependencyProvider):
