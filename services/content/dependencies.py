@@ -43,6 +43,7 @@ class Content:
         self.royalties = Royalties(self)
 
     def ensure_indexes(self):
+        self.media.ensure_indexes()
         areas = (self.schedules, self.documents, self.questions, self.pages, self.royalties)
         self.db.ensure_indexes({collection: indexes for area in areas
                                 for collection, indexes in getattr(area, "INDEXES", {}).items()})

@@ -1,7 +1,11 @@
 """Articles through the editorial workflow, with authorisation enforced by the content service."""
-from datetime import timedelta
+import base64
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
@@ -50,7 +54,8 @@ def test_each_role_may_do_only_its_part(board):
     with pytest.raises(Forbidden):
         step(board, "tac-gia", article, "approve")           # nor review
     with pytest.raises(Forbidden):
-        call(board, "update_article", "tac-gia", article["id"], ARTICLE, article["version"])  # submitted: not theirs now
+        # once submitted, the draft is no longer the author's to change
+        call(board, "update_article", "tac-gia", article["id"], ARTICLE, article["version"])
     article = step(board, "bien-tap", article, "approve")
     with pytest.raises(Forbidden):
         step(board, "bien-tap", article, "publish")          # editors do not publish
@@ -185,9 +190,24 @@ def test_categories_tags_and_dates_list_published_articles(board):
     assert call(board, "latest_articles", "phu-mau", 10, None, "chuyển đổi số")["total"] == 1
     assert call(board, "latest_articles", "phu-mau")["total"] == 1
     local_day = published["published_at"]  # UTC; the archive uses Vietnam's calendar day
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
     day = datetime.fromisoformat(local_day).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
     assert [a["id"] for a in call(board, "articles_on_date", "phu-mau", day)] == [article["id"]]
     with pytest.raises(InvalidInput):
         call(board, "articles_on_date", "phu-mau", "26/11/2026")
+
+
+def test_a_cover_image_uploaded_by_the_board_can_illustrate_an_article(board):
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 400), "navy").save(buffer, "JPEG")
+    data = base64.b64encode(buffer.getvalue()).decode()
+    with pytest.raises(Forbidden):
+        call(board, "upload_media", "bien-tap-phu-da", "phu-mau", "hoi-nghi.jpg", data)
+    media = call(board, "upload_media", "tac-gia", "phu-mau", "hoi-nghi.jpg", data, "image/jpeg")
+    assert set(media["renditions"]) == {"320", "640"}
+    article = draft(board, cover={"media_id": media["id"], "alt": "Hội nghị triển khai", "caption": "Ảnh: BBT"})
+    assert article["cover"]["media_id"] == media["id"]
+    rendition = call(board, "open_media", media["id"], "320")
+    assert rendition["content_type"] == "image/webp" and base64.b64decode(rendition["data_base64"])
+    with pytest.raises(Forbidden):
+        call(board, "open_media", media["id"])  # the original only for the unit's staff
+    assert call(board, "open_media", media["id"], None, "tac-gia")["content_type"] == "image/jpeg"

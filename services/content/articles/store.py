@@ -239,7 +239,8 @@ class Articles:
             except DuplicateKeyError:
                 raise Conflict(f"Slug {changes.get('slug')!r} is taken", current["version"]) from None
             if doc is None:
-                raise Conflict(f"Article {current['_id']!r} changed meanwhile", self._require(current["_id"])["version"])
+                latest = self._require(current["_id"])["version"]
+                raise Conflict(f"Article {current['_id']!r} changed meanwhile", latest)
             self.revisions.record(session, document_id=doc["_id"], version=doc["version"], actor=actor.username,
                                   action=action, fields=editable_fields(doc), previous=editable_fields(current),
                                   comment=comment)
