@@ -12,7 +12,7 @@ from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 
 INDEXES = {
-    "units": [[("parent", ASC)], [("level", ASC)]],
+    "units": [[("parent", ASC)], [("level", ASC)], [("successor", ASC)]],
     "users": [[("token_hash", ASC)]],
     "articles": [
         ({"keys": [("unit", ASC), ("slug", ASC)], "unique": True}),

@@ -11,8 +11,8 @@ from services.content.service import ContentService
 from services.ranking.service import RankingService
 from tests.servers import free_port
 
-TOKEN = "test-editor-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}
+TOKEN = "test-admin-token"
+EDITOR = {"Authorization": f"Bearer {TOKEN}"}  # the platform administrator
 ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện tử", "body_html": "<p>Nội dung</p>"}
 
 
@@ -32,6 +32,8 @@ def client(runner_factory, gateway_settings):
 
 @pytest.fixture
 def commune(client):
+    for level in ({"slug": "tinh", "name": "Tỉnh", "order": 0}, {"slug": "xa", "name": "Xã", "order": 1}):
+        assert client.simulate_post("/api/levels", headers=EDITOR, json=level).status_code == 201
     client.simulate_post("/api/units", headers=EDITOR, json={
         "slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
     response = client.simulate_post("/api/units", headers=EDITOR, json={
@@ -76,7 +78,7 @@ def test_writes_need_the_editor_token(client, commune):
 def test_unknown_unit_and_article_are_404s(client, commune):
     response = client.simulate_post("/api/units/khong-co/articles", headers=EDITOR, json=ARTICLE)
     assert response.status_code == 404 and "khong-co" in response.json["error"]["message"]
-    assert client.simulate_post("/api/articles/abc/publish", headers=EDITOR).status_code == 404
+    assert client.simulate_post("/api/articles/abc/approve", headers=EDITOR).status_code == 404
     page = client.simulate_get("/khong-co")
     assert page.status_code == 404
     assert "Không tìm thấy trang" in page.text and "Traceback" not in page.text
@@ -94,8 +96,8 @@ def test_a_stale_version_is_a_409_with_the_current_version(client, commune):
 
 def test_an_article_page_counts_the_visit_and_shows_the_counter(client, commune):
     created = client.simulate_post("/api/units/phu-mau/articles", headers=EDITOR, json=ARTICLE).json
-    published = client.simulate_post(f"/api/articles/{created['id']}/publish", headers=EDITOR,
-                                     json={"version": created["version"]}).json
+    published = client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR,
+                                     json={"version": created["version"], "comment": "Đăng ngay"}).json
     page = client.simulate_get(published["path"])
     assert page.status_code == 200
     assert "Thừa Thiên Huế đẩy mạnh chính quyền điện tử" in page.text
@@ -117,3 +119,33 @@ def test_when_rabbitmq_cannot_be_reached_pages_say_so_in_vietnamese(gateway_sett
     api = client.simulate_get("/api/units")
     assert api.status_code == 503 and api.json["error"]["status"] == 503
     assert client.simulate_get("/healthz").status_code == 200
+
+
+def test_users_act_with_their_own_token_and_only_where_they_hold_a_role(client, commune):
+    client.simulate_post("/api/units", headers=EDITOR, json={
+        "slug": "phu-da", "name": "Thị trấn Phú Đa", "level": "xa", "parent": "thua-thien-hue"})
+    other = client.simulate_post("/api/users", headers=EDITOR, json={
+        "username": "bien-tap-phu-da", "name": "Biên tập Phú Đa", "roles": {"phu-da": ["editor_in_chief"]}})
+    assert other.status_code == 201
+    headers = {"Authorization": f"Bearer {other.json['token']}"}
+    response = client.simulate_post("/api/units/phu-mau/articles", headers=headers, json=ARTICLE)
+    assert response.status_code == 403 and "phu-mau" in response.json["error"]["message"]
+    assert client.simulate_post("/api/units/phu-da/articles", headers=headers, json=ARTICLE).status_code == 201
+    unknown = client.simulate_post("/api/units/phu-da/articles", headers={"Authorization": "Bearer nope"}, json=ARTICLE)
+    assert unknown.status_code == 401
+
+
+def test_a_merged_units_pages_redirect_and_a_dissolved_units_are_gone(client, commune):
+    client.simulate_post("/api/units", headers=EDITOR, json={
+        "slug": "phu-da", "name": "Thị trấn Phú Đa", "level": "xa", "parent": "thua-thien-hue"})
+    created = client.simulate_post("/api/units/phu-da/articles", headers=EDITOR, json=ARTICLE).json
+    client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR, json={"comment": "Đăng ngay"})
+    merge = client.simulate_post("/api/units/phu-da/merge", headers=EDITOR, json={"successor": "phu-mau"})
+    assert merge.status_code == 200
+    page = client.simulate_get("/phu-da/tin-tuc/" + created["slug"])
+    assert page.status_code == 301 and page.headers["location"].endswith("/phu-mau/tin-tuc/" + created["slug"])
+    assert ARTICLE["title"] in client.simulate_get(page.headers["location"]).text  # the successor answers for it
+    assert client.simulate_get("/phu-da").headers["location"].endswith("/phu-mau")
+    assert client.simulate_post("/api/units/phu-mau/dissolve", headers=EDITOR).status_code == 200
+    gone = client.simulate_get("/phu-mau")
+    assert gone.status_code == 410 and "giải thể" in gone.text

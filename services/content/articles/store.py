@@ -68,7 +68,9 @@ class Articles:
         return public_article(doc)
 
     def get_published(self, unit: str, slug: str) -> dict:
-        doc = self.articles.find_one({"unit": unit, "slug": slug, "status": "published"})
+        """Also finds what units merged into `unit` published: their addresses redirect here."""
+        units = self.units.with_predecessors(unit)
+        doc = self.articles.find_one({"unit": {"$in": units}, "slug": slug, "status": "published"})
         if doc is None:
             raise NotFound(f"No published article {slug!r} in unit {unit!r}")
         return public_article(doc)

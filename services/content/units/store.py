@@ -76,6 +76,15 @@ class Units:
             doc = self.require(doc["successor"])
         raise Conflict(f"The merges from {slug!r} form a loop")
 
+    def with_predecessors(self, slug: str) -> list[str]:
+        """`slug` and every unit merged into it, directly or through earlier merges: the
+        successor answers for their published material at its own addresses."""
+        family, frontier = [slug], [slug]
+        while frontier and len(family) < 1000:
+            frontier = [doc["_id"] for doc in self.units.find({"successor": {"$in": frontier}, "status": "merged"})]
+            family += [unit for unit in frontier if unit not in family]
+        return family
+
     # Writing
 
     def create(self, actor: Actor, data: UnitInput) -> dict:
