@@ -28,6 +28,12 @@ BIN = Path(sys.executable).parent
 SERVICES = ["search", "ranking", "notify", "content"]
 
 
+def service_path(name: str) -> str:
+    """`services.content.service:ContentService`: the class is named, since a service module
+    also imports classes that carry entrypoints (the content service's area mixins)."""
+    return f"services.{name}.service:{name.capitalize()}Service"
+
+
 def port_open(host: str, port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.3)
@@ -72,7 +78,7 @@ class Platform:
         log(f"Platform running: {self.url}")
 
     def start_service(self, name: str):
-        self._spawn(name, [str(BIN / "nameko"), "run", "--config", "deploy/nameko.yml", f"services.{name}.service"])
+        self._spawn(name, [str(BIN / "nameko"), "run", "--config", "deploy/nameko.yml", service_path(name)])
 
     def wait_for_service(self, name: str, timeout: float = 60):
         wait_until(lambda: self._rpc_consumers(name) > 0, timeout, f"the {name} service")
@@ -204,8 +210,10 @@ def main(argv=None):
             raise
         if args.demo:
             from deploy.demo_data import load
+            from services.common.config import Settings
 
-            load(platform.url, platform.env.get("PLATFORM_ADMIN_TOKEN", "change-me"))
+            settings = Settings.from_mapping(platform.env)
+            load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
         print(f"\nCổng thông tin điện tử: {platform.url}\nStop with: make stop")
     elif args.command == "stop":
         platform.stop()

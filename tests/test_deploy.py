@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import fnmatch
+import importlib
 import re
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 import yaml
 from gunicorn.app.base import Application
 
+from deploy.launcher import service_path
 from services.common.config import Settings
 from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
 
@@ -124,18 +126,6 @@ def top_level_names(path: Path) -> dict[str, ast.AST]:
     return names
 
 
-def nameko_service_names(path: Path) -> set[str]:
-    """The `name = "..."` of every class in the module: what nameko registers."""
-    found = set()
-    for node in top_level_names(path).values():
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if (isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
-                        and any(isinstance(t, ast.Name) and t.id == "name" for t in item.targets)):
-                    found.add(item.value.value)
-    return found
-
-
 def gateway_port(compose: dict) -> str:
     """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
     settings = effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x"})
@@ -163,11 +153,11 @@ def test_nameko_command_runs_a_service_module_of_the_repository(compose, name):
     assert command[:2] == ["nameko", "run"]
     assert option(command, "--config") == "deploy/nameko.yml"
     assert (ROOT / "deploy/nameko.yml").is_file()
-    module = command[-1]
-    assert module == f"services.{name}.service"
-    path = ROOT / (module.replace(".", "/") + ".py")
-    assert path.is_file(), f"{path.relative_to(ROOT)} does not exist"
-    assert name in nameko_service_names(path), f"no nameko service named {name!r} in {path.name}"
+    # The same service class as `make run` starts (deploy/launcher.py), named explicitly.
+    assert command[-1] == service_path(name)
+    module, _, class_name = command[-1].partition(":")
+    service = getattr(importlib.import_module(module), class_name)
+    assert service.name == name
 
 
 def test_gateway_command_runs_the_wsgi_app_under_the_gunicorn_config(compose):

@@ -8,11 +8,12 @@ import pytest
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from deploy.demo_data import load, units
 from deploy.launcher import Platform
 from tests.servers import free_port, wait_for
 
-TOKEN = "e2e-editor-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}
+TOKEN = "e2e-admin-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 TITLE = "Thừa Thiên Huế đẩy mạnh chính quyền điện tử"
 
 
@@ -37,13 +38,19 @@ def body_of(message) -> str:
 
 def test_an_article_goes_from_editor_to_search_page_counter_and_subscriber(platform, smtp_server):
     url = platform.url
+    admin = requests.Session()
+    admin.headers.update(ADMIN)
+    for order, level in enumerate(("tinh", "xa")):
+        assert admin.post(f"{url}/api/levels", json={"slug": level, "name": level, "order": order}).ok
+    assert admin.post(f"{url}/api/units", json={"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế",
+                                               "level": "tinh"}).status_code == 201
+    assert admin.post(f"{url}/api/units", json={"slug": "xa-phu-mau", "name": "Xã Phú Mậu", "level": "xa",
+                                               "parent": "thua-thien-hue"}).status_code == 201
+    editor = admin.post(f"{url}/api/users", json={"username": "bbt-phu-mau", "name": "Tổng biên tập Phú Mậu",
+                                                  "roles": {"xa-phu-mau": ["editor_in_chief"]}})
+    assert editor.status_code == 201, editor.text
     api = requests.Session()
-    api.headers.update(EDITOR)
-
-    assert api.post(f"{url}/api/units", json={"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế",
-                                             "level": "tinh"}).status_code == 201
-    assert api.post(f"{url}/api/units", json={"slug": "xa-phu-mau", "name": "Xã Phú Mậu", "level": "xa",
-                                             "parent": "thua-thien-hue"}).status_code == 201
+    api.headers.update({"Authorization": f"Bearer {editor.json()['token']}"})
 
     # A citizen subscribes to the commune and confirms from the email.
     subscriber = f"dan-{free_port()}@example.vn"
@@ -56,11 +63,13 @@ def test_an_article_goes_from_editor_to_search_page_counter_and_subscriber(platf
     # 1-2. An editor creates and publishes an article; content stores it and announces it.
     created = api.post(f"{url}/api/units/xa-phu-mau/articles", json={
         "title": TITLE, "summary": "Xã Phú Mậu triển khai dịch vụ công trực tuyến.",
-        "body_html": "<p>Trang thông tin điện tử của xã được cập nhật hằng ngày.</p>", "author": "Ban biên tập"})
+        "body_html": "<p>Trang thông tin điện tử của xã được cập nhật hằng ngày.</p>"})
     assert created.status_code == 201, created.text
-    published = api.post(f"{url}/api/articles/{created.json()['id']}/publish",
-                         json={"version": created.json()["version"]})
-    assert published.status_code == 200, published.text
+    article = created.json()
+    for step in ("submit", "approve", "publish"):
+        published = api.post(f"{url}/api/articles/{article['id']}/{step}", json={"version": article["version"]})
+        assert published.status_code == 200, published.text
+        article = published.json()
     path = published.json()["path"]
 
     # 3. Search finds it by queries typed without diacritics.
@@ -91,12 +100,14 @@ def _search_page_listing(url, query, path):
     return response.text if response.status_code == 200 and f'href="{path}"' in response.text else None
 
 
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
 def test_demo_data_loads_once_and_every_unit_is_listed(platform):
-    from deploy.demo_data import load, units
-
-    assert load(platform.url, TOKEN, log=lambda *_: None) == 3 * len(list(units()))
-    assert load(platform.url, TOKEN, log=lambda *_: None) == 0  # a second run adds nothing
+    config = platform.settings.as_nameko_config()
+    assert load(config, log=lambda *_: None) == 3 * len(units())
+    assert load(config, log=lambda *_: None) == 0  # a second run adds nothing
     home = requests.get(platform.url)
     assert home.status_code == 200
     for unit in units():
         assert f'href="/{unit["slug"]}"' in home.text
+    found = requests.get(f"{platform.url}/tim-kiem", params={"q": "phuong thuy bieu"})
+    assert "Phường Thủy Biều" in found.text

@@ -1,3 +1,267 @@
+"""Legal documents ("văn bản"): number and symbol, type, issuing body, signer, issue and
+effective dates, excerpt and the downloadable file, as Decree 42/2022/NĐ-CP asks every site
+to carry, with the document search that goes with them.
+
+Editors keep drafts; the editor-in-chief publishes. A published document stays public, and
+a correction to it is published at once as a new version (so only those who may publish may
+make it). As with articles, every change is one new version written in one transaction with
+its revision, its audit entry and (when public) its event; a writer holding an older version
+gets Conflict with the current one.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+from pymongo import ASCENDING as ASC
+from pymongo import DESCENDING as DESC
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.common import events
+from services.common.errors import Conflict, InvalidInput, NotFound
+from services.content.access import Actor
+from services.content.database import aware, iso, now
+from services.content.documents.keys import folded_words, label_key, number_key, number_runs
+from services.content.documents.schemas import DocumentInput, DocumentSearch
+
+EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file")
+FILE_FIELDS = ("filename", "content_type", "size")
+# The fields a free-text search looks into.
+WORDS_FROM = ("number", "type", "issuing_body", "signer", "excerpt", "field")
+# Newest issued first; within a day the higher serial number was issued later (see issue_order).
+NEWEST_ISSUED = [("issue_order", DESC)]
+
+
+def document_path(doc: dict) -> str:
+    return f"/{doc['unit']}/van-ban/{doc['_id']}"
+
+
+def public_document(doc: dict) -> dict:
+    return {
+        "id": doc["_id"], "unit": doc["unit"], **{name: doc[name] for name in EDITABLE},
+        "status": doc["status"], "version": doc["version"], "path": document_path(doc),
+        "created_at": iso(doc["created_at"]), "updated_at": iso(doc["updated_at"]),
+        "published_at": iso(doc["published_at"]),
+    }
+
+
+def editable_fields(doc: dict) -> dict:
+    return {name: doc[name] for name in EDITABLE}
+
+
+def issue_order(document_id: str, fields: dict) -> str:
+    """'2026-03-02:0000012:<id>': sorts by issue date, then serial number, and is unique, so pages
+    never shift on ties; a range of issue dates is a range of its prefix."""
+    serial = int(re.match(r"\d+", fields["number"]).group())
+    return f"{fields['issued_on']}:{serial:07d}:{document_id}"
+
+
+def search_keys(document_id: str, fields: dict) -> dict:
+    """What the search compares and sorts by, kept beside what is shown (see keys.py)."""
+    return {
+        "number_key": number_key(fields["number"]), "number_runs": number_runs(fields["number"]),
+        "issue_order": issue_order(document_id, fields),
+        "type_key": label_key(fields["type"]), "issuer_key": label_key(fields["issuing_body"]),
+        "words": sorted(set(folded_words(" ".join(fields[name] for name in WORDS_FROM)))),
+    }
+
+
+def search_filter(criteria: DocumentSearch) -> dict:
+    """The MongoDB filter for a public document search; only the criteria given appear in it,
+    so each combination the indexes are built for is recognised as such by the planner."""
+    query: dict = {"status": "published"}
+    if criteria.unit is not None:
+        query["unit"] = criteria.unit
+    if criteria.number is not None:
+        query["number_runs"] = number_key(criteria.number)
+    if criteria.type is not None:
+        query["type_key"] = label_key(criteria.type)
+    if criteria.issuer is not None:
+        query["issuer_key"] = label_key(criteria.issuer)
+    issued = {}
+    if criteria.issued_from is not None:
+        issued["$gte"] = criteria.issued_from.isoformat()
+    if criteria.issued_to is not None:
+        issued["$lt"] = (criteria.issued_to + timedelta(days=1)).isoformat()
+    if issued:
+        query["issue_order"] = issued
+    if criteria.text is not None:
+        query["words"] = {"$all": sorted(set(folded_words(criteria.text)))}
+    return query
+
+
+def _indexes_for_search(*scope: str) -> list[list[tuple[str, int]]]:
+    """One index per criterion a search narrows by, each ending in the order of issue, which
+    bounds a range of issue dates and, walked backwards, gives the newest first unsorted.
+
+    That last key ascends: SecantusDB (the MongoDB stand-in here) misplaces a string in a
+    descending key after a shorter string it starts with, and would lose boundary days."""
+    prefix = [(name, ASC) for name in (*scope, "status")]
+    order = [("issue_order", ASC)]
+    narrowed = [prefix + [(criterion, ASC)] + order for criterion in ("type_key", "issuer_key", "number_runs")]
+    return [prefix + order, *narrowed]
+
+
 class Documents:
+    INDEXES = {"documents": [
+        {"keys": [("unit", ASC), ("number_key", ASC)], "unique": True},  # one number, one document per unit
+        *_indexes_for_search("unit"),  # a unit's site
+        *_indexes_for_search(),  # across all units
+        # Replay: changes since a time, in order; the editors' list of a unit, last changed first.
+        [("unit", ASC), ("updated_at", ASC), ("_id", ASC)],
+        [("updated_at", ASC), ("_id", ASC)],
+    ]}
+
     def __init__(self, content):
         self.content = content
+        self.documents = content.db["documents"]
+
+    # Public reading: published documents only.
+
+    def get_published(self, unit: str, document_id: str) -> dict:
+        doc = self.documents.find_one({"_id": document_id}) if isinstance(document_id, str) else None
+        if doc is None or doc["unit"] != unit or doc["status"] != "published":
+            raise NotFound(f"No published document {document_id!r} in unit {unit!r}")
+        return public_document(doc)
+
+    def search(self, criteria: DocumentSearch) -> dict:
+        """Published documents meeting every criterion given, newest issued first."""
+        if criteria.unit is not None:
+            self.content.units.require(criteria.unit)
+        query = search_filter(criteria)
+        cursor = self.documents.find(query).sort(NEWEST_ISSUED).skip(criteria.skip).limit(criteria.limit)
+        return {"documents": [public_document(doc) for doc in cursor],
+                "total": self.documents.count_documents(query)}
+
+    # The editorial board
+
+    def get_draft(self, actor: Actor, document_id: str) -> dict:
+        doc = self._require(document_id)
+        actor.require("draft.read", doc["unit"])
+        return public_document(doc)
+
+    def for_editors(self, actor: Actor, unit: str, status: str | None, limit: int) -> list[dict]:
+        """The unit's documents in every state (or one), last changed first."""
+        actor.require("draft.read", unit)
+        self.content.units.require(unit)
+        query = {"unit": unit} if status is None else {"unit": unit, "status": status}
+        cursor = self.documents.find(query).sort([("updated_at", DESC), ("_id", DESC)]).limit(limit)
+        return [public_document(doc) for doc in cursor]
+
+    def history(self, actor: Actor, document_id: str) -> list[dict]:
+        actor.require("draft.read", self._require(document_id)["unit"])
+        return self.content.revisions.list(document_id)
+
+    def create(self, actor: Actor, unit: str, data: DocumentInput) -> dict:
+        actor.require("document.edit", unit)
+        self.content.units.require_active(unit)
+        fields = self._checked_fields(unit, data)
+        moment = now()
+        document_id = uuid.uuid4().hex
+        doc = {"_id": document_id, "unit": unit, **fields, **search_keys(document_id, fields), "status": "draft",
+               "version": 1, "created_by": actor.username, "created_at": moment, "updated_at": moment,
+               "published_at": None}
+        with self.content.db.transaction() as session:
+            try:
+                self.documents.insert_one(doc, session=session)
+            except DuplicateKeyError:
+                raise Conflict(f"Unit {unit!r} already has a document numbered {fields['number']!r}") from None
+            self._record(session, actor, doc, None, "create")
+        return public_document(doc)
+
+    def update(self, actor: Actor, document_id: str, data: DocumentInput, version: int | None) -> dict:
+        current = self._require(document_id)
+        actor.require("document.edit", current["unit"])
+        if current["status"] == "published":
+            # The change goes public at once: only who may publish may make it.
+            actor.require("document.publish", current["unit"])
+        fields = self._checked_fields(current["unit"], data)
+        return self._write(actor, current, version, {**fields, **search_keys(document_id, fields)},
+                           "update")
+
+    def publish(self, actor: Actor, document_id: str, version: int | None) -> dict:
+        current = self._require(document_id)
+        actor.require("document.publish", current["unit"])
+        if current["status"] == "published":
+            raise Conflict(f"Document {current['number']!r} is already published", current["version"])
+        moment = now()
+        return self._write(actor, current, version,
+                           {"status": "published", "published_at": moment, "updated_at": moment}, "publish")
+
+    # Replay
+
+    def event_for(self, doc: dict) -> events.DocumentPublished | None:
+        """The event for the document's public state (None while it is a draft)."""
+        if doc["status"] != "published":
+            return None
+        file = doc["file"]
+        snapshot = events.DocumentSnapshot(
+            id=doc["_id"], unit=doc["unit"], unit_name=self.content.units.require(doc["unit"])["name"],
+            number=doc["number"], type=doc["type"], issuing_body=doc["issuing_body"], signer=doc["signer"],
+            issued_on=date.fromisoformat(doc["issued_on"]),
+            effective_on=date.fromisoformat(doc["effective_on"]) if doc["effective_on"] else None,
+            excerpt=doc["excerpt"], field=doc["field"], file=events.DocumentFile(**file) if file else None,
+            path=document_path(doc), published_at=aware(doc["published_at"]), updated_at=aware(doc["updated_at"]),
+        )
+        return events.DocumentPublished(document_id=doc["_id"], version=doc["version"],
+                                        occurred_at=aware(doc["updated_at"]), document=snapshot)
+
+    # Internals
+
+    def _checked_fields(self, unit: str, data: DocumentInput) -> dict:
+        """The editable fields as stored: dates as YYYY-MM-DD (which sort and compare as dates),
+        and the file described as it was uploaded."""
+        fields = data.model_dump(mode="json", include=set(EDITABLE))
+        fields["file"] = self._checked_file(unit, data.file) if data.file is not None else None
+        return fields
+
+    def _checked_file(self, unit: str, media_id: str) -> dict:
+        try:
+            media = self.content.media.get(media_id)
+        except NotFound:
+            media = None
+        # Another unit's upload is reported as unknown: its existence is none of this unit's business.
+        if media is None or media["unit"] != unit:
+            raise InvalidInput(f"No uploaded file {media_id!r} in unit {unit!r}", {"file": "unknown file"})
+        if media["kind"] != "document":
+            raise InvalidInput(f"{media['filename']!r} is an image, not a document",
+                               {"file": "must be a document (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS), not an image"})
+        return {"media_id": media_id, **{name: media[name] for name in FILE_FIELDS}}
+
+    def _require(self, document_id: str) -> dict:
+        doc = self.documents.find_one({"_id": document_id}) if isinstance(document_id, str) else None
+        if doc is None:
+            raise NotFound(f"No document {document_id!r}")
+        return doc
+
+    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
+        if version is not None and current["version"] != version:
+            raise Conflict(f"Document {current['_id']!r} is at version {current['version']}, not {version}",
+                           current["version"])
+        with self.content.db.transaction() as session:
+            try:
+                doc = self.documents.find_one_and_update(
+                    {"_id": current["_id"], "version": current["version"]},
+                    {"$set": {"updated_at": now(), **changes}, "$inc": {"version": 1}},
+                    return_document=ReturnDocument.AFTER, session=session,
+                )
+            except DuplicateKeyError:
+                raise Conflict(f"Unit {current['unit']!r} already has a document numbered {changes['number']!r}",
+                               current["version"]) from None
+            if doc is None:
+                raise Conflict(f"Document {current['_id']!r} changed meanwhile",
+                               self._require(current["_id"])["version"])
+            self._record(session, actor, doc, current, action)
+            event = self.event_for(doc)
+            if event is not None:
+                self.content.outbox.record(event, session)
+        return public_document(doc)
+
+    def _record(self, session, actor: Actor, doc: dict, previous: dict | None, action: str):
+        self.content.revisions.record(session, document_id=doc["_id"], version=doc["version"],
+                                      actor=actor.username, action=action, fields=editable_fields(doc),
+                                      previous=editable_fields(previous) if previous else None)
+        self.content.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"document.{action}",
+                                  target=doc["_id"], details={"number": doc["number"]})

@@ -1,3 +1,159 @@
+"""A unit's static pages: its introduction (functions and duties, organisation chart,
+leaders, contacts) and any other page it keeps, in Vietnamese and English.
+
+A page is one document per (unit, key, language). Every change is a new version, written
+in one transaction with its revision and audit entry; a writer holding an older version
+gets Conflict. Withdrawing hides a page but keeps it and its history, and creating the
+same page again brings it back as its next version. Pages are not part of the event
+contract: the portal reads them directly.
+"""
+from __future__ import annotations
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.common.errors import Conflict, InvalidInput, NotFound
+from services.content.access import Actor
+from services.content.database import iso, now
+from services.content.pages.schemas import PageContent, PageInput, PageRef, default_order
+from services.content.text import sanitise_html
+
+EDITABLE = ("title", "body_html", "order")
+
+
+def page_id(unit: str, ref: PageRef) -> str:
+    # Readable in the audit log, and unique by construction: two creates of one page collide.
+    return f"{unit}/{ref.key}/{ref.lang}"
+
+
+def public_page(doc: dict) -> dict:
+    return {"unit": doc["unit"], "key": doc["key"], "lang": doc["lang"], "title": doc["title"],
+            "body_html": doc["body_html"], "order": doc["order"], "status": doc["status"],
+            "version": doc["version"], "created_at": iso(doc["created_at"]), "updated_at": iso(doc["updated_at"])}
+
+
+def editable_fields(doc: dict) -> dict:
+    return {name: doc.get(name) for name in EDITABLE}
+
+
 class Pages:
+    INDEXES = {
+        "pages": [
+            # A unit's menu (unit), and the languages one page exists in (unit, key).
+            {"keys": [("unit", ASCENDING), ("key", ASCENDING), ("lang", ASCENDING)], "unique": True},
+            # Replay: changes since a time, in order.
+            [("unit", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)],
+            [("updated_at", ASCENDING), ("_id", ASCENDING)],
+        ],
+    }
+
     def __init__(self, content):
         self.content = content
+        self.pages = content.db["pages"]
+
+    # Public reading: pages that are not withdrawn
+
+    def get(self, unit: str, ref: PageRef) -> dict:
+        self.content.units.require(unit)
+        doc = self.pages.find_one({"_id": page_id(unit, ref), "status": "published"})
+        if doc is None:
+            raise NotFound(f"No page {ref.key!r} in {ref.lang!r} for unit {unit!r}")
+        languages = sorted(other["lang"] for other in self.pages.find(
+            {"unit": unit, "key": ref.key, "status": "published"}, {"lang": 1}))
+        return {**public_page(doc), "languages": languages}
+
+    def list(self, unit: str, lang: str) -> list[dict]:
+        """The unit's pages in `lang`, in menu order, each saying which languages it exists in."""
+        self.content.units.require(unit)
+        languages: dict[str, list[str]] = {}
+        in_lang = []
+        for doc in self.pages.find({"unit": unit, "status": "published"}, {"body_html": 0}):
+            languages.setdefault(doc["key"], []).append(doc["lang"])
+            if doc["lang"] == lang:
+                in_lang.append(doc)
+        in_lang.sort(key=lambda doc: (doc["order"], doc["key"]))
+        return [{"key": doc["key"], "title": doc["title"], "order": doc["order"],
+                 "languages": sorted(languages[doc["key"]])} for doc in in_lang]
+
+    def history(self, actor: Actor, unit: str, ref: PageRef) -> list[dict]:
+        actor.require("page.manage", unit)
+        return self.content.revisions.list(self._require(unit, ref, include_withdrawn=True)["_id"])
+
+    # Writing
+
+    def create(self, actor: Actor, unit: str, data: PageInput) -> dict:
+        actor.require("page.manage", unit)
+        self.content.units.require_active(unit)
+        fields = {**self._content_fields(data), "order": default_order(data.key) if data.order is None else data.order}
+        withdrawn = self.pages.find_one({"_id": page_id(unit, data), "status": "withdrawn"})
+        if withdrawn is not None:
+            return self._write(actor, withdrawn, None, {**fields, "status": "published"}, "restore")
+        moment = now()
+        doc = {"_id": page_id(unit, data), "unit": unit, "key": data.key, "lang": data.lang, **fields,
+               "status": "published", "version": 1, "created_by": actor.username, "created_at": moment,
+               "updated_at": moment}
+        with self.content.db.transaction() as session:
+            try:
+                self.pages.insert_one(doc, session=session)
+            except DuplicateKeyError:
+                raise Conflict(f"Page {data.key!r} in {data.lang!r} already exists in unit {unit!r}",
+                               self.pages.find_one({"_id": doc["_id"]})["version"]) from None
+            self._record(session, actor, doc, None, "create")
+        return public_page(doc)
+
+    def update(self, actor: Actor, unit: str, ref: PageRef, data: PageContent, version: int | None) -> dict:
+        actor.require("page.manage", unit)
+        current = self._require(unit, ref)
+        # Leaving the order out keeps the menu as the unit arranged it.
+        changes = {**self._content_fields(data), "order": current["order"] if data.order is None else data.order}
+        return self._write(actor, current, version, changes, "update")
+
+    def withdraw(self, actor: Actor, unit: str, ref: PageRef, version: int | None) -> dict:
+        actor.require("page.manage", unit)
+        return self._write(actor, self._require(unit, ref), version, {"status": "withdrawn"}, "withdraw")
+
+    def event_for(self, doc: dict) -> None:
+        """Pages are read from the content service directly; the contract has no event for them."""
+        return None
+
+    # Internals
+
+    @staticmethod
+    def _content_fields(data: PageContent) -> dict:
+        body_html = sanitise_html(data.body_html).strip()
+        if not body_html:
+            raise InvalidInput("The page has no content once unsafe markup is removed",
+                               {"body_html": "nothing left after removing unsafe markup"})
+        return {"title": data.title, "body_html": body_html}
+
+    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
+        if version is not None and current["version"] != version:
+            raise Conflict(f"Page {current['_id']!r} is at version {current['version']}, not {version}",
+                           current["version"])
+        with self.content.db.transaction() as session:
+            doc = self.pages.find_one_and_update(
+                {"_id": current["_id"], "version": current["version"]},
+                {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
+                return_document=ReturnDocument.AFTER, session=session,
+            )
+            if doc is None:
+                raise Conflict(f"Page {current['_id']!r} changed meanwhile",
+                               self.pages.find_one({"_id": current["_id"]})["version"])
+            self._record(session, actor, doc, current, action)
+        return public_page(doc)
+
+    def _record(self, session, actor: Actor, doc: dict, previous: dict | None, action: str):
+        self.content.revisions.record(
+            session, document_id=doc["_id"], version=doc["version"], actor=actor.username, action=action,
+            fields=editable_fields(doc), previous=previous and editable_fields(previous))
+        self.content.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"page.{action}",
+                                  target=doc["_id"])
+
+    def _require(self, unit: str, ref: PageRef, include_withdrawn: bool = False) -> dict:
+        query = {"_id": page_id(unit, ref)}
+        if not include_withdrawn:
+            query["status"] = "published"
+        doc = self.pages.find_one(query)
+        if doc is None:
+            raise NotFound(f"No page {ref.key!r} in {ref.lang!r} for unit {unit!r}")
+        return doc

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+
+from services.content.documents.keys import MAX_NUMBER_PARTS, folded_words
+from services.content.validation import Input
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+# Vietnam's legal documents begin in 1945; an earlier year is a typing slip.
+EARLIEST_ISSUE = date(1945, 1, 1)
+# "12/2026/QĐ-UBND", "125/UBND-VP", "05/CT-UBND", "12a/2026/NQ-HĐND": a serial number, then
+# symbols of letters and digits separated by "/", "-" or "." (Decree 30/2020/NĐ-CP, Annex I).
+NUMBER_PATTERN = re.compile(r"\d{1,7}[A-Za-zĐđ]?/[0-9A-Za-zĐđ]+(?:[/.-][0-9A-Za-zĐđ]+)*")
+NUMBER_SHAPE = "must look like 12/2026/QĐ-UBND: a serial number, '/', then symbols separated by '/', '-' or '.'"
+
+
+def _day(value):
+    """Dates cross the boundary as YYYY-MM-DD only; other spellings are refused, not guessed."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("is not a real date") from None
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _blank_is_none(value):
+    # A search form sends its empty boxes as empty strings: those criteria are simply not given.
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+Optional = BeforeValidator(_blank_is_none)
+
+
+def _single_spaced(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def _searchable(value: str) -> str:
+    if not folded_words(value):
+        raise ValueError("must contain letters or digits")
+    return value
+
+
+class DocumentInput(Input):
+    number: str = Field(min_length=3, max_length=50, description="số ký hiệu, e.g. 12/2026/QĐ-UBND")
+    type: str = Field(min_length=2, max_length=60, description="e.g. Quyết định, Công văn, Kế hoạch")
+    issuing_body: str = Field(min_length=2, max_length=200, description="cơ quan ban hành")
+    signer: str = Field(default="", max_length=120, description="người ký")
+    issued_on: Day = Field(description="ngày ban hành")
+    effective_on: Annotated[Day | None, Optional] = Field(default=None, description="ngày hiệu lực")
+    excerpt: str = Field(min_length=5, max_length=2000, description="trích yếu")
+    field: str = Field(default="", max_length=100, description="lĩnh vực")
+    file: Annotated[str | None, Optional] = Field(default=None, max_length=64,
+                                                  description="media id of the uploaded document file")
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        # "12 / 2026 / QĐ - UBND" is the same number typed loosely.
+        number = re.sub(r"\s*([/.-])\s*", r"\1", unicodedata.normalize("NFC", value))
+        if not NUMBER_PATTERN.fullmatch(number):
+            raise ValueError(NUMBER_SHAPE)
+        if len(folded_words(number)) > MAX_NUMBER_PARTS:
+            raise ValueError(f"has more than {MAX_NUMBER_PARTS} parts")
+        return number
+
+    @field_validator("type", "issuing_body")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        return _searchable(_single_spaced(value))
+
+    @field_validator("signer", "field")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _single_spaced(value)
+
+    @field_validator("issued_on")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > datetime.now(LOCAL_TIME).date():
+            raise ValueError("cannot be in the future: a document is published after it is issued")
+        if value < EARLIEST_ISSUE:
+            raise ValueError(f"must be {EARLIEST_ISSUE.year} or later")
+        return value
+
+    @field_validator("effective_on")
+    @classmethod
+    def _effective_after_issue(cls, value: date | None, info: ValidationInfo) -> date | None:
+        # Fields are checked in order: issued_on is in info.data when it was valid itself.
+        issued_on = info.data.get("issued_on")
+        if value is not None and issued_on is not None and value < issued_on:
+            raise ValueError("cannot be before issued_on")
+        return value
+
+
+class DocumentSearch(Input):
+    unit: Annotated[str | None, Optional] = Field(default=None, max_length=100)
+    number: Annotated[str | None, Optional] = Field(default=None, max_length=50)
+    type: Annotated[str | None, Optional] = Field(default=None, max_length=60)
+    issuer: Annotated[str | None, Optional] = Field(default=None, max_length=200)
+    issued_from: Annotated[Day | None, Optional] = None
+    issued_to: Annotated[Day | None, Optional] = None
+    text: Annotated[str | None, Optional] = Field(default=None, max_length=200)
+    # Deep pages cost a scan of everything skipped; nobody reads page 500 of a document list.
+    skip: int = Field(default=0, ge=0, le=10_000)
+    limit: int = Field(default=20, ge=1, le=100)
+
+    @field_validator("number", "type", "issuer", "text")
+    @classmethod
+    def _criterion(cls, value: str | None) -> str | None:
+        return None if value is None else _searchable(value)
+
+    @field_validator("issued_to")
+    @classmethod
+    def _ordered_dates(cls, value: date | None, info: ValidationInfo) -> date | None:
+        issued_from = info.data.get("issued_from")
+        if value is not None and issued_from is not None and value < issued_from:
+            raise ValueError("cannot be before issued_from")
+        return value
+
+
+class EditorsListing(Input):
+    status: Annotated[Literal["draft", "published"] | None, Optional] = None
+    limit: int = Field(default=50, ge=1, le=100)

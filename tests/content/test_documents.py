@@ -1,0 +1,337 @@
+"""Legal documents ("văn bản"): drafted by editors, published by the editor-in-chief, found by
+number, type, issuing body, date and words, with their files checked against the media store."""
+import io
+
+import pytest
+from PIL import Image
+
+from services.common import events
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from services.content.dependencies import Content
+from services.content.documents.schemas import DocumentSearch
+from services.content.documents.store import NEWEST_ISSUED, search_filter
+from services.content.validation import validate
+from tests.drive import call
+from tests.servers import wait_for
+
+DECISION = {"number": "12/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND xã Phú Mậu",
+            "signer": "Nguyễn Văn An", "issued_on": "2026-03-02", "effective_on": "2026-03-15",
+            "excerpt": "Về việc thành lập Ban chỉ đạo chuyển đổi số xã Phú Mậu", "field": "Chuyển đổi số"}
+MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+               b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+               b"trailer << /Root 1 0 R >>\n%%EOF\n")
+
+
+class DocumentListener:
+    """Records document_published as a consumer (search, notifications) would."""
+    name = "document_listener"
+    received = []
+
+    @events.handles("document_published")
+    def on_published(self, event):
+        DocumentListener.received.append(event)
+
+
+@pytest.fixture
+def published_events(container_factory, nameko_config):
+    DocumentListener.received = []
+    container_factory(DocumentListener, nameko_config).start()
+    return DocumentListener.received
+
+
+@pytest.fixture
+def store(mongo_client, settings):
+    """The content service's stores on its database, for uploads and replay (no RPC uploads media)."""
+    return Content(mongo_client[settings.CONTENT_DB])
+
+
+def upload_pdf(store, unit="phu-mau", filename="12-2026-QD-UBND.pdf"):
+    return store.media.upload(unit, filename, MINIMAL_PDF, "application/pdf", "bien-tap")
+
+
+def upload_png(store, unit="phu-mau"):
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(output, "PNG")
+    return store.media.upload(unit, "con-dau.png", output.getvalue(), "image/png", "bien-tap", alt="Con dấu")
+
+
+def draft(content, actor="bien-tap", unit="phu-mau", **fields):
+    return call(content, "create_document", actor, unit, {**DECISION, **fields})
+
+
+def publish(content, document, actor="tong-bien-tap"):
+    return call(content, "publish_document", actor, document["id"], document["version"])
+
+
+def search(content, **criteria):
+    return call(content, "search_documents", **criteria)
+
+
+def numbers(result):
+    return [document["number"] for document in result["documents"]]
+
+
+def test_a_document_is_drafted_then_published_with_its_file(board, store, published_events):
+    pdf = upload_pdf(store)
+    document = draft(board, file=pdf["id"])
+    assert document["status"] == "draft" and document["version"] == 1
+    assert document["file"] == {"media_id": pdf["id"], "filename": "12-2026-QD-UBND.pdf",
+                                "content_type": "application/pdf", "size": len(MINIMAL_PDF)}
+    with pytest.raises(NotFound):
+        call(board, "get_document", "phu-mau", document["id"])   # drafts are not public
+    assert search(board, unit="phu-mau")["total"] == 0
+
+    published = publish(board, document)
+    assert published["status"] == "published" and published["version"] == 2 and published["published_at"]
+    event = wait_for(lambda: published_events, message="document_published")[0]
+    assert event.document_id == document["id"] and event.version == 2
+    snapshot = event.document
+    assert (snapshot.number, snapshot.type, snapshot.issuing_body, snapshot.signer) == (
+        "12/2026/QĐ-UBND", "Quyết định", "UBND xã Phú Mậu", "Nguyễn Văn An")
+    assert (snapshot.issued_on.isoformat(), snapshot.effective_on.isoformat()) == ("2026-03-02", "2026-03-15")
+    assert snapshot.unit_name == "Xã Phú Mậu" and snapshot.field == "Chuyển đổi số"
+    assert snapshot.file == events.DocumentFile(media_id=pdf["id"], filename="12-2026-QD-UBND.pdf",
+                                                content_type="application/pdf", size=len(MINIMAL_PDF))
+    assert snapshot.path == f"/phu-mau/van-ban/{document['id']}" == published["path"]
+
+    public = call(board, "get_document", "phu-mau", document["id"])
+    assert public == published
+    with pytest.raises(NotFound):
+        call(board, "get_document", "phu-da", document["id"])    # not under another unit's address
+    with pytest.raises(Conflict) as error:
+        publish(board, published)
+    assert error.value.current_version == 2
+
+
+def test_a_document_may_have_no_file(board, published_events):
+    document = draft(board, effective_on=None, signer="", field="")
+    assert document["file"] is None and document["effective_on"] is None
+    publish(board, document)
+    snapshot = wait_for(lambda: published_events, message="document_published")[0].document
+    assert snapshot.file is None and snapshot.effective_on is None and snapshot.signer == ""
+
+
+def test_the_file_must_be_a_document_uploaded_by_the_same_unit(board, store):
+    for media_id in (upload_png(store)["id"], upload_pdf(store, unit="phu-da")["id"], "khong-co"):
+        with pytest.raises(InvalidInput) as error:
+            draft(board, file=media_id)
+        assert set(error.value.fields) == {"file"}
+    with pytest.raises(InvalidInput) as error:
+        draft(board, file=upload_png(store)["id"])
+    assert "not an image" in error.value.fields["file"]
+    assert call(board, "list_document_drafts", "bien-tap", "phu-mau") == []   # nothing half-written
+
+
+def test_a_correction_to_a_published_document_is_published_again(board, published_events):
+    document = publish(board, draft(board))
+    with pytest.raises(Forbidden):   # editors draft; what is public changes only with who may publish
+        call(board, "update_document", "bien-tap", document["id"], {**DECISION, "signer": "Lê Văn B"},
+             document["version"])
+    corrected = call(board, "update_document", "tong-bien-tap", document["id"],
+                     {**DECISION, "signer": "Lê Thị Bình"}, document["version"])
+    assert corrected["status"] == "published" and corrected["version"] == 3
+    received = wait_for(lambda: len(published_events) == 2 and published_events, message="second publication")
+    assert [event.version for event in received] == [2, 3]
+    assert received[1].document.signer == "Lê Thị Bình"
+    assert received[1].document.published_at == received[0].document.published_at
+    assert call(board, "get_document", "phu-mau", document["id"])["signer"] == "Lê Thị Bình"
+
+    history = call(board, "document_history", "bien-tap", document["id"])
+    assert [(entry["version"], entry["action"], entry["actor"]) for entry in history] == [
+        (1, "create", "bien-tap"), (2, "publish", "tong-bien-tap"), (3, "update", "tong-bien-tap")]
+    assert history[2]["changed"] == ["signer"]
+    audit = [entry["action"] for entry in call(board, "audit_log", "quan-tri", "phu-mau")]
+    assert {"document.create", "document.publish", "document.update"} <= set(audit)
+
+
+def test_each_role_may_do_only_its_part(board):
+    for outsider in ("tac-gia", "quan-tri"):   # authors write news; the unit admin is not on the board
+        with pytest.raises(Forbidden):
+            draft(board, actor=outsider)
+    document = draft(board, actor="bien-tap")
+    with pytest.raises(Forbidden):
+        publish(board, document, actor="bien-tap")
+    assert call(board, "get_document_draft", "quan-tri", document["id"])["id"] == document["id"]
+    with pytest.raises(Forbidden):
+        call(board, "get_document_draft", "tac-gia", document["id"])
+    assert publish(board, document, actor="admin")["status"] == "published"
+
+
+def test_another_units_staff_can_neither_read_drafts_nor_change_anything(board):
+    document = draft(board)
+    with pytest.raises(Forbidden):
+        draft(board, actor="bien-tap-phu-da")
+    with pytest.raises(Forbidden):
+        call(board, "update_document", "bien-tap-phu-da", document["id"], DECISION, 1)
+    with pytest.raises(Forbidden):
+        publish(board, document, actor="bien-tap-phu-da")
+    with pytest.raises(Forbidden):
+        call(board, "get_document_draft", "bien-tap-phu-da", document["id"])
+    with pytest.raises(Forbidden):
+        call(board, "list_document_drafts", "bien-tap-phu-da", "phu-mau")
+    with pytest.raises(Unauthorized):
+        draft(board, actor="nobody")
+    assert call(board, "get_document_draft", "bien-tap", document["id"])["version"] == 1
+
+
+def test_a_number_is_used_once_per_unit(board):
+    first = draft(board)
+    with pytest.raises(Conflict):
+        draft(board, number="12/2026/qđ-ubnd")   # the same number typed in lower case
+    with pytest.raises(Conflict):
+        draft(board, number="12 / 2026 / QĐ-UBND")
+    assert draft(board, unit="phu-da", actor="bien-tap-phu-da")["number"] == "12/2026/QĐ-UBND"
+    second = draft(board, number="13/2026/QĐ-UBND")
+    with pytest.raises(Conflict) as error:
+        call(board, "update_document", "bien-tap", second["id"], DECISION, second["version"])
+    assert error.value.current_version == 1
+    assert call(board, "get_document_draft", "bien-tap", second["id"])["number"] == "13/2026/QĐ-UBND"
+    assert call(board, "get_document_draft", "bien-tap", first["id"])["version"] == 1
+
+
+def test_invalid_fields_are_each_named(board):
+    with pytest.raises(InvalidInput) as error:
+        draft(board, number="Quyết định 12", type="  ", issuing_body="", issued_on="02/03/2026", excerpt="",
+              colour="đỏ")
+    assert set(error.value.fields) == {"number", "type", "issuing_body", "issued_on", "excerpt", "colour"}
+    assert "12/2026/QĐ-UBND" in error.value.fields["number"]
+    assert "YYYY-MM-DD" in error.value.fields["issued_on"]
+    with pytest.raises(InvalidInput) as error:
+        draft(board, issued_on="2026-03-02", effective_on="2026-03-01")
+    assert set(error.value.fields) == {"effective_on"}
+    with pytest.raises(InvalidInput) as error:
+        draft(board, issued_on="2999-01-01", number="12/2026/QĐ-UBND/A/B/C/D/E/F")
+    assert set(error.value.fields) == {"issued_on", "number"}
+    with pytest.raises(InvalidInput) as error:
+        call(board, "create_document", "bien-tap", "phu-mau", ["not", "an", "object"])
+    assert "body" in error.value.fields
+    with pytest.raises(NotFound):
+        draft(board, unit="khong-co", actor="admin")
+
+
+def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
+    document = draft(board)
+    call(board, "update_document", "bien-tap", document["id"], {**DECISION, "signer": "Trần Văn C"}, 1)
+    with pytest.raises(Conflict) as error:
+        call(board, "update_document", "tong-bien-tap", document["id"], {**DECISION, "signer": "Ghi đè"}, 1)
+    assert error.value.current_version == 2
+    with pytest.raises(Conflict):
+        publish(board, document)   # still holding version 1
+    current = call(board, "get_document_draft", "bien-tap", document["id"])
+    assert (current["signer"], current["status"], current["version"]) == ("Trần Văn C", "draft", 2)
+    with pytest.raises(InvalidInput) as error:
+        call(board, "update_document", "bien-tap", document["id"], DECISION, "2")
+    assert "version" in error.value.fields
+
+
+@pytest.fixture
+def library(board):
+    """Published documents of two communes, and a draft nobody outside may find."""
+    def published(unit="phu-mau", actor="tong-bien-tap", **fields):
+        return publish(board, draft(board, actor=actor, unit=unit, **fields), actor=actor)
+
+    published()   # 12/2026/QĐ-UBND, 2026-03-02
+    published(number="13/2026/QĐ-UBND", issued_on="2026-03-02", effective_on=None,
+              excerpt="Ban hành quy chế làm việc của Ủy ban nhân dân xã")
+    published(number="120/UBND-VP", type="Công văn", issued_on="2026-04-10", effective_on=None,
+              issuing_body="Văn phòng HĐND và UBND xã", excerpt="Về việc tổ chức tiếp công dân định kỳ")
+    published(number="05/KH-UBND", type="Kế hoạch", issued_on="2026-01-15", effective_on=None,
+              excerpt="Kế hoạch phòng, chống thiên tai năm 2026")
+    published(unit="phu-da", actor="bien-tap-phu-da", number="07/2026/QĐ-UBND", issuing_body="UBND thị trấn Phú Đa",
+              issued_on="2026-02-20", excerpt="Về việc thành lập Tổ công nghệ số cộng đồng")
+    draft(board, number="14/2026/QĐ-UBND", issued_on="2026-05-01", effective_on="2026-05-15")
+    return board
+
+
+def test_search_by_each_criterion_newest_issued_first(library):
+    everything = search(library, unit="phu-mau")
+    assert numbers(everything) == ["120/UBND-VP", "13/2026/QĐ-UBND", "12/2026/QĐ-UBND", "05/KH-UBND"]
+    assert everything["total"] == 4
+    assert numbers(search(library)) == ["120/UBND-VP", "13/2026/QĐ-UBND", "12/2026/QĐ-UBND",
+                                        "07/2026/QĐ-UBND", "05/KH-UBND"]   # every unit
+
+    by_number = {query: numbers(search(library, unit="phu-mau", number=query))
+                 for query in ("12/2026", "12/2026/qd-ubnd", "QĐ-UBND", "ubnd", "12", "2026/QĐ", "99")}
+    assert by_number == {
+        "12/2026": ["12/2026/QĐ-UBND"], "12/2026/qd-ubnd": ["12/2026/QĐ-UBND"],
+        "QĐ-UBND": ["13/2026/QĐ-UBND", "12/2026/QĐ-UBND"],
+        "ubnd": ["120/UBND-VP", "13/2026/QĐ-UBND", "12/2026/QĐ-UBND", "05/KH-UBND"],
+        "12": ["12/2026/QĐ-UBND"],   # whole parts: 120/UBND-VP is another number
+        "2026/QĐ": ["13/2026/QĐ-UBND", "12/2026/QĐ-UBND"], "99": []}
+
+    assert numbers(search(library, unit="phu-mau", type="quyet dinh")) == ["13/2026/QĐ-UBND", "12/2026/QĐ-UBND"]
+    assert numbers(search(library, type="Quyết định")) == ["13/2026/QĐ-UBND", "12/2026/QĐ-UBND", "07/2026/QĐ-UBND"]
+    assert numbers(search(library, issuer="UBND thị trấn Phú Đa")) == ["07/2026/QĐ-UBND"]
+    assert numbers(search(library, unit="phu-mau", issued_from="2026-03-02", issued_to="2026-03-02")) == [
+        "13/2026/QĐ-UBND", "12/2026/QĐ-UBND"]
+    assert numbers(search(library, issued_to="2026-02-20")) == ["07/2026/QĐ-UBND", "05/KH-UBND"]
+    assert numbers(search(library, text="thanh lap")) == ["12/2026/QĐ-UBND", "07/2026/QĐ-UBND"]
+    assert numbers(search(library, text="Phòng chống thiên tai")) == ["05/KH-UBND"]
+    assert numbers(search(library, unit="phu-mau", type="Quyết định", issued_from="2026-03-01",
+                          text="quy chế")) == ["13/2026/QĐ-UBND"]
+
+    page = search(library, unit="phu-mau", skip=1, limit=2)
+    assert numbers(page) == ["13/2026/QĐ-UBND", "12/2026/QĐ-UBND"] and page["total"] == 4
+    blank_form = search(library, unit="phu-mau", number="", type=" ", issuer="", issued_from="", text="")
+    assert blank_form["total"] == 4
+
+
+def test_search_refuses_bad_criteria_by_name(board):
+    with pytest.raises(InvalidInput) as error:
+        search(board, issued_from="02/03/2026", issued_to="2026-13-01", limit=0, skip=-1, number="//")
+    assert set(error.value.fields) == {"issued_from", "issued_to", "limit", "skip", "number"}
+    with pytest.raises(InvalidInput) as error:
+        search(board, issued_from="2026-03-02", issued_to="2026-03-01", limit=101)
+    assert set(error.value.fields) == {"issued_to", "limit"}
+    with pytest.raises(NotFound):
+        search(board, unit="khong-co")
+
+
+def winning_stages(explained: dict) -> list[dict]:
+    """The stages of the winning plan, from the top down."""
+    stages, stage = [], explained["queryPlanner"]["winningPlan"]
+    while stage:
+        stages.append(stage)
+        stage = stage.get("inputStage")
+    return stages
+
+
+@pytest.mark.parametrize("criteria, leading_keys", [
+    ({"unit": "phu-mau", "type": "Quyết định", "issued_from": "2026-03-01", "issued_to": "2026-03-31"},
+     ["unit", "status", "type_key", "issue_order"]),
+    ({"unit": "phu-mau", "number": "12/2026"}, ["unit", "status", "number_runs"]),
+    ({"unit": "phu-mau", "issued_from": "2026-01-01"}, ["unit", "status", "issue_order"]),
+    ({"number": "QĐ-UBND"}, ["status", "number_runs"]),
+])
+def test_search_queries_walk_an_index(library, mongo_client, settings, criteria, leading_keys):
+    query = search_filter(validate(DocumentSearch, criteria))
+    explained = mongo_client[settings.CONTENT_DB]["documents"].find(query).sort(NEWEST_ISSUED).explain()
+    stages = winning_stages(explained)
+    assert "COLLSCAN" not in [stage["stage"] for stage in stages]
+    scan = next(stage for stage in stages if stage["stage"] == "IXSCAN")
+    assert list(scan["keyPattern"])[:len(leading_keys)] == leading_keys
+
+
+def test_editors_list_their_units_documents_in_every_state(board):
+    first = publish(board, draft(board))
+    second = draft(board, number="13/2026/QĐ-UBND")
+    listed = call(board, "list_document_drafts", "bien-tap", "phu-mau")
+    assert [document["id"] for document in listed] == [second["id"], first["id"]]   # last changed first
+    drafts = call(board, "list_document_drafts", "bien-tap", "phu-mau", status="draft")
+    assert [document["id"] for document in drafts] == [second["id"]]
+    with pytest.raises(InvalidInput) as error:
+        call(board, "list_document_drafts", "bien-tap", "phu-mau", status="deleted", limit=1000)
+    assert set(error.value.fields) == {"status", "limit"}
+    with pytest.raises(NotFound):
+        call(board, "get_document_draft", "bien-tap", "khong-co")
+
+
+def test_event_for_gives_the_public_state_for_replay(board, store):
+    waiting = draft(board)
+    published = publish(board, draft(board, number="13/2026/QĐ-UBND"))
+    documents = store.documents
+    assert documents.event_for(documents.documents.find_one({"_id": waiting["id"]})) is None
+    event = documents.event_for(documents.documents.find_one({"_id": published["id"]}))
+    assert isinstance(event, events.DocumentPublished) and event.version == published["version"]
+    assert event.document.number == "13/2026/QĐ-UBND"
+    assert event.document.published_at.isoformat() == published["published_at"]
