@@ -1,3 +1,243 @@
+"""Citizens' questions and the unit's answers ("hỏi đáp").
+
+    pending → accepted → answered → published     (moderated, answered, then published)
+    pending, accepted or answered → rejected      (with a reason; never public)
+    answered or published → answered again       (a published answer is re-published at once)
+
+A question arrives from the site without an account; the unit's editorial board moderates
+and answers it and its editor-in-chief publishes the answer. As with articles, every change
+is one new version written in one transaction with its revision, its audit entry and (once
+public) its `question_answered` event; a writer holding an older version gets Conflict.
+The asker's email and phone stay with the unit's staff: no public read or event has them.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pymongo import ASCENDING as ASC
+from pymongo import DESCENDING as DESC
+from pymongo import ReturnDocument
+
+from services.common import events
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.content.access import Actor
+from services.content.database import aware, iso, now
+from services.content.questions.schemas import Page, QuestionInput
+from services.content.text import sanitise_html
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+CITIZEN = "cong-dan"  # the actor recorded for a question sent from the site
+REVISED = ("answer_html",)  # what a revision keeps: the answer is the one thing staff write
+TAG = re.compile(r"<[^>]*>")
+
+# Each step: the permission it takes and the states it may start from. A published question
+# stays published: the contract has no event withdrawing an answer.
+STEPS = {
+    "accept": ("question.moderate", {"pending"}),
+    "reject": ("question.moderate", {"pending", "accepted", "answered"}),
+    "answer": ("question.answer", {"accepted", "answered", "published"}),
+    "publish": ("question.publish", {"answered"}),
+}
+STAFF_PERMISSIONS = {permission for permission, _ in STEPS.values()}
+
+
+def question_path(doc: dict) -> str:
+    return f"/{doc['unit']}/hoi-dap/{doc['_id']}"
+
+
+def public_question(doc: dict) -> dict:
+    return {
+        "id": doc["_id"], "reference": doc["reference"], "unit": doc["unit"], "title": doc["title"],
+        "question": doc["question"], "asker_name": doc["asker_name"], "asked_at": iso(doc["created_at"]),
+        "answer_html": doc["answer_html"], "answered_by": doc["answered_by"], "answered_at": iso(doc["answered_at"]),
+        "path": question_path(doc), "version": doc["version"],
+    }
+
+
+def staff_question(doc: dict) -> dict:
+    return {
+        **public_question(doc), "status": doc["status"], "asker_email": doc["asker_email"],
+        "asker_phone": doc["asker_phone"], "answerer": doc["answerer"], "moderated_by": doc["moderated_by"],
+        "rejection_reason": doc["rejection_reason"], "created_at": iso(doc["created_at"]),
+        "updated_at": iso(doc["updated_at"]), "published_at": iso(doc["published_at"]),
+    }
+
+
 class Questions:
+    INDEXES = {
+        "questions": [
+            {"keys": [("reference", ASC)], "unique": True},
+            # A unit's published answers, newest answered first.
+            [("unit", ASC), ("status", ASC), ("answered_at", DESC)],
+            # The board's queue of one state, latest change first.
+            [("unit", ASC), ("status", ASC), ("updated_at", DESC)],
+            # Replay (and the board's queue of every state, walked backwards).
+            [("unit", ASC), ("updated_at", ASC), ("_id", ASC)],
+            [("updated_at", ASC), ("_id", ASC)],
+        ],
+        # "question_references" is only ever read by _id, which MongoDB always indexes.
+    }
+
     def __init__(self, content):
         self.content = content
+        self.questions = content.db["questions"]
+        self.references = content.db["question_references"]
+
+    # Citizens
+
+    def ask(self, unit: str, data: QuestionInput) -> dict:
+        self.content.units.require_active(unit)
+        moment = now()
+        doc = {
+            "_id": uuid.uuid4().hex, "reference": self._next_reference(moment), "unit": unit, **data.model_dump(),
+            "status": "pending", "version": 1, "created_at": moment, "updated_at": moment,
+            "moderated_by": None, "rejection_reason": "", "answer_html": "", "answered_by": "", "answerer": None,
+            "answered_at": None, "published_at": None,
+        }
+        with self.content.db.transaction() as session:
+            self.questions.insert_one(doc, session=session)
+            self._record(session, doc, None, CITIZEN, "ask")
+        return {"id": doc["_id"], "reference": doc["reference"], "status": doc["status"]}
+
+    def get_published(self, unit: str, question_id: str) -> dict:
+        doc = (self.questions.find_one({"_id": question_id, "unit": unit, "status": "published"})
+               if isinstance(question_id, str) else None)
+        if doc is None:
+            raise NotFound(f"No published question {question_id!r} in unit {unit!r}")
+        return public_question(doc)
+
+    def list_published(self, unit: str, page: Page) -> dict:
+        self.content.units.require(unit)
+        query = {"unit": unit, "status": "published"}
+        cursor = self.questions.find(query).sort("answered_at", DESC).skip(page.skip).limit(page.limit)
+        return {"questions": [public_question(doc) for doc in cursor], "total": self.questions.count_documents(query)}
+
+    # The editorial board
+
+    def queue(self, actor: Actor, unit: str, status: str | None, limit: int) -> dict:
+        self.content.units.require(unit)
+        self._require_staff(actor, unit)
+        query = {"unit": unit} if status is None else {"unit": unit, "status": status}
+        cursor = self.questions.find(query).sort("updated_at", DESC).limit(limit)
+        return {"questions": [staff_question(doc) for doc in cursor], "total": self.questions.count_documents(query)}
+
+    def get_for_staff(self, actor: Actor, question_id: str) -> dict:
+        doc = self._require(question_id)
+        self._require_staff(actor, doc["unit"])
+        return staff_question(doc)
+
+    def history(self, actor: Actor, question_id: str) -> list[dict]:
+        self._require_staff(actor, self._require(question_id)["unit"])
+        return self.content.revisions.list(question_id)
+
+    def moderate(self, actor: Actor, question_id: str, decision: str, reason: str | None,
+                 version: int | None) -> dict:
+        current = self._start(decision, actor, question_id)
+        if decision == "accept":
+            return self._write(actor, current, version, {"status": "accepted", "moderated_by": actor.username},
+                               "accept")
+        if not reason:
+            raise InvalidInput("Rejecting a question needs a reason", {"reason": "required to reject"})
+        changes = {"status": "rejected", "moderated_by": actor.username, "rejection_reason": reason}
+        return self._write(actor, current, version, changes, "reject", comment=reason)
+
+    def answer(self, actor: Actor, question_id: str, answer_html: str, version: int | None) -> dict:
+        current = self._start("answer", actor, question_id)
+        answer_html = sanitise_html(answer_html)
+        if not TAG.sub("", answer_html).strip():
+            raise InvalidInput("The answer has no text", {"answer_html": "no text left once unsafe markup is removed"})
+        changes = {"answer_html": answer_html, "answered_by": actor.name or actor.username,
+                   "answerer": actor.username, "answered_at": now(),
+                   # The public sees a published question's new answer straight away, as with articles.
+                   "status": "published" if current["status"] == "published" else "answered"}
+        return self._write(actor, current, version, changes, "answer")
+
+    def publish(self, actor: Actor, question_id: str, version: int | None) -> dict:
+        current = self._start("publish", actor, question_id)
+        return self._write(actor, current, version, {"status": "published", "published_at": now()}, "publish")
+
+    # Replay and events
+
+    def event_for(self, doc: dict) -> events.QuestionAnswered | None:
+        if doc["status"] != "published":
+            return None
+        return events.QuestionAnswered(document_id=doc["_id"], version=doc["version"],
+                                       occurred_at=aware(doc["updated_at"]), question=self.snapshot(doc))
+
+    def snapshot(self, doc: dict) -> events.QuestionSnapshot:
+        unit = self.content.units.require(doc["unit"])
+        return events.QuestionSnapshot(
+            id=doc["_id"], unit=doc["unit"], unit_name=unit["name"], title=doc["title"], question=doc["question"],
+            asker_name=doc["asker_name"], asked_at=aware(doc["created_at"]), answer_html=doc["answer_html"],
+            answered_by=doc["answered_by"], answered_at=aware(doc["answered_at"]), path=question_path(doc),
+        )
+
+    # Internals
+
+    def _next_reference(self, moment: datetime) -> str:
+        """'HD-2026-000123': numbered per year across the province, for the citizen to quote.
+
+        Taken outside the question's transaction so that concurrent askers never conflict on
+        the counter; a question that then fails to save leaves a gap, which is harmless.
+        """
+        year = moment.astimezone(LOCAL_TIME).year
+        for _ in range(3):
+            counter = self.references.find_one_and_update({"_id": year}, {"$inc": {"last": 1}}, upsert=True,
+                                                          return_document=ReturnDocument.AFTER)
+            # When several askers create the year's counter at once, the MongoDB stand-in may
+            # count one without returning it; asking again costs only a gap in the numbers.
+            if counter is not None:
+                return f"HD-{year}-{counter['last']:06d}"
+        raise RuntimeError(f"Could not number a question for {year}")
+
+    def _start(self, step: str, actor: Actor, question_id: str) -> dict:
+        """The question, once `actor` may take `step` in its unit and its state allows it."""
+        current = self._require(question_id)
+        permission, sources = STEPS[step]
+        # Permission first: who may not act learns nothing about the question's state.
+        actor.require(permission, current["unit"])
+        if current["status"] not in sources:
+            raise Conflict(f"Cannot {step} a question that is {current['status']}", current["version"])
+        return current
+
+    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
+               comment: str = "") -> dict:
+        if version is not None and current["version"] != version:
+            raise Conflict(f"Question {current['_id']!r} is at version {current['version']}, not {version}",
+                           current["version"])
+        with self.content.db.transaction() as session:
+            doc = self.questions.find_one_and_update(
+                {"_id": current["_id"], "version": current["version"]},
+                {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
+                return_document=ReturnDocument.AFTER, session=session,
+            )
+            if doc is None:
+                raise Conflict(f"Question {current['_id']!r} changed meanwhile",
+                               self._require(current["_id"])["version"])
+            self._record(session, doc, current, actor.username, action, comment)
+            event = self.event_for(doc)
+            if event is not None:
+                self.content.outbox.record(event, session)
+        return staff_question(doc)
+
+    def _record(self, session, doc: dict, previous: dict | None, actor: str, action: str, comment: str = ""):
+        """The revision and the audit entry of one change; neither holds the asker's contact details."""
+        self.content.revisions.record(
+            session, document_id=doc["_id"], version=doc["version"], actor=actor, action=action,
+            fields={name: doc[name] for name in REVISED},
+            previous=None if previous is None else {name: previous[name] for name in REVISED}, comment=comment)
+        self.content.audit.record(session, unit=doc["unit"], actor=actor, action=f"question.{action}",
+                                  target=doc["_id"], details={"comment": comment} if comment else None)
+
+    def _require(self, question_id: str) -> dict:
+        doc = self.questions.find_one({"_id": question_id}) if isinstance(question_id, str) else None
+        if doc is None:
+            raise NotFound(f"No question {question_id!r}")
+        return doc
+
+    def _require_staff(self, actor: Actor, unit: str):
+        if not any(actor.can(permission, unit) for permission in STAFF_PERMISSIONS):
+            raise Forbidden(f"{actor.username} may not read the questions of unit {unit!r}")

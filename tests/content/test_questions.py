@@ -1,0 +1,257 @@
+"""Citizens' questions ("hỏi đáp"): asked on the site, moderated, answered, published."""
+import re
+
+import eventlet
+import pytest
+
+from services.common import events
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from services.content.dependencies import Content
+from services.content.questions.schemas import QuestionInput
+from services.content.validation import validate
+from tests.drive import call
+from tests.servers import wait_for
+
+QUESTION = {"asker_name": "Nguyễn Văn An", "asker_email": "an.nguyen@example.vn", "asker_phone": "0234 3812 345",
+            "title": "Thủ tục cấp giấy chứng nhận quyền sử dụng đất",
+            "question": "Gia đình tôi muốn làm sổ đỏ cho mảnh đất ở thôn Diên Đại.\nCần những giấy tờ gì?"}
+ANSWER = "<p>Chào ông An, hồ sơ gồm đơn đề nghị và giấy tờ về quyền sử dụng đất.</p>"
+
+
+class QuestionListener:
+    """Records question_answered as a consumer (search, notifications) would."""
+    name = "question_listener"
+    received = []
+
+    @events.handles("question_answered")
+    def on_answered(self, event):
+        QuestionListener.received.append(event)
+
+
+@pytest.fixture
+def answered_events(container_factory, nameko_config):
+    QuestionListener.received = []
+    container_factory(QuestionListener, nameko_config).start()
+    return QuestionListener.received
+
+
+def ask(content, unit="phu-mau", **fields):
+    return call(content, "ask_question", unit, {**QUESTION, **fields})
+
+
+def accept(content, question, actor="bien-tap"):
+    return call(content, "moderate_question", actor, question["id"], "accept")
+
+
+def answer(content, question, actor="bien-tap", html=ANSWER, **options):
+    return call(content, "answer_question", actor, question["id"], html, **options)
+
+
+def publish(content, question, actor="tong-bien-tap", **options):
+    return call(content, "publish_question", actor, question["id"], **options)
+
+
+def answered(content):
+    return answer(content, accept(content, ask(content)))
+
+
+def test_a_question_goes_from_the_site_to_a_published_answer(board, answered_events):
+    asked = ask(board)
+    assert set(asked) == {"id", "reference", "status"} and asked["status"] == "pending"
+    assert re.fullmatch(r"HD-\d{4}-\d{6}", asked["reference"])
+    with pytest.raises(NotFound):
+        call(board, "get_question", "phu-mau", asked["id"])
+
+    accepted = accept(board, asked)
+    assert accepted["status"] == "accepted" and accepted["version"] == 2
+    reply = answer(board, accepted, version=accepted["version"])
+    assert reply["status"] == "answered" and reply["answered_by"] == "Bien Tap"
+    assert call(board, "list_questions", "phu-mau")["total"] == 0  # answered, not yet published
+    published = publish(board, reply, version=reply["version"])
+    assert published["status"] == "published" and published["version"] == 4
+
+    event = wait_for(lambda: answered_events, message="question_answered")[0]
+    assert event.document_id == asked["id"] and event.version == 4
+    assert event.question.unit_name == "Xã Phú Mậu" and event.question.path == f"/phu-mau/hoi-dap/{asked['id']}"
+    assert event.question.answer_html == ANSWER and event.question.asker_name == "Nguyễn Văn An"
+    payload = str(events.to_message(event)[1])
+    assert QUESTION["asker_email"] not in payload and QUESTION["asker_phone"] not in payload
+
+    public = call(board, "get_question", "phu-mau", asked["id"])
+    assert public["question"] == QUESTION["question"] and public["answer_html"] == ANSWER
+    assert not {"asker_email", "asker_phone", "status"} & set(public)
+    listing = call(board, "list_questions", "phu-mau")
+    assert listing["total"] == 1 and listing["questions"] == [public]
+    with pytest.raises(NotFound):
+        call(board, "get_question", "phu-da", asked["id"])  # only at its own unit's address
+
+    queue = call(board, "question_queue", "bien-tap", "phu-mau", "published")["questions"]
+    assert queue[0]["asker_email"] == QUESTION["asker_email"] and queue[0]["reference"] == asked["reference"]
+
+
+def test_re_answering_a_published_question_republishes_it_with_a_higher_version(board, answered_events):
+    published = publish(board, answered(board))
+    corrected = answer(board, published, html="<p>Hồ sơ nộp tại bộ phận một cửa.</p>", version=published["version"])
+    assert corrected["status"] == "published" and corrected["version"] == published["version"] + 1
+
+    versions = wait_for(lambda: [e.version for e in answered_events] if len(answered_events) == 2 else None,
+                        message="two question_answered")
+    assert versions == [published["version"], corrected["version"]]
+    assert answered_events[-1].question.answer_html == "<p>Hồ sơ nộp tại bộ phận một cửa.</p>"
+    assert call(board, "get_question", "phu-mau", published["id"])["answer_html"] == corrected["answer_html"]
+    history = call(board, "question_history", "tong-bien-tap", published["id"])
+    assert [entry["action"] for entry in history] == ["ask", "accept", "answer", "publish", "answer"]
+    assert history[0]["actor"] == "cong-dan" and history[-1]["changed"] == ["answer_html"]
+
+
+def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
+    asked = ask(board)
+    with pytest.raises(InvalidInput) as error:
+        call(board, "moderate_question", "bien-tap", asked["id"], "reject")
+    assert "reason" in error.value.fields
+    rejected = call(board, "moderate_question", "bien-tap", asked["id"], "reject", "Nội dung không thuộc thẩm quyền")
+    assert rejected["status"] == "rejected" and rejected["rejection_reason"] == "Nội dung không thuộc thẩm quyền"
+    assert rejected["version"] == 2  # the refused rejection wrote nothing
+    for step in (lambda: answer(board, asked), lambda: publish(board, asked), lambda: accept(board, asked)):
+        with pytest.raises(Conflict):
+            step()
+    with pytest.raises(NotFound):
+        call(board, "get_question", "phu-mau", asked["id"])
+    assert call(board, "list_questions", "phu-mau")["total"] == 0
+    with pytest.raises(InvalidInput) as error:
+        call(board, "moderate_question", "bien-tap", asked["id"], "maybe")
+    assert "decision" in error.value.fields
+
+
+def test_each_step_waits_for_the_one_before(board):
+    asked = ask(board)
+    with pytest.raises(Conflict):
+        answer(board, asked)                   # a pending question is not answered
+    with pytest.raises(Conflict):
+        publish(board, asked)
+    accepted = accept(board, asked)
+    with pytest.raises(Conflict):
+        publish(board, accepted)               # nor an unanswered one published
+    with pytest.raises(Conflict):
+        accept(board, accepted)
+    published = publish(board, answer(board, accepted))
+    with pytest.raises(Conflict):
+        call(board, "moderate_question", "bien-tap", published["id"], "reject", "Đã trả lời rồi")
+
+
+def test_each_role_may_do_only_its_part(board):
+    asked = ask(board)
+    with pytest.raises(Forbidden):
+        accept(board, asked, actor="tac-gia")  # authors do not moderate
+    with pytest.raises(Forbidden):
+        call(board, "question_queue", "tac-gia", "phu-mau")
+    accepted = accept(board, asked)
+    with pytest.raises(Forbidden):
+        answer(board, accepted, actor="quan-tri")  # the unit admin is not on the board
+    reply = answer(board, accepted)
+    with pytest.raises(Forbidden):
+        publish(board, reply, actor="bien-tap")  # editors do not publish
+    assert publish(board, reply)["status"] == "published"
+
+
+def test_another_units_staff_is_forbidden_at_every_step(board):
+    stranger = "bien-tap-phu-da"
+    asked = ask(board)
+    with pytest.raises(Forbidden):
+        accept(board, asked, actor=stranger)
+    accepted = accept(board, asked)
+    with pytest.raises(Forbidden):
+        answer(board, accepted, actor=stranger)
+    reply = answer(board, accepted)
+    with pytest.raises(Forbidden):
+        publish(board, reply, actor=stranger)
+    for method, args in (("question_queue", ("phu-mau",)), ("get_question_for_staff", (asked["id"],)),
+                         ("question_history", (asked["id"],))):
+        with pytest.raises(Forbidden):
+            call(board, method, stranger, *args)
+    with pytest.raises(Unauthorized):
+        accept(board, asked, actor="nobody")
+    assert call(board, "get_question_for_staff", "bien-tap", asked["id"])["status"] == "answered"
+
+
+def test_a_question_is_checked_field_by_field(board):
+    with pytest.raises(InvalidInput) as error:
+        ask(board, asker_email="khong-phai-email", question="   ", title="x" * 251, asker_phone="gọi tôi", extra=1)
+    assert set(error.value.fields) == {"asker_email", "question", "title", "asker_phone", "extra"}
+    with pytest.raises(InvalidInput) as error:
+        ask(board, question="Hỏi " * 2000)
+    assert set(error.value.fields) == {"question"}
+    with pytest.raises(InvalidInput) as error:
+        call(board, "ask_question", "phu-mau", {"title": "Câu hỏi không có người hỏi"})
+    assert {"asker_name", "asker_email", "question"} <= set(error.value.fields)
+    with pytest.raises(NotFound):
+        ask(board, unit="khong-co")
+    with pytest.raises(NotFound):
+        call(board, "list_questions", "khong-co")
+    with pytest.raises(InvalidInput) as error:
+        call(board, "list_questions", "phu-mau", -1, 1000)
+    assert set(error.value.fields) == {"skip", "limit"}
+    with pytest.raises(InvalidInput) as error:
+        call(board, "question_queue", "bien-tap", "phu-mau", "lost")
+    assert "status" in error.value.fields
+    with pytest.raises(NotFound):
+        accept(board, {"id": "0" * 32})
+
+
+def test_a_question_is_kept_as_plain_text_and_the_asker_contact_stays_private(board):
+    asked = ask(board, asker_name="  Trần   Thị  Bình ", asker_email="Binh@Example.VN",
+                title="Hỏi\tvề <b>học phí</b>", question="Dòng một   \r\n\r\n\r\n\r\nDòng hai <script>x</script>")
+    staff = call(board, "get_question_for_staff", "bien-tap", asked["id"])
+    assert staff["asker_name"] == "Trần Thị Bình" and staff["asker_email"] == "binh@example.vn"
+    assert staff["title"] == "Hỏi về <b>học phí</b>"  # text, escaped by the portal when shown
+    assert staff["question"] == "Dòng một\n\nDòng hai <script>x</script>"
+    audit = call(board, "audit_log", "quan-tri", "phu-mau")
+    assert [e["action"] for e in audit if e["target"] == asked["id"]] == ["question.ask"] and "binh@" not in str(audit)
+
+
+def test_the_answer_is_sanitised(board):
+    accepted = accept(board, ask(board))
+    reply = answer(board, accepted, html='<p onclick="x()">Trả lời<script>alert(1)</script>'
+                                        '<a href="javascript:alert(1)">xem thêm</a></p>')
+    for forbidden in ("script", "onclick", "javascript:"):
+        assert forbidden not in reply["answer_html"]
+    assert "Trả lời" in reply["answer_html"]
+    with pytest.raises(InvalidInput) as error:
+        answer(board, reply, html="<script>alert(1)</script>")
+    assert "answer_html" in error.value.fields
+    with pytest.raises(InvalidInput) as error:
+        answer(board, reply, html="")
+    assert "answer_html" in error.value.fields
+
+
+def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
+    accepted = accept(board, ask(board))
+    first = answer(board, accepted, version=accepted["version"])
+    with pytest.raises(Conflict) as error:
+        answer(board, accepted, html="<p>Ghi đè</p>", version=accepted["version"])
+    assert error.value.current_version == first["version"]
+    with pytest.raises(Conflict):
+        publish(board, accepted, version=accepted["version"])
+    current = call(board, "get_question_for_staff", "bien-tap", accepted["id"])
+    assert current["answer_html"] == ANSWER and current["version"] == first["version"]
+    with pytest.raises(InvalidInput) as error:
+        publish(board, first, version="3")
+    assert "version" in error.value.fields
+
+
+def test_event_for_gives_the_public_state_for_replay(board, mongo_client, settings):
+    pending = ask(board)
+    published = publish(board, answered(board))
+    questions = Content(mongo_client[settings.CONTENT_DB]).questions
+    assert questions.event_for(questions.questions.find_one({"_id": pending["id"]})) is None
+    event = questions.event_for(questions.questions.find_one({"_id": published["id"]}))
+    assert isinstance(event, events.QuestionAnswered) and event.version == published["version"]
+    assert event.question.answered_at.isoformat() == published["answered_at"]
+
+
+def test_questions_asked_at_once_get_distinct_references(tree, mongo_client, settings):
+    questions = Content(mongo_client[settings.CONTENT_DB]).questions
+    data = validate(QuestionInput, QUESTION)
+    pool = eventlet.GreenPool()
+    references = list(pool.imap(lambda _: questions.ask("phu-mau", data)["reference"], range(12)))
+    assert len(set(references)) == 12 and all(re.fullmatch(r"HD-\d{4}-\d{6}", r) for r in references)
