@@ -45,6 +45,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     app.add_route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
     app.add_route("/api/units/{unit}/categories", api.Categories(rpc, settings))
     app.add_route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
+    app.add_route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))
     app.add_route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
     app.add_route("/api/users", api.Users(rpc, settings))
     app.add_route("/api/users/{username}/roles", api.UserRoles(rpc, settings))

@@ -213,3 +213,17 @@ class Subscriptions(Api):
         with self.rpc.services() as services:
             resp.media = services.notify.subscribe(data.get("email"), data.get("unit"))
         resp.status = falcon.HTTP_202
+
+
+class RoyaltyReport(Api):
+    """GET /api/units/{unit}/royalties/{month}: JSON, or CSV with ?format=csv (for Excel)."""
+
+    def on_get(self, req, resp, unit, month):
+        with self.rpc.services() as services:
+            actor = self.actor(req, services)
+            if req.get_param("format") == "csv":
+                resp.content_type = "text/csv; charset=utf-8"
+                resp.downloadable_as = f"nhuan-but-{unit}-{month}.csv"
+                resp.text = services.content.royalty_csv(actor, unit, month)
+            else:
+                resp.media = services.content.royalty_report(actor, unit, month)

@@ -1,6 +1,8 @@
 """The gateway against the real content and ranking services over RabbitMQ and MongoDB."""
 import dataclasses
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from falcon import testing
@@ -149,3 +151,19 @@ def test_a_merged_units_pages_redirect_and_a_dissolved_units_are_gone(client, co
     assert client.simulate_post("/api/units/phu-mau/dissolve", headers=EDITOR).status_code == 200
     gone = client.simulate_get("/phu-mau")
     assert gone.status_code == 410 and "giải thể" in gone.text
+
+
+def test_the_monthly_royalties_download_as_csv(client, commune):
+    created = client.simulate_post("/api/units/phu-mau/articles", headers=EDITOR, json=ARTICLE).json
+    published = client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR,
+                                     json={"comment": "Đăng ngay"}).json
+    assert client.simulate_put(f"/api/articles/{created['id']}/royalty", headers=EDITOR,
+                               json={"points": 2.5}).status_code == 200
+    published_at = datetime.fromisoformat(published["published_at"])
+    month = published_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m")
+    response = client.simulate_get(f"/api/units/phu-mau/royalties/{month}", headers=EDITOR,
+                                   params={"format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert f"nhuan-but-phu-mau-{month}.csv" in response.headers["content-disposition"]
+    assert ARTICLE["title"] in response.text and "2.5" in response.text
+    assert client.simulate_get(f"/api/units/phu-mau/royalties/{month}").status_code == 401
