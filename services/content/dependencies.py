@@ -1,10 +1,8 @@
 """What each worker of the content service gets: one `Content` with a store per area."""
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
-from pymongo import MongoClient
-
 from services.common.config import Settings
+from services.common.mongo import MongoStorage
 from services.content.access import Access
 from services.content.articles.categories import Categories
 from services.content.articles.store import Articles
@@ -15,6 +13,7 @@ from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
 from services.content.pages.store import Pages
 from services.content.questions.store import Questions
+from services.content.replay import Replay
 from services.content.revisions import Revisions
 from services.content.royalties.store import Royalties
 from services.content.schedules.store import Schedules
@@ -30,17 +29,17 @@ class Content:
         self.audit = AuditLog(self.db)
         self.revisions = Revisions(self.db)
         self.access = Access(self.db)
-        self.units = Units(self.db, self.outbox, self.audit)
+        self.units = Units(self)
         self.media = MediaStore(database)
         self.categories = Categories(self.db, self.units)
-        self.articles = Articles(self.db, self.outbox, self.audit, self.revisions, self.access, self.units,
-                                 media_exists=self.media.exists_in_unit)
-        # The areas below take the whole `Content` and use what they need of it.
+        # Each area takes the whole `Content` and uses what it needs of it.
+        self.articles = Articles(self)
         self.schedules = Schedules(self)
         self.documents = Documents(self)
         self.questions = Questions(self)
         self.pages = Pages(self)
         self.royalties = Royalties(self)
+        self.replay = Replay(self)
 
     def ensure_indexes(self):
         self.media.ensure_indexes()
@@ -49,21 +48,14 @@ class Content:
                                 for collection, indexes in getattr(area, "INDEXES", {}).items()})
 
 
-class ContentStorage(DependencyProvider):
-    """Opens one MongoDB client per container; keeps the bootstrap administrator in place."""
+class ContentStorage(MongoStorage):
+    """The `Content` of the content database, one client per container (see MongoStorage, which
+    also ensures the indexes); keeps the bootstrap administrator in place."""
+
+    def __init__(self):
+        super().__init__(Content, "CONTENT_DB")
 
     def setup(self):
+        super().setup()
         settings = Settings.from_mapping(self.container.config)
-        self.client = MongoClient(settings.MONGO_URI, tz_aware=True, serverSelectionTimeoutMS=10_000)
-        self.content = Content(self.client[settings.CONTENT_DB])
-        self.content.ensure_indexes()
-        self.content.access.ensure_platform_admin(settings.PLATFORM_ADMIN_USER, settings.PLATFORM_ADMIN_TOKEN)
-
-    def stop(self):
-        self.client.close()
-
-    def kill(self):
-        self.client.close()
-
-    def get_dependency(self, worker_ctx):
-        return self.content
+        self.storage.access.ensure_platform_admin(settings.PLATFORM_ADMIN_USER, settings.PLATFORM_ADMIN_TOKEN)

@@ -13,6 +13,7 @@ from services.content.documents.entrypoints import DocumentEntrypoints
 from services.content.media.entrypoints import MediaEntrypoints
 from services.content.pages.entrypoints import PageEntrypoints
 from services.content.questions.entrypoints import QuestionEntrypoints
+from services.content.replay import ReplayEntrypoints
 from services.content.royalties.entrypoints import RoyaltyEntrypoints
 from services.content.schedules.entrypoints import ScheduleEntrypoints
 from services.content.units.entrypoints import UnitEntrypoints
@@ -20,7 +21,8 @@ from services.content.users import UserEntrypoints
 
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
-                     DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints):
+                     DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
+                     ReplayEntrypoints):
     name = "content"
 
     content = ContentStorage()

@@ -1,4 +1,5 @@
-"""Text rules for published material: sanitised HTML and Vietnamese-safe slugs."""
+"""Text rules for the content service: sanitised HTML, Vietnamese folded to plain ASCII words
+(for slugs and search keys), and the white space and characters people's text is kept with."""
 import re
 import unicodedata
 
@@ -17,6 +18,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def sanitise_html(html: str) -> str:
@@ -24,13 +27,48 @@ def sanitise_html(html: str) -> str:
                      url_schemes={"http", "https", "mailto"})
 
 
-def slugify(text: str, max_length: int = 100) -> str:
-    """'Thừa Thiên Huế: Đổi mới' -> 'thua-thien-hue-doi-moi'.
+def folded_words(text: str) -> list[str]:
+    """'Quyết định số 12/QĐ-UBND' -> ['quyet', 'dinh', 'so', '12', 'qd', 'ubnd']: lowercase ASCII
+    words, as people type Vietnamese without its marks.
 
     'đ' has no Unicode decomposition, so stripping combining marks alone would drop it.
     """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug[:max_length].rstrip("-") or "bai-viet"
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(character for character in text if not unicodedata.combining(character)).lower()
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def folded_key(text: str) -> str:
+    """The folded words joined by '-': 'Quyết  định' -> 'quyet-dinh', '12/2026/QĐ-UBND' -> '12-2026-qd-ubnd'."""
+    return "-".join(folded_words(text))
+
+
+def slugify(text: str, max_length: int = 100) -> str:
+    """'Thừa Thiên Huế: Đổi mới' -> 'thua-thien-hue-doi-moi'."""
+    return folded_key(text)[:max_length].rstrip("-") or "bai-viet"
+
+
+def single_spaced(text: str) -> str:
+    """Composed (NFC: keyboards send Vietnamese marks decomposed or not), each run of white space
+    one space, none at the ends."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def printable(text: str) -> str:
+    """NFC, every line break a newline, control and format characters (which hide or garble text) as spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(ch if ch in "\n\t" or not unicodedata.category(ch).startswith("C") else " " for ch in text)
+
+
+# The two below take whatever a form sent: anything but text goes on unchanged to be refused by type.
+
+def one_line(value):
+    return single_spaced(printable(value)) if isinstance(value, str) else value
+
+
+def paragraphs(value):
+    """Lines kept, spaces inside each collapsed, at most one blank line between paragraphs."""
+    if not isinstance(value, str):
+        return value
+    lines = (_SPACES.sub(" ", line).strip() for line in printable(value).split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -1,8 +1,10 @@
 import pytest
 
 from services.common import events
+from services.content.dependencies import Content
 from services.content.service import ContentService
 from tests.drive import call
+from tests.servers import wait_for
 
 ADMIN = "admin"
 LEVELS = [{"slug": "tinh", "name": "Tỉnh", "order": 0}, {"slug": "huyen", "name": "Huyện", "order": 1},
@@ -10,25 +12,22 @@ LEVELS = [{"slug": "tinh", "name": "Tỉnh", "order": 0}, {"slug": "huyen", "nam
 
 
 class Listener:
-    """Records the contract events content publishes, as a consumer service would."""
+    """Records every contract event content publishes, as a consumer service would: a handler
+    `on_<event name>` for each event in services.common.events.EVENTS (added below)."""
     name = "listener"
-    received = []
+    received: list[events.Event] = []
 
-    @events.handles("article_published")
-    def on_published(self, event):
-        Listener.received.append(event)
 
-    @events.handles("article_updated")
-    def on_updated(self, event):
-        Listener.received.append(event)
+def _recorder(event_name: str):
+    @events.handles(event_name)
+    def record(self, event):
+        type(self).received.append(event)
 
-    @events.handles("article_unpublished")
-    def on_unpublished(self, event):
-        Listener.received.append(event)
+    return record
 
-    @events.handles("unit_updated")
-    def on_unit(self, event):
-        Listener.received.append(event)
+
+for _event_name in events.EVENTS:
+    setattr(Listener, f"on_{_event_name}", _recorder(_event_name))
 
 
 @pytest.fixture
@@ -46,8 +45,30 @@ def content(container_factory, nameko_config, listener):
     return container
 
 
-def received(kind):
+def received(kind: type[events.Event]) -> list[events.Event]:
+    """The events of `kind` received so far, in order of arrival."""
     return [event for event in Listener.received if isinstance(event, kind)]
+
+
+def arrived(kind: type[events.Event], count: int = 1) -> list[events.Event]:
+    """The events of `kind` received, once there are at least `count` of them."""
+    def enough():
+        so_far = received(kind)
+        return so_far if len(so_far) >= count else None
+
+    return wait_for(enough, message=f"{count} {kind.name}")
+
+
+@pytest.fixture
+def stores(mongo_client, settings):
+    """The content service's stores on the test's database, to use without RPC (uploads, replay)."""
+    return Content(mongo_client[settings.CONTENT_DB])
+
+
+def plan_stages(stage: dict) -> list[dict]:
+    """A query plan's stages (pass its winningPlan), from the top down, through every branch."""
+    children = [stage.get("inputStage"), *stage.get("inputStages", [])]
+    return [stage, *(below for child in children if child for below in plan_stages(child))]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 import base64
 import io
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -10,7 +9,8 @@ from PIL import Image
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from services.common.events import utcnow
-from tests.content.conftest import received
+from services.content.database import LOCAL_TIME
+from tests.content.conftest import arrived
 from tests.drive import call
 from tests.servers import wait_for
 
@@ -40,7 +40,7 @@ def test_an_article_goes_from_draft_to_published_through_the_board(board, listen
     published = step(board, "tong-bien-tap", article, "publish", version=article["version"])
     assert published["status"] == "published" and published["published_at"]
 
-    event = wait_for(lambda: received(events.ArticlePublished), message="article_published")[0]
+    event = arrived(events.ArticlePublished)[0]
     assert event.version == published["version"] and event.article.unit_name == "Xã Phú Mậu"
     assert event.article.tags == ["chuyển đổi số", "chính quyền điện tử"]
     assert call(board, "get_published_article", "phu-mau", published["slug"])["id"] == article["id"]
@@ -116,7 +116,7 @@ def test_scheduled_publish_and_unpublish_happen_on_time(board, listener):
     step(board, "tong-bien-tap", current, "unpublish", at=(utcnow() + timedelta(seconds=1)).isoformat())
     wait_for(lambda: call(board, "get_article", "tong-bien-tap", article["id"])["status"] == "unpublished",
              timeout=15, message="scheduled unpublish")
-    wait_for(lambda: received(events.ArticleUnpublished), message="article_unpublished")
+    arrived(events.ArticleUnpublished)
 
 
 def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
@@ -133,7 +133,7 @@ def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
     published = step(board, "tong-bien-tap", changed, "force_publish", comment="Đăng ngay")
     restored = call(board, "rollback_article", "tong-bien-tap", article["id"], 1, published["version"])
     assert restored["body_html"] == "<p>Nội dung</p>" and restored["version"] == 4
-    updated = wait_for(lambda: received(events.ArticleUpdated), message="article_updated")[0]
+    updated = arrived(events.ArticleUpdated)[0]
     assert updated.version == 4 and updated.article.body_html == "<p>Nội dung</p>"
     with pytest.raises(Forbidden):
         call(board, "rollback_article", "bien-tap", article["id"], 2)
@@ -190,7 +190,7 @@ def test_categories_tags_and_dates_list_published_articles(board):
     assert call(board, "latest_articles", "phu-mau", 10, None, "chuyển đổi số")["total"] == 1
     assert call(board, "latest_articles", "phu-mau")["total"] == 1
     local_day = published["published_at"]  # UTC; the archive uses Vietnam's calendar day
-    day = datetime.fromisoformat(local_day).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+    day = datetime.fromisoformat(local_day).astimezone(LOCAL_TIME).date().isoformat()
     assert [a["id"] for a in call(board, "articles_on_date", "phu-mau", day)] == [article["id"]]
     with pytest.raises(InvalidInput):
         call(board, "articles_on_date", "phu-mau", "26/11/2026")

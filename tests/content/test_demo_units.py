@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from services.content.text import folded_key
+
 DATA = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "units_thua_thien_hue.json"
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -47,13 +49,6 @@ EXPECTED_COMMUNES = {
     "huyen-nam-dong": 11,
 }
 EXPECTED_KINDS = {"phuong": 39, "thi-tran": 8, "xa": 105, "thanh-pho": 1, "thi-xa": 2, "huyen": 6}
-
-
-def fold(text: str) -> str:
-    """Slug of a Vietnamese name: diacritics removed, 'đ' to 'd', words joined by '-'."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @pytest.fixture(scope="module")
@@ -174,16 +169,16 @@ def test_english_names(units):
 def test_administrative_slugs_are_the_folded_names(units, by_slug):
     """A unit's slug is its folded name; only where two units fold to the same slug does a suffix
     tell them apart (the district's short slug, or -2 within one district)."""
-    folded = collections.Counter(fold(u["name"]) for u in units if u["level"] in ("huyen", "xa"))
+    folded = collections.Counter(folded_key(u["name"]) for u in units if u["level"] in ("huyen", "xa"))
     for u in units:
         if u["level"] not in ("huyen", "xa"):
             continue
-        base = fold(u["name"])
+        base = folded_key(u["name"])
         if folded[base] == 1:
             assert u["slug"] == base, u
         else:
             parent = by_slug[u["parent"]]
-            district_short = fold(parent["name"].removeprefix(NAME_PREFIXES[parent["kind"]][0]))
+            district_short = folded_key(parent["name"].removeprefix(NAME_PREFIXES[parent["kind"]][0]))
             suffix = u["slug"][len(base) + 1 :]
             assert u["slug"] == base or (u["slug"].startswith(base + "-") and suffix in (district_short, "2", "3")), u
 

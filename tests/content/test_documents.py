@@ -7,12 +7,11 @@ from PIL import Image
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from services.content.dependencies import Content
 from services.content.documents.schemas import DocumentSearch
 from services.content.documents.store import NEWEST_ISSUED, search_filter
 from services.content.validation import validate
+from tests.content.conftest import arrived, plan_stages
 from tests.drive import call
-from tests.servers import wait_for
 
 DECISION = {"number": "12/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND xã Phú Mậu",
             "signer": "Nguyễn Văn An", "issued_on": "2026-03-02", "effective_on": "2026-03-15",
@@ -22,37 +21,14 @@ MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
                b"trailer << /Root 1 0 R >>\n%%EOF\n")
 
 
-class DocumentListener:
-    """Records document_published as a consumer (search, notifications) would."""
-    name = "document_listener"
-    received = []
-
-    @events.handles("document_published")
-    def on_published(self, event):
-        DocumentListener.received.append(event)
+def upload_pdf(stores, unit="phu-mau", filename="12-2026-QD-UBND.pdf"):
+    return stores.media.upload(unit, filename, MINIMAL_PDF, "application/pdf", "bien-tap")
 
 
-@pytest.fixture
-def published_events(container_factory, nameko_config):
-    DocumentListener.received = []
-    container_factory(DocumentListener, nameko_config).start()
-    return DocumentListener.received
-
-
-@pytest.fixture
-def store(mongo_client, settings):
-    """The content service's stores on its database, for uploads and replay (no RPC uploads media)."""
-    return Content(mongo_client[settings.CONTENT_DB])
-
-
-def upload_pdf(store, unit="phu-mau", filename="12-2026-QD-UBND.pdf"):
-    return store.media.upload(unit, filename, MINIMAL_PDF, "application/pdf", "bien-tap")
-
-
-def upload_png(store, unit="phu-mau"):
+def upload_png(stores, unit="phu-mau"):
     output = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(output, "PNG")
-    return store.media.upload(unit, "con-dau.png", output.getvalue(), "image/png", "bien-tap", alt="Con dấu")
+    return stores.media.upload(unit, "con-dau.png", output.getvalue(), "image/png", "bien-tap", alt="Con dấu")
 
 
 def draft(content, actor="bien-tap", unit="phu-mau", **fields):
@@ -71,8 +47,8 @@ def numbers(result):
     return [document["number"] for document in result["documents"]]
 
 
-def test_a_document_is_drafted_then_published_with_its_file(board, store, published_events):
-    pdf = upload_pdf(store)
+def test_a_document_is_drafted_then_published_with_its_file(board, stores, listener):
+    pdf = upload_pdf(stores)
     document = draft(board, file=pdf["id"])
     assert document["status"] == "draft" and document["version"] == 1
     assert document["file"] == {"media_id": pdf["id"], "filename": "12-2026-QD-UBND.pdf",
@@ -83,7 +59,7 @@ def test_a_document_is_drafted_then_published_with_its_file(board, store, publis
 
     published = publish(board, document)
     assert published["status"] == "published" and published["version"] == 2 and published["published_at"]
-    event = wait_for(lambda: published_events, message="document_published")[0]
+    event = arrived(events.DocumentPublished)[0]
     assert event.document_id == document["id"] and event.version == 2
     snapshot = event.document
     assert (snapshot.number, snapshot.type, snapshot.issuing_body, snapshot.signer) == (
@@ -103,26 +79,26 @@ def test_a_document_is_drafted_then_published_with_its_file(board, store, publis
     assert error.value.current_version == 2
 
 
-def test_a_document_may_have_no_file(board, published_events):
+def test_a_document_may_have_no_file(board, listener):
     document = draft(board, effective_on=None, signer="", field="")
     assert document["file"] is None and document["effective_on"] is None
     publish(board, document)
-    snapshot = wait_for(lambda: published_events, message="document_published")[0].document
+    snapshot = arrived(events.DocumentPublished)[0].document
     assert snapshot.file is None and snapshot.effective_on is None and snapshot.signer == ""
 
 
-def test_the_file_must_be_a_document_uploaded_by_the_same_unit(board, store):
-    for media_id in (upload_png(store)["id"], upload_pdf(store, unit="phu-da")["id"], "khong-co"):
+def test_the_file_must_be_a_document_uploaded_by_the_same_unit(board, stores):
+    for media_id in (upload_png(stores)["id"], upload_pdf(stores, unit="phu-da")["id"], "khong-co"):
         with pytest.raises(InvalidInput) as error:
             draft(board, file=media_id)
         assert set(error.value.fields) == {"file"}
     with pytest.raises(InvalidInput) as error:
-        draft(board, file=upload_png(store)["id"])
+        draft(board, file=upload_png(stores)["id"])
     assert "not an image" in error.value.fields["file"]
     assert call(board, "list_document_drafts", "bien-tap", "phu-mau") == []   # nothing half-written
 
 
-def test_a_correction_to_a_published_document_is_published_again(board, published_events):
+def test_a_correction_to_a_published_document_is_published_again(board, listener):
     document = publish(board, draft(board))
     with pytest.raises(Forbidden):   # editors draft; what is public changes only with who may publish
         call(board, "update_document", "bien-tap", document["id"], {**DECISION, "signer": "Lê Văn B"},
@@ -130,10 +106,10 @@ def test_a_correction_to_a_published_document_is_published_again(board, publishe
     corrected = call(board, "update_document", "tong-bien-tap", document["id"],
                      {**DECISION, "signer": "Lê Thị Bình"}, document["version"])
     assert corrected["status"] == "published" and corrected["version"] == 3
-    received = wait_for(lambda: len(published_events) == 2 and published_events, message="second publication")
-    assert [event.version for event in received] == [2, 3]
-    assert received[1].document.signer == "Lê Thị Bình"
-    assert received[1].document.published_at == received[0].document.published_at
+    published = arrived(events.DocumentPublished, 2)
+    assert [event.version for event in published] == [2, 3]
+    assert published[1].document.signer == "Lê Thị Bình"
+    assert published[1].document.published_at == published[0].document.published_at
     assert call(board, "get_document", "phu-mau", document["id"])["signer"] == "Lê Thị Bình"
 
     history = call(board, "document_history", "bien-tap", document["id"])
@@ -287,15 +263,6 @@ def test_search_refuses_bad_criteria_by_name(board):
         search(board, unit="khong-co")
 
 
-def winning_stages(explained: dict) -> list[dict]:
-    """The stages of the winning plan, from the top down."""
-    stages, stage = [], explained["queryPlanner"]["winningPlan"]
-    while stage:
-        stages.append(stage)
-        stage = stage.get("inputStage")
-    return stages
-
-
 @pytest.mark.parametrize("criteria, leading_keys", [
     ({"unit": "phu-mau", "type": "Quyết định", "issued_from": "2026-03-01", "issued_to": "2026-03-31"},
      ["unit", "status", "type_key", "issue_order"]),
@@ -306,7 +273,7 @@ def winning_stages(explained: dict) -> list[dict]:
 def test_search_queries_walk_an_index(library, mongo_client, settings, criteria, leading_keys):
     query = search_filter(validate(DocumentSearch, criteria))
     explained = mongo_client[settings.CONTENT_DB]["documents"].find(query).sort(NEWEST_ISSUED).explain()
-    stages = winning_stages(explained)
+    stages = plan_stages(explained["queryPlanner"]["winningPlan"])
     assert "COLLSCAN" not in [stage["stage"] for stage in stages]
     scan = next(stage for stage in stages if stage["stage"] == "IXSCAN")
     assert list(scan["keyPattern"])[:len(leading_keys)] == leading_keys
@@ -326,10 +293,10 @@ def test_editors_list_their_units_documents_in_every_state(board):
         call(board, "get_document_draft", "bien-tap", "khong-co")
 
 
-def test_event_for_gives_the_public_state_for_replay(board, store):
+def test_event_for_gives_the_public_state_for_replay(board, stores):
     waiting = draft(board)
     published = publish(board, draft(board, number="13/2026/QĐ-UBND"))
-    documents = store.documents
+    documents = stores.documents
     assert documents.event_for(documents.documents.find_one({"_id": waiting["id"]})) is None
     event = documents.event_for(documents.documents.find_one({"_id": published["id"]}))
     assert isinstance(event, events.DocumentPublished) and event.version == published["version"]

@@ -6,33 +6,15 @@ import pytest
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from services.content.dependencies import Content
 from services.content.questions.schemas import QuestionInput
 from services.content.validation import validate
+from tests.content.conftest import arrived
 from tests.drive import call
-from tests.servers import wait_for
 
 QUESTION = {"asker_name": "Nguyễn Văn An", "asker_email": "an.nguyen@example.vn", "asker_phone": "0234 3812 345",
             "title": "Thủ tục cấp giấy chứng nhận quyền sử dụng đất",
             "question": "Gia đình tôi muốn làm sổ đỏ cho mảnh đất ở thôn Diên Đại.\nCần những giấy tờ gì?"}
 ANSWER = "<p>Chào ông An, hồ sơ gồm đơn đề nghị và giấy tờ về quyền sử dụng đất.</p>"
-
-
-class QuestionListener:
-    """Records question_answered as a consumer (search, notifications) would."""
-    name = "question_listener"
-    received = []
-
-    @events.handles("question_answered")
-    def on_answered(self, event):
-        QuestionListener.received.append(event)
-
-
-@pytest.fixture
-def answered_events(container_factory, nameko_config):
-    QuestionListener.received = []
-    container_factory(QuestionListener, nameko_config).start()
-    return QuestionListener.received
 
 
 def ask(content, unit="phu-mau", **fields):
@@ -55,7 +37,7 @@ def answered(content):
     return answer(content, accept(content, ask(content)))
 
 
-def test_a_question_goes_from_the_site_to_a_published_answer(board, answered_events):
+def test_a_question_goes_from_the_site_to_a_published_answer(board, listener):
     asked = ask(board)
     assert set(asked) == {"id", "reference", "status"} and asked["status"] == "pending"
     assert re.fullmatch(r"HD-\d{4}-\d{6}", asked["reference"])
@@ -70,7 +52,7 @@ def test_a_question_goes_from_the_site_to_a_published_answer(board, answered_eve
     published = publish(board, reply, version=reply["version"])
     assert published["status"] == "published" and published["version"] == 4
 
-    event = wait_for(lambda: answered_events, message="question_answered")[0]
+    event = arrived(events.QuestionAnswered)[0]
     assert event.document_id == asked["id"] and event.version == 4
     assert event.question.unit_name == "Xã Phú Mậu" and event.question.path == f"/phu-mau/hoi-dap/{asked['id']}"
     assert event.question.answer_html == ANSWER and event.question.asker_name == "Nguyễn Văn An"
@@ -89,15 +71,14 @@ def test_a_question_goes_from_the_site_to_a_published_answer(board, answered_eve
     assert queue[0]["asker_email"] == QUESTION["asker_email"] and queue[0]["reference"] == asked["reference"]
 
 
-def test_re_answering_a_published_question_republishes_it_with_a_higher_version(board, answered_events):
+def test_re_answering_a_published_question_republishes_it_with_a_higher_version(board, listener):
     published = publish(board, answered(board))
     corrected = answer(board, published, html="<p>Hồ sơ nộp tại bộ phận một cửa.</p>", version=published["version"])
     assert corrected["status"] == "published" and corrected["version"] == published["version"] + 1
 
-    versions = wait_for(lambda: [e.version for e in answered_events] if len(answered_events) == 2 else None,
-                        message="two question_answered")
-    assert versions == [published["version"], corrected["version"]]
-    assert answered_events[-1].question.answer_html == "<p>Hồ sơ nộp tại bộ phận một cửa.</p>"
+    answers = arrived(events.QuestionAnswered, 2)
+    assert [event.version for event in answers] == [published["version"], corrected["version"]]
+    assert answers[-1].question.answer_html == "<p>Hồ sơ nộp tại bộ phận một cửa.</p>"
     assert call(board, "get_question", "phu-mau", published["id"])["answer_html"] == corrected["answer_html"]
     history = call(board, "question_history", "tong-bien-tap", published["id"])
     assert [entry["action"] for entry in history] == ["ask", "accept", "answer", "publish", "answer"]
@@ -239,18 +220,18 @@ def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     assert "version" in error.value.fields
 
 
-def test_event_for_gives_the_public_state_for_replay(board, mongo_client, settings):
+def test_event_for_gives_the_public_state_for_replay(board, stores):
     pending = ask(board)
     published = publish(board, answered(board))
-    questions = Content(mongo_client[settings.CONTENT_DB]).questions
+    questions = stores.questions
     assert questions.event_for(questions.questions.find_one({"_id": pending["id"]})) is None
     event = questions.event_for(questions.questions.find_one({"_id": published["id"]}))
     assert isinstance(event, events.QuestionAnswered) and event.version == published["version"]
     assert event.question.answered_at.isoformat() == published["answered_at"]
 
 
-def test_questions_asked_at_once_get_distinct_references(tree, mongo_client, settings):
-    questions = Content(mongo_client[settings.CONTENT_DB]).questions
+def test_questions_asked_at_once_get_distinct_references(tree, stores):
+    questions = stores.questions
     data = validate(QuestionInput, QUESTION)
     pool = eventlet.GreenPool()
     references = list(pool.imap(lambda _: questions.ask("phu-mau", data)["reference"], range(12)))

@@ -1,18 +1,16 @@
 """Leadership work schedules ("lịch công tác"): drafted by editors, published by the editor-in-chief,
 read by the public week by week and exported to calendar apps."""
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from services.content.dependencies import Content
+from services.content.database import LOCAL_TIME
+from tests.content.conftest import arrived, received
 from tests.drive import call
-from tests.servers import wait_for
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK = "2026-W48"  # Monday 23/11/2026 to Sunday 29/11/2026
 CHAIRMAN = "Chủ tịch UBND xã Nguyễn Văn An"
 VICE_CHAIRMAN = "Phó Chủ tịch UBND xã Trần Thị Bình"
@@ -25,27 +23,8 @@ ENTRIES = [
 ]
 
 
-class ScheduleListener:
-    """Records schedule_published as a consumer (search, notifications) would."""
-    name = "schedule_listener"
-    received = []
-
-    @events.handles("schedule_published")
-    def on_published(self, event):
-        ScheduleListener.received.append(event)
-
-
-@pytest.fixture
-def schedule_listener(container_factory, nameko_config):
-    ScheduleListener.received = []
-    container = container_factory(ScheduleListener, nameko_config)
-    container.start()
-    return container
-
-
 def published_versions(count):
-    wait_for(lambda: len(ScheduleListener.received) >= count, message=f"{count} schedule_published")
-    return [event.version for event in ScheduleListener.received]
+    return [event.version for event in arrived(events.SchedulePublished, count)]
 
 
 def create(content, entries=ENTRIES, week=WEEK, actor="bien-tap"):
@@ -56,7 +35,7 @@ def publish(content, schedule, actor="tong-bien-tap"):
     return call(content, "publish_schedule", actor, "phu-mau", schedule["week"], schedule["version"])
 
 
-def test_a_week_is_drafted_published_changed_and_republished_with_growing_versions(board, schedule_listener):
+def test_a_week_is_drafted_published_changed_and_republished_with_growing_versions(board, listener):
     draft = create(board)
     assert (draft["status"], draft["version"], draft["unpublished_changes"]) == ("draft", 1, True)
     assert call(board, "get_schedule", "phu-mau", WEEK)["entries"] == []  # drafts are not public
@@ -66,7 +45,7 @@ def test_a_week_is_drafted_published_changed_and_republished_with_growing_versio
     published = publish(board, draft)
     assert (published["status"], published["version"], published["published_version"]) == ("published", 2, 2)
     assert published_versions(1) == [2]
-    event = ScheduleListener.received[0]
+    event = received(events.SchedulePublished)[0]
     assert event.schedule.unit_name == "Xã Phú Mậu" and event.schedule.week == WEEK
     assert event.schedule.path == "/phu-mau/lich-cong-tac/2026-W48"
     assert [e.title for e in event.schedule.entries] == [e["title"] for e in ENTRIES]
@@ -83,7 +62,7 @@ def test_a_week_is_drafted_published_changed_and_republished_with_growing_versio
     republished = publish(board, changed)
     assert republished["version"] == 4 and not republished["unpublished_changes"]
     assert published_versions(2) == [2, 4]
-    latest = ScheduleListener.received[1].schedule
+    latest = received(events.SchedulePublished)[1].schedule
     assert [e.location for e in latest.entries] == [ENTRIES[0]["location"], "Nhà văn hóa thôn Lương Viện",
                                                     "Phòng tiếp công dân"]
     public = call(board, "get_schedule", "phu-mau", WEEK)
@@ -236,15 +215,15 @@ def test_a_published_week_exports_to_icalendar_with_local_times_and_stable_uids(
     assert set(by_uid) == {f"{published['id']}.{entry['id']}" for entry in published["entries"]}
 
     meeting = by_uid[f"{published['id']}.{published['entries'][0]['id']}"]
-    assert meeting.start == datetime(2026, 11, 23, 7, 30, tzinfo=LOCAL)
+    assert meeting.start == datetime(2026, 11, 23, 7, 30, tzinfo=LOCAL_TIME)
     assert meeting.start.tzinfo.key == "Asia/Ho_Chi_Minh"
     assert meeting.start == datetime(2026, 11, 23, 0, 30, tzinfo=timezone.utc)
-    assert meeting.end == datetime(2026, 11, 23, 9, 0, tzinfo=LOCAL)
+    assert meeting.end == datetime(2026, 11, 23, 9, 0, tzinfo=LOCAL_TIME)
     assert str(meeting["SUMMARY"]) == ENTRIES[0]["title"] and str(meeting["LOCATION"]) == ENTRIES[0]["location"]
     assert str(meeting["DESCRIPTION"]) == (f"Chủ trì: {CHAIRMAN}\nThành phần: {ENTRIES[0]['participants']}\n"
                                            f"Chuẩn bị nội dung: {ENTRIES[0]['preparer']}")
     inspection = by_uid[f"{published['id']}.{published['entries'][1]['id']}"]
-    assert inspection.start == datetime(2026, 11, 25, 14, 0, tzinfo=LOCAL) and "DTEND" not in inspection
+    assert inspection.start == datetime(2026, 11, 25, 14, 0, tzinfo=LOCAL_TIME) and "DTEND" not in inspection
 
     _, only_vice = calendar_events(call(board, "schedule_ics", "phu-mau", WEEK, VICE_CHAIRMAN))
     assert list(only_vice) == [str(inspection["UID"])]
@@ -256,21 +235,20 @@ def test_a_published_week_exports_to_icalendar_with_local_times_and_stable_uids(
     _, after = calendar_events(call(board, "schedule_ics", "phu-mau", WEEK))
     assert set(after) == set(by_uid)  # calendar apps update the same events instead of adding copies
     moved = after[str(meeting["UID"])]
-    assert moved.start == datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL)
+    assert moved.start == datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIME)
     assert int(moved["SEQUENCE"]) == republished["version"] > int(meeting["SEQUENCE"])
 
     calendar, none = calendar_events(call(board, "schedule_ics", "phu-mau", "2026-W50"))
     assert none == {} and calendar.timezones  # still a valid calendar: one component at least
 
 
-def test_replay_gives_the_last_publication_not_the_working_copy(board, schedule_listener, mongo_client, settings):
-    schedules = Content(mongo_client[settings.CONTENT_DB]).schedules
-    collection = mongo_client[settings.CONTENT_DB]["schedules"]
+def test_replay_gives_the_last_publication_not_the_working_copy(board, listener, stores):
+    schedules = stores.schedules
+    collection = schedules.schedules
     draft = create(board)
     assert schedules.event_for(collection.find_one({"_id": draft["id"]})) is None
     published = publish(board, draft)
     call(board, "update_schedule", "bien-tap", "phu-mau", WEEK, {"entries": ENTRIES[:1]}, published["version"])
     replayed = schedules.event_for(collection.find_one({"_id": draft["id"]}))
-    wait_for(lambda: ScheduleListener.received, message="schedule_published")
-    assert replayed == ScheduleListener.received[0]
+    assert replayed == arrived(events.SchedulePublished)[0]
     assert replayed.version == 2 and len(replayed.schedule.entries) == 2

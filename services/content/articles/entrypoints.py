@@ -3,15 +3,7 @@ from datetime import date
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.articles.schemas import ArticleInput, CategoryInput, Comment, PublishOptions, RoyaltyPoints
-from services.content.validation import expected_version, validate
-
-MAX_PAGE = 100
-
-
-def _page_size(limit) -> int:
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", {"limit": f"1 to {MAX_PAGE}"})
-    return limit
+from services.content.validation import expected_version, page_size, validate
 
 
 class ArticleEntrypoints:
@@ -24,7 +16,7 @@ class ArticleEntrypoints:
     @rpc
     def latest_articles(self, unit=None, limit=10, category=None, tag=None, featured=None, skip=0):
         """Published articles, newest first: {"articles": [...], "total": n}."""
-        return self.content.articles.latest(unit, _page_size(limit), category, tag, featured, max(0, int(skip)))
+        return self.content.articles.latest(unit, page_size(limit), category, tag, featured, max(0, int(skip)))
 
     @rpc
     def articles_on_date(self, unit, day):
@@ -50,7 +42,7 @@ class ArticleEntrypoints:
 
     @rpc
     def editorial_list(self, actor, unit, status=None, limit=50):
-        return self.content.articles.for_editors(self.actor(actor), unit, status, _page_size(limit))
+        return self.content.articles.for_editors(self.actor(actor), unit, status, page_size(limit))
 
     @rpc
     def create_article(self, actor, unit, data):

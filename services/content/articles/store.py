@@ -7,10 +7,9 @@ gets Conflict with the current one instead of overwriting someone else's work.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
@@ -18,10 +17,10 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.articles.schemas import ArticleInput
 from services.content.articles.workflow import TRANSITIONS, transition
-from services.content.database import aware, iso, now
+from services.content.database import aware, iso, local_midnight, now
 from services.content.text import sanitise_html, slugify
+from services.content.versioning import Versioned
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 EDITABLE = ("title", "summary", "body_html", "slug", "category", "tags", "featured", "cover", "author")
 SYSTEM = "he-thong"  # the actor recorded for scheduled publishing
 
@@ -48,21 +47,22 @@ def editable_fields(doc: dict) -> dict:
 
 
 class Articles:
-    def __init__(self, db, outbox, audit, revisions, access, units, media_exists):
-        self.db = db
-        self.articles = db["articles"]
-        self.categories = db["categories"]
-        self.outbox = outbox
-        self.audit = audit
-        self.revisions = revisions
-        self.access = access
-        self.units = units
-        self.media_exists = media_exists
+    def __init__(self, content):
+        self.db = content.db
+        self.articles = content.db["articles"]
+        self.categories = content.db["categories"]
+        self.audit = content.audit
+        self.revisions = content.revisions
+        self.access = content.access
+        self.units = content.units
+        self.media_exists = content.media.exists_in_unit
+        self.versions = Versioned(content, "articles", area="article", label="Article {_id!r}",
+                                  revised=editable_fields)
 
     # Reading: published material is public; anything else needs a role in the unit.
 
     def get(self, actor: Actor, article_id: str) -> dict:
-        doc = self._require(article_id)
+        doc = self.versions.require(article_id)
         if doc["status"] != "published":
             self._require_draft_reader(actor, doc)
         return public_article(doc)
@@ -94,7 +94,7 @@ class Articles:
     def on_date(self, unit: str, day: date) -> list[dict]:
         """A unit's articles published on `day` in Vietnam's time ("Xem tin theo ngày")."""
         self.units.require(unit)
-        start = datetime.combine(day, time.min, LOCAL_TIME)
+        start = local_midnight(day)
         query = {"unit": unit, "status": "published",
                  "published_at": {"$gte": start, "$lt": start + timedelta(days=1)}}
         return [public_article(doc) for doc in self.articles.find(query).sort("published_at", DESCENDING)]
@@ -112,11 +112,11 @@ class Articles:
         return [public_article(doc) for doc in cursor]
 
     def history(self, actor: Actor, article_id: str) -> list[dict]:
-        self._require_draft_reader(actor, self._require(article_id))
+        self._require_draft_reader(actor, self.versions.require(article_id))
         return self.revisions.list(article_id)
 
     def diff(self, actor: Actor, article_id: str, from_version: int, to_version: int) -> dict:
-        self._require_draft_reader(actor, self._require(article_id))
+        self._require_draft_reader(actor, self.versions.require(article_id))
         return self.revisions.diff(article_id, from_version, to_version)
 
     # Writing
@@ -130,28 +130,24 @@ class Articles:
         doc = {"_id": uuid.uuid4().hex, "unit": unit, **fields, "status": "draft", "version": 1,
                "created_by": actor.username, "created_at": moment, "updated_at": moment,
                "published_at": None, "publish_at": None, "unpublish_at": None, "royalty_points": None}
-        with self.db.transaction() as session:
-            try:
-                self.articles.insert_one(doc, session=session)
-            except DuplicateKeyError:
-                if data.slug:
-                    raise Conflict(f"Slug {data.slug!r} is taken in unit {unit!r}") from None
-                doc["slug"] = f"{doc['slug']}-{doc['_id'][:6]}"  # a generated slug gets a unique suffix
-                self.articles.insert_one(doc, session=session)
-            self.revisions.record(session, document_id=doc["_id"], version=1, actor=actor.username,
-                                  action="create", fields=editable_fields(doc), previous=None)
-            self.audit.record(session, unit=unit, actor=actor.username, action="article.create", target=doc["_id"])
+        try:
+            self.versions.insert(actor.username, doc)
+        except DuplicateKeyError:
+            if data.slug:
+                raise Conflict(f"Slug {data.slug!r} is taken in unit {unit!r}") from None
+            doc["slug"] = f"{doc['slug']}-{doc['_id'][:6]}"  # a generated slug gets a unique suffix
+            self.versions.insert(actor.username, doc)
         return public_article(doc)
 
     def update(self, actor: Actor, article_id: str, data: ArticleInput, version: int | None) -> dict:
-        current = self._require(article_id)
+        current = self.versions.require(article_id)
         self._require_editor_of(actor, current)
         fields = self._checked_fields(actor, current["unit"], data)
         fields["slug"] = fields["slug"] or current["slug"]
         return self._write(actor, current, version, fields, "update")
 
     def rollback(self, actor: Actor, article_id: str, to_version: int, version: int | None) -> dict:
-        current = self._require(article_id)
+        current = self.versions.require(article_id)
         actor.require("article.rollback", current["unit"])
         restored = self.revisions.get(article_id, to_version)["fields"]
         return self._write(actor, current, version, restored, "rollback", comment=f"restored version {to_version}")
@@ -159,7 +155,7 @@ class Articles:
     def move(self, actor: Actor, article_id: str, step_name: str, version: int | None,
              comment: str = "", at: datetime | None = None) -> dict:
         """Take the article through one step of the workflow (see workflow.py)."""
-        current = self._require(article_id)
+        current = self.versions.require(article_id)
         # Permission first: who may not act learns nothing about the article's state.
         actor.require(TRANSITIONS[step_name].permission, current["unit"])
         if step_name == "submit" and not actor.can("article.edit", current["unit"]):
@@ -179,12 +175,15 @@ class Articles:
         return self._write(actor, current, version, changes, step_name, comment=comment)
 
     def assign_points(self, actor: Actor, article_id: str, points: float) -> dict:
-        current = self._require(article_id)
+        current = self.versions.require(article_id)
         actor.require("royalty.assign", current["unit"])
-        with self.db.transaction() as session:
+
+        def work(session):
             self.articles.update_one({"_id": article_id}, {"$set": {"royalty_points": points}}, session=session)
             self.audit.record(session, unit=current["unit"], actor=actor.username, action="royalty.assign",
                               target=article_id, details={"points": points})
+
+        self.db.transaction(work)
         return {**public_article(current), "royalty_points": points}
 
     def run_schedule(self, moment: datetime | None = None) -> int:
@@ -228,29 +227,9 @@ class Articles:
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
                comment: str = "") -> dict:
-        if version is not None and current["version"] != version:
-            raise Conflict(f"Article {current['_id']!r} is at version {current['version']}, not {version}",
-                           current["version"])
-        with self.db.transaction() as session:
-            try:
-                doc = self.articles.find_one_and_update(
-                    {"_id": current["_id"], "version": current["version"]},
-                    {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
-                    return_document=ReturnDocument.AFTER, session=session,
-                )
-            except DuplicateKeyError:
-                raise Conflict(f"Slug {changes.get('slug')!r} is taken", current["version"]) from None
-            if doc is None:
-                latest = self._require(current["_id"])["version"]
-                raise Conflict(f"Article {current['_id']!r} changed meanwhile", latest)
-            self.revisions.record(session, document_id=doc["_id"], version=doc["version"], actor=actor.username,
-                                  action=action, fields=editable_fields(doc), previous=editable_fields(current),
-                                  comment=comment)
-            self.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"article.{action}",
-                              target=doc["_id"], details={"comment": comment} if comment else None)
-            event = self._event_for(current["status"], doc)
-            if event is not None:
-                self.outbox.record(event, session)
+        doc = self.versions.update(actor.username, current, version, changes, action, comment=comment,
+                                   announce=lambda doc: self._event_for(current["status"], doc),
+                                   taken=f"Slug {changes.get('slug')!r} is taken")
         return public_article(doc)
 
     def _event_for(self, before: str, doc: dict) -> events.Event | None:
@@ -264,6 +243,14 @@ class Articles:
             return events.ArticleUnpublished(**common, unit=doc["unit"])
         return None
 
+    def event_for(self, doc: dict) -> events.Event | None:
+        """The event standing for the article's public state now (for replay)."""
+        if doc["status"] == "published":
+            return self._event_for("draft", doc)
+        if doc.get("published_at") is not None:  # it was public once: consumers must drop it
+            return self._event_for("published", doc)
+        return None
+
     def snapshot(self, doc: dict) -> events.ArticleSnapshot:
         unit = self.units.require(doc["unit"])
         return events.ArticleSnapshot(
@@ -273,12 +260,6 @@ class Articles:
             cover=doc.get("cover"), path=article_path(doc), published_at=aware(doc["published_at"]),
             updated_at=aware(doc["updated_at"]),
         )
-
-    def _require(self, article_id: str) -> dict:
-        doc = self.articles.find_one({"_id": article_id}) if isinstance(article_id, str) else None
-        if doc is None:
-            raise NotFound(f"No article {article_id!r}")
-        return doc
 
     def _require_own(self, actor: Actor, doc: dict):
         if actor.username not in (doc["author"], doc.get("created_by")):

@@ -4,14 +4,14 @@ import re
 import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from services.content.documents.keys import MAX_NUMBER_PARTS, folded_words
-from services.content.validation import Input
+from services.content.database import local, now
+from services.content.documents.keys import MAX_NUMBER_PARTS
+from services.content.text import folded_words, single_spaced
+from services.content.validation import Input, Page, limit_field
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 # Vietnam's legal documents begin in 1945; an earlier year is a typing slip.
 EARLIEST_ISSUE = date(1945, 1, 1)
 # "12/2026/QĐ-UBND", "125/UBND-VP", "05/CT-UBND", "12a/2026/NQ-HĐND": a serial number, then
@@ -41,8 +41,12 @@ Day = Annotated[date, BeforeValidator(_day)]
 Optional = BeforeValidator(_blank_is_none)
 
 
-def _single_spaced(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", value).split())
+def _not_before(value: date | None, info: ValidationInfo, earlier: str) -> date | None:
+    # Fields are checked in order: `earlier` is in info.data when it came first and was valid itself.
+    other = info.data.get(earlier)
+    if value is not None and other is not None and value < other:
+        raise ValueError(f"cannot be before {earlier}")
+    return value
 
 
 def _searchable(value: str) -> str:
@@ -77,17 +81,17 @@ class DocumentInput(Input):
     @field_validator("type", "issuing_body")
     @classmethod
     def _label(cls, value: str) -> str:
-        return _searchable(_single_spaced(value))
+        return _searchable(single_spaced(value))
 
     @field_validator("signer", "field")
     @classmethod
     def _name(cls, value: str) -> str:
-        return _single_spaced(value)
+        return single_spaced(value)
 
     @field_validator("issued_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > datetime.now(LOCAL_TIME).date():
+        if value > local(now()).date():
             raise ValueError("cannot be in the future: a document is published after it is issued")
         if value < EARLIEST_ISSUE:
             raise ValueError(f"must be {EARLIEST_ISSUE.year} or later")
@@ -96,14 +100,10 @@ class DocumentInput(Input):
     @field_validator("effective_on")
     @classmethod
     def _effective_after_issue(cls, value: date | None, info: ValidationInfo) -> date | None:
-        # Fields are checked in order: issued_on is in info.data when it was valid itself.
-        issued_on = info.data.get("issued_on")
-        if value is not None and issued_on is not None and value < issued_on:
-            raise ValueError("cannot be before issued_on")
-        return value
+        return _not_before(value, info, "issued_on")
 
 
-class DocumentSearch(Input):
+class DocumentSearch(Page):
     unit: Annotated[str | None, Optional] = Field(default=None, max_length=100)
     number: Annotated[str | None, Optional] = Field(default=None, max_length=50)
     type: Annotated[str | None, Optional] = Field(default=None, max_length=60)
@@ -113,7 +113,6 @@ class DocumentSearch(Input):
     text: Annotated[str | None, Optional] = Field(default=None, max_length=200)
     # Deep pages cost a scan of everything skipped; nobody reads page 500 of a document list.
     skip: int = Field(default=0, ge=0, le=10_000)
-    limit: int = Field(default=20, ge=1, le=100)
 
     @field_validator("number", "type", "issuer", "text")
     @classmethod
@@ -123,12 +122,9 @@ class DocumentSearch(Input):
     @field_validator("issued_to")
     @classmethod
     def _ordered_dates(cls, value: date | None, info: ValidationInfo) -> date | None:
-        issued_from = info.data.get("issued_from")
-        if value is not None and issued_from is not None and value < issued_from:
-            raise ValueError("cannot be before issued_from")
-        return value
+        return _not_before(value, info, "issued_from")
 
 
 class EditorsListing(Input):
     status: Annotated[Literal["draft", "published"] | None, Optional] = None
-    limit: int = Field(default=50, ge=1, le=100)
+    limit: int = limit_field(50)

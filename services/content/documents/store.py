@@ -16,15 +16,16 @@ from datetime import date, timedelta
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.database import aware, iso, now
-from services.content.documents.keys import folded_words, label_key, number_key, number_runs
+from services.content.database import REPLAY_INDEXES, aware, iso, now
+from services.content.documents.keys import number_runs
 from services.content.documents.schemas import DocumentInput, DocumentSearch
+from services.content.text import folded_key, folded_words
+from services.content.versioning import Versioned
 
 EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file")
 FILE_FIELDS = ("filename", "content_type", "size")
@@ -51,6 +52,10 @@ def editable_fields(doc: dict) -> dict:
     return {name: doc[name] for name in EDITABLE}
 
 
+def number_taken(unit: str, number: str) -> str:
+    return f"Unit {unit!r} already has a document numbered {number!r}"
+
+
 def issue_order(document_id: str, fields: dict) -> str:
     """'2026-03-02:0000012:<id>': sorts by issue date, then serial number, and is unique, so pages
     never shift on ties; a range of issue dates is a range of its prefix."""
@@ -61,9 +66,9 @@ def issue_order(document_id: str, fields: dict) -> str:
 def search_keys(document_id: str, fields: dict) -> dict:
     """What the search compares and sorts by, kept beside what is shown (see keys.py)."""
     return {
-        "number_key": number_key(fields["number"]), "number_runs": number_runs(fields["number"]),
+        "number_key": folded_key(fields["number"]), "number_runs": number_runs(fields["number"]),
         "issue_order": issue_order(document_id, fields),
-        "type_key": label_key(fields["type"]), "issuer_key": label_key(fields["issuing_body"]),
+        "type_key": folded_key(fields["type"]), "issuer_key": folded_key(fields["issuing_body"]),
         "words": sorted(set(folded_words(" ".join(fields[name] for name in WORDS_FROM)))),
     }
 
@@ -75,11 +80,11 @@ def search_filter(criteria: DocumentSearch) -> dict:
     if criteria.unit is not None:
         query["unit"] = criteria.unit
     if criteria.number is not None:
-        query["number_runs"] = number_key(criteria.number)
+        query["number_runs"] = folded_key(criteria.number)
     if criteria.type is not None:
-        query["type_key"] = label_key(criteria.type)
+        query["type_key"] = folded_key(criteria.type)
     if criteria.issuer is not None:
-        query["issuer_key"] = label_key(criteria.issuer)
+        query["issuer_key"] = folded_key(criteria.issuer)
     issued = {}
     if criteria.issued_from is not None:
         issued["$gte"] = criteria.issued_from.isoformat()
@@ -109,14 +114,14 @@ class Documents:
         {"keys": [("unit", ASC), ("number_key", ASC)], "unique": True},  # one number, one document per unit
         *_indexes_for_search("unit"),  # a unit's site
         *_indexes_for_search(),  # across all units
-        # Replay: changes since a time, in order; the editors' list of a unit, last changed first.
-        [("unit", ASC), ("updated_at", ASC), ("_id", ASC)],
-        [("updated_at", ASC), ("_id", ASC)],
+        *REPLAY_INDEXES,  # also the editors' list of a unit, last changed first (walked backwards)
     ]}
 
     def __init__(self, content):
         self.content = content
         self.documents = content.db["documents"]
+        self.versions = Versioned(content, "documents", area="document", label="Document {_id!r}",
+                                  revised=editable_fields, noted=lambda doc: {"number": doc["number"]})
 
     # Public reading: published documents only.
 
@@ -138,7 +143,7 @@ class Documents:
     # The editorial board
 
     def get_draft(self, actor: Actor, document_id: str) -> dict:
-        doc = self._require(document_id)
+        doc = self.versions.require(document_id)
         actor.require("draft.read", doc["unit"])
         return public_document(doc)
 
@@ -151,7 +156,7 @@ class Documents:
         return [public_document(doc) for doc in cursor]
 
     def history(self, actor: Actor, document_id: str) -> list[dict]:
-        actor.require("draft.read", self._require(document_id)["unit"])
+        actor.require("draft.read", self.versions.require(document_id)["unit"])
         return self.content.revisions.list(document_id)
 
     def create(self, actor: Actor, unit: str, data: DocumentInput) -> dict:
@@ -163,32 +168,33 @@ class Documents:
         doc = {"_id": document_id, "unit": unit, **fields, **search_keys(document_id, fields), "status": "draft",
                "version": 1, "created_by": actor.username, "created_at": moment, "updated_at": moment,
                "published_at": None}
-        with self.content.db.transaction() as session:
-            try:
-                self.documents.insert_one(doc, session=session)
-            except DuplicateKeyError:
-                raise Conflict(f"Unit {unit!r} already has a document numbered {fields['number']!r}") from None
-            self._record(session, actor, doc, None, "create")
+        try:
+            self.versions.insert(actor.username, doc)
+        except DuplicateKeyError:
+            raise Conflict(number_taken(unit, fields["number"])) from None
         return public_document(doc)
 
     def update(self, actor: Actor, document_id: str, data: DocumentInput, version: int | None) -> dict:
-        current = self._require(document_id)
+        current = self.versions.require(document_id)
         actor.require("document.edit", current["unit"])
         if current["status"] == "published":
             # The change goes public at once: only who may publish may make it.
             actor.require("document.publish", current["unit"])
         fields = self._checked_fields(current["unit"], data)
-        return self._write(actor, current, version, {**fields, **search_keys(document_id, fields)},
-                           "update")
+        changes = {**fields, **search_keys(document_id, fields)}
+        doc = self.versions.update(actor.username, current, version, changes, "update", announce=self.event_for,
+                                   taken=number_taken(current["unit"], fields["number"]))
+        return public_document(doc)
 
     def publish(self, actor: Actor, document_id: str, version: int | None) -> dict:
-        current = self._require(document_id)
+        current = self.versions.require(document_id)
         actor.require("document.publish", current["unit"])
         if current["status"] == "published":
             raise Conflict(f"Document {current['number']!r} is already published", current["version"])
         moment = now()
-        return self._write(actor, current, version,
-                           {"status": "published", "published_at": moment, "updated_at": moment}, "publish")
+        doc = self.versions.update(actor.username, current, version, {"status": "published", "published_at": moment},
+                                   "publish", at=moment, announce=self.event_for)
+        return public_document(doc)
 
     # Replay
 
@@ -229,39 +235,3 @@ class Documents:
             raise InvalidInput(f"{media['filename']!r} is an image, not a document",
                                {"file": "must be a document (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS), not an image"})
         return {"media_id": media_id, **{name: media[name] for name in FILE_FIELDS}}
-
-    def _require(self, document_id: str) -> dict:
-        doc = self.documents.find_one({"_id": document_id}) if isinstance(document_id, str) else None
-        if doc is None:
-            raise NotFound(f"No document {document_id!r}")
-        return doc
-
-    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
-        if version is not None and current["version"] != version:
-            raise Conflict(f"Document {current['_id']!r} is at version {current['version']}, not {version}",
-                           current["version"])
-        with self.content.db.transaction() as session:
-            try:
-                doc = self.documents.find_one_and_update(
-                    {"_id": current["_id"], "version": current["version"]},
-                    {"$set": {"updated_at": now(), **changes}, "$inc": {"version": 1}},
-                    return_document=ReturnDocument.AFTER, session=session,
-                )
-            except DuplicateKeyError:
-                raise Conflict(f"Unit {current['unit']!r} already has a document numbered {changes['number']!r}",
-                               current["version"]) from None
-            if doc is None:
-                raise Conflict(f"Document {current['_id']!r} changed meanwhile",
-                               self._require(current["_id"])["version"])
-            self._record(session, actor, doc, current, action)
-            event = self.event_for(doc)
-            if event is not None:
-                self.content.outbox.record(event, session)
-        return public_document(doc)
-
-    def _record(self, session, actor: Actor, doc: dict, previous: dict | None, action: str):
-        self.content.revisions.record(session, document_id=doc["_id"], version=doc["version"],
-                                      actor=actor.username, action=action, fields=editable_fields(doc),
-                                      previous=editable_fields(previous) if previous else None)
-        self.content.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"document.{action}",
-                                  target=doc["_id"], details={"number": doc["number"]})

@@ -9,14 +9,15 @@ contract: the portal reads them directly.
 """
 from __future__ import annotations
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.database import iso, now
+from services.content.database import REPLAY_INDEXES, iso, now
 from services.content.pages.schemas import PageContent, PageInput, PageRef, default_order
 from services.content.text import sanitise_html
+from services.content.versioning import Versioned
 
 EDITABLE = ("title", "body_html", "order")
 
@@ -41,15 +42,14 @@ class Pages:
         "pages": [
             # A unit's menu (unit), and the languages one page exists in (unit, key).
             {"keys": [("unit", ASCENDING), ("key", ASCENDING), ("lang", ASCENDING)], "unique": True},
-            # Replay: changes since a time, in order.
-            [("unit", ASCENDING), ("updated_at", ASCENDING), ("_id", ASCENDING)],
-            [("updated_at", ASCENDING), ("_id", ASCENDING)],
+            *REPLAY_INDEXES,
         ],
     }
 
     def __init__(self, content):
         self.content = content
         self.pages = content.db["pages"]
+        self.versions = Versioned(content, "pages", area="page", label="Page {_id!r}", revised=editable_fields)
 
     # Public reading: pages that are not withdrawn
 
@@ -92,13 +92,11 @@ class Pages:
         doc = {"_id": page_id(unit, data), "unit": unit, "key": data.key, "lang": data.lang, **fields,
                "status": "published", "version": 1, "created_by": actor.username, "created_at": moment,
                "updated_at": moment}
-        with self.content.db.transaction() as session:
-            try:
-                self.pages.insert_one(doc, session=session)
-            except DuplicateKeyError:
-                raise Conflict(f"Page {data.key!r} in {data.lang!r} already exists in unit {unit!r}",
-                               self.pages.find_one({"_id": doc["_id"]})["version"]) from None
-            self._record(session, actor, doc, None, "create")
+        try:
+            self.versions.insert(actor.username, doc)
+        except DuplicateKeyError:
+            raise Conflict(f"Page {data.key!r} in {data.lang!r} already exists in unit {unit!r}",
+                           self.pages.find_one({"_id": doc["_id"]})["version"]) from None
         return public_page(doc)
 
     def update(self, actor: Actor, unit: str, ref: PageRef, data: PageContent, version: int | None) -> dict:
@@ -127,27 +125,7 @@ class Pages:
         return {"title": data.title, "body_html": body_html}
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
-        if version is not None and current["version"] != version:
-            raise Conflict(f"Page {current['_id']!r} is at version {current['version']}, not {version}",
-                           current["version"])
-        with self.content.db.transaction() as session:
-            doc = self.pages.find_one_and_update(
-                {"_id": current["_id"], "version": current["version"]},
-                {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
-                return_document=ReturnDocument.AFTER, session=session,
-            )
-            if doc is None:
-                raise Conflict(f"Page {current['_id']!r} changed meanwhile",
-                               self.pages.find_one({"_id": current["_id"]})["version"])
-            self._record(session, actor, doc, current, action)
-        return public_page(doc)
-
-    def _record(self, session, actor: Actor, doc: dict, previous: dict | None, action: str):
-        self.content.revisions.record(
-            session, document_id=doc["_id"], version=doc["version"], actor=actor.username, action=action,
-            fields=editable_fields(doc), previous=previous and editable_fields(previous))
-        self.content.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"page.{action}",
-                                  target=doc["_id"])
+        return public_page(self.versions.update(actor.username, current, version, changes, action))
 
     def _require(self, unit: str, ref: PageRef, include_withdrawn: bool = False) -> dict:
         query = {"_id": page_id(unit, ref)}

@@ -1,6 +1,6 @@
 from services.common.rpc import rpc
-from services.content.questions.schemas import Answer, Moderation, Page, QuestionInput, QueueFilter
-from services.content.validation import expected_version, validate
+from services.content.questions.schemas import Answer, Moderation, QuestionInput, QueueFilter
+from services.content.validation import Page, expected_version, validate
 
 
 class QuestionEntrypoints:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
@@ -24,11 +23,12 @@ from pymongo import ReturnDocument
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.database import aware, iso, now
-from services.content.questions.schemas import Page, QuestionInput
+from services.content.database import REPLAY_INDEXES, aware, iso, local, now
+from services.content.questions.schemas import QuestionInput
 from services.content.text import sanitise_html
+from services.content.validation import Page
+from services.content.versioning import Versioned
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 CITIZEN = "cong-dan"  # the actor recorded for a question sent from the site
 REVISED = ("answer_html",)  # what a revision keeps: the answer is the one thing staff write
 TAG = re.compile(r"<[^>]*>")
@@ -74,9 +74,7 @@ class Questions:
             [("unit", ASC), ("status", ASC), ("answered_at", DESC)],
             # The board's queue of one state, latest change first.
             [("unit", ASC), ("status", ASC), ("updated_at", DESC)],
-            # Replay (and the board's queue of every state, walked backwards).
-            [("unit", ASC), ("updated_at", ASC), ("_id", ASC)],
-            [("updated_at", ASC), ("_id", ASC)],
+            *REPLAY_INDEXES,  # also the board's queue of every state, walked backwards
         ],
         # "question_references" is only ever read by _id, which MongoDB always indexes.
     }
@@ -84,6 +82,9 @@ class Questions:
     def __init__(self, content):
         self.content = content
         self.questions = content.db["questions"]
+        # Neither revisions nor audit entries hold the asker's contact details.
+        self.versions = Versioned(content, "questions", area="question", label="Question {_id!r}",
+                                  revised=lambda doc: {name: doc[name] for name in REVISED})
         self.references = content.db["question_references"]
 
     # Citizens
@@ -97,9 +98,7 @@ class Questions:
             "moderated_by": None, "rejection_reason": "", "answer_html": "", "answered_by": "", "answerer": None,
             "answered_at": None, "published_at": None,
         }
-        with self.content.db.transaction() as session:
-            self.questions.insert_one(doc, session=session)
-            self._record(session, doc, None, CITIZEN, "ask")
+        self.versions.insert(CITIZEN, doc, "ask")
         return {"id": doc["_id"], "reference": doc["reference"], "status": doc["status"]}
 
     def get_published(self, unit: str, question_id: str) -> dict:
@@ -125,12 +124,12 @@ class Questions:
         return {"questions": [staff_question(doc) for doc in cursor], "total": self.questions.count_documents(query)}
 
     def get_for_staff(self, actor: Actor, question_id: str) -> dict:
-        doc = self._require(question_id)
+        doc = self.versions.require(question_id)
         self._require_staff(actor, doc["unit"])
         return staff_question(doc)
 
     def history(self, actor: Actor, question_id: str) -> list[dict]:
-        self._require_staff(actor, self._require(question_id)["unit"])
+        self._require_staff(actor, self.versions.require(question_id)["unit"])
         return self.content.revisions.list(question_id)
 
     def moderate(self, actor: Actor, question_id: str, decision: str, reason: str | None,
@@ -183,7 +182,7 @@ class Questions:
         Taken outside the question's transaction so that concurrent askers never conflict on
         the counter; a question that then fails to save leaves a gap, which is harmless.
         """
-        year = moment.astimezone(LOCAL_TIME).year
+        year = local(moment).year
         for _ in range(3):
             counter = self.references.find_one_and_update({"_id": year}, {"$inc": {"last": 1}}, upsert=True,
                                                           return_document=ReturnDocument.AFTER)
@@ -195,7 +194,7 @@ class Questions:
 
     def _start(self, step: str, actor: Actor, question_id: str) -> dict:
         """The question, once `actor` may take `step` in its unit and its state allows it."""
-        current = self._require(question_id)
+        current = self.versions.require(question_id)
         permission, sources = STEPS[step]
         # Permission first: who may not act learns nothing about the question's state.
         actor.require(permission, current["unit"])
@@ -205,38 +204,9 @@ class Questions:
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
                comment: str = "") -> dict:
-        if version is not None and current["version"] != version:
-            raise Conflict(f"Question {current['_id']!r} is at version {current['version']}, not {version}",
-                           current["version"])
-        with self.content.db.transaction() as session:
-            doc = self.questions.find_one_and_update(
-                {"_id": current["_id"], "version": current["version"]},
-                {"$set": {**changes, "updated_at": now()}, "$inc": {"version": 1}},
-                return_document=ReturnDocument.AFTER, session=session,
-            )
-            if doc is None:
-                raise Conflict(f"Question {current['_id']!r} changed meanwhile",
-                               self._require(current["_id"])["version"])
-            self._record(session, doc, current, actor.username, action, comment)
-            event = self.event_for(doc)
-            if event is not None:
-                self.content.outbox.record(event, session)
+        doc = self.versions.update(actor.username, current, version, changes, action, comment=comment,
+                                   announce=self.event_for)
         return staff_question(doc)
-
-    def _record(self, session, doc: dict, previous: dict | None, actor: str, action: str, comment: str = ""):
-        """The revision and the audit entry of one change; neither holds the asker's contact details."""
-        self.content.revisions.record(
-            session, document_id=doc["_id"], version=doc["version"], actor=actor, action=action,
-            fields={name: doc[name] for name in REVISED},
-            previous=None if previous is None else {name: previous[name] for name in REVISED}, comment=comment)
-        self.content.audit.record(session, unit=doc["unit"], actor=actor, action=f"question.{action}",
-                                  target=doc["_id"], details={"comment": comment} if comment else None)
-
-    def _require(self, question_id: str) -> dict:
-        doc = self.questions.find_one({"_id": question_id}) if isinstance(question_id, str) else None
-        if doc is None:
-            raise NotFound(f"No question {question_id!r}")
-        return doc
 
     def _require_staff(self, actor: Actor, unit: str):
         if not any(actor.can(permission, unit) for permission in STAFF_PERMISSIONS):

@@ -6,7 +6,7 @@ import io
 from datetime import datetime
 from decimal import Decimal
 
-from services.content.articles.store import LOCAL_TIME
+from services.content.database import local
 
 HEADINGS = ("Tác giả", "Tài khoản", "Bài viết", "Ngày đăng", "Điểm nhuận bút")
 AUTHOR_TOTAL = "Cộng"
@@ -38,7 +38,7 @@ def points_text(points: float | None) -> str:
 
 
 def _local_date(moment: str) -> str:
-    return datetime.fromisoformat(moment).astimezone(LOCAL_TIME).strftime("%d/%m/%Y")
+    return local(datetime.fromisoformat(moment)).strftime("%d/%m/%Y")
 
 
 def _text(value: str) -> str:

@@ -8,14 +8,13 @@ is ever counted in two months.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 
 from pymongo import ASCENDING
 
 from services.content.access import Actor
-from services.content.articles.store import LOCAL_TIME
-from services.content.database import iso
+from services.content.database import iso, local_midnight
 from services.content.royalties.export import royalty_csv
 from services.content.royalties.names import name_order
 
@@ -25,8 +24,8 @@ FIELDS = {"title": 1, "author": 1, "author_name": 1, "published_at": 1, "royalty
 def published_in(unit: str, month: str) -> dict:
     """The query for a unit's articles first published in `month` ("YYYY-MM", already validated)."""
     year, number = map(int, month.split("-"))
-    start = datetime(year, number, 1, tzinfo=LOCAL_TIME)
-    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=LOCAL_TIME)
+    start = local_midnight(date(year, number, 1))
+    end = local_midnight(date(year + number // 12, number % 12 + 1, 1))
     return {"unit": unit, "published_at": {"$gte": start, "$lt": end}}
 
 

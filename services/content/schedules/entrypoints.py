@@ -1,15 +1,8 @@
-from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.schedules.schemas import ScheduleInput
-from services.content.validation import expected_version, validate
+from services.content.validation import expected_version, page_size, validate
 
 MAX_WEEKS = 104  # two years of weeks on one page
-
-
-def _weeks_limit(limit) -> int:
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_WEEKS:
-        raise InvalidInput(f"limit must be between 1 and {MAX_WEEKS}", {"limit": f"1 to {MAX_WEEKS}"})
-    return limit
 
 
 class ScheduleEntrypoints:
@@ -23,7 +16,7 @@ class ScheduleEntrypoints:
     @rpc
     def schedule_weeks(self, unit, limit=10):
         """The unit's published weeks, newest first."""
-        return self.content.schedules.published_weeks(unit, _weeks_limit(limit))
+        return self.content.schedules.published_weeks(unit, page_size(limit, MAX_WEEKS))
 
     @rpc
     def schedule_ics(self, unit, week, leader=None):

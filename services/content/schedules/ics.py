@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
-from services.content.schedules.weeks import LOCAL_TIME, Week, local
+from services.content.database import LOCAL_TIME, local
+from services.content.schedules.weeks import Week
 
 PRODID = "-//Cong thong tin dien tu//Lich cong tac//VI"
 # The headings Vietnamese portals use for a schedule's columns.

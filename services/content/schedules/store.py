@@ -8,22 +8,21 @@ a writer holding an older version gets Conflict with the current one.
 """
 from __future__ import annotations
 
-import unicodedata
 import uuid
-from datetime import datetime
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.database import aware, iso, now
+from services.content.database import REPLAY_INDEXES, aware, iso, local, now, to_utc
 from services.content.schedules.ics import week_calendar
 from services.content.schedules.schemas import ScheduleInput
-from services.content.schedules.weeks import Week, local, parse_week, to_utc
+from services.content.schedules.weeks import Week, parse_week
+from services.content.text import single_spaced
+from services.content.versioning import Versioned
 
 ENTRY_FIELDS = ("leader", "title", "location", "participants", "preparer")
 
@@ -93,7 +92,7 @@ def led_by(entries: list[dict], leader: str | None) -> list[dict]:
 
 def _leader_key(name: str) -> str:
     # The same leader typed with another case, spacing or Unicode composition still matches.
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return single_spaced(name).casefold()
 
 
 def checked_entries(data: ScheduleInput, week: Week, known_ids: set[str]) -> list[dict]:
@@ -132,14 +131,14 @@ class Schedules:
     INDEXES = {"schedules": [
         {"keys": [("unit", ASC), ("week", ASC)], "unique": True},  # one document per unit per week
         [("unit", ASC), ("status", ASC), ("week", DESC)],  # a unit's published weeks, newest first
-        # Replay: changes since a time, in order.
-        [("unit", ASC), ("updated_at", ASC), ("_id", ASC)],
-        [("updated_at", ASC), ("_id", ASC)],
+        *REPLAY_INDEXES,
     ]}
 
     def __init__(self, content):
         self.content = content
         self.schedules = content.db["schedules"]
+        self.versions = Versioned(content, "schedules", area="schedule", label="The schedule for {week}",
+                                  revised=editable_fields, noted=lambda doc: {"week": doc["week"]})
 
     # Public reading: only what was published.
 
@@ -184,13 +183,11 @@ class Schedules:
                "entries": checked_entries(data, week, known_ids=set()), "status": "draft", "published": None,
                "published_at": None, "version": 1, "created_by": actor.username, "created_at": moment,
                "updated_at": moment}
-        with self.content.db.transaction() as session:
-            try:
-                self.schedules.insert_one(doc, session=session)
-            except DuplicateKeyError:
-                raise Conflict(f"Unit {unit!r} already has a schedule for {week.name}",
-                               self._require(unit, week.name)["version"]) from None
-            self._record(session, actor, doc, None, "create")
+        try:
+            self.versions.insert(actor.username, doc)
+        except DuplicateKeyError:
+            raise Conflict(f"Unit {unit!r} already has a schedule for {week.name}",
+                           self._require(unit, week.name)["version"]) from None
         return draft_view(doc)
 
     def update(self, actor: Actor, unit: str, week_name: str, data: ScheduleInput, version: int | None) -> dict:
@@ -199,7 +196,7 @@ class Schedules:
         # An entry removed from the working copy may come back with its id while it is still public.
         known = {entry["id"] for entry in current["entries"] + (current["published"] or {}).get("entries", [])}
         entries = checked_entries(data, parse_week(current["week"]), known)
-        return self._write(actor, current, version, {"entries": entries}, "update")
+        return draft_view(self.versions.update(actor.username, current, version, {"entries": entries}, "update"))
 
     def publish(self, actor: Actor, unit: str, week_name: str, version: int | None) -> dict:
         """Make the working copy public; each publication is a new version, announced in full."""
@@ -215,7 +212,8 @@ class Schedules:
         moment = now()
         changes = {"status": "published", "published_at": current["published_at"] or moment,
                    "published": {"entries": current["entries"], "version": current["version"] + 1, "at": moment}}
-        return self._write(actor, current, version, changes, "publish", moment)
+        return draft_view(self.versions.update(actor.username, current, version, changes, "publish", at=moment,
+                                               announce=self.event_for))
 
     # Replay
 
@@ -247,29 +245,3 @@ class Schedules:
         if doc is None:
             raise NotFound(f"No schedule for {week.name} in unit {unit!r}")
         return doc
-
-    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
-               moment: datetime | None = None) -> dict:
-        if version is not None and current["version"] != version:
-            raise Conflict(f"The schedule for {current['week']} is at version {current['version']}, not {version}",
-                           current["version"])
-        with self.content.db.transaction() as session:
-            doc = self.schedules.find_one_and_update(
-                {"_id": current["_id"], "version": current["version"]},
-                {"$set": {**changes, "updated_at": moment or now()}, "$inc": {"version": 1}},
-                return_document=ReturnDocument.AFTER, session=session,
-            )
-            if doc is None:
-                raise Conflict(f"The schedule for {current['week']} changed meanwhile",
-                               self._require(current["unit"], current["week"])["version"])
-            self._record(session, actor, doc, current, action)
-            if action == "publish":
-                self.content.outbox.record(self.event_for(doc), session)
-        return draft_view(doc)
-
-    def _record(self, session, actor: Actor, doc: dict, previous: dict | None, action: str):
-        self.content.revisions.record(session, document_id=doc["_id"], version=doc["version"],
-                                      actor=actor.username, action=action, fields=editable_fields(doc),
-                                      previous=editable_fields(previous) if previous else None)
-        self.content.audit.record(session, unit=doc["unit"], actor=actor.username, action=f"schedule.{action}",
-                                  target=doc["_id"], details={"week": doc["week"]})

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from services.common.errors import InvalidInput
-from services.content.database import aware
+from services.content.database import local_midnight
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -26,12 +24,12 @@ class Week:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.monday, time.min, LOCAL_TIME).astimezone(timezone.utc)
+        return local_midnight(self.monday)
 
     @property
     def end(self) -> datetime:
         """The first instant after the week (exclusive)."""
-        return datetime.combine(self.monday + timedelta(days=7), time.min, LOCAL_TIME).astimezone(timezone.utc)
+        return local_midnight(self.monday + timedelta(days=7))
 
     def holds(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
@@ -50,15 +48,3 @@ def parse_week(value) -> Week:
     if monday is None:
         raise InvalidInput(f"Unknown week {value!r}", {"week": "an ISO week that exists, like 2026-W48"})
     return Week(name=value, monday=monday)
-
-
-def to_utc(moment: datetime) -> datetime:
-    """A time as given by an editor: without an offset it is Vietnam's local time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TIME)
-    return moment.astimezone(timezone.utc)
-
-
-def local(moment: datetime | None) -> datetime | None:
-    """A stored time as Vietnam reads it."""
-    return aware(moment).astimezone(LOCAL_TIME) if moment is not None else None

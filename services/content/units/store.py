@@ -6,10 +6,11 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
-from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.errors import Conflict, InvalidInput
 from services.content.access import Actor
 from services.content.database import aware, iso, now
 from services.content.units.schemas import LevelInput, Placement, UnitInput, UnitProfile
+from services.content.versioning import Versioned
 
 # How long a chain of merges may be followed before it is called a loop.
 MAX_SUCCESSION = 20
@@ -25,13 +26,25 @@ def public_unit(doc: dict) -> dict:
     }
 
 
+def unit_updated(doc: dict) -> events.UnitUpdated:
+    snapshot = events.UnitSnapshot(
+        slug=doc["_id"], name=doc["name"], name_en=doc["name_en"], level=doc["level"],
+        parent=doc["parent"], status=doc["status"], successor=doc["successor"],
+        contact=doc.get("contact", {}), branding=doc.get("branding", {}),
+        public_services_url=doc.get("public_services_url"),
+    )
+    return events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
+                              occurred_at=aware(doc["updated_at"]), unit=snapshot)
+
+
 class Units:
-    def __init__(self, db, outbox, audit):
-        self.db = db
-        self.units = db["units"]
-        self.levels = db["levels"]
-        self.outbox = outbox
-        self.audit = audit
+    event_for = staticmethod(unit_updated)  # every version of a unit is public
+
+    def __init__(self, content):
+        self.units = content.db["units"]
+        self.levels = content.db["levels"]
+        # Units keep no revisions: each version is announced in full as unit_updated.
+        self.versions = Versioned(content, "units", area="unit", label="Unit {_id!r}")
 
     # Levels
 
@@ -53,10 +66,7 @@ class Units:
         return public_unit(self.require(slug))
 
     def require(self, slug: str) -> dict:
-        doc = self.units.find_one({"_id": slug}) if isinstance(slug, str) else None
-        if doc is None:
-            raise NotFound(f"No unit {slug!r}")
-        return doc
+        return self.versions.require(slug)
 
     def require_active(self, slug: str) -> dict:
         doc = self.require(slug)
@@ -94,23 +104,21 @@ class Units:
             "_id": data.slug, **self._profile_fields(data), "level": data.level, "parent": data.parent,
             "status": "active", "successor": None, "version": 1, "updated_at": now(),
         }
-        with self.db.transaction() as session:
-            try:
-                self.units.insert_one(doc, session=session)
-            except DuplicateKeyError:
-                raise Conflict(f"Unit {data.slug!r} already exists", 1) from None
-            self._announce(doc, actor, "unit.create", session)
+        try:
+            self.versions.insert(actor.username, doc, announce=unit_updated)
+        except DuplicateKeyError:
+            raise Conflict(f"Unit {data.slug!r} already exists", 1) from None
         return public_unit(doc)
 
     def update_profile(self, actor: Actor, slug: str, data: UnitProfile, version: int | None) -> dict:
         actor.require("unit.profile", slug)
-        return self._change(actor, slug, version, self._profile_fields(data), "unit.update_profile")
+        return self._change(actor, slug, version, self._profile_fields(data), "update_profile")
 
     def place(self, actor: Actor, slug: str, data: Placement, version: int | None) -> dict:
         """Move a unit in the tree, e.g. when the district level is abolished."""
         actor.require("platform.admin")
         self._check_placement(data.level, data.parent, moving=slug)
-        return self._change(actor, slug, version, {"level": data.level, "parent": data.parent}, "unit.place")
+        return self._change(actor, slug, version, {"level": data.level, "parent": data.parent}, "place")
 
     def merge(self, actor: Actor, slug: str, successor: str, version: int | None) -> dict:
         """`slug` is merged into `successor`: its children move there, its addresses redirect."""
@@ -118,17 +126,17 @@ class Units:
         target = self.require_active(successor)
         if target["_id"] == slug:
             raise InvalidInput("A unit cannot merge into itself", {"successor": "must be another unit"})
-        merged = self._change(actor, slug, version, {"status": "merged", "successor": successor}, "unit.merge",
+        merged = self._change(actor, slug, version, {"status": "merged", "successor": successor}, "merge",
                               allowed_from={"active"})
         for child in self.units.find({"parent": slug, "status": "active"}):
-            self._change(actor, child["_id"], None, {"parent": successor}, "unit.place")
+            self._change(actor, child["_id"], None, {"parent": successor}, "place")
         return merged
 
     def dissolve(self, actor: Actor, slug: str, version: int | None) -> dict:
         actor.require("platform.admin")
         if self.units.find_one({"parent": slug, "status": "active"}):
             raise Conflict(f"Unit {slug!r} still has active units under it; move or merge them first")
-        return self._change(actor, slug, version, {"status": "dissolved"}, "unit.dissolve", allowed_from={"active"})
+        return self._change(actor, slug, version, {"status": "dissolved"}, "dissolve", allowed_from={"active"})
 
     # Internals
 
@@ -155,29 +163,8 @@ class Units:
 
     def _change(self, actor: Actor, slug: str, version: int | None, changes: dict, action: str,
                 allowed_from: set[str] | None = None) -> dict:
-        with self.db.transaction() as session:
-            current = self.units.find_one({"_id": slug}, session=session)
-            if current is None:
-                raise NotFound(f"No unit {slug!r}")
-            if version is not None and current["version"] != version:
-                raise Conflict(f"Unit {slug!r} is at version {current['version']}, not {version}",
-                               current["version"])
-            if allowed_from is not None and current["status"] not in allowed_from:
-                raise Conflict(f"Unit {slug!r} is {current['status']}", current["version"])
-            doc = {**current, **changes, "version": current["version"] + 1, "updated_at": now()}
-            result = self.units.replace_one({"_id": slug, "version": current["version"]}, doc, session=session)
-            if result.modified_count != 1:
-                raise Conflict(f"Unit {slug!r} changed meanwhile", current["version"] + 1)
-            self._announce(doc, actor, action, session)
-        return public_unit(doc)
-
-    def _announce(self, doc: dict, actor: Actor, action: str, session):
-        snapshot = events.UnitSnapshot(
-            slug=doc["_id"], name=doc["name"], name_en=doc["name_en"], level=doc["level"],
-            parent=doc["parent"], status=doc["status"], successor=doc["successor"],
-            contact=doc.get("contact", {}), branding=doc.get("branding", {}),
-            public_services_url=doc.get("public_services_url"),
-        )
-        self.outbox.record(events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
-                                              occurred_at=aware(doc["updated_at"]), unit=snapshot), session)
-        self.audit.record(session, unit=doc["_id"], actor=actor.username, action=action, target=doc["_id"])
+        current = self.require(slug)
+        if allowed_from is not None and current["status"] not in allowed_from:
+            raise Conflict(f"Unit {slug!r} is {current['status']}", current["version"])
+        return public_unit(self.versions.update(actor.username, current, version, changes, action,
+                                                announce=unit_updated))

@@ -1,0 +1,111 @@
+"""Versioned writes, as every area of the content service changes its documents.
+
+A change is one new version (`version` + 1, `updated_at` stamped), written in one transaction
+with its revision (where the area keeps revisions), its audit entry and, when the public sees
+a difference, its event in the outbox. A writer holding an older version gets Conflict with
+the current one instead of overwriting someone else's work. Each area keeps its own rules
+(who may act, from which state, which event) and hands the change itself to `Versioned`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.common import events
+from services.common.errors import Conflict, NotFound
+from services.content.database import now
+
+# The event a change announces, from the document as it now stands (None: nothing to announce).
+Announce = Callable[[dict], events.Event | None]
+
+
+class Versioned:
+    """One area's collection, changed only through versioned writes.
+
+    `area` names its documents in audit actions ("article" -> "article.update") and in NotFound;
+    `label` names one document in Conflict messages, formatted with its fields ("Article {_id!r}");
+    `revised` gives the fields a revision keeps (None where the area keeps no revisions);
+    `noted` gives what every audit entry notes besides a comment (a document's number, say).
+    """
+
+    def __init__(self, content, collection: str, *, area: str, label: str,
+                 revised: Callable[[dict], dict] | None = None, noted: Callable[[dict], dict] | None = None):
+        self.content = content
+        self.documents = content.db[collection]
+        self.area = area
+        self.label = label
+        self.revised = revised
+        self.noted = noted
+
+    def require(self, document_id) -> dict:
+        doc = self.documents.find_one({"_id": document_id}) if isinstance(document_id, str) else None
+        if doc is None:
+            raise NotFound(f"No {self.area} {document_id!r}")
+        return doc
+
+    def insert(self, actor: str, doc: dict, action: str = "create", announce: Announce | None = None) -> dict:
+        """Store a new document (at version 1) with its first revision, audit entry and event.
+
+        A duplicate unique key raises DuplicateKeyError, with nothing written, for the area to explain.
+        """
+        def work(session):
+            self.documents.insert_one(doc, session=session)
+            self._record(session, actor, doc, None, action, "", announce)
+
+        self.content.db.transaction(work)
+        return doc
+
+    def update(self, actor: str, current: dict, version: int | None, changes: dict, action: str, *,
+               comment: str = "", announce: Announce | None = None, at: datetime | None = None,
+               taken: str | None = None) -> dict:
+        """Apply `changes` to `current` as its next version and return the document as stored.
+
+        `version` is the one the writer holds (None: whatever is current); `at` stamps updated_at
+        (now by default); `taken` is the Conflict's message should the change duplicate a unique key.
+        """
+        self.check(current, version)
+
+        def work(session):
+            try:
+                doc = self.documents.find_one_and_update(
+                    {"_id": current["_id"], "version": current["version"]},
+                    {"$set": {**changes, "updated_at": at or now()}, "$inc": {"version": 1}},
+                    return_document=ReturnDocument.AFTER, session=session,
+                )
+            except DuplicateKeyError:
+                if taken is None:
+                    raise
+                raise Conflict(taken, current["version"]) from None
+            if doc is None:
+                latest = self.documents.find_one({"_id": current["_id"]}, {"version": 1})
+                raise Conflict(f"{self._name(current)} changed meanwhile", latest and latest["version"])
+            self._record(session, actor, doc, current, action, comment, announce)
+            return doc
+
+        return self.content.db.transaction(work)
+
+    def check(self, current: dict, version: int | None) -> None:
+        """Conflict unless the writer holds the current version (or named none)."""
+        if version is not None and current["version"] != version:
+            raise Conflict(f"{self._name(current)} is at version {current['version']}, not {version}",
+                           current["version"])
+
+    def _record(self, session, actor: str, doc: dict, previous: dict | None, action: str, comment: str,
+                announce: Announce | None):
+        if self.revised is not None:
+            self.content.revisions.record(
+                session, document_id=doc["_id"], version=doc["version"], actor=actor, action=action,
+                fields=self.revised(doc), previous=previous and self.revised(previous), comment=comment)
+        notes = {**(self.noted(doc) if self.noted else {}), **({"comment": comment} if comment else {})}
+        # A unit's own changes go to its own log.
+        self.content.audit.record(session, unit=doc.get("unit", doc["_id"]), actor=actor,
+                                  action=f"{self.area}.{action}", target=doc["_id"], details=notes)
+        event = announce(doc) if announce is not None else None
+        if event is not None:
+            self.content.outbox.record(event, session)
+
+    def _name(self, doc: dict) -> str:
+        return self.label.format(**doc)
