@@ -1,19 +1,23 @@
 """Demo data: the real units of Thừa Thiên Huế (deploy/demo/units_thua_thien_hue.json, which
-names its sources), two categories and three published articles per unit, and a demo
-editorial board on the provincial portal. Loaded over RPC as the platform administrator;
-running it twice adds nothing (what exists is kept)."""
+names its sources); for each unit two categories, three published articles, its
+introduction and contact pages in Vietnamese and English, this week's leadership schedule, a
+legal document and an answered question; and a demo editorial board on the provincial portal.
+Loaded over RPC as the platform administrator; running it twice adds nothing."""
 from __future__ import annotations
 
 import json
 import queue
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common.errors import Conflict
 
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS_FILE = Path(__file__).parent / "demo" / "units_thua_thien_hue.json"
 CATEGORIES = [("tin-dia-phuong", "Tin địa phương", "Local news"), ("thong-bao", "Thông báo", "Announcements")]
 # (slug, category, title, summary, body); a fixed slug makes a second run a no-op.
@@ -91,7 +95,63 @@ def _fill_unit(content, admin: str, unit: dict) -> int:
             content.move_article(admin, article["id"], "force_publish",
                                  {"version": article["version"], "comment": "Dữ liệu mẫu"})
             published += 1
+    _fill_pages(content, admin, unit)
+    _fill_schedule(content, admin, unit)
+    _fill_document(content, admin, unit)
+    _fill_question(content, admin, unit)
     return published
+
+
+def _fill_pages(content, admin: str, unit: dict):
+    name, name_en = unit["name"], unit.get("name_en") or unit["name"]
+    for key, lang, title, body in (
+        ("gioi-thieu", "vi", f"Giới thiệu {name}", f"<p>{name} là đơn vị hành chính thuộc tỉnh Thừa Thiên Huế.</p>"),
+        ("gioi-thieu", "en", f"About {name_en}", f"<p>{name_en} is an administrative unit of Thua Thien Hue.</p>"),
+        ("lien-he", "vi", "Liên hệ", f"<p>Bộ phận một cửa {name}. Điện thoại: 0234 3822 000.</p>"),
+        ("lien-he", "en", "Contact", f"<p>One-stop office of {name_en}. Phone: +84 234 3822 000.</p>"),
+    ):
+        _create(content.create_page, admin, unit["slug"], {"key": key, "lang": lang, "title": title, "body_html": body})
+
+
+def _fill_schedule(content, admin: str, unit: dict):
+    """This week's leadership schedule, so the schedule page has something to show."""
+    today = datetime.now(LOCAL_TIME).date()
+    year, week, weekday = today.isocalendar()
+    monday = today - timedelta(days=weekday - 1)
+    entries = [
+        {"start": datetime.combine(monday, time(7, 30), LOCAL_TIME).isoformat(),
+         "end": datetime.combine(monday, time(9, 0), LOCAL_TIME).isoformat(),
+         "leader": f"Chủ tịch {unit['name']}", "title": "Giao ban đầu tuần", "location": "Phòng họp số 1"},
+        {"start": datetime.combine(monday + timedelta(days=2), time(14, 0), LOCAL_TIME).isoformat(),
+         "leader": f"Phó Chủ tịch {unit['name']}", "title": "Tiếp công dân định kỳ", "location": "Trụ sở tiếp dân"},
+    ]
+    week_name = f"{year}-W{week:02d}"
+    schedule = _create(content.create_schedule, admin, unit["slug"], week_name, {"entries": entries})
+    if schedule is not None:
+        content.publish_schedule(admin, unit["slug"], week_name, schedule["version"])
+
+
+def _fill_document(content, admin: str, unit: dict):
+    year = datetime.now(LOCAL_TIME).year
+    document = _create(content.create_document, admin, unit["slug"], {
+        "number": f"15/{year}/KH-UBND", "type": "Kế hoạch", "issuing_body": unit["name"],
+        "signer": f"Chủ tịch {unit['name']}", "issued_on": f"{year}-01-15",
+        "excerpt": f"Kế hoạch chuyển đổi số năm {year} của {unit['name']}", "field": "Chuyển đổi số"})
+    if document is not None:
+        content.publish_document(admin, document["id"], document["version"])
+
+
+def _fill_question(content, admin: str, unit: dict):
+    if content.list_questions(unit["slug"])["total"]:
+        return  # loaded by an earlier run (questions have no natural key to collide on)
+    asked = content.ask_question(unit["slug"], {
+        "asker_name": "Nguyễn Văn B", "asker_email": "cong-dan@example.vn",
+        "title": "Thủ tục cấp bản sao giấy khai sinh",
+        "question": "Tôi cần chuẩn bị những giấy tờ gì để xin cấp bản sao giấy khai sinh?"})
+    content.moderate_question(admin, asked["id"], "accept")
+    content.answer_question(admin, asked["id"], "<p>Ông/bà mang theo căn cước công dân và nộp tại Bộ phận một cửa, "
+                                                "hoặc nộp trực tuyến trên Cổng Dịch vụ công.</p>")
+    content.publish_question(admin, asked["id"])
 
 
 def _demo_board(content, admin: str, unit: str) -> dict[str, str]:

@@ -112,6 +112,13 @@ def test_demo_data_loads_once_and_every_unit_is_listed(platform):
     assert home.status_code == 200
     for unit in some:
         assert f'href="/{unit["slug"]}"' in home.text
+    with ClusterRpcProxy(config) as services:
+        content = services.content
+        assert content.get_page("phuong-thuy-bieu", "gioi-thieu", "en")["title"] == "About Thuy Bieu Ward"
+        assert content.search_documents("phuong-thuy-bieu")["total"] == 1
+        assert content.list_questions("phuong-thuy-bieu")["total"] == 1
+        weeks = content.schedule_weeks("phuong-thuy-bieu")
+        assert len(weeks) == 1 and weeks[0]["entries"] == 2
     found = wait_for(lambda: _search_page_listing(platform.url, "phuong thuy bieu", "/phuong-thuy-bieu/tin-tuc/"
                                                   "chuyen-doi-so-2026"), message="a demo article found by search")
     assert "Phường Thủy Biều" in found
