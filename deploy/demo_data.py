@@ -67,12 +67,17 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         for _ in range(parallel):
             proxies.put(stack.enter_context(ClusterRpcProxy(nameko_config, timeout=60)).content)
 
+        done = iter(range(1, len(chosen) + 1))  # next() on it is atomic under the GIL
+
         def fill(unit):
             content = proxies.get()
             try:
                 return _fill_unit(content, admin, unit)
             finally:
                 proxies.put(content)
+                count = next(done)
+                if count % 20 == 0 or count == len(chosen):
+                    log(f"  demo data: {count}/{len(chosen)} units filled")
 
         with ThreadPoolExecutor(parallel) as pool:
             published = sum(pool.map(fill, chosen))
