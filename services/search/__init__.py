@@ -1,1 +1,2 @@
-"""Full-text search over every unit's published articles, fed by the content service's events."""
+"""Full-text search over everything every unit publishes (articles, legal documents, leadership
+schedules, answered questions), fed by the content service's events."""

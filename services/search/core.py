@@ -1,129 +1,208 @@
-"""What both engines share: the indexed article, the validated request, the result shape and
-the relevance rules. Engines translate these into their own queries; they decide nothing else.
+"""What both engines share: the stored fields, the query an engine receives (already parsed,
+expanded and resolved), the relevance rules and the shape of what an engine returns. Engines
+translate these into their own queries; they decide nothing else.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
-from services.common.errors import InvalidInput
-from services.common.events import ArticleSnapshot
-from services.search.text import html_to_text, normalise
+from services.search.documents import ARTICLE, TYPES, UNIT, IndexedDocument, UnitRecord
+from services.search.synonyms import Synonyms
+from services.search.text import fold, words
 
-MAX_QUERY_CHARS = 200
-MAX_PER_PAGE = 50
-# Elasticsearch refuses to page past its max_result_window (10,000 by default); the embedded
-# engine keeps the same limit so both answer the same requests.
-MAX_RESULT_WINDOW = 10_000
+# Bumped whenever the stored fields change: engines then open a fresh index (named with it),
+# which the content service's replay refills, instead of failing on the old one.
+LAYOUT_VERSION = 2
 
-# Relevance. Every query word must appear in the article, accents optional (the folded fields);
-# on top of that, words typed with the article's own accents (the exact fields) and adjacent
+# Relevance. Every query word must appear in the item, accents optional (the folded fields);
+# on top of that, words typed with the item's own accents (the exact fields) and adjacent
 # syllables in the query's order ('điện tử', a phrase) score higher.
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 EXACT_BOOST = 2.0
 PHRASE_BOOST = 2.0
+# Best bets: a query naming a legal document's number ('12/2026/QĐ-UBND', or its start
+# '12/2026') puts that document first, above items that merely cite the number (an article
+# repeating it in title and body scores about 60 on the words). Added as constants.
+NUMBER_BOOST = 100.0
+NUMBER_PREFIX_BOOST = 50.0
+# News: in relevance order a recent article scores up to RECENCY_WEIGHT more (×1.2 today,
+# ×1.1 a month ago, ×1.0 long ago), so it passes an equal match but never a much better one.
+RECENCY_TYPES = (ARTICLE,)
+RECENCY_WEIGHT = 0.2
+RECENCY_HALF_LIFE_DAYS = 30
+MAX_RECENCY_FACTOR = 1 + RECENCY_WEIGHT
 
 # Highlight: one fragment of about this many characters, from the first field that matched.
 HIGHLIGHT_FIELDS = ("body", "summary")
 HIGHLIGHT_CHARS = 160
 HIGHLIGHT_TAGS = ("<mark>", "</mark>")
 
+# Autocomplete: titles that have the typed words in the typed order rank first.
+COMPLETION_PHRASE_BOOST = 5.0
+
+RELEVANCE, DATE = "relevance", "date"
+SORTS = (RELEVANCE, DATE)
+
+# What a hit shows, as stored by the engines (a hit's unit level comes from the unit records).
+SHOWN_FIELDS = ("id", "type", "unit", "unit_name", "category", "title", "summary", "path", "date",
+                "published_at")
+# Upper bounds for things an engine lists whole.
+MAX_UNITS = 10_000
+MAX_VOCABULARY = 10_000
+
+
+def recency_factor(date: datetime, now: datetime) -> float:
+    """1 + RECENCY_WEIGHT, halving every RECENCY_HALF_LIFE_DAYS away from now: Elasticsearch's
+    `exp` decay, computed the same way for the embedded engine."""
+    age_days = abs((now - date).total_seconds()) / 86_400
+    return 1 + RECENCY_WEIGHT * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
+
+
+def stored_fields(key: str, record: IndexedDocument | UnitRecord | None) -> dict:
+    """What an engine stores under `key`: a searchable item, a unit's record, or a tombstone
+    (an unpublished item: hidden, but its version still refuses older events). Only visible
+    entries are ever results."""
+    if record is None:
+        return {"key": key, "visible": False}
+    if isinstance(record, UnitRecord):
+        return {"key": key, "type": UNIT, "unit": record.slug, "unit_name": record.name,
+                "unit_level": record.level, "visible": False}
+    return {**asdict(record), "spellings": record.spellings, "visible": True}
+
 
 @dataclass(frozen=True)
-class IndexedArticle:
-    """An article as the index holds it: searchable text plus what a result shows."""
+class Group:
+    """Query words that must all match, or (for an abbreviation or what it stands for) any of
+    the group's synonyms as a phrase."""
 
-    id: str
-    unit: str
-    unit_name: str
-    title: str
-    summary: str
-    body: str
-    path: str
-    published_at: str
+    text: str  # as typed: a stretch of the query, separators included
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryText:
+    text: str
+    groups: tuple[Group, ...]
+    numbers: tuple[str, ...]  # folded, for exact matches on legal document numbers
 
     @classmethod
-    def from_snapshot(cls, document_id: str, article: ArticleSnapshot) -> IndexedArticle:
-        return cls(
-            id=document_id,
-            unit=article.unit,
-            unit_name=article.unit_name,
-            title=normalise(article.title),
-            summary=normalise(article.summary),
-            body=html_to_text(article.body_html),
-            path=article.path,
-            published_at=article.published_at.isoformat(),
-        )
+    def parse(cls, text: str, synonyms: Synonyms) -> QueryText:
+        found = words(text)
+        folded = [fold(word.text) for word in found]
+        groups, plain = [], []
+
+        def close_plain():
+            if plain:
+                groups.append(Group(text[plain[0].start:plain[-1].end]))
+                plain.clear()
+
+        position = 0
+        while position < len(found):
+            match = synonyms.match(folded, position)
+            if match is None:
+                plain.append(found[position])
+                position += 1
+                continue
+            close_plain()
+            length, others = match
+            groups.append(Group(text[found[position].start:found[position + length - 1].end], others))
+            position += length
+        close_plain()
+        return cls(text=text, groups=tuple(groups), numbers=_document_numbers(text))
+
+
+_NUMBER_EDGES = "\"'“”‘’()[]{}<>.,;:!?"
+
+
+def _document_numbers(text: str) -> tuple[str, ...]:
+    """Stretches that look like a number/symbol ('12/2026/QĐ-UBND', '12/2026'), folded."""
+    chunks = (chunk.strip(_NUMBER_EDGES) for chunk in text.split())
+    return tuple(dict.fromkeys(fold(chunk) for chunk in chunks
+                               if "/" in chunk and any(char.isdigit() for char in chunk)))
 
 
 @dataclass(frozen=True)
-class SearchRequest:
-    query: str
+class AnyOf:
+    """Keeps items whose `field` is one of `values` (none: no item)."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Between:
+    """Keeps items whose date lies in [start, end); either end may be open."""
+
+    start: datetime | None
+    end: datetime | None
+    field: str = "date"
+
+
+Filter = AnyOf | Between
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of each value of `field` among the matches, ignoring the filter named `ignores`
+    (so a facet keeps showing the other choices once one is picked, as GOV.UK's finders do)."""
+
+    name: str
+    field: str
+    ignores: str
+    size: int
+
+
+FACETS = (
+    Facet("unit", "unit", "unit", MAX_UNITS),
+    # Levels are counted from the units (a unit's level can change without reindexing).
+    Facet("level", "unit", "level", MAX_UNITS),
+    Facet("type", "type", "type", len(TYPES)),
+    Facet("category", "category", "category", 200),
+)
+
+
+@dataclass(frozen=True)
+class EngineQuery:
+    text: QueryText
+    filters: dict[str, Filter]  # by name: 'unit', 'level', 'type', 'category', 'date'
+    sort: str
+    offset: int
+    limit: int
+    now: datetime
+    facets: tuple[Facet, ...] = FACETS
+
+    def filters_but(self, name: str | None) -> list[Filter]:
+        return [found for filter_name, found in self.filters.items() if filter_name != name]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Autocomplete: titles with every word in `words` and one starting with `partial`
+    (all folded; `partial` is None once the last word is finished)."""
+
+    words: tuple[str, ...]
+    partial: str | None
     unit: str | None
-    page: int
-    per_page: int
-
-    @classmethod
-    def parse(cls, query, unit=None, page=1, per_page=10) -> SearchRequest:
-        """Validate RPC arguments; raise InvalidInput naming every offending field."""
-        problems = {}
-        if not isinstance(query, str):
-            problems["query"] = "must be text"
-        else:
-            query = normalise(query)
-            if not query:
-                problems["query"] = "must not be empty"
-            elif len(query) > MAX_QUERY_CHARS:
-                problems["query"] = f"must be at most {MAX_QUERY_CHARS} characters"
-        if unit is not None and not isinstance(unit, str):
-            problems["unit"] = "must be a unit slug"
-        if not _is_int(page) or page < 1:
-            problems["page"] = "must be a whole number from 1"
-        if not _is_int(per_page) or not 1 <= per_page <= MAX_PER_PAGE:
-            problems["per_page"] = f"must be a whole number from 1 to {MAX_PER_PAGE}"
-        elif "page" not in problems and page * per_page > MAX_RESULT_WINDOW:
-            problems["page"] = f"must not go past result {MAX_RESULT_WINDOW}"
-        if problems:
-            raise InvalidInput("invalid search request", problems)
-        # An empty unit is what a search form sends for "all units".
-        unit = (unit or "").strip() or None
-        return cls(query=query, unit=unit, page=page, per_page=per_page)
+    limit: int
 
     @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    def phrase(self) -> list[str]:
+        return [*self.words, *([self.partial] if self.partial else [])]
 
 
 @dataclass(frozen=True)
-class Hit:
-    id: str
-    unit: str
-    unit_name: str
-    title: str
-    summary: str
-    path: str
-    published_at: str
-    highlight: str  # HTML: matched words in HIGHLIGHT_TAGS, everything else escaped; may be ""
+class Found:
+    """One match as an engine returns it: the stored SHOWN_FIELDS and a highlight (HTML:
+    matched words in HIGHLIGHT_TAGS, everything else escaped; may be '')."""
 
-
-# What an engine stores to rebuild a hit without going back to the content service.
-SHOWN_FIELDS = tuple(field.name for field in fields(Hit) if field.name != "highlight")
+    source: dict
+    highlight: str = ""
 
 
 @dataclass(frozen=True)
-class SearchPage:
+class EnginePage:
     total: int
-    hits: list[Hit]
-
-    def as_result(self, request: SearchRequest) -> dict:
-        """The RPC result: plain JSON."""
-        return {
-            "query": request.query,
-            "total": self.total,
-            "page": request.page,
-            "per_page": request.per_page,
-            "hits": [asdict(hit) for hit in self.hits],
-        }
+    found: list[Found]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # name -> (value, count)

@@ -1,20 +1,44 @@
 """Vietnamese text as the search service receives it: normalised before it is indexed or queried.
 
-Folding accents away ('Huế' -> 'hue', 'đ' -> 'd') is left to each engine's analyzer (tantivy's
-`ascii_fold`, Elasticsearch's `asciifolding`): both fold 'đ', which Python's NFD-and-strip does
-not. What the analyzers cannot do is join decomposed characters, so everything is NFC first:
-an NFD 'ế' is a letter plus combining marks that a tokenizer splits or drops.
+Folding accents away ('Huế' -> 'hue', 'đ' -> 'd') while indexing is left to each engine's
+analyzer (tantivy's `ascii_fold`, Elasticsearch's `asciifolding`): both fold 'đ', which
+Python's NFD-and-strip does not. What the analyzers cannot do is join decomposed characters, so
+everything is NFC first: an NFD 'ế' is a letter plus combining marks that a tokenizer splits or
+drops. Where the core compares words itself (synonyms, spelling, autocomplete prefixes) it uses
+`fold`, which gives what those analyzers index for Vietnamese (tests/search/test_text.py checks).
 """
+from __future__ import annotations
+
 import re
 import unicodedata
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _WHITESPACE = re.compile(r"\s+")
+# What the engines' tokenizers keep: runs of letters and digits (an underscore splits words).
+_WORD = re.compile(r"[^\W_]+")
 
 
 def normalise(text: str) -> str:
     """NFC, trimmed, runs of whitespace collapsed to one space."""
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: 'Đắk Lắk' -> 'dak lak', as the folding analyzers index it."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int  # where it is in the text it came from, so a run of words keeps what lay between
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    return [Word(match.group(), match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
 def html_to_text(html: str) -> str:

@@ -1,4 +1,6 @@
 """Builds contract events and drives a running search service with them."""
+from datetime import date, datetime, timedelta, timezone
+
 from nameko.testing.services import entrypoint_waiter
 
 from services.common.events import (
@@ -6,18 +8,59 @@ from services.common.events import (
     ArticleSnapshot,
     ArticleUnpublished,
     ArticleUpdated,
+    DocumentPublished,
+    DocumentSnapshot,
+    QuestionAnswered,
+    QuestionSnapshot,
+    ScheduleEntry,
+    SchedulePublished,
+    ScheduleSnapshot,
+    UnitSnapshot,
+    UnitUpdated,
     utcnow,
 )
 from tests.drive import EventSender, article_snapshot
 
 UNIT = "phu-vang"
 UNIT_NAME = "UBND huyện Phú Vang"
+VIETNAM = timezone(timedelta(hours=7))
 
 
-def article(document_id: str, title: str, summary: str = "", body: str = "",
-            unit: str = UNIT, unit_name: str = UNIT_NAME) -> ArticleSnapshot:
-    return article_snapshot(document_id, title, unit=unit, unit_name=unit_name, summary=summary,
-                            body_html=f"<p>{body}</p>")
+def article(document_id: str, title: str, summary: str = "", body: str = "", unit: str = UNIT,
+            unit_name: str = UNIT_NAME, category: str | None = None, at: datetime | None = None) -> ArticleSnapshot:
+    snapshot = article_snapshot(document_id, title, unit=unit, unit_name=unit_name, summary=summary,
+                                body_html=f"<p>{body}</p>", at=at)
+    return snapshot.model_copy(update={"category": category})
+
+
+def document(document_id: str, number: str, excerpt: str, type: str = "Quyết định",
+             issuing_body: str = "Ủy ban nhân dân huyện Phú Vang", issued_on: date = date(2026, 3, 12),
+             field: str = "", unit: str = UNIT, unit_name: str = UNIT_NAME) -> DocumentSnapshot:
+    at = utcnow()
+    return DocumentSnapshot(
+        id=document_id, unit=unit, unit_name=unit_name, number=number, type=type, issuing_body=issuing_body,
+        signer="Nguyễn Văn A", issued_on=issued_on, excerpt=excerpt, field=field,
+        path=f"/{unit}/van-ban/{document_id}", published_at=at, updated_at=at)
+
+
+def schedule(document_id: str, week: str, entries: list[tuple[datetime, str, str]], unit: str = UNIT,
+             unit_name: str = UNIT_NAME) -> ScheduleSnapshot:
+    """entries: (start, title, leader)."""
+    at = utcnow()
+    return ScheduleSnapshot(
+        id=document_id, unit=unit, unit_name=unit_name, week=week,
+        entries=[ScheduleEntry(start=start, title=title, leader=leader, location="Hội trường")
+                 for start, title, leader in entries],
+        path=f"/{unit}/lich-cong-tac/{week}", published_at=at, updated_at=at)
+
+
+def question(document_id: str, title: str, asked: str, answer: str, unit: str = UNIT,
+             unit_name: str = UNIT_NAME, answered_at: datetime | None = None) -> QuestionSnapshot:
+    answered_at = answered_at or utcnow()
+    return QuestionSnapshot(
+        id=document_id, unit=unit, unit_name=unit_name, title=title, question=asked, asker_name="Trần Thị B",
+        asked_at=answered_at - timedelta(days=3), answer_html=f"<p>{answer}</p>",
+        answered_by="Phòng Tư pháp", answered_at=answered_at, path=f"/{unit}/hoi-dap/{document_id}")
 
 
 class SearchServiceDriver:
@@ -40,6 +83,22 @@ class SearchServiceDriver:
     def unpublish(self, document_id: str, version: int, unit: str = UNIT):
         self.send(ArticleUnpublished(document_id=document_id, version=version,
                                      occurred_at=utcnow(), unit=unit))
+
+    def publish_document(self, document_id: str, number: str, excerpt: str, version: int = 1, **fields):
+        self.send(DocumentPublished(document_id=document_id, version=version, occurred_at=utcnow(),
+                                    document=document(document_id, number, excerpt, **fields)))
+
+    def publish_schedule(self, document_id: str, week: str, entries, version: int = 1, **fields):
+        self.send(SchedulePublished(document_id=document_id, version=version, occurred_at=utcnow(),
+                                    schedule=schedule(document_id, week, entries, **fields)))
+
+    def answer(self, document_id: str, title: str, asked: str, answer: str, version: int = 1, **fields):
+        self.send(QuestionAnswered(document_id=document_id, version=version, occurred_at=utcnow(),
+                                   question=question(document_id, title, asked, answer, **fields)))
+
+    def unit(self, slug: str, level: str, name: str | None = None, version: int = 1):
+        self.send(UnitUpdated(document_id=slug, version=version, occurred_at=utcnow(),
+                              unit=UnitSnapshot(slug=slug, name=name or slug, level=level)))
 
     def send(self, event):
         self._sender.deliver(self.container, f"on_{event.name}", event)
@@ -64,3 +123,9 @@ class SearchServiceDriver:
 
     def ids(self, query, **options) -> list[str]:
         return [hit["id"] for hit in self.search(query, **options)["hits"]]
+
+    def typed_ids(self, query, **options) -> list[tuple[str, str]]:
+        return [(hit["type"], hit["id"]) for hit in self.search(query, **options)["hits"]]
+
+    def suggest(self, prefix, **options) -> list[str]:
+        return [suggestion["title"] for suggestion in self.rpc.suggest(prefix, **options)["suggestions"]]

@@ -3,21 +3,38 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.search.core import IndexedArticle, SearchPage, SearchRequest
+from services.search.core import Completion, EnginePage, EngineQuery, Found
+from services.search.documents import IndexedDocument, UnitRecord
 
 
 class SearchEngine(Protocol):
-    def put(self, document_id: str, version: int, article: IndexedArticle | None) -> bool:
-        """Store `article` under `document_id` at `version`, or a tombstone if `article` is None
-        (an unpublished article: hidden, but its version still refuses older events).
+    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
+        """Store `record` under `key` at `version` (see core.stored_fields; None stores a
+        tombstone).
 
         Does nothing and returns False when the stored version is the same or newer, so an
         event applied twice or out of order never changes what is indexed.
-        Once this returns True the change is visible to `search`.
+        Once this returns True the change is visible to every other method.
         """
 
-    def search(self, request: SearchRequest) -> SearchPage:
-        """Live articles matching the request, most relevant first."""
+    def search(self, query: EngineQuery) -> EnginePage:
+        """Visible items matching the query and its filters, in its order, one page of them,
+        with the count of each facet's values (each facet ignoring its own filter)."""
+
+    def count(self, query: EngineQuery) -> int:
+        """How many visible items match the query and its filters."""
+
+    def complete(self, completion: Completion) -> list[Found]:
+        """Visible items whose titles complete what was typed, best first, newest first among
+        equals; highlights are not needed."""
+
+    def units(self) -> list[UnitRecord]:
+        """Every unit record."""
+
+    def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
+        """The title spellings ('folded spelled', see IndexedDocument.spellings) of visible items
+        whose folded word starts with `prefix` (one ASCII letter), each with how many items
+        have it. May return others too: the caller filters."""
 
     def close(self) -> None:
         """Release the engine's files or connections."""

@@ -2,50 +2,71 @@
 instances share one cluster.
 
 Each searchable field is analysed twice: the field itself with accents folded
-(standard + lowercase + asciifolding, which folds 'đ' too and needs no plugin) and a `.exact`
-subfield with accents kept. Versioning is Elasticsearch's own external versioning: the
+(lowercase + asciifolding, which folds 'đ' too and needs no plugin) and a `.exact` subfield
+with accents kept. Versioning is Elasticsearch's own external versioning: the
 cluster refuses a write whose version is not above the stored one (409), atomically, however
-many instances write. An unpublished article stays as a tombstone document (`visible: false`)
+many instances write. An unpublished item stays as a tombstone document (`visible: false`)
 so its version keeps refusing older events; a real delete would forget the version after
-`index.gc_deletes` (60 s).
+`index.gc_deletes` (60 s). Every query is built as a structure (never through a query-string
+parser), so whatever a citizen types is only ever text to analyse.
 """
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from elasticsearch import BadRequestError, ConflictError, Elasticsearch
 
 from services.search.core import (
+    COMPLETION_PHRASE_BOOST,
+    DATE,
     EXACT_BOOST,
     FIELD_BOOSTS,
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
+    MAX_UNITS,
+    MAX_VOCABULARY,
+    NUMBER_BOOST,
+    NUMBER_PREFIX_BOOST,
     PHRASE_BOOST,
+    RECENCY_HALF_LIFE_DAYS,
+    RECENCY_TYPES,
+    RECENCY_WEIGHT,
     SHOWN_FIELDS,
-    Hit,
-    IndexedArticle,
-    SearchPage,
-    SearchRequest,
+    AnyOf,
+    Completion,
+    EnginePage,
+    EngineQuery,
+    Filter,
+    Found,
+    QueryText,
+    stored_fields,
 )
+from services.search.documents import UNIT, IndexedDocument, UnitRecord
 
 _ANALYSIS = {
+    # Words are runs of letters and digits, as for tantivy's simple tokenizer and the core
+    # (text.words): the standard tokenizer would keep 'huế:đà' or '7.448.251' whole, so the
+    # engines would disagree on what a word is.
+    "tokenizer": {
+        "vi_words": {"type": "char_group", "tokenize_on_chars": ["whitespace", "punctuation", "symbol"]},
+    },
     "analyzer": {
-        "vi_folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
-        "vi_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-    }
+        "vi_folded": {"type": "custom", "tokenizer": "vi_words", "filter": ["lowercase", "asciifolding"]},
+        "vi_exact": {"type": "custom", "tokenizer": "vi_words", "filter": ["lowercase"]},
+    },
 }
 _SEARCHABLE = {"type": "text", "analyzer": "vi_folded",
                "fields": {"exact": {"type": "text", "analyzer": "vi_exact"}}}
+_KEYWORD = {"type": "keyword"}
 _SHOWN_ONLY = {"type": "keyword", "index": False}
 _MAPPINGS = {
     "dynamic": "strict",
     "properties": {
         **{name: _SEARCHABLE for name in FIELD_BOOSTS},
-        "id": {"type": "keyword"},
-        "unit": {"type": "keyword"},
+        **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "category", "number",
+                                       "spellings")},
         "unit_name": _SHOWN_ONLY,
         "path": _SHOWN_ONLY,
+        "date": {"type": "date"},
         "published_at": {"type": "date"},
         "visible": {"type": "boolean"},
     },
@@ -60,6 +81,7 @@ _HIGHLIGHT = {
 }
 _FOLDED_FIELDS = [f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()]
 _EXACT_FIELDS = [f"{name}.exact^{boost}" for name, boost in FIELD_BOOSTS.items()]
+_VISIBLE = {"term": {"visible": True}}
 
 
 class ElasticsearchEngine:
@@ -68,26 +90,69 @@ class ElasticsearchEngine:
         self._index = index
         self._create_index()
 
-    def put(self, document_id: str, version: int, article: IndexedArticle | None) -> bool:
-        if article is None:
-            document = {"id": document_id, "visible": False}
-        else:
-            document = {**asdict(article), "visible": True}
+    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
         try:
             # wait_for: return once the change is searchable, without forcing a refresh.
-            self._client.index(index=self._index, id=document_id, document=document,
+            self._client.index(index=self._index, id=key, document=stored_fields(key, record),
                                version=version, version_type="external", refresh="wait_for")
         except ConflictError:
             return False  # the index already holds this version or a newer one
         return True
 
-    def search(self, request: SearchRequest) -> SearchPage:
+    def search(self, query: EngineQuery) -> EnginePage:
+        options = {}
+        if query.sort == DATE:
+            options["sort"] = [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}]
+        matching = _matching(query.text)
         response = self._client.search(
-            index=self._index, query=_query(request), from_=request.offset, size=request.per_page,
-            track_total_hits=True, source={"includes": list(SHOWN_FIELDS)}, highlight=_HIGHLIGHT,
+            index=self._index, query=_ranked(query, matching), post_filter=_all_of(query.filters_but(None)),
+            aggs={facet.name: {"filter": _all_of(query.filters_but(facet.ignores)),
+                               "aggs": {"values": {"terms": {"field": facet.field, "size": facet.size}}}}
+                  for facet in query.facets},
+            from_=query.offset, size=query.limit, track_total_hits=True,
+            source={"includes": list(SHOWN_FIELDS)},
+            # The words that matched, stated outright: the recency wrapper hides them from
+            # some highlighters (noida-db's); real Elasticsearch takes it the same way.
+            highlight={**_HIGHLIGHT, "highlight_query": matching}, **options,
         )
-        hits = [Hit(**hit["_source"], highlight=_highlight(hit)) for hit in response["hits"]["hits"]]
-        return SearchPage(total=response["hits"]["total"]["value"], hits=hits)
+        found = [Found(_shown(hit["_source"]), _highlight(hit)) for hit in response["hits"]["hits"]]
+        facets = {name: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["values"]["buckets"]]
+                  for name, aggregation in response.get("aggregations", {}).items()}
+        return EnginePage(total=response["hits"]["total"]["value"], found=found, facets=facets)
+
+    def count(self, query: EngineQuery) -> int:
+        matching = {"bool": {"must": _matching(query.text), "filter": _all_of(query.filters_but(None))}}
+        return self._client.count(index=self._index, query=matching)["count"]
+
+    def complete(self, completion: Completion) -> list[Found]:
+        must = [{"term": {"title": word}} for word in completion.words]
+        if completion.partial:
+            must.append({"prefix": {"title": completion.partial}})
+        phrase = " ".join(completion.phrase)
+        in_order = ({"match_phrase_prefix": {"title": {"query": phrase, "boost": COMPLETION_PHRASE_BOOST}}}
+                    if completion.partial else
+                    {"match_phrase": {"title": {"query": phrase, "boost": COMPLETION_PHRASE_BOOST}}})
+        filters = [_VISIBLE] + ([{"term": {"unit": completion.unit}}] if completion.unit else [])
+        response = self._client.search(
+            index=self._index, query={"bool": {"must": must, "should": [in_order], "filter": filters}},
+            sort=["_score", {"date": {"order": "desc"}}], size=completion.limit,
+            source={"includes": list(SHOWN_FIELDS)})
+        return [Found(_shown(hit["_source"])) for hit in response["hits"]["hits"]]
+
+    def units(self) -> list[UnitRecord]:
+        response = self._client.search(
+            index=self._index, query={"term": {"type": UNIT}}, size=MAX_UNITS,
+            source={"includes": ["unit", "unit_name", "unit_level"]})
+        return [UnitRecord(slug=hit["_source"]["unit"], name=hit["_source"]["unit_name"],
+                           level=hit["_source"]["unit_level"]) for hit in response["hits"]["hits"]]
+
+    def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
+        response = self._client.search(
+            index=self._index, query=_VISIBLE, size=0,
+            aggs={"spellings": {"terms": {"field": "spellings", "size": MAX_VOCABULARY,
+                                          "include": f"{_regex_literal(prefix)}.*"}}})
+        return [(bucket["key"], bucket["doc_count"])
+                for bucket in response["aggregations"]["spellings"]["buckets"]]
 
     def close(self) -> None:
         self._client.close()
@@ -102,23 +167,65 @@ class ElasticsearchEngine:
                 raise
 
 
-def _query(request: SearchRequest) -> dict:
-    text = request.query
-    filters = [{"term": {"visible": True}}]
-    if request.unit:
-        filters.append({"term": {"unit": request.unit}})
-    return {"bool": {
-        # cross_fields + and: every word somewhere in the article, accents optional.
-        "must": {"multi_match": {"query": text, "fields": _FOLDED_FIELDS,
-                                 "type": "cross_fields", "operator": "and"}},
-        "should": [
-            {"multi_match": {"query": text, "fields": _EXACT_FIELDS,
-                             "type": "cross_fields", "boost": EXACT_BOOST}},
-            {"multi_match": {"query": text, "fields": _FOLDED_FIELDS,
-                             "type": "phrase", "boost": PHRASE_BOOST}},
+def _ranked(query: EngineQuery, matching: dict) -> dict:
+    """The matching items, scored for relevance with the news recency boost (date order sorts
+    without scores)."""
+    if query.sort == DATE:
+        return matching
+    # score × (1 + RECENCY_WEIGHT × 0.5^(age / half-life)) for news, × 1 for the rest.
+    return {"function_score": {
+        "query": matching,
+        "functions": [
+            {"weight": 1},
+            {"filter": {"terms": {"type": list(RECENCY_TYPES)}}, "weight": RECENCY_WEIGHT,
+             "exp": {"date": {"origin": query.now.isoformat(), "scale": f"{RECENCY_HALF_LIFE_DAYS}d",
+                              "decay": 0.5}}},
         ],
-        "filter": filters,
+        "score_mode": "sum",
+        "boost_mode": "multiply",
     }}
+
+
+def _matching(text: QueryText) -> dict:
+    whole = text.text
+    should = [
+        {"multi_match": {"query": whole, "fields": _EXACT_FIELDS, "type": "cross_fields", "boost": EXACT_BOOST}},
+        {"multi_match": {"query": whole, "fields": _FOLDED_FIELDS, "type": "phrase", "boost": PHRASE_BOOST}},
+    ]
+    for number in text.numbers:
+        should += [{"constant_score": {"filter": {"term": {"number": number}}, "boost": NUMBER_BOOST}},
+                   {"constant_score": {"filter": {"prefix": {"number": number}}, "boost": NUMBER_PREFIX_BOOST}}]
+    return {"bool": {"must": [_group(group) for group in text.groups], "should": should, "filter": [_VISIBLE]}}
+
+
+def _group(group) -> dict:
+    # cross_fields + and: every word somewhere in the item, accents optional.
+    words = {"multi_match": {"query": group.text, "fields": _FOLDED_FIELDS, "type": "cross_fields",
+                             "operator": "and"}}
+    if not group.synonyms:
+        return words
+    phrases = [{"multi_match": {"query": synonym, "fields": _FOLDED_FIELDS, "type": "phrase"}}
+               for synonym in group.synonyms]
+    return {"bool": {"should": [words, *phrases], "minimum_should_match": 1}}
+
+
+def _all_of(filters: list[Filter]) -> dict:
+    return {"bool": {"filter": [_filter(each) for each in filters]}}
+
+
+def _filter(each: Filter) -> dict:
+    if isinstance(each, AnyOf):
+        return {"terms": {each.field: list(each.values)}}
+    bounds = {}
+    if each.start:
+        bounds["gte"] = each.start.isoformat()
+    if each.end:
+        bounds["lt"] = each.end.isoformat()
+    return {"range": {each.field: bounds}}
+
+
+def _shown(source: dict) -> dict:
+    return {name: source.get(name) for name in SHOWN_FIELDS}
 
 
 def _highlight(hit: dict) -> str:
@@ -127,3 +234,8 @@ def _highlight(hit: dict) -> str:
         if fragments.get(name):
             return fragments[name][0]
     return ""
+
+
+def _regex_literal(text: str) -> str:
+    """`text` matched literally by Elasticsearch's regular expressions."""
+    return "".join(char if char.isascii() and char.isalnum() else "\\" + char for char in text)

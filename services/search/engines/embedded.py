@@ -6,37 +6,63 @@ Elasticsearch instead.
 
 Fields: `title`, `summary` and `body` are analysed with accents folded away and stored (for
 results and highlights); `<name>_exact` holds the same text with accents kept, so a query
-typed with the article's accents scores higher. `version` and `visible` implement the
-engine's versioning: one document per article id, live or a tombstone.
+typed with the item's own accents scores higher. Whole values (`key`, `unit`, `type`, a
+document's `number`, ...) are single terms. `version` and `visible` implement the engine's
+versioning: one document per key, live, a tombstone or a unit record. Queries are built from
+tantivy's query objects, never parsed from text, so nothing a citizen types is syntax here.
 """
 from __future__ import annotations
 
 import html
 import threading
-from dataclasses import asdict
+from collections import defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 import tantivy
-from tantivy import Occur, Query
+from tantivy import FieldType, Occur, Order, Query
 
 from services.search.core import (
+    COMPLETION_PHRASE_BOOST,
+    DATE,
     EXACT_BOOST,
     FIELD_BOOSTS,
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
+    MAX_RECENCY_FACTOR,
+    MAX_UNITS,
+    NUMBER_BOOST,
+    NUMBER_PREFIX_BOOST,
     PHRASE_BOOST,
+    RECENCY_TYPES,
     SHOWN_FIELDS,
-    Hit,
-    IndexedArticle,
-    SearchPage,
-    SearchRequest,
+    AnyOf,
+    Completion,
+    EnginePage,
+    EngineQuery,
+    Filter,
+    Found,
+    Group,
+    QueryText,
+    recency_factor,
+    stored_fields,
 )
+from services.search.documents import UNIT, IndexedDocument, UnitRecord
 
 _FOLDED = "vi_folded"
 _EXACT = "vi_exact"
 # Events arrive one at a time and are committed at once, so the writer never buffers much.
 _WRITER_HEAP_BYTES = 50_000_000
+_WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "category", "number", "spellings",
+                 "path", "date", "published_at")
+_STORED = {*SHOWN_FIELDS, "unit_level"}
+_COUNTED = ("type", "unit", "category")  # fast fields, for facets
+_DATE_SECONDS = "date_ts"
+# Seconds of the date from which news is boosted; absent on other types.
+_RECENCY_SECONDS = "recency_ts"
+# Autocomplete ranks more candidates than it returns, to put the newest first among equals.
+_COMPLETION_CANDIDATES = 4
 
 
 def _analyzer(*filters: tantivy.Filter) -> tantivy.TextAnalyzer:
@@ -53,10 +79,10 @@ def _schema() -> tantivy.Schema:
     for name in FIELD_BOOSTS:
         builder.add_text_field(name, stored=True, tokenizer_name=_FOLDED)
         builder.add_text_field(f"{name}_exact", tokenizer_name=_EXACT)
-    for name in SHOWN_FIELDS:
-        if name not in FIELD_BOOSTS:
-            # Whole values: `id` and `unit` are looked up by exact term, the rest only shown.
-            builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    for name in _WHOLE_VALUES:
+        builder.add_text_field(name, stored=name in _STORED, fast=name in _COUNTED, tokenizer_name="raw")
+    builder.add_integer_field(_DATE_SECONDS, indexed=True, fast=True)
+    builder.add_integer_field(_RECENCY_SECONDS, fast=True)
     builder.add_integer_field("version", stored=True)
     builder.add_boolean_field("visible", stored=True, indexed=True)
     return builder.build()
@@ -77,14 +103,14 @@ class EmbeddedEngine:
         # not interleave. (threading is monkey-patched under nameko, so this is a green lock.)
         self._write_lock = threading.Lock()
 
-    def put(self, document_id: str, version: int, article: IndexedArticle | None) -> bool:
+    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
         with self._write_lock:
-            stored = self._stored_version(document_id)
+            stored = self._stored_version(key)
             if stored is not None and stored >= version:
                 return False
             try:
-                self._writer.delete_documents_by_term("id", document_id)
-                self._writer.add_document(self._document(document_id, version, article))
+                self._writer.delete_documents_by_term("key", key)
+                self._writer.add_document(_document(version, stored_fields(key, record)))
                 self._writer.commit()
             except Exception:
                 # Drop the half-made change, or the next commit would apply the delete alone.
@@ -95,65 +121,213 @@ class EmbeddedEngine:
             self._index.reload()
             return True
 
-    def search(self, request: SearchRequest) -> SearchPage:
+    def search(self, query: EngineQuery) -> EnginePage:
         searcher = self._index.searcher()
-        query = self._query(request)
-        result = searcher.search(query, limit=request.per_page, offset=request.offset, count=True)
-        highlighters = [self._highlighter(searcher, query, name) for name in HIGHLIGHT_FIELDS]
-        hits = []
-        for _score, address in result.hits:
+        matching = self._matching(searcher, query.text)
+        if matching is None:  # no word the analyzer keeps: nothing can match
+            return EnginePage(total=0, found=[])
+        filtered = self._filtered(matching, query.filters_but(None))
+        if query.sort == DATE:
+            result = searcher.search(filtered, limit=query.limit, offset=query.offset, count=True,
+                                     order_by_field=_DATE_SECONDS, order=Order.Desc)
+            total, addresses = result.count, [address for _, address in result.hits]
+        else:
+            total, addresses = self._by_relevance(searcher, filtered, query)
+        highlighters = [self._highlighter(searcher, filtered, name) for name in HIGHLIGHT_FIELDS]
+        found = []
+        for address in addresses:
             document = searcher.doc(address)
-            shown = {name: document.get_first(name) for name in SHOWN_FIELDS}
-            hits.append(Hit(**shown, highlight=_highlight(document, highlighters)))
-        return SearchPage(total=result.count, hits=hits)
+            found.append(Found(_shown(document), _highlight(document, highlighters)))
+        return EnginePage(total=total, found=found, facets=self._facets(searcher, matching, query))
+
+    def count(self, query: EngineQuery) -> int:
+        searcher = self._index.searcher()
+        matching = self._matching(searcher, query.text)
+        if matching is None:
+            return 0
+        return searcher.search(self._filtered(matching, query.filters_but(None)), limit=1, count=True).count
+
+    def complete(self, completion: Completion) -> list[Found]:
+        searcher = self._index.searcher()
+        clauses = [(Occur.Must, self._term("title", word)) for word in completion.words]
+        if completion.partial:
+            completed = [term for term, _ in searcher.terms_with_prefix("title", completion.partial)]
+            if not completed:
+                return []
+            clauses.append((Occur.Must, Query.term_set_query(self._schema, "title", completed)))
+            in_order = Query.phrase_prefix_query(self._schema, "title", completion.phrase)
+        elif len(completion.phrase) > 1:
+            in_order = Query.phrase_query(self._schema, "title", completion.phrase)
+        else:
+            in_order = self._term("title", completion.words[0])
+        clauses.append((Occur.Should, Query.boost_query(in_order, COMPLETION_PHRASE_BOOST)))
+        clauses.append((Occur.Must, _filter(self._term("visible", True))))
+        if completion.unit:
+            clauses.append((Occur.Must, _filter(self._term("unit", completion.unit))))
+        query = Query.boolean_query(clauses)
+        hits = searcher.search(query, limit=completion.limit * _COMPLETION_CANDIDATES).hits
+        newest = searcher.fast_field_values(_DATE_SECONDS, [address for _, address in hits])
+        ranked = sorted(zip(hits, newest), key=lambda pair: (-pair[0][0], -(pair[1] or 0)))
+        return [Found(_shown(searcher.doc(address))) for (_, address), _ in ranked[:completion.limit]]
+
+    def units(self) -> list[UnitRecord]:
+        searcher = self._index.searcher()
+        hits = searcher.search(self._term("type", UNIT), limit=MAX_UNITS).hits
+        documents = [searcher.doc(address) for _, address in hits]
+        return [UnitRecord(slug=document.get_first("unit"), name=document.get_first("unit_name"),
+                           level=document.get_first("unit_level")) for document in documents]
+
+    def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
+        searcher = self._index.searcher()
+        return searcher.terms_with_prefix("spellings", prefix, filter_query=self._term("visible", True))
 
     def close(self) -> None:
         # Finishes background merges and releases the index's writer lock.
         self._writer.wait_merging_threads()
 
-    def _stored_version(self, document_id: str) -> int | None:
+    def _stored_version(self, key: str) -> int | None:
         searcher = self._index.searcher()
-        found = searcher.search(Query.term_query(self._schema, "id", document_id), limit=1).hits
+        found = searcher.search(self._term("key", key), limit=1).hits
         if not found:
             return None
         return searcher.doc(found[0][1]).get_first("version")
 
-    def _document(self, document_id: str, version: int, article: IndexedArticle | None):
-        if article is None:
-            return tantivy.Document(id=document_id, version=version, visible=False)
-        document = tantivy.Document(**asdict(article), version=version, visible=True)
-        for name in FIELD_BOOSTS:
-            document.add_text(f"{name}_exact", getattr(article, name))
-        return document
+    def _term(self, field: str, value) -> Query:
+        return Query.term_query(self._schema, field, value)
 
-    def _query(self, request: SearchRequest) -> Query:
-        folded = self._folded.analyze(request.query)
-        if not folded:  # punctuation only: nothing can match
-            return Query.empty_query()
-        exact = self._exact.analyze(request.query)
-        clauses = [(Occur.Must, self._in_any_field(term, exact=False)) for term in folded]
+    def _matching(self, searcher: tantivy.Searcher, text: QueryText) -> Query | None:
+        """Visible items with every group of the query, scored; None when no word survives
+        analysis."""
+        groups = [query for query in map(self._group, text.groups) if query is not None]
+        if not groups:
+            return None
+        clauses = [(Occur.Must, query) for query in groups]
+        exact = self._exact.analyze(text.text)
         clauses.append((Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST)))
+        folded = self._folded.analyze(text.text)
         if len(folded) > 1:
-            phrases = (Query.boost_query(Query.phrase_query(self._schema, name, folded), boost)
-                       for name, boost in FIELD_BOOSTS.items())
-            clauses.append((Occur.Should, Query.boost_query(_any_of(phrases), PHRASE_BOOST)))
-        clauses.append((Occur.Must, _filter(Query.term_query(self._schema, "visible", True))))
-        if request.unit:
-            clauses.append((Occur.Must, _filter(Query.term_query(self._schema, "unit", request.unit))))
+            clauses.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
+        for number in text.numbers:
+            clauses.append((Occur.Should, Query.const_score_query(self._term("number", number), NUMBER_BOOST)))
+            starting = [term for term, _ in searcher.terms_with_prefix("number", number)]
+            if starting:
+                clauses.append((Occur.Should, Query.const_score_query(
+                    Query.term_set_query(self._schema, "number", starting), NUMBER_PREFIX_BOOST)))
+        clauses.append((Occur.Must, _filter(self._term("visible", True))))
         return Query.boolean_query(clauses)
+
+    def _group(self, group: Group) -> Query | None:
+        terms = self._folded.analyze(group.text)
+        if not terms:
+            return None
+        words = Query.boolean_query([(Occur.Must, self._in_any_field(term, exact=False)) for term in terms])
+        synonyms = [self._phrase(self._folded.analyze(synonym)) for synonym in group.synonyms]
+        return _any_of([words, *synonyms]) if synonyms else words
+
+    def _phrase(self, terms: list[str]) -> Query:
+        """The terms next to each other, in this order, in any searchable field."""
+        if len(terms) == 1:
+            return self._in_any_field(terms[0], exact=False)
+        return _any_of(Query.boost_query(Query.phrase_query(self._schema, name, terms), boost)
+                       for name, boost in FIELD_BOOSTS.items())
 
     def _in_any_field(self, term: str, exact: bool) -> Query:
         suffix = "_exact" if exact else ""
-        return _any_of(
-            Query.boost_query(Query.term_query(self._schema, name + suffix, term), boost)
-            for name, boost in FIELD_BOOSTS.items()
-        )
+        return _any_of(Query.boost_query(self._term(name + suffix, term), boost)
+                       for name, boost in FIELD_BOOSTS.items())
+
+    def _filtered(self, matching: Query, filters: list[Filter]) -> Query:
+        return Query.boolean_query([(Occur.Must, matching),
+                                    *((Occur.Must, _filter(self._restriction(each))) for each in filters)])
+
+    def _restriction(self, each: Filter) -> Query:
+        if isinstance(each, AnyOf):
+            return Query.term_set_query(self._schema, each.field, list(each.values))
+        return Query.range_query(
+            self._schema, _DATE_SECONDS, FieldType.Integer,
+            lower_bound=_seconds(each.start) if each.start else None,
+            upper_bound=_seconds(each.end) if each.end else None, include_upper=each.end is None)
+
+    def _by_relevance(self, searcher: tantivy.Searcher, query: Query, request: EngineQuery):
+        """The total and the page's addresses, in order of score × recency factor.
+
+        tantivy cannot score by a function of today's date, so the top matches are re-ranked
+        here. The factor is at most MAX_RECENCY_FACTOR, so once the lowest score fetched,
+        times that, cannot reach the page's last boosted score, nothing further down can
+        enter the page: fetch more only until then.
+        """
+        needed = request.offset + request.limit
+        fetch, total = max(2 * needed, 20), None
+        while True:
+            result = searcher.search(query, limit=fetch, count=total is None)
+            total = result.count if total is None else total
+            addresses = [address for _, address in result.hits]
+            boosted = sorted(
+                ((score * _recency(seconds, request.now), rank, address)
+                 for rank, ((score, address), seconds) in enumerate(
+                     zip(result.hits, searcher.fast_field_values(_RECENCY_SECONDS, addresses)))),
+                key=lambda entry: (-entry[0], entry[1]))
+            if len(result.hits) < fetch or result.hits[-1][0] * MAX_RECENCY_FACTOR <= boosted[needed - 1][0]:
+                return total, [address for _, _, address in boosted[request.offset:needed]]
+            fetch *= 4
+
+    def _facets(self, searcher: tantivy.Searcher, matching: Query, query: EngineQuery) -> dict:
+        # Facets ignoring a filter that is not in the request share one aggregation.
+        by_ignored = defaultdict(list)
+        for facet in query.facets:
+            by_ignored[facet.ignores if facet.ignores in query.filters else None].append(facet)
+        counted = {}
+        for ignored, facets in by_ignored.items():
+            aggregated = searcher.aggregate(
+                self._filtered(matching, query.filters_but(ignored)),
+                {facet.name: {"terms": {"field": facet.field, "size": facet.size}} for facet in facets})
+            for facet in facets:
+                counted[facet.name] = [(bucket["key"], bucket["doc_count"])
+                                       for bucket in aggregated[facet.name]["buckets"]]
+        return counted
 
     def _highlighter(self, searcher, query: Query, field: str) -> tantivy.SnippetGenerator:
         generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
+
+
+def _document(version: int, fields: dict) -> tantivy.Document:
+    document = tantivy.Document()
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if name == "visible":
+            document.add_boolean(name, value)
+        elif name == "spellings":
+            for spelling in value:
+                document.add_text(name, spelling)
+        else:
+            document.add_text(name, value)
+            if name in FIELD_BOOSTS:
+                document.add_text(f"{name}_exact", value)
+    if fields.get("date"):
+        seconds = _seconds(datetime.fromisoformat(fields["date"]))
+        document.add_integer(_DATE_SECONDS, seconds)
+        if fields["type"] in RECENCY_TYPES:
+            document.add_integer(_RECENCY_SECONDS, seconds)
+    document.add_integer("version", version)
+    return document
+
+
+def _seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _recency(seconds: int | None, now: datetime) -> float:
+    if seconds is None:
+        return 1.0
+    return recency_factor(datetime.fromtimestamp(seconds, timezone.utc), now)
+
+
+def _shown(document: tantivy.Document) -> dict:
+    return {name: document.get_first(name) for name in SHOWN_FIELDS}
 
 
 def _any_of(queries) -> Query:

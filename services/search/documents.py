@@ -1,0 +1,123 @@
+"""What the index holds, built from the content service's event snapshots: one searchable
+document per published item (an article, a legal document, a unit's schedule for a week, an
+answered question) and one hidden record per unit, which gives its level.
+
+Every item becomes the same few fields (title, summary, body, a date), so one query, one
+ranking and one result shape serve all four types.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from services.common.events import ArticleSnapshot, DocumentSnapshot, QuestionSnapshot, ScheduleSnapshot
+from services.search.text import fold, html_to_text, normalise, words
+
+ARTICLE, DOCUMENT, SCHEDULE, QUESTION = "article", "document", "schedule", "question"
+TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION)
+UNIT = "unit"  # the type of the hidden per-unit records
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Titles for the types whose snapshots have none, as citizens would type them ('quyết định số
+# 12/2026/QĐ-UBND', 'lịch công tác'): indexed text, so they are made here, not in templates.
+DOCUMENT_TITLE = "{type} số {number}"
+SCHEDULE_TITLE = "Lịch công tác tuần {week}/{year} ({monday:%d/%m/%Y} – {sunday:%d/%m/%Y})"
+PART_SEPARATOR = " · "
+
+
+def key(type_: str, document_id: str) -> str:
+    """The index's id for an item: ids are unique within a type only."""
+    return f"{type_}:{document_id}"
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), ZONE)
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    key: str
+    id: str
+    type: str
+    unit: str
+    unit_name: str
+    category: str | None  # articles only
+    title: str
+    summary: str
+    body: str
+    number: str  # a legal document's number folded ('12/2026/qd-ubnd'); '' for other types
+    path: str
+    date: str  # ISO time: published (article), issued (document), week start (schedule), answered (question)
+    published_at: str
+
+    @property
+    def spellings(self) -> list[str]:
+        """The title's words as 'folded spelled' pairs ('hue huế'): the vocabulary did-you-mean
+        corrects from, spelled as the titles spell it."""
+        return sorted({f"{fold(word.text)} {word.text.lower()}" for word in words(self.title)
+                       if not any(char.isdigit() for char in word.text)})
+
+
+def from_article(document_id: str, article: ArticleSnapshot) -> IndexedDocument:
+    return IndexedDocument(
+        key=key(ARTICLE, document_id), id=document_id, type=ARTICLE, unit=article.unit,
+        unit_name=article.unit_name, category=article.category or None, title=normalise(article.title),
+        summary=normalise(article.summary), body=html_to_text(article.body_html), number="",
+        path=article.path, date=article.published_at.isoformat(), published_at=article.published_at.isoformat(),
+    )
+
+
+def from_document(document_id: str, document: DocumentSnapshot) -> IndexedDocument:
+    return IndexedDocument(
+        key=key(DOCUMENT, document_id), id=document_id, type=DOCUMENT, unit=document.unit,
+        unit_name=document.unit_name, category=None,
+        title=normalise(DOCUMENT_TITLE.format(type=document.type, number=document.number)),
+        summary=normalise(document.excerpt),
+        body=_joined(document.issuing_body, document.field, document.signer),
+        number=fold(normalise(document.number)), path=document.path,
+        date=local_midnight(document.issued_on).isoformat(), published_at=document.published_at.isoformat(),
+    )
+
+
+def from_schedule(document_id: str, schedule: ScheduleSnapshot) -> IndexedDocument:
+    year, week = schedule.week.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    sunday = date.fromisocalendar(int(year), int(week), 7)
+    entries = sorted(schedule.entries, key=lambda entry: entry.start)
+    body = " | ".join(
+        _joined(f"{entry.start.astimezone(ZONE):%d/%m/%Y %H:%M}", entry.title, entry.leader, entry.location,
+                entry.participants, entry.preparer)
+        for entry in entries)
+    return IndexedDocument(
+        key=key(SCHEDULE, document_id), id=document_id, type=SCHEDULE, unit=schedule.unit,
+        unit_name=schedule.unit_name, category=None,
+        title=SCHEDULE_TITLE.format(week=int(week), year=year, monday=monday, sunday=sunday),
+        # The week's agenda shows under the title; the body adds times, leaders and places.
+        summary="; ".join(normalise(entry.title) for entry in entries), body=body, number="",
+        path=schedule.path, date=local_midnight(monday).isoformat(), published_at=schedule.published_at.isoformat(),
+    )
+
+
+def from_question(document_id: str, question: QuestionSnapshot) -> IndexedDocument:
+    answered_at = question.answered_at.isoformat()
+    return IndexedDocument(
+        key=key(QUESTION, document_id), id=document_id, type=QUESTION, unit=question.unit,
+        unit_name=question.unit_name, category=None, title=normalise(question.title),
+        summary=normalise(question.question),
+        body=_joined(html_to_text(question.answer_html), question.answered_by), number="",
+        path=question.path, date=answered_at, published_at=answered_at,
+    )
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """What search keeps of a unit: its level (filters and facets) and its current name."""
+
+    slug: str
+    name: str
+    level: str
+
+
+def _joined(*parts: str) -> str:
+    return PART_SEPARATOR.join(normalise(part) for part in parts if part and part.strip())

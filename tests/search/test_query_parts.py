@@ -1,0 +1,115 @@
+"""The engine-neutral pieces of a query, on their own: folding, words, synonyms, document
+numbers, spelling and the recency factor."""
+import unicodedata
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import tantivy
+
+from services.search.core import QueryText, recency_factor
+from services.search.spelling import correct, edit_distance
+from services.search.synonyms import Synonyms
+from services.search.text import fold, words
+
+VOWELS = "aăâeêioôơuưy"
+TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # huyền, sắc, hỏi, ngã, nặng
+
+
+def vietnamese_letters() -> list[str]:
+    letters = [unicodedata.normalize("NFC", vowel + tone) for vowel in VOWELS for tone in TONES]
+    letters += ["đ", "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x"]
+    return letters + [letter.upper() for letter in letters]
+
+
+def test_fold_gives_what_the_engines_folding_analyzer_indexes():
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase())
+                .filter(tantivy.Filter.ascii_fold()).build())
+    for letter in vietnamese_letters():
+        assert [fold(letter)] == analyzer.analyze(letter), letter
+    assert fold("Đắk Lắk Thừa Thiên Huế") == "dak lak thua thien hue"
+
+
+def test_words_are_runs_of_letters_and_digits():
+    found = words("UBND-xã Phú_Mậu: 12/2026 (thông báo)")
+    assert [word.text for word in found] == ["UBND", "xã", "Phú", "Mậu", "12", "2026", "thông", "báo"]
+    assert (found[1].start, found[1].end) == (5, 7)
+
+
+SYNONYMS = Synonyms.parse("""
+# a comment line
+ubnd, ủy ban nhân dân   # a trailing comment
+dvc, dịch vụ công
+dvctt, dịch vụ công trực tuyến
+""")
+
+
+def test_synonyms_match_the_longest_spelling_folded():
+    assert SYNONYMS.match(["uy", "ban", "nhan", "dan", "xa"], 0) == (4, ("ubnd",))
+    assert SYNONYMS.match(["ubnd"], 0) == (1, ("ủy ban nhân dân",))
+    assert SYNONYMS.match(["xa", "ubnd"], 0) is None
+    # The longer spelling wins, and the shorter one inside it is offered replaced.
+    assert SYNONYMS.match(["dich", "vu", "cong", "truc", "tuyen"], 0) == (5, ("dvctt", "dvc truc tuyen"))
+    assert SYNONYMS.match(["dich", "vu", "cong", "truc"], 0) == (3, ("dvc",))
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("ubnd, ủy ban nhân dân\nUBND, uỷ ban", "more than one group"),
+    ("ubnd", "one spelling only"),
+    ("ubnd, ---", "no words"),
+])
+def test_a_broken_synonym_list_is_refused(text, problem):
+    with pytest.raises(ValueError, match=problem):
+        Synonyms.parse(text)
+
+
+def test_the_shipped_synonyms_cover_the_common_abbreviations():
+    shipped = Synonyms.load()
+    for abbreviation, meaning in [("ubnd", "ủy ban nhân dân"), ("hđnd", "hội đồng nhân dân"),
+                                  ("tthc", "thủ tục hành chính"), ("dvc", "dịch vụ công"),
+                                  ("ccvc", "công chức viên chức"), ("ttđt", "trang thông tin điện tử")]:
+        spelled = [fold(word.text) for word in words(meaning)]
+        assert shipped.match([fold(abbreviation)], 0)[1][0] == meaning
+        assert abbreviation in shipped.match(spelled, 0)[1]
+
+
+def test_a_query_becomes_groups_of_words_and_document_numbers():
+    parsed = QueryText.parse("Quyết định (số 12/2026/QĐ-UBND) của UBND huyện Phú Vang", SYNONYMS)
+
+    ubnd = ("UBND", ("ủy ban nhân dân",))
+    assert [(group.text, group.synonyms) for group in parsed.groups] == [
+        ("Quyết định (số 12/2026/QĐ", ()), ubnd, ("của", ()), ubnd, ("huyện Phú Vang", ())]
+    assert parsed.numbers == ("12/2026/qd-ubnd",)
+    assert QueryText.parse("*:* && ||", SYNONYMS).groups == ()
+
+
+def test_edit_distance_counts_a_swap_once():
+    assert edit_distance("hanh", "hanh") == 0
+    assert edit_distance("chnh", "chinh") == 1
+    assert edit_distance("chuyne", "chuyen") == 1
+    assert edit_distance("hang", "hanh") == 1
+    assert edit_distance("thu", "thuong") == 3
+
+
+def test_spelling_corrects_unknown_words_from_the_vocabulary():
+    titles = {"t": [("thu thủ", 9), ("tuc tục", 9), ("tuong tướng", 2)],
+              "h": [("hanh hành", 9), ("hanh hạnh", 1), ("hang hàng", 4)],
+              "c": [("chinh chính", 9)]}
+    asked = []
+
+    def vocabulary(letter):
+        asked.append(letter)
+        return titles.get(letter, [])
+
+    assert correct("thu tuc hanh chnh", vocabulary) == "thu tuc hanh chinh"
+    assert correct("Thủ tục hành chíh!", vocabulary) == "Thủ tục hành chính!"
+    assert sorted(asked) == ["c", "c", "h", "h", "t", "t"]  # once per letter and query
+    assert correct("thu tuc hanh chinh", vocabulary) is None  # every word is known
+    assert correct("zzz 12 ab", vocabulary) is None  # nothing close; numbers and short words stay
+
+
+def test_recency_factor_halves_its_extra_every_thirty_days_either_way():
+    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    assert recency_factor(now, now) == pytest.approx(1.2)
+    assert recency_factor(now - timedelta(days=30), now) == pytest.approx(1.1)
+    assert recency_factor(now + timedelta(days=30), now) == pytest.approx(1.1)
+    assert recency_factor(now - timedelta(days=3650), now) == pytest.approx(1.0)
