@@ -7,7 +7,7 @@ import falcon
 
 from gateway.errors import make_error_handler
 from gateway.middleware import SecurityHeaders
-from gateway.resources import api, pages
+from gateway.resources import api, pages, search
 from gateway.rpc import RpcPool
 from gateway.templating import create_environment
 from services.common.config import Settings
@@ -30,7 +30,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
 
     # Public pages
     app.add_route("/", pages.HomePage(rpc, templates))
-    app.add_route("/tim-kiem", pages.SearchPage(rpc, templates))
+    app.add_route("/tim-kiem", search.SearchPage(rpc, templates))
     app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
@@ -55,6 +55,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     app.add_route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
     app.add_route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
     app.add_route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
-    app.add_route("/api/search", api.Search(rpc, settings))
+    app.add_route("/api/search", search.Search(rpc, settings))
+    app.add_route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
     return app

@@ -198,15 +198,6 @@ class ArticleRoyalty(Api):
             resp.media = services.content.assign_royalty_points(self.actor(req, services), article_id, data)
 
 
-class Search(Api):
-    def on_get(self, req, resp):
-        query = req.get_param("q", required=True)
-        page = req.get_param_as_int("page", default=1)
-        per_page = req.get_param_as_int("per_page", default=10)
-        with self.rpc.services() as services:
-            resp.media = services.search.search(query, unit=req.get_param("unit"), page=page, per_page=per_page)
-
-
 class Subscriptions(Api):
     def on_post(self, req, resp):
         data = self.body(req)

@@ -6,7 +6,6 @@ import falcon
 from gateway.errors import PortalHTTPError
 
 LATEST_ON_HOME = 10
-RESULTS_PER_PAGE = 10
 
 
 def current_unit(services, slug: str, req) -> dict:
@@ -57,18 +56,6 @@ class ArticlePage(Page):
             counters = services.ranking.record_visit(unit, req.remote_addr, req.user_agent or "")
             others = [a for a in services.content.latest_articles(unit, 6)["articles"] if a["id"] != article["id"]][:5]
         self.render(resp, "article.html", unit=unit_data, article=article, counters=counters, others=others)
-
-
-class SearchPage(Page):
-    def on_get(self, req, resp):
-        query = (req.get_param("q") or "").strip()
-        unit = req.get_param("don-vi") or None
-        page = req.get_param_as_int("trang", min_value=1, default=1)
-        results = None
-        if query:
-            with self.rpc.services() as services:
-                results = services.search.search(query, unit=unit, page=page, per_page=RESULTS_PER_PAGE)
-        self.render(resp, "search.html", query=query, unit=unit, results=results)
 
 
 class SubscriptionLinkPage(Page):

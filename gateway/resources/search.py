@@ -1,0 +1,177 @@
+"""Search across every unit's site: the page /tim-kiem (a plain GET form, so it works without
+JavaScript), its JSON twin /api/search and autocomplete /api/search/suggest.
+
+All three read the same query-string parameters (q, unit, level, type, category, from, to,
+sort, page, per_page); the search service validates them, and its complaints come back named
+by the parameter the caller sent."""
+from __future__ import annotations
+
+import math
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from gateway.errors import PortalHTTPError
+from gateway.resources.api import Api
+from gateway.resources.pages import Page
+from services.common.errors import InvalidInput
+
+PAGE_PATH = "/tim-kiem"
+RESULTS_PER_PAGE = 10
+SUGGESTIONS = 8
+SUGGEST_MAX_AGE = 60  # seconds: autocomplete asks on every keystroke, and new titles can wait a minute
+# The search service answers at most this deep into the results (Elasticsearch's
+# max_result_window), so pagination offers no page past it.
+MAX_RESULT_WINDOW = 10_000
+PAGES_AROUND_CURRENT = 2
+RELEVANCE = "relevance"
+VALUE_FILTERS = ("unit", "level", "type", "category")
+DATE_FILTERS = ("from", "to")
+# What the search service calls an argument -> the query-string parameter that carries it.
+PARAMETERS = {"query": "q", "prefix": "q"}
+# People type dates as 31/12/2026; the service (and <input type="date">) use 2026-12-31.
+_VIETNAMESE_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+@contextmanager
+def named_by_parameter():
+    """Re-raise the service's InvalidInput as a 422 whose fields are the query-string names."""
+    try:
+        yield
+    except InvalidInput as error:
+        fields = {PARAMETERS.get(name, name.removeprefix("filters.")): problem
+                  for name, problem in error.fields.items()}
+        raise PortalHTTPError(422, error.message, fields) from None
+
+
+def whole_number(req, name: str, default: int) -> int:
+    """An integer parameter; its range is the service's to judge."""
+    raw = req.get_param(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise PortalHTTPError(422, "invalid search request", {name: "must be a whole number"}) from None
+
+
+def iso_date(text: str) -> str:
+    match = _VIETNAMESE_DATE.match(text)
+    if not match:
+        return text.strip()
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """The search as the query string states it, ready to redisplay, to link to and to send."""
+
+    query: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # VALUE_FILTERS' chosen values
+    start: str = ""
+    end: str = ""
+    sort: str = RELEVANCE
+    page: int = 1
+    per_page: int = RESULTS_PER_PAGE
+
+    @classmethod
+    def read(cls, req, per_page: int | None = None) -> SearchForm:
+        chosen = tuple((name, tuple(value for value in req.get_param_as_list(name) or () if value.strip()))
+                       for name in VALUE_FILTERS)
+        return cls(query=(req.get_param("q") or "").strip(), filters=chosen,
+                   start=req.get_param("from") or "", end=req.get_param("to") or "",
+                   sort=req.get_param("sort") or RELEVANCE, page=whole_number(req, "page", 1),
+                   per_page=per_page or whole_number(req, "per_page", RESULTS_PER_PAGE))
+
+    def chosen(self, name: str) -> tuple[str, ...]:
+        return dict(self.filters).get(name, ())
+
+    def search_arguments(self) -> dict:
+        filters = {name: list(values) for name, values in self.filters if values}
+        for name, value in zip(DATE_FILTERS, (self.start, self.end)):
+            if value.strip():
+                filters[name] = iso_date(value)
+        return {"query": self.query, "page": self.page, "per_page": self.per_page, "filters": filters,
+                "sort": self.sort}
+
+    def url(self, **changes) -> str:
+        """This search's address with `changes` (page=2, query=…); defaults are left out."""
+        form = replace(self, **changes)
+        params = [("q", form.query)] + [(name, value) for name, values in form.filters for value in values]
+        params += [(name, value) for name, value in (("from", form.start), ("to", form.end)) if value]
+        if form.sort != RELEVANCE:
+            params.append(("sort", form.sort))
+        if form.page != 1:
+            params.append(("page", form.page))
+        return PAGE_PATH + "?" + urlencode(params)
+
+
+def pagination(page: int, per_page: int, total: int) -> dict | None:
+    """Which page links to show: the first, the last and a few around the current one."""
+    last = min(math.ceil(total / per_page), MAX_RESULT_WINDOW // per_page)
+    if last <= 1:
+        return None
+    around = range(max(1, page - PAGES_AROUND_CURRENT), min(last, page + PAGES_AROUND_CURRENT) + 1)
+    return {"current": page, "last": last, "numbers": sorted({1, last, *around}),
+            "previous": page - 1 if 1 < page <= last else None, "next": page + 1 if page < last else None}
+
+
+def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[str, list[dict]]:
+    """Each filter's choices with their counts; a chosen value nothing matches still shows,
+    so it can be unticked."""
+    options = {}
+    for name in VALUE_FILTERS:
+        entries = [dict(entry) for entry in results["facets"].get(name, [])]
+        shown = {entry["value"] for entry in entries}
+        entries += [{"value": value, "count": 0} for value in form.chosen(name) if value not in shown]
+        for entry in entries:
+            entry["checked"] = entry["value"] in form.chosen(name)
+            entry["name"] = level_names.get(entry["value"]) if name == "level" else entry.get("name")
+        options[name] = entries
+    return options
+
+
+class SearchPage(Page):
+    def on_get(self, req, resp):
+        form, results, options, problems = SearchForm(), None, {}, {}
+        try:
+            form = SearchForm.read(req, per_page=RESULTS_PER_PAGE)
+            if form.query:
+                with self.rpc.services() as services, named_by_parameter():
+                    results = services.search.search(**form.search_arguments())
+                    levels = services.content.list_levels()
+                options = facet_options(results, form, {level["slug"]: level["name"] for level in levels})
+        except PortalHTTPError as error:
+            if error.code != 422:
+                raise
+            problems = error.fields
+            resp.status = 422
+            # Redisplay what was typed, even where it could not be read.
+            form = replace(form, query=(req.get_param("q") or "").strip(),
+                           start=req.get_param("from") or "", end=req.get_param("to") or "")
+        pages = pagination(results["page"], results["per_page"], results["total"]) if results else None
+        self.render(resp, "search.html", query=form.query, form=form, results=results, options=options,
+                    pages=pages, problems=problems)
+
+
+class Search(Api):
+    """GET /api/search?q=&unit=&level=&type=&category=&from=&to=&sort=&page=&per_page="""
+
+    def on_get(self, req, resp):
+        form = SearchForm.read(req)
+        with self.rpc.services() as services, named_by_parameter():
+            resp.media = services.search.search(**form.search_arguments())
+
+
+class SearchSuggestions(Api):
+    """GET /api/search/suggest?q=&unit=&limit= : titles completing what is typed."""
+
+    def on_get(self, req, resp):
+        limit = whole_number(req, "limit", SUGGESTIONS)
+        # The prefix keeps its trailing space: it tells a finished word from one being typed.
+        prefix = req.get_param("q") or ""
+        with self.rpc.services() as services, named_by_parameter():
+            resp.media = services.search.suggest(prefix, unit=req.get_param("unit") or None, limit=limit)
+        resp.cache_control = ["public", f"max-age={SUGGEST_MAX_AGE}"]
