@@ -43,6 +43,10 @@ class Settings:
     MAX_BODY_BYTES: int = 1_000_000
     # Seconds between sweeps that re-send what a crash left undelivered.
     SWEEP_INTERVAL: float = 1.0
+    # A failed event handler is retried after 1 s, 2 s, 4 s … (capped), then parked on this attempt.
+    EVENT_MAX_ATTEMPTS: int = 8
+    EVENT_RETRY_BASE_SECONDS: float = 1.0
+    EVENT_RETRY_MAX_SECONDS: float = 300.0
 
     @classmethod
     def names(cls) -> list[str]:

@@ -10,14 +10,13 @@ dispatch and `handles` before a handler runs.
 from __future__ import annotations
 
 import functools
-import logging
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
-from nameko.events import SERVICE_POOL, event_handler
+from nameko.events import SERVICE_POOL
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
-log = logging.getLogger(__name__)
+from services.common.retries import ContractViolation, retrying_event_handler
 
 SOURCE_SERVICE = "content"
 
@@ -184,9 +183,10 @@ def parse(name: str, payload: dict) -> Event:
 def handles(event_name: str, handler_type=SERVICE_POOL):
     """nameko event handler for a contract event: the method receives the parsed model.
 
-    A handler that fails (its database is down, say) puts the event back on the queue to
-    be tried again, since consumers are idempotent. A payload that breaks the contract can
-    never succeed, so it is logged and dropped instead of looping.
+    A handler that fails (its database is down, say) has the event retried with growing
+    delays, the handler's queue flowing meanwhile, since consumers are idempotent; one that
+    keeps failing, or a payload breaking the contract (which can never succeed), is parked
+    for an operator. See services/common/retries.py.
     """
     if event_name not in EVENTS:
         raise ValueError(f"unknown event {event_name!r}")
@@ -197,12 +197,10 @@ def handles(event_name: str, handler_type=SERVICE_POOL):
             try:
                 event = parse(event_name, payload)
             except ValidationError as error:
-                log.error("dropped %s breaking the event contract: %s", event_name, error)
-                return None
+                raise ContractViolation(f"{event_name} breaks the event contract: {error}") from error
             return method(self, event)
 
-        return event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type,
-                             requeue_on_error=True)(handler)
+        return retrying_event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type)(handler)
 
     return decorate
 
