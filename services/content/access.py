@@ -159,5 +159,6 @@ def _actor(user: dict) -> Actor:
 
 def public_user(user: dict) -> dict:
     return {"username": user["_id"], "name": user.get("name", ""), "email": user.get("email", ""),
-            "platform_admin": bool(user.get("platform_admin")), "roles": user.get("roles", {}),
+            "platform_admin": bool(user.get("platform_admin")), "active": bool(user.get("active", True)),
+            "roles": user.get("roles", {}),
             "created_at": iso(user.get("created_at"))}

@@ -20,6 +20,12 @@ class UserEntrypoints:
         return self.content.access.authenticate(token)
 
     @rpc
+    def get_user(self, username):
+        """{"username", "name", "email", "platform_admin", "roles", "created_at"}; raises NotFound.
+        Other services ask it who an acting user is (search: may they pin best bets?)."""
+        return self.content.access.get_user(username)
+
+    @rpc
     def create_user(self, actor, data):
         """Returns the user with its API token, shown this once."""
         user = validate(UserInput, data)

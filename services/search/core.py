@@ -8,13 +8,13 @@ import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from services.search.documents import ARTICLE, TYPES, UNIT, IndexedDocument, UnitRecord
+from services.search.documents import ARTICLE, BEST_BET, TYPES, UNIT, BestBet, Record, UnitRecord
 from services.search.synonyms import Synonyms
 from services.search.text import fold, words
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 # Relevance. Every query word must appear in the item, accents optional (the folded fields);
 # on top of that, words typed with the item's own accents (the exact fields) and adjacent
@@ -60,8 +60,8 @@ def recency_factor(date: datetime, now: datetime) -> float:
     return 1 + RECENCY_WEIGHT * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
 
 
-def stored_fields(key: str, record: IndexedDocument | UnitRecord | None) -> dict:
-    """What an engine stores under `key`: a searchable item, a unit's record, or a tombstone
+def stored_fields(key: str, record: Record) -> dict:
+    """What an engine stores under `key`: a searchable item, a unit's record, a best bet or a tombstone
     (an unpublished item: hidden, but its version still refuses older events). Only visible
     entries are ever results."""
     if record is None:
@@ -69,6 +69,8 @@ def stored_fields(key: str, record: IndexedDocument | UnitRecord | None) -> dict
     if isinstance(record, UnitRecord):
         return {"key": key, "type": UNIT, "unit": record.slug, "unit_name": record.name,
                 "unit_level": record.level, "visible": False}
+    if isinstance(record, BestBet):
+        return {"key": key, "type": BEST_BET, "query": record.query, "target": record.target, "visible": False}
     return {**asdict(record), "spellings": record.spellings, "visible": True}
 
 
@@ -132,6 +134,14 @@ class AnyOf:
 
 
 @dataclass(frozen=True)
+class NoneOf:
+    """Leaves out items whose `field` is one of `values` (none: no item left out)."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Between:
     """Keeps items whose date lies in [start, end); either end may be open."""
 
@@ -140,7 +150,7 @@ class Between:
     field: str = "date"
 
 
-Filter = AnyOf | Between
+Filter = AnyOf | NoneOf | Between
 
 
 @dataclass(frozen=True)

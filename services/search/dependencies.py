@@ -1,44 +1,55 @@
-"""The search index as a nameko dependency: the engine is chosen by configuration, workers
-see only domain methods (index.ContentIndex)."""
+"""The search index as nameko dependencies: the engine is chosen by configuration; workers
+see only domain methods (index.ContentIndex) and the reindexing (rebuild.Rebuild)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from nameko.extensions import DependencyProvider
+from nameko.extensions import DependencyProvider, SharedExtension
 
 from services.common.config import Settings
-from services.search.core import LAYOUT_VERSION
-from services.search.engines.base import SearchEngine
-from services.search.engines.elasticsearch import ElasticsearchEngine
-from services.search.engines.embedded import EmbeddedEngine
+from services.search.engines.base import Indices
+from services.search.engines.elasticsearch import AliasIndices
+from services.search.engines.embedded import DirectoryIndices
 from services.search.index import ContentIndex
+from services.search.rebuild import Rebuild
 from services.search.synonyms import Synonyms
 
 
-def open_engine(settings: Settings) -> SearchEngine:
+def indices_for(settings: Settings) -> Indices:
     """Elasticsearch when a cluster is configured, otherwise the embedded index on local disk."""
-    name = f"{settings.SEARCH_INDEX}-v{LAYOUT_VERSION}"
     if settings.ELASTICSEARCH_URL:
-        return ElasticsearchEngine(settings.ELASTICSEARCH_URL, name)
-    return EmbeddedEngine(Path(settings.SEARCH_INDEX_DIR) / name)
+        return AliasIndices(settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX)
+    return DirectoryIndices(Path(settings.SEARCH_INDEX_DIR), settings.SEARCH_INDEX)
 
 
-class SearchIndex(DependencyProvider):
-    """Opens the configured engine and reads the synonyms once per container."""
+class OpenIndex(SharedExtension):
+    """The container's one open index, shared by the dependencies below."""
 
-    engine = None
+    index = None
 
     def setup(self):
-        self.engine = open_engine(Settings.from_mapping(self.container.config))
-        self.index = ContentIndex(self.engine, Synonyms.load())
+        self.indices = indices_for(Settings.from_mapping(self.container.config))
+        self.index = ContentIndex(self.indices.open(), Synonyms.load())
+        self.rebuild = Rebuild(self.index, self.indices, self.container.spawn_managed_thread)
 
     def stop(self):
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
+        if self.index is not None:
+            self.index.engine.close()
+            self.index = None
 
     def kill(self):
         self.stop()
 
+
+class SearchIndex(DependencyProvider):
+    open_index = OpenIndex()
+
     def get_dependency(self, worker_ctx):
-        return self.index
+        return self.open_index.index
+
+
+class Reindexing(DependencyProvider):
+    open_index = OpenIndex()
+
+    def get_dependency(self, worker_ctx):
+        return self.open_index.rebuild

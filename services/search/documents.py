@@ -11,12 +11,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from services.common.events import ArticleSnapshot, DocumentSnapshot, QuestionSnapshot, ScheduleSnapshot
+from services.common.events import (
+    ArticlePublished,
+    ArticleSnapshot,
+    ArticleUnpublished,
+    ArticleUpdated,
+    DocumentPublished,
+    DocumentSnapshot,
+    Event,
+    QuestionAnswered,
+    QuestionSnapshot,
+    SchedulePublished,
+    ScheduleSnapshot,
+    UnitUpdated,
+)
 from services.search.text import fold, html_to_text, normalise, words
 
 ARTICLE, DOCUMENT, SCHEDULE, QUESTION = "article", "document", "schedule", "question"
 TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION)
 UNIT = "unit"  # the type of the hidden per-unit records
+BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Titles for the types whose snapshots have none, as citizens would type them ('quyết định số
@@ -117,6 +131,49 @@ class UnitRecord:
     slug: str
     name: str
     level: str
+
+
+@dataclass(frozen=True)
+class BestBet:
+    """An item a platform admin put first for a query (`query` folded, see pinned_query)."""
+
+    query: str
+    target: str  # the item's key
+
+    @property
+    def key(self) -> str:
+        return f"{BEST_BET}:{self.query}|{self.target}"
+
+
+def pinned_query(text: str) -> str:
+    """A query as best bets match it: its words folded, single-spaced ('Học phí' = 'hoc  PHI')."""
+    return " ".join(fold(word.text) for word in words(normalise(text)))
+
+
+Record = IndexedDocument | UnitRecord | BestBet | None  # None: a tombstone
+
+
+def entry(event: Event) -> tuple[str, int, Record]:
+    """What a contract event changes in the index: (key, version, record)."""
+    if isinstance(event, (ArticlePublished, ArticleUpdated)):
+        return _entry(from_article(event.document_id, event.article), event.version)
+    if isinstance(event, ArticleUnpublished):
+        return key(ARTICLE, event.document_id), event.version, None
+    if isinstance(event, DocumentPublished):
+        return _entry(from_document(event.document_id, event.document), event.version)
+    if isinstance(event, SchedulePublished):
+        return _entry(from_schedule(event.document_id, event.schedule), event.version)
+    if isinstance(event, QuestionAnswered):
+        return _entry(from_question(event.document_id, event.question), event.version)
+    if isinstance(event, UnitUpdated):
+        unit = event.unit
+        return key(UNIT, event.document_id), event.version, UnitRecord(slug=unit.slug, name=unit.name,
+                                                                        level=unit.level)
+    raise ValueError(f"search does not index {event.name}")
+
+
+def _entry(document: IndexedDocument, version: int) -> tuple[str, int, IndexedDocument]:
+    return document.key, version, document
 
 
 def _joined(*parts: str) -> str:

@@ -7,9 +7,9 @@ import html
 import logging
 import time
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from services.common.events import utcnow
+from services.common.events import Event, utcnow
 from services.search import spelling
 from services.search.core import (
     HIGHLIGHT_CHARS,
@@ -20,9 +20,21 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    NoneOf,
     QueryText,
 )
-from services.search.documents import UNIT, IndexedDocument, UnitRecord, key, local_midnight
+from services.search.documents import (
+    BEST_BET,
+    TYPES,
+    UNIT,
+    BestBet,
+    Record,
+    UnitRecord,
+    entry,
+    key,
+    local_midnight,
+    pinned_query,
+)
 from services.search.engines.base import SearchEngine
 from services.search.requests import SearchRequest, SuggestRequest
 from services.search.synonyms import Synonyms
@@ -32,8 +44,8 @@ log = logging.getLogger(__name__)
 
 # Did-you-mean is offered when a query finds fewer results than this.
 SUGGEST_BELOW = 3
-# How long an instance trusts the unit records it read; its own writes refresh them at once.
-# (Other instances sharing an Elasticsearch cluster see a unit's new level within this.)
+# How long an instance trusts the unit records and best bets it read; its own writes refresh
+# them at once. (Other instances sharing an Elasticsearch cluster see changes within this.)
 UNITS_FRESH_SECONDS = 5.0
 # What an autocomplete suggestion carries: enough to show it and go straight to the item.
 COMPLETION_FIELDS = ("title", "path", "type", "unit", "unit_name", "date")
@@ -54,15 +66,16 @@ class Hit:
     published_at: str
     highlight: str  # HTML: matched words in HIGHLIGHT_TAGS, everything else escaped; may be ""
     snippet: str  # HTML to show under the title: the highlight, else the start of the summary
+    best_bet: bool  # pinned first for this query by a platform admin
 
     @classmethod
-    def build(cls, found: Found, units: dict[str, UnitRecord]) -> Hit:
+    def build(cls, found: Found, units: dict[str, UnitRecord], best_bet: bool = False) -> Hit:
         shown = dict(found.source)
         unit = units.get(shown["unit"])
         if unit:  # the unit's current name: units are renamed and merged
             shown["unit_name"] = unit.name
         return cls(**shown, unit_level=unit.level if unit else None, highlight=found.highlight,
-                   snippet=found.highlight or _excerpt(shown["summary"]))
+                   snippet=found.highlight or _excerpt(shown["summary"]), best_bet=best_bet)
 
 
 class ContentIndex:
@@ -72,39 +85,73 @@ class ContentIndex:
     def __init__(self, engine: SearchEngine, synonyms: Synonyms):
         self._engine = engine
         self._synonyms = synonyms
+        # While a reindex builds a new index, every change goes to it too (see rebuild.py).
+        self._rebuilding: SearchEngine | None = None
         self._units: dict[str, UnitRecord] = {}
-        self._units_read_at: float | None = None  # None: read them at the next request
+        self._best_bets: dict[str, list[str]] = {}  # pinned query -> keys of its items
+        self._read_at: float | None = None  # None: read units and best bets at the next request
 
-    def apply(self, document: IndexedDocument, version: int) -> bool:
-        """Index this version of a published item unless a newer one is already applied."""
-        return self._put(document.key, version, document)
+    def apply_event(self, event: Event) -> bool:
+        """Apply a contract event (an item published, updated or withdrawn, a unit's record)
+        unless the index already holds its version or a newer one."""
+        return self._put(*entry(event))
 
-    def withdraw(self, type_: str, document_id: str, version: int) -> bool:
-        """Hide an unpublished item from results, for good unless a newer version comes."""
-        return self._put(key(type_, document_id), version, None)
+    def pin(self, query: str, type_: str, document_id: str, version: int) -> bool:
+        best_bet_key, bet = self._best_bet(query, type_, document_id)
+        return self._put(best_bet_key, version, bet)
 
-    def apply_unit(self, document_id: str, version: int, unit: UnitRecord) -> bool:
-        """Keep this version of a unit's record (its level and name) unless a newer one is kept."""
-        applied = self._put(key(UNIT, document_id), version, unit)
-        self._units_read_at = None
-        return applied
+    def unpin(self, query: str, type_: str, document_id: str, version: int) -> bool:
+        best_bet_key, _ = self._best_bet(query, type_, document_id)
+        return self._put(best_bet_key, version, None)
+
+    def best_bets(self) -> list[dict]:
+        """Every best bet: [{"query" (folded), "type", "id"}]."""
+        found = ({"query": bet.query, **dict(zip(("type", "id"), bet.target.split(":", 1)))}
+                 for bet in self._engine.best_bets())
+        return sorted(found, key=lambda bet: (bet["query"], bet["type"], bet["id"]))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many visible items of each (unit, type) the index holds, and (unit, "unit"): 1
+        for each unit record."""
+        counted = {(unit, type_): count for type_ in TYPES for unit, count in self._engine.counts(type_).items()}
+        counted.update({(unit.slug, UNIT): 1 for unit in self._engine.units()})
+        return counted
+
+    def start_rebuild(self, new: SearchEngine) -> None:
+        self._rebuilding = new
+
+    def end_rebuild(self) -> None:
+        self._rebuilding = None
+        self._read_at = None
+
+    @property
+    def engine(self) -> SearchEngine:
+        return self._engine
 
     def search(self, request: SearchRequest) -> dict:
         units = self._unit_records()
         query = EngineQuery(
             text=QueryText.parse(request.query, self._synonyms), filters=_engine_filters(request, units),
             sort=request.sort, offset=request.offset, limit=request.per_page, now=utcnow())
-        page = self._engine.search(query) if query.text.groups else EnginePage(total=0, found=[])
+        # Best bets open the results; the engine pages through the rest, without them.
+        pinned = self._pinned(request.query, query)
+        shown_pinned = pinned[request.offset:request.offset + request.per_page]
+        rest = replace(query, offset=max(0, request.offset - len(pinned)),
+                       limit=max(1, request.per_page - len(shown_pinned)),
+                       filters={**query.filters, "best_bets": NoneOf("key", tuple(map(_key, pinned)))})
+        page = self._engine.search(rest) if query.text.groups else EnginePage(total=0, found=[])
+        found = page.found[:request.per_page - len(shown_pinned)]
         return {
             "query": request.query,
-            "total": page.total,
+            "total": page.total + len(pinned),
             "page": request.page,
             "per_page": request.per_page,
             "sort": request.sort,
             "filters": request.filters.as_dict(),
-            "hits": [vars(Hit.build(found, units)) for found in page.found],
+            "hits": [vars(Hit.build(each, units, best_bet=True)) for each in shown_pinned]
+                    + [vars(Hit.build(each, units)) for each in found],
             "facets": _facets(page.facets, units),
-            "suggestion": self._did_you_mean(query, page.total),
+            "suggestion": self._did_you_mean(query, page.total + len(pinned)),
         }
 
     def suggest(self, request: SuggestRequest) -> dict:
@@ -129,17 +176,51 @@ class ContentIndex:
         corrected_query = replace(query, text=QueryText.parse(corrected, self._synonyms))
         return corrected if self._engine.count(corrected_query) > total else None
 
+    def _pinned(self, text: str, query: EngineQuery) -> list[Found]:
+        """The items pinned to this query that pass its filters, in the order pinned keys sort."""
+        self._unit_records()
+        keys = self._best_bets.get(pinned_query(text), [])
+        found = {_key(each): each for each in self._engine.get(keys)
+                 if all(_passes(each.source, restriction) for restriction in query.filters.values())}
+        return [found[each] for each in keys if each in found]
+
     def _unit_records(self) -> dict[str, UnitRecord]:
-        if self._units_read_at is None or time.monotonic() - self._units_read_at >= UNITS_FRESH_SECONDS:
+        if self._read_at is None or time.monotonic() - self._read_at >= UNITS_FRESH_SECONDS:
             self._units = {unit.slug: unit for unit in self._engine.units()}
-            self._units_read_at = time.monotonic()
+            best_bets: dict[str, list[str]] = {}
+            for bet in self._engine.best_bets():
+                best_bets.setdefault(bet.query, []).append(bet.target)
+            self._best_bets = {query: sorted(keys) for query, keys in best_bets.items()}
+            self._read_at = time.monotonic()
         return self._units
 
-    def _put(self, key_: str, version: int, record) -> bool:
+    @staticmethod
+    def _best_bet(query: str, type_: str, document_id: str) -> tuple[str, BestBet]:
+        bet = BestBet(query=pinned_query(query), target=key(type_, document_id))
+        return bet.key, bet
+
+    def _put(self, key_: str, version: int, record: Record) -> bool:
+        rebuilding = self._rebuilding  # read first: a rebuild starting after this replays the change
         applied = self._engine.put(key_, version, record)
+        if rebuilding is not None:
+            rebuilding.put(key_, version, record)
+        if key_.startswith((f"{UNIT}:", f"{BEST_BET}:")):
+            self._read_at = None
         if not applied:
             log.info("ignored %s version %s: the index already holds that version or a newer one", key_, version)
         return applied
+
+
+def _key(found: Found) -> str:
+    return key(found.source["type"], found.source["id"])
+
+
+def _passes(source: dict, restriction: Filter) -> bool:
+    if isinstance(restriction, AnyOf):
+        return source.get(restriction.field) in restriction.values
+    moment = datetime.fromisoformat(source["date"])
+    return ((restriction.start is None or moment >= restriction.start)
+            and (restriction.end is None or moment < restriction.end))
 
 
 def _engine_filters(request: SearchRequest, units: dict[str, UnitRecord]) -> dict[str, Filter]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from services.common.errors import InvalidInput
 from services.search.core import RELEVANCE, SORTS
-from services.search.documents import TYPES
+from services.search.documents import TYPES, pinned_query
 from services.search.text import normalise
 
 MAX_QUERY_CHARS = 200
@@ -173,3 +173,24 @@ def _text(name: str, value, limit: int, problems: dict, keep_trailing_space: boo
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class BestBetRequest:
+    query: str
+    type: str
+    id: str
+
+    @classmethod
+    def parse(cls, query, document_type, document_id) -> BestBetRequest:
+        problems = {}
+        query = _text("query", query, MAX_QUERY_CHARS, problems)
+        if query and not pinned_query(query):
+            problems["query"] = "must have a word"
+        if document_type not in TYPES:
+            problems["document_type"] = f"must be one of {', '.join(TYPES)}"
+        if not isinstance(document_id, str) or not document_id.strip() or len(document_id) > MAX_VALUE_CHARS:
+            problems["document_id"] = f"must be an item's id (at most {MAX_VALUE_CHARS} characters)"
+        if problems:
+            raise InvalidInput("invalid best bet", problems)
+        return cls(query=query, type=document_type, id=document_id.strip())

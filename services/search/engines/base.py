@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.search.core import Completion, EnginePage, EngineQuery, Found
-from services.search.documents import IndexedDocument, UnitRecord
+from services.search.documents import BestBet, Record, UnitRecord
 
 
 class SearchEngine(Protocol):
-    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
+    def put(self, key: str, version: int, record: Record) -> bool:
         """Store `record` under `key` at `version` (see core.stored_fields; None stores a
         tombstone).
 
@@ -31,6 +31,15 @@ class SearchEngine(Protocol):
     def units(self) -> list[UnitRecord]:
         """Every unit record."""
 
+    def best_bets(self) -> list[BestBet]:
+        """Every best bet in force."""
+
+    def get(self, keys: list[str]) -> list[Found]:
+        """The visible items with these keys, in no particular order."""
+
+    def counts(self, type_: str) -> dict[str, int]:
+        """How many visible items of this type each unit has."""
+
     def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
         """The title spellings ('folded spelled', see IndexedDocument.spellings) of visible items
         whose folded word starts with `prefix` (one ASCII letter), each with how many items
@@ -38,3 +47,20 @@ class SearchEngine(Protocol):
 
     def close(self) -> None:
         """Release the engine's files or connections."""
+
+
+class Indices(Protocol):
+    """Where an engine's index lives: one current index behind a stable name, and new ones
+    built beside it (by a reindex) that replace it at once."""
+
+    def open(self) -> SearchEngine:
+        """The current index (an empty one the first time), reached through the stable name."""
+
+    def create(self, current: SearchEngine) -> SearchEngine:
+        """A new, empty index beside `current`."""
+
+    def promote(self, current: SearchEngine, new: SearchEngine) -> None:
+        """Make `new` the index `current` answers from, in one step, and delete the old one."""
+
+    def discard(self, new: SearchEngine) -> None:
+        """Delete a new index that will not be promoted."""

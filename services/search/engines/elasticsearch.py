@@ -12,8 +12,9 @@ parser), so whatever a citizen types is only ever text to analyse.
 """
 from __future__ import annotations
 
-from elasticsearch import BadRequestError, ConflictError, Elasticsearch
+from elasticsearch import ConflictError, Elasticsearch
 
+from services.common.events import utcnow
 from services.search.core import (
     COMPLETION_PHRASE_BOOST,
     DATE,
@@ -22,6 +23,7 @@ from services.search.core import (
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
+    LAYOUT_VERSION,
     MAX_UNITS,
     MAX_VOCABULARY,
     NUMBER_BOOST,
@@ -37,10 +39,11 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    NoneOf,
     QueryText,
     stored_fields,
 )
-from services.search.documents import UNIT, IndexedDocument, UnitRecord
+from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecord
 
 _ANALYSIS = {
     # Words are runs of letters and digits, as for tantivy's simple tokenizer and the core
@@ -63,7 +66,7 @@ _MAPPINGS = {
     "properties": {
         **{name: _SEARCHABLE for name in FIELD_BOOSTS},
         **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "category", "number",
-                                       "spellings")},
+                                       "spellings", "query", "target")},
         "unit_name": _SHOWN_ONLY,
         "path": _SHOWN_ONLY,
         "date": {"type": "date"},
@@ -86,11 +89,15 @@ _VISIBLE = {"term": {"visible": True}}
 
 class ElasticsearchEngine:
     def __init__(self, url: str, index: str):
+        """`index`: an index or an alias naming one (which every search and write then follows)."""
         self._client = Elasticsearch(url)
         self._index = index
-        self._create_index()
 
-    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
+    @property
+    def name(self) -> str:
+        return self._index
+
+    def put(self, key: str, version: int, record: Record) -> bool:
         try:
             # wait_for: return once the change is searchable, without forcing a refresh.
             self._client.index(index=self._index, id=key, document=stored_fields(key, record),
@@ -146,6 +153,27 @@ class ElasticsearchEngine:
         return [UnitRecord(slug=hit["_source"]["unit"], name=hit["_source"]["unit_name"],
                            level=hit["_source"]["unit_level"]) for hit in response["hits"]["hits"]]
 
+    def best_bets(self) -> list[BestBet]:
+        response = self._client.search(
+            index=self._index, query={"term": {"type": BEST_BET}}, size=MAX_UNITS,
+            source={"includes": ["query", "target"]})
+        return [BestBet(query=hit["_source"]["query"], target=hit["_source"]["target"])
+                for hit in response["hits"]["hits"]]
+
+    def get(self, keys: list[str]) -> list[Found]:
+        if not keys:
+            return []
+        response = self._client.search(
+            index=self._index, query={"bool": {"filter": [{"terms": {"key": keys}}, _VISIBLE]}}, size=len(keys),
+            source={"includes": list(SHOWN_FIELDS)})
+        return [Found(_shown(hit["_source"])) for hit in response["hits"]["hits"]]
+
+    def counts(self, type_: str) -> dict[str, int]:
+        response = self._client.search(
+            index=self._index, query={"bool": {"filter": [{"term": {"type": type_}}, _VISIBLE]}}, size=0,
+            aggs={"units": {"terms": {"field": "unit", "size": MAX_UNITS}}})
+        return {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"]["units"]["buckets"]}
+
     def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
         response = self._client.search(
             index=self._index, query=_VISIBLE, size=0,
@@ -157,14 +185,63 @@ class ElasticsearchEngine:
     def close(self) -> None:
         self._client.close()
 
-    def _create_index(self) -> None:
-        try:
-            self._client.indices.create(index=self._index, settings={"analysis": _ANALYSIS},
-                                        mappings=_MAPPINGS)
-        except BadRequestError as error:
-            # Another instance, or an earlier start, made it first.
-            if error.error != "resource_already_exists_exception":
-                raise
+
+class AliasIndices:
+    """Concrete indices `{alias}-v{layout}-{timestamp}` behind the alias every instance reads
+    and writes through; a rebuilt index replaces the old one by moving the alias, atomically."""
+
+    def __init__(self, url: str, alias: str):
+        self._url = url
+        self._alias = alias
+        self._client = Elasticsearch(url)
+
+    def open(self) -> ElasticsearchEngine:
+        current = self._aliased()
+        # An index of an older layout is left alone: a reindex refills the new one.
+        if not current.startswith(self._prefix):
+            new = self._create()
+            if current:
+                self._move_alias(current, new)
+            else:
+                self._client.indices.put_alias(index=new, name=self._alias)
+                named = sorted(self._client.indices.get_alias(name=self._alias))
+                if named[0] != new:  # instances started together: every one keeps the oldest index
+                    self._client.indices.delete(index=new)
+        return ElasticsearchEngine(self._url, self._alias)
+
+    def create(self, current: ElasticsearchEngine) -> ElasticsearchEngine:
+        return ElasticsearchEngine(self._url, self._create())
+
+    def promote(self, current: ElasticsearchEngine, new: ElasticsearchEngine) -> None:
+        old = self._aliased()
+        self._move_alias(old, new.name)
+        if old:
+            self._client.indices.delete(index=old)
+        new.close()
+
+    def discard(self, new: ElasticsearchEngine) -> None:
+        self._client.indices.delete(index=new.name)
+        new.close()
+
+    @property
+    def _prefix(self) -> str:
+        return f"{self._alias}-v{LAYOUT_VERSION}-"
+
+    def _aliased(self) -> str:
+        """The index the alias names ('' when there is none yet)."""
+        if not self._client.indices.exists_alias(name=self._alias):
+            return ""
+        return next(iter(self._client.indices.get_alias(name=self._alias)))
+
+    def _create(self) -> str:
+        name = f"{self._prefix}{utcnow():%Y%m%d%H%M%S%f}"
+        self._client.indices.create(index=name, settings={"analysis": _ANALYSIS}, mappings=_MAPPINGS)
+        return name
+
+    def _move_alias(self, old: str, new: str) -> None:
+        # One request: searches see the old index or the new one, never neither.
+        actions = [{"remove": {"index": old, "alias": self._alias}}] if old else []
+        self._client.indices.update_aliases(actions=[*actions, {"add": {"index": new, "alias": self._alias}}])
 
 
 def _ranked(query: EngineQuery, matching: dict) -> dict:
@@ -210,11 +287,12 @@ def _group(group) -> dict:
 
 
 def _all_of(filters: list[Filter]) -> dict:
-    return {"bool": {"filter": [_filter(each) for each in filters]}}
+    return {"bool": {"filter": [_filter(each) for each in filters if not isinstance(each, NoneOf)],
+                     "must_not": [_filter(each) for each in filters if isinstance(each, NoneOf) and each.values]}}
 
 
 def _filter(each: Filter) -> dict:
-    if isinstance(each, AnyOf):
+    if isinstance(each, (AnyOf, NoneOf)):
         return {"terms": {each.field: list(each.values)}}
     bounds = {}
     if each.start:

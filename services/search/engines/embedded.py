@@ -14,6 +14,8 @@ tantivy's query objects, never parsed from text, so nothing a citizen types is s
 from __future__ import annotations
 
 import html
+import os
+import shutil
 import threading
 from collections import defaultdict
 from datetime import datetime, timezone
@@ -22,6 +24,7 @@ from pathlib import Path
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
+from services.common.events import utcnow
 from services.search.core import (
     COMPLETION_PHRASE_BOOST,
     DATE,
@@ -30,6 +33,7 @@ from services.search.core import (
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
+    LAYOUT_VERSION,
     MAX_RECENCY_FACTOR,
     MAX_UNITS,
     NUMBER_BOOST,
@@ -44,19 +48,20 @@ from services.search.core import (
     Filter,
     Found,
     Group,
+    NoneOf,
     QueryText,
     recency_factor,
     stored_fields,
 )
-from services.search.documents import UNIT, IndexedDocument, UnitRecord
+from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecord
 
 _FOLDED = "vi_folded"
 _EXACT = "vi_exact"
 # Events arrive one at a time and are committed at once, so the writer never buffers much.
 _WRITER_HEAP_BYTES = 50_000_000
 _WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "category", "number", "spellings",
-                 "path", "date", "published_at")
-_STORED = {*SHOWN_FIELDS, "unit_level"}
+                 "path", "date", "published_at", "query", "target")
+_STORED = {*SHOWN_FIELDS, "unit_level", "query", "target"}
 _COUNTED = ("type", "unit", "category")  # fast fields, for facets
 _DATE_SECONDS = "date_ts"
 # Seconds of the date from which news is boosted; absent on other types.
@@ -89,8 +94,9 @@ def _schema() -> tantivy.Schema:
 
 
 class EmbeddedEngine:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, write_lock=None):
         directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
         self._folded = _analyzer(tantivy.Filter.lowercase(), tantivy.Filter.ascii_fold())
         self._exact = _analyzer(tantivy.Filter.lowercase())
         self._schema = _schema()
@@ -101,9 +107,10 @@ class EmbeddedEngine:
         self._writer = self._index.writer(heap_size=_WRITER_HEAP_BYTES, num_threads=1)
         # nameko runs each event in its own greenthread; the version check and the write must
         # not interleave. (threading is monkey-patched under nameko, so this is a green lock.)
-        self._write_lock = threading.Lock()
+        # An index being rebuilt shares the current one's lock: it takes the current one's place.
+        self._write_lock = write_lock or threading.Lock()
 
-    def put(self, key: str, version: int, record: IndexedDocument | UnitRecord | None) -> bool:
+    def put(self, key: str, version: int, record: Record) -> bool:
         with self._write_lock:
             stored = self._stored_version(key)
             if stored is not None and stored >= version:
@@ -177,6 +184,28 @@ class EmbeddedEngine:
         return [UnitRecord(slug=document.get_first("unit"), name=document.get_first("unit_name"),
                            level=document.get_first("unit_level")) for document in documents]
 
+    def best_bets(self) -> list[BestBet]:
+        searcher = self._index.searcher()
+        hits = searcher.search(self._term("type", BEST_BET), limit=MAX_UNITS).hits
+        documents = [searcher.doc(address) for _, address in hits]
+        return [BestBet(query=document.get_first("query"), target=document.get_first("target"))
+                for document in documents]
+
+    def get(self, keys: list[str]) -> list[Found]:
+        if not keys:
+            return []
+        searcher = self._index.searcher()
+        query = Query.boolean_query([(Occur.Must, Query.term_set_query(self._schema, "key", keys)),
+                                     (Occur.Must, self._term("visible", True))])
+        return [Found(_shown(searcher.doc(address))) for _, address in searcher.search(query, limit=len(keys)).hits]
+
+    def counts(self, type_: str) -> dict[str, int]:
+        searcher = self._index.searcher()
+        query = Query.boolean_query([(Occur.Must, self._term("type", type_)),
+                                     (Occur.Must, self._term("visible", True))])
+        aggregated = searcher.aggregate(query, {"units": {"terms": {"field": "unit", "size": MAX_UNITS}}})
+        return {bucket["key"]: bucket["doc_count"] for bucket in aggregated["units"]["buckets"]}
+
     def vocabulary(self, prefix: str) -> list[tuple[str, int]]:
         searcher = self._index.searcher()
         return searcher.terms_with_prefix("spellings", prefix, filter_query=self._term("visible", True))
@@ -184,6 +213,15 @@ class EmbeddedEngine:
     def close(self) -> None:
         # Finishes background merges and releases the index's writer lock.
         self._writer.wait_merging_threads()
+
+    def adopt(self, new: EmbeddedEngine) -> Path:
+        """Answer from `new`'s index from now on (it shares this engine's write lock, held here
+        so no write falls between the two); returns the old index's directory, now closed."""
+        with self._write_lock:
+            old_writer, old_directory = self._writer, self.directory
+            self._index, self._writer, self.directory = new._index, new._writer, new.directory
+        old_writer.wait_merging_threads()
+        return old_directory
 
     def _stored_version(self, key: str) -> int | None:
         searcher = self._index.searcher()
@@ -238,11 +276,13 @@ class EmbeddedEngine:
                        for name, boost in FIELD_BOOSTS.items())
 
     def _filtered(self, matching: Query, filters: list[Filter]) -> Query:
-        return Query.boolean_query([(Occur.Must, matching),
-                                    *((Occur.Must, _filter(self._restriction(each))) for each in filters)])
+        return Query.boolean_query([
+            (Occur.Must, matching),
+            *((Occur.MustNot if isinstance(each, NoneOf) else Occur.Must, _filter(self._restriction(each)))
+              for each in filters if not (isinstance(each, NoneOf) and not each.values))])
 
     def _restriction(self, each: Filter) -> Query:
-        if isinstance(each, AnyOf):
+        if isinstance(each, (AnyOf, NoneOf)):
             return Query.term_set_query(self._schema, each.field, list(each.values))
         return Query.range_query(
             self._schema, _DATE_SECONDS, FieldType.Integer,
@@ -361,3 +401,48 @@ def _mark(fragment: str, ranges) -> str:
         position = span.end
     parts.append(html.escape(raw[position:].decode()))
     return "".join(parts)
+
+
+class DirectoryIndices:
+    """Index directories `{name}-v{layout}-{timestamp}` under `base`; the file `{name}.current`
+    names the one in use (replaced atomically), as an alias names an Elasticsearch index."""
+
+    def __init__(self, base: Path, name: str):
+        self._base = base
+        self._name = name
+        self._pointer = base / f"{name}.current"
+
+    def open(self) -> EmbeddedEngine:
+        self._base.mkdir(parents=True, exist_ok=True)
+        current = self._pointer.read_text().strip() if self._pointer.exists() else ""
+        # An index of an older layout is left alone: a reindex refills the new one.
+        if not current.startswith(self._prefix) or not (self._base / current).is_dir():
+            engine = self._new()
+            self._point_to(engine.directory)
+            return engine
+        return EmbeddedEngine(self._base / current)
+
+    def create(self, current: EmbeddedEngine) -> EmbeddedEngine:
+        return self._new(write_lock=current._write_lock)
+
+    def promote(self, current: EmbeddedEngine, new: EmbeddedEngine) -> None:
+        old_directory = current.adopt(new)
+        self._point_to(new.directory)
+        # Searches still running on the old index keep its files open (mapped) until they end.
+        shutil.rmtree(old_directory, ignore_errors=True)
+
+    def discard(self, new: EmbeddedEngine) -> None:
+        new.close()
+        shutil.rmtree(new.directory, ignore_errors=True)
+
+    @property
+    def _prefix(self) -> str:
+        return f"{self._name}-v{LAYOUT_VERSION}-"
+
+    def _new(self, write_lock=None) -> EmbeddedEngine:
+        return EmbeddedEngine(self._base / f"{self._prefix}{utcnow():%Y%m%d%H%M%S%f}", write_lock)
+
+    def _point_to(self, directory: Path) -> None:
+        written = self._pointer.with_suffix(".next")
+        written.write_text(directory.name)
+        os.replace(written, self._pointer)

@@ -1,0 +1,147 @@
+"""Reindexing: a new index built from the content service's replay, then put in the current
+one's place in one step (Elasticsearch moves the alias; the embedded engine switches
+directories under its write lock), so searches never meet a missing or half-built index.
+
+Changes that arrive while the new index is built are written to both indices (ContentIndex
+sends every write to the one being built too): nothing needs to be queued and replayed, and
+no change can fall between the end of the replay and the swap. Versions make writing a
+change twice, or a replayed snapshot after a newer event, harmless. Other instances sharing
+an Elasticsearch cluster write through the alias only, so after the swap the changes made
+since the rebuild started are replayed once more (`updated_since`).
+
+The check compares, per unit and kind, what the replay says is public with what the index holds.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+from services.common import events
+from services.common.events import utcnow
+from services.search.documents import UnitRecord, entry
+from services.search.engines.base import Indices
+from services.search.index import ContentIndex
+
+log = logging.getLogger(__name__)
+
+KINDS = ("unit", "article", "schedule", "document", "question")  # the replay's kinds, units first
+PAGE_SIZE = 500  # the replay's largest page
+# Changes this long before the rebuild started are replayed again after the swap, for clocks
+# that disagree a little between the content service's database and this instance.
+CATCH_UP_MARGIN = timedelta(minutes=1)
+MAX_ERRORS = 50  # kept in the status; more are counted in the log only
+IDLE, RUNNING, DONE, FAILED = "idle", "running", "done", "failed"
+
+Replay = Callable[..., dict]  # the content service's `replay` RPC
+
+
+def replayed(replay: Replay, kind: str, updated_since: str | None = None) -> Iterator[events.Event]:
+    """Every event of `kind` the content service replays, page after page."""
+    after = None
+    while True:
+        page = replay(kind, updated_since=updated_since, after=after, limit=PAGE_SIZE)
+        for message in page["events"]:
+            yield events.parse(message["name"], message["payload"])
+        after = page["next"]
+        if after is None:
+            return
+
+
+class Rebuild:
+    """One instance's reindexing: at most one at a time, run in the background, with its progress."""
+
+    def __init__(self, index: ContentIndex, indices: Indices, spawn: Callable):
+        self._index = index
+        self._indices = indices
+        self._spawn = spawn
+        self._status = {"state": IDLE, "kind": None, "done": 0, "kinds": {}, "started_at": None,
+                        "finished_at": None, "errors": []}
+
+    def status(self) -> dict:
+        """{"state": idle|running|done|failed, "kind": the kind being replayed, "done": items
+        indexed so far, "kinds": {kind: items}, "started_at", "finished_at", "errors": [text]}."""
+        return {**self._status, "kinds": dict(self._status["kinds"]), "errors": list(self._status["errors"])}
+
+    def start(self, replay: Replay) -> dict:
+        """Start rebuilding in the background unless a rebuild is running; returns the status."""
+        if self._status["state"] != RUNNING:
+            self._status = {"state": RUNNING, "kind": None, "done": 0, "kinds": {},
+                            "started_at": utcnow().isoformat(), "finished_at": None, "errors": []}
+            self._spawn(lambda: self._run(replay))
+        return self.status()
+
+    def _run(self, replay: Replay) -> None:
+        current = self._index.engine
+        new = self._indices.create(current)
+        self._index.start_rebuild(new)
+        try:
+            for kind in KINDS:
+                self._status["kind"] = kind
+                for event in replayed(replay, kind):
+                    self._apply(new.put, kind, event)
+            # Best bets live only in the index: carry them over (a newer pin or unpin made
+            # meanwhile was written to both and wins over this first version).
+            for bet in current.best_bets():
+                new.put(bet.key, 1, bet)
+            self._indices.promote(current, new)
+        except Exception as error:
+            log.exception("reindex failed")
+            self._index.end_rebuild()
+            self._indices.discard(new)
+            self._finish(FAILED, f"{type(error).__name__}: {error}")
+            return
+        self._index.end_rebuild()
+        since = (datetime.fromisoformat(self._status["started_at"]) - CATCH_UP_MARGIN).isoformat()
+        try:
+            for kind in KINDS:
+                for event in replayed(replay, kind, updated_since=since):
+                    self._index.apply_event(event)
+        except Exception as error:
+            log.exception("catching up after the reindex failed")
+            self._note(f"catching up: {type(error).__name__}: {error}")
+        self._finish(DONE)
+
+    def _apply(self, put: Callable, kind: str, event: events.Event) -> None:
+        try:
+            put(*entry(event))
+        except Exception as error:  # one bad item must not stop the others
+            log.exception("reindexing %s failed", event.document_id)
+            self._note(f"{kind} {event.document_id}: {type(error).__name__}: {error}")
+            return
+        self._status["done"] += 1
+        self._status["kinds"][kind] = self._status["kinds"].get(kind, 0) + 1
+
+    def _note(self, error: str) -> None:
+        if len(self._status["errors"]) < MAX_ERRORS:
+            self._status["errors"].append(error)
+
+    def _finish(self, state: str, error: str | None = None) -> None:
+        if error:
+            self._note(error)
+        self._status.update(state=state, kind=None, finished_at=utcnow().isoformat())
+
+
+def check(index: ContentIndex, replay: Replay) -> dict:
+    """Per unit and kind, the items the content service says are public against those the
+    index holds: {"equal": bool, "content": total, "index": total,
+    "differences": [{"unit", "kind", "content", "index"}]}."""
+    public: Counter = Counter()
+    for kind in KINDS:
+        for event in replayed(replay, kind):
+            if isinstance(event, events.ArticleUnpublished):
+                continue
+            public[(_unit_of(event), kind)] += 1
+    indexed = index.counts()
+    differences = [{"unit": unit, "kind": kind, "content": public.get((unit, kind), 0),
+                    "index": indexed.get((unit, kind), 0)}
+                   for unit, kind in sorted(set(public) | set(indexed))
+                   if public.get((unit, kind), 0) != indexed.get((unit, kind), 0)]
+    return {"equal": not differences, "content": sum(public.values()), "index": sum(indexed.values()),
+            "differences": differences}
+
+
+def _unit_of(event: events.Event) -> str:
+    _, _, record = entry(event)
+    return record.slug if isinstance(record, UnitRecord) else record.unit
