@@ -41,7 +41,11 @@ INDEXES = {
         [("status", ASC), ("publish_at", ASC)],
         [("status", ASC), ("unpublish_at", ASC)],
         # A unit's tag pages.
-        [("unit", ASC), ("tags", ASC), ("published_at", DESC)],
+        [("unit", ASC), ("tags", ASC), ("status", ASC), ("published_at", DESC)],
+        # A unit's featured articles on its home page.
+        [("unit", ASC), ("featured", ASC), ("status", ASC), ("published_at", DESC)],
+        # An author's own articles, as the editorial list shows them to authors.
+        [("unit", ASC), ("author", ASC), ("updated_at", DESC)],
         *REPLAY_INDEXES,
         # Royalties: a unit's articles published in a month.
         [("unit", ASC), ("published_at", ASC)],

@@ -69,11 +69,11 @@ class Articles:
 
     def get_published(self, unit: str, slug: str) -> dict:
         """Also finds what units merged into `unit` published: their addresses redirect here."""
-        units = self.units.with_predecessors(unit)
-        doc = self.articles.find_one({"unit": {"$in": units}, "slug": slug, "status": "published"})
-        if doc is None:
-            raise NotFound(f"No published article {slug!r} in unit {unit!r}")
-        return public_article(doc)
+        for member in self.units.with_predecessors(unit):
+            doc = self.articles.find_one({"unit": member, "slug": slug})  # the unique address
+            if doc is not None and doc["status"] == "published":
+                return public_article(doc)
+        raise NotFound(f"No published article {slug!r} in unit {unit!r}")
 
     def latest(self, unit: str | None, limit: int, category: str | None = None, tag: str | None = None,
                featured: bool | None = None, skip: int = 0) -> dict:
