@@ -4,7 +4,7 @@ import unicodedata
 import pytest
 
 from services.common.errors import InvalidInput
-from services.common.events import ArticleUpdated, utcnow
+from services.common.events import ArticlePublished, ArticleUpdated, utcnow
 from tests.search.driver import article
 
 
@@ -156,3 +156,15 @@ def test_invalid_input_names_the_fields(search_service, arguments, fields):
         search_service.rpc.search(**arguments)
 
     assert set(raised.value.fields) == fields
+
+
+def test_concurrent_events_for_different_items_are_all_searchable_when_handled(search_service):
+    # The embedded engine commits writes arriving together at once; each handler returns only
+    # once its write is committed and searchable.
+    search_service.send_together([
+        ArticlePublished(document_id=f"batch-{number}", version=1, occurred_at=utcnow(),
+                         article=article(f"batch-{number}", f"Thông báo tuyển sinh đợt {number}"))
+        for number in range(8)
+    ])
+
+    assert search_service.search("thong bao tuyen sinh")["total"] == 8

@@ -17,6 +17,7 @@ import html
 import os
 import shutil
 import threading
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,8 +58,16 @@ from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecor
 
 _FOLDED = "vi_folded"
 _EXACT = "vi_exact"
-# Events arrive one at a time and are committed at once, so the writer never buffers much.
+# Writes are committed in batches (see put), so the writer never buffers much.
 _WRITER_HEAP_BYTES = 50_000_000
+# Group commit: a commit (and reload) costs far more than a write, so writes arriving together
+# share one. A batch is committed at most every COMMIT_INTERVAL seconds after the last commit,
+# or as soon as COMMIT_BATCH writes are pending.
+COMMIT_INTERVAL = 0.05
+COMMIT_BATCH = 200
+# Relevance order re-ranks at most this many of the best-scored matches by recency; any further
+# down keep their score order, so a query never walks all its matches.
+RERANK_WINDOW = 300
 _WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "category", "number", "spellings",
                  "path", "date", "published_at", "query", "target")
 _STORED = {*SHOWN_FIELDS, "unit_level", "query", "target"}
@@ -109,24 +118,91 @@ class EmbeddedEngine:
         # not interleave. (threading is monkey-patched under nameko, so this is a green lock.)
         # An index being rebuilt shares the current one's lock: it takes the current one's place.
         self._write_lock = write_lock or threading.Lock()
+        # Written but not yet committed: key -> (version, the batch committing it).
+        self._pending: dict[str, tuple[int, _Batch]] = {}
+        self._batch: _Batch | None = None  # the batch new writes join
+        self._committed_at = 0.0  # time.monotonic() of the last commit
 
     def put(self, key: str, version: int, record: Record) -> bool:
+        """Group commit: the write joins the open batch and put returns once that batch is
+        committed and searchable (so an event is acknowledged only when durable). The first
+        write of a batch commits it, waiting at most COMMIT_INTERVAL for others to join."""
+        document = _document(version, stored_fields(key, record))  # before touching the writer
         with self._write_lock:
-            stored = self._stored_version(key)
+            pending = self._pending.get(key)
+            if pending is not None:
+                stored, batch = pending
+            else:
+                stored, batch = self._stored_version(key), None
             if stored is not None and stored >= version:
-                return False
-            try:
-                self._writer.delete_documents_by_term("key", key)
-                self._writer.add_document(_document(version, stored_fields(key, record)))
-                self._writer.commit()
-            except Exception:
-                # Drop the half-made change, or the next commit would apply the delete alone.
-                self._writer.rollback()
-                raise
-            # Reload now instead of on tantivy's delayed reload, so the change is searchable
+                applied = False
+            else:
+                applied = True
+                batch, leads = self._batch or _Batch(), self._batch is None
+                self._batch = batch
+                try:
+                    self._writer.delete_documents_by_term("key", key)
+                    self._writer.add_document(document)
+                except Exception as error:
+                    # Drop the half-made change, or the next commit would apply the delete
+                    # alone; the batch's other writes go with it, and fail too.
+                    self._abandon(error)
+                    raise
+                self._pending[key] = (version, batch)
+                if len(self._pending) >= COMMIT_BATCH:
+                    self._commit()
+        if applied and leads:
+            self._lead(batch)
+        if batch is not None:
+            # An older version still pending is not yet durable either. Should the batch's
+            # leader have gone (its greenthread killed), a waiting write commits it.
+            while not batch.wait(timeout=10 * COMMIT_INTERVAL):
+                with self._write_lock:
+                    if self._batch is batch:
+                        self._commit()
+        return applied
+
+    def flush(self) -> None:
+        """Commit any pending writes now."""
+        with self._write_lock:
+            self._commit()
+
+    def _lead(self, batch: _Batch) -> None:
+        # Let other writes join: wait until COMMIT_INTERVAL after the last commit (at once if
+        # none was that recent), yielding to other greenthreads at least once.
+        time.sleep(max(0.0, self._committed_at + COMMIT_INTERVAL - time.monotonic()))
+        with self._write_lock:
+            if self._batch is batch:
+                self._commit()
+
+    def _commit(self) -> None:
+        """Commit the open batch; the write lock is held."""
+        batch = self._batch
+        if batch is None:
+            return
+        try:
+            self._writer.commit()
+            # Reload now instead of on tantivy's delayed reload, so the changes are searchable
             # when put returns.
             self._index.reload()
-            return True
+        except Exception as error:
+            self._abandon(error)
+            raise
+        finally:
+            self._committed_at = time.monotonic()
+        self._batch = None
+        self._pending.clear()
+        batch.done()
+
+    def _abandon(self, error: Exception) -> None:
+        """Roll back every uncommitted write and fail the open batch; the write lock is held."""
+        try:
+            self._writer.rollback()
+        finally:
+            batch, self._batch = self._batch, None
+            self._pending.clear()
+            if batch is not None:
+                batch.done(error)
 
     def search(self, query: EngineQuery) -> EnginePage:
         searcher = self._index.searcher()
@@ -212,12 +288,16 @@ class EmbeddedEngine:
 
     def close(self) -> None:
         # Finishes background merges and releases the index's writer lock.
+        with self._write_lock:
+            self._commit()
         self._writer.wait_merging_threads()
 
     def adopt(self, new: EmbeddedEngine) -> Path:
         """Answer from `new`'s index from now on (it shares this engine's write lock, held here
         so no write falls between the two); returns the old index's directory, now closed."""
         with self._write_lock:
+            self._commit()
+            new._commit()
             old_writer, old_directory = self._writer, self.directory
             self._index, self._writer, self.directory = new._index, new._writer, new.directory
         old_writer.wait_merging_threads()
@@ -292,25 +372,40 @@ class EmbeddedEngine:
     def _by_relevance(self, searcher: tantivy.Searcher, query: Query, request: EngineQuery):
         """The total and the page's addresses, in order of score × recency factor.
 
-        tantivy cannot score by a function of today's date, so the top matches are re-ranked
-        here. The factor is at most MAX_RECENCY_FACTOR, so once the lowest score fetched,
-        times that, cannot reach the page's last boosted score, nothing further down can
-        enter the page: fetch more only until then.
+        tantivy cannot score by a function of today's date, so the RERANK_WINDOW best-scored
+        matches are re-ranked here; matches further down keep their score order. The factor is
+        at most MAX_RECENCY_FACTOR, so once the lowest score fetched, times that, cannot reach
+        the page's last boosted score, nothing further down the window can enter the page:
+        fetch more only until then, and never more than the window (or the page's end).
         """
         needed = request.offset + request.limit
-        fetch, total = max(2 * needed, 20), None
+        if needed > RERANK_WINDOW:  # a page past the window: the window re-ranked, then score order
+            result = searcher.search(query, limit=needed, count=True)
+            ranked = self._reranked(searcher, result.hits[:RERANK_WINDOW], request.now)
+            addresses = ranked + [address for _, address in result.hits[RERANK_WINDOW:]]
+            return result.count, addresses[request.offset:needed]
+        fetch, total = min(max(2 * needed, 20), RERANK_WINDOW), None
         while True:
             result = searcher.search(query, limit=fetch, count=total is None)
             total = result.count if total is None else total
-            addresses = [address for _, address in result.hits]
-            boosted = sorted(
-                ((score * _recency(seconds, request.now), rank, address)
-                 for rank, ((score, address), seconds) in enumerate(
-                     zip(result.hits, searcher.fast_field_values(_RECENCY_SECONDS, addresses)))),
-                key=lambda entry: (-entry[0], entry[1]))
-            if len(result.hits) < fetch or result.hits[-1][0] * MAX_RECENCY_FACTOR <= boosted[needed - 1][0]:
+            boosted = self._boosted(searcher, result.hits, request.now)
+            if (len(result.hits) < fetch or fetch >= RERANK_WINDOW
+                    or result.hits[-1][0] * MAX_RECENCY_FACTOR <= boosted[needed - 1][0]):
                 return total, [address for _, _, address in boosted[request.offset:needed]]
-            fetch *= 4
+            fetch = min(fetch * 4, RERANK_WINDOW)
+
+    def _reranked(self, searcher: tantivy.Searcher, hits, now: datetime) -> list:
+        return [address for _, _, address in self._boosted(searcher, hits, now)]
+
+    @staticmethod
+    def _boosted(searcher: tantivy.Searcher, hits, now: datetime) -> list:
+        """(score × recency factor, rank by score, address) of each hit, best first."""
+        addresses = [address for _, address in hits]
+        return sorted(
+            ((score * _recency(seconds, now), rank, address)
+             for rank, ((score, address), seconds) in enumerate(
+                 zip(hits, searcher.fast_field_values(_RECENCY_SECONDS, addresses)))),
+            key=lambda entry: (-entry[0], entry[1]))
 
     def _facets(self, searcher: tantivy.Searcher, matching: Query, query: EngineQuery) -> dict:
         # Facets ignoring a filter that is not in the request share one aggregation.
@@ -331,6 +426,27 @@ class EmbeddedEngine:
         generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
+
+
+class _Batch:
+    """Writes committed together; their puts wait for the commit (or its failure)."""
+
+    def __init__(self):
+        self._event = threading.Event()
+        self._error: Exception | None = None
+
+    def done(self, error: Exception | None = None) -> None:
+        self._error = error
+        self._event.set()
+
+    def wait(self, timeout: float) -> bool:
+        """True once committed, False if still pending after `timeout` seconds; raises what
+        failed the commit."""
+        if not self._event.wait(timeout):
+            return False
+        if self._error is not None:
+            raise self._error
+        return True
 
 
 def _document(version: int, fields: dict) -> tantivy.Document:
