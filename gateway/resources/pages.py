@@ -34,7 +34,7 @@ class HomePage(Page):
     def on_get(self, req, resp):
         with self.rpc.services() as services:
             units = services.content.list_units()
-            latest = services.content.latest_articles(None, LATEST_ON_HOME)["articles"]
+            latest = services.content.latest_articles(None, LATEST_ON_HOME, with_total=False)["articles"]
         names = {unit["slug"]: unit["name"] for unit in units}
         self.render(resp, "home.html", units=units, latest=latest, unit_names=names)
 
@@ -43,7 +43,7 @@ class UnitPage(Page):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             unit_data = current_unit(services, unit, req)
-            latest = services.content.latest_articles(unit, LATEST_ON_HOME)["articles"]
+            latest = services.content.latest_articles(unit, LATEST_ON_HOME, with_total=False)["articles"]
             counters = services.ranking.visit_counters(unit)
         self.render(resp, "unit.html", unit=unit_data, latest=latest, counters=counters)
 
@@ -54,7 +54,8 @@ class ArticlePage(Page):
             unit_data = current_unit(services, unit, req)
             article = services.content.get_published_article(unit, slug)
             counters = services.ranking.record_visit(unit, req.remote_addr, req.user_agent or "")
-            others = [a for a in services.content.latest_articles(unit, 6)["articles"] if a["id"] != article["id"]][:5]
+            recent = services.content.latest_articles(unit, 6, with_total=False)["articles"]
+            others = [a for a in recent if a["id"] != article["id"]][:5]
         self.render(resp, "article.html", unit=unit_data, article=article, counters=counters, others=others)
 
 

@@ -14,9 +14,11 @@ class ArticleEntrypoints:
         return self.content.articles.get_published(unit, slug)
 
     @rpc
-    def latest_articles(self, unit=None, limit=10, category=None, tag=None, featured=None, skip=0):
-        """Published articles, newest first: {"articles": [...], "total": n}."""
-        return self.content.articles.latest(unit, page_size(limit), category, tag, featured, max(0, int(skip)))
+    def latest_articles(self, unit=None, limit=10, category=None, tag=None, featured=None, skip=0,
+                        with_total=True):
+        """Published articles, newest first: {"articles": [...], "total": n, or None without with_total}."""
+        return self.content.articles.latest(unit, page_size(limit), category, tag, featured, max(0, int(skip)),
+                                            bool(with_total))
 
     @rpc
     def articles_on_date(self, unit, day):

@@ -7,7 +7,7 @@ gets Conflict with the current one instead of overwriting someone else's work.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
@@ -22,6 +22,7 @@ from services.content.text import sanitise_html, slugify
 from services.content.versioning import Versioned
 
 EDITABLE = ("title", "summary", "body_html", "slug", "category", "tags", "featured", "cover", "author")
+SCHEDULE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 SYSTEM = "he-thong"  # the actor recorded for scheduled publishing
 
 
@@ -76,7 +77,9 @@ class Articles:
         raise NotFound(f"No published article {slug!r} in unit {unit!r}")
 
     def latest(self, unit: str | None, limit: int, category: str | None = None, tag: str | None = None,
-               featured: bool | None = None, skip: int = 0) -> dict:
+               featured: bool | None = None, skip: int = 0, with_total: bool = True) -> dict:
+        """Published articles, newest first. Counting them all costs a walk of every matching
+        key on any server, so lists without page numbers ask for no total (None)."""
         query: dict = {"status": "published"}
         if unit is not None:
             self.units.require(unit)
@@ -89,7 +92,7 @@ class Articles:
             query["featured"] = featured
         cursor = self.articles.find(query).sort("published_at", DESCENDING).skip(skip).limit(limit)
         return {"articles": [public_article(doc) for doc in cursor],
-                "total": self.articles.count_documents(query)}
+                "total": self.articles.count_documents(query) if with_total else None}
 
     def on_date(self, unit: str, day: date) -> list[dict]:
         """A unit's articles published on `day` in Vietnam's time ("Xem tin theo ngày")."""
@@ -193,7 +196,9 @@ class Articles:
         done = 0
         for step_name, status, field in (("publish", "approved", "publish_at"),
                                          ("unpublish", "published", "unpublish_at")):
-            for doc in self.articles.find({"status": status, field: {"$lte": moment}}):
+            # The lower bound leaves out the articles with nothing scheduled (null), which an
+            # unbounded $lte would walk on some servers.
+            for doc in self.articles.find({"status": status, field: {"$gte": SCHEDULE_EPOCH, "$lte": moment}}):
                 try:
                     self.move(system, doc["_id"], step_name, doc["version"])
                     done += 1
