@@ -259,14 +259,16 @@ def rabbitmq_vhost(amqp_uri: str, management_url: str):
 
 
 @contextmanager
-def content_service(run_dir: Path, **settings):
+def content_service(run_dir: Path, start_timeout: float, **settings):
     platform = Platform(run_dir, env=settings)
     for directory in (platform.pid_dir, platform.log_dir):
         directory.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     platform.start_service("content")
     try:
         try:
-            platform.wait_for_service("content")
+            platform.wait_for_service("content", timeout=start_timeout)
+            print(f"Content service up after {time.monotonic() - started:,.0f} s (nameko run)", flush=True)
         except RuntimeError:
             sys.stderr.write((platform.log_dir / "content.log").read_text()[-3000:])
             raise
@@ -308,6 +310,12 @@ def insert_articles(collection, articles: Iterator[dict], count: int, batch: int
                   f"{elapsed:,.0f} s, about {(count - done) / rate:,.0f} s to go", flush=True)
             last_report = time.monotonic()
     return published
+
+
+def count_published(database) -> Counter:
+    """How many published articles each unit has, in a database an earlier run loaded (--database, --keep)."""
+    pipeline = [{"$match": {"status": "published"}}, {"$group": {"_id": "$unit", "n": {"$sum": 1}}}]
+    return Counter({group["_id"]: group["n"] for group in database["articles"].aggregate(pipeline)})
 
 
 def sample_units(published: Counter) -> list[tuple[str, str]]:
@@ -381,8 +389,9 @@ def explain_unit_reads(database, recorder: QueryRecorder, unit: str, published: 
     if "SORT" in find.stages and find.keys_examined > PAGE:
         print(f"- latest_articles: the stand-in walks {find.indexes[0]} for {unit} but reads all "
               f"{find.keys_examined:,} keys and sorts them to keep {PAGE}: SecantusDB's sort never uses index order "
-              f"(stack.md). MongoDB walks the same index in order and stops after {PAGE} keys. The big units' "
-              "figures are the stand-in's, not the code's; the smallest unit's is close to what the code costs.")
+              f"(stack.md). MongoDB walks the same index in order and stops after {PAGE} keys. So latest_articles "
+              "grows with the unit here, and that growth is the stand-in's, not the code's: on MongoDB its find costs "
+              "about what articles_on_date costs (a bounded index walk), plus the count below.")
     print(f"- latest_articles also counts the unit's published articles for 'total' ({latest[1].keys_examined:,} "
           "keys, documents fetched too, here); MongoDB counts them with a COUNT_SCAN of the same keys without the "
           "documents: cheaper, but it still grows with the unit.")
@@ -394,7 +403,7 @@ def explain_home_page(database, recorder: QueryRecorder):
     articles = Content(database).articles
     try:
         plans = plans_of(database, recorder, lambda: articles.latest(None, HOME_PAGE))
-    except Exception as error:  # at a million articles the stand-in may refuse the sort
+    except Exception as error:  # minutes into the slowest query: keep the run going to the sweep's figures
         print(f"  latest_articles(None, {HOME_PAGE}): failed: {type(error).__name__}: {str(error)[:200]}")
         return
     print_plans(f"latest_articles(None, {HOME_PAGE}), the portal's home page", plans)
@@ -456,7 +465,12 @@ def parse(argv):
     parser.add_argument("--batch", type=int, default=1000, help="articles per insert_many")
     parser.add_argument("--body-bytes", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=2018)
-    parser.add_argument("--mongo-uri", default=None, help="use this server (a database is made and dropped)")
+    parser.add_argument("--mongo-uri", default=None, help="use this server (the database is dropped unless --keep)")
+    parser.add_argument("--database", default=None,
+                        help="the content database; one already holding articles is measured without loading")
+    parser.add_argument("--keep", action="store_true", help="keep the database on the --mongo-uri server")
+    parser.add_argument("--start-timeout", type=float, default=3600,
+                        help="seconds to wait for the service; on the stand-in it may wait behind a big index build")
     parser.add_argument("--amqp-uri", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--rabbit-management", default="http://guest:guest@127.0.0.1:15672")
     parser.add_argument("--rpc-timeout", type=float, default=600)
@@ -466,7 +480,7 @@ def parse(argv):
 def main(argv=None):
     args = parse(argv)
     levels, units = load_units(args.units)
-    database_name = f"bench_content_{uuid.uuid4().hex[:8]}"
+    database_name = args.database or f"bench_content_{uuid.uuid4().hex[:8]}"
     recorder = QueryRecorder()
     until = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory(prefix="bench-content-") as workdir, \
@@ -477,14 +491,18 @@ def main(argv=None):
               f"{client.server_info().get('version')} at {mongo_uri} "
               f"({'given' if args.mongo_uri else 'SecantusDB stand-in'}); {load_average()}", flush=True)
         try:
-            published = load_articles(database, units, args, until)
+            if database["articles"].find_one({}, {"_id": 1}) is None:
+                published = load_articles(database, units, args, until)
+            else:
+                published = count_published(database)
+                print(f"Measuring the {sum(published.values()):,} published articles already in {database_name}")
             with rabbitmq_vhost(args.amqp_uri, args.rabbit_management) as amqp_uri, \
-                    content_service(Path(workdir), AMQP_URI=amqp_uri, MONGO_URI=mongo_uri, CONTENT_DB=database_name,
-                                    SWEEP_INTERVAL=args.sweep_interval), \
+                    content_service(Path(workdir), args.start_timeout, AMQP_URI=amqp_uri, MONGO_URI=mongo_uri,
+                                    CONTENT_DB=database_name, SWEEP_INTERVAL=args.sweep_interval), \
                     ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=args.rpc_timeout) as rpc:
-                create_tree(rpc.content, levels, units)
-                print(f"Content service running (nameko run, vhost {amqp_uri.rsplit('/', 1)[1]}); {load_average()}\n",
-                      flush=True)
+                if database["units"].find_one({}, {"_id": 1}) is None:
+                    create_tree(rpc.content, levels, units)
+                print(f"RPC through vhost {amqp_uri.rsplit('/', 1)[1]}; {load_average()}\n", flush=True)
                 baseline = measure_units(rpc.content, published, args, until)
                 if args.home_queries:
                     measure_home_page(rpc.content, published, args, baseline)
@@ -496,7 +514,7 @@ def main(argv=None):
             print("- Client, service and stand-in share this machine's cores (see the load averages above); the "
                   "bare RPC row is the floor every call pays.")
         finally:
-            if args.mongo_uri:
+            if args.mongo_uri and not args.keep:
                 client.drop_database(database_name)
 
 
