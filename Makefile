@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run stop status test rabbitmq
+.PHONY: install run stop status test rabbitmq browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,10 @@ stop:
 status:
 	$(PY) -m deploy.launcher status
 
-test: install rabbitmq
+# The accessibility and mobile tests drive Debian's Chromium (Playwright's own download cannot
+# reach its host from here).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install rabbitmq browser
 	$(PY) -m pytest

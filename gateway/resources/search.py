@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from gateway.errors import PortalHTTPError
 from gateway.resources.api import Api
-from gateway.resources.pages import Page
+from gateway.resources.base import Page
 from services.common.errors import InvalidInput
 
 PAGE_PATH = "/tim-kiem"
@@ -152,7 +152,7 @@ class SearchPage(Page):
             form = replace(form, query=(req.get_param("q") or "").strip(),
                            start=req.get_param("from") or "", end=req.get_param("to") or "")
         pages = pagination(results["page"], results["per_page"], results["total"]) if results else None
-        self.render(resp, "search.html", query=form.query, form=form, results=results, options=options,
+        self.render(req, resp, "search.html", query=form.query, form=form, results=results, options=options,
                     pages=pages, problems=problems)
 
 

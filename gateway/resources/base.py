@@ -1,0 +1,43 @@
+"""What every rendered page shares: the template call and the frame of a unit's site."""
+from __future__ import annotations
+
+import falcon
+
+from gateway import preferences
+from gateway.errors import PortalHTTPError
+
+
+def current_unit(services, slug: str, req) -> dict:
+    """The unit, if it still stands; a merged unit's address moves to its successor's (301),
+    a dissolved unit's is gone (410)."""
+    unit = services.content.get_unit(slug)
+    if unit["status"] == "merged":
+        successor = services.content.resolve_unit(slug)["slug"]
+        raise falcon.HTTPMovedPermanently("/" + successor + req.path[len(slug) + 1:])
+    if unit["status"] == "dissolved":
+        raise PortalHTTPError(410, f"Unit {slug!r} was dissolved")
+    return unit
+
+
+def unit_frame(services, slug: str, req, lang: str = "vi") -> dict:
+    """The context `unit_base.html` needs around any page of a unit's site: the unit (banner,
+    footer contact), its categories and its static pages (the menu)."""
+    unit = current_unit(services, slug, req)
+    return {
+        "unit": unit,
+        "categories": services.content.list_categories(slug),
+        "menu_pages": services.content.list_pages(slug, lang),
+    }
+
+
+class Page:
+    """A resource that answers with HTML rendered from a template."""
+
+    def __init__(self, rpc, templates):
+        self.rpc = rpc
+        self.templates = templates
+
+    def render(self, req, resp, template: str, **context):
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = self.templates.get_template(template).render(
+            prefs=preferences.from_request(req), request_path=req.path, **context)
