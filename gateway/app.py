@@ -5,25 +5,41 @@ from pathlib import Path
 
 import falcon
 
+from gateway import preferences
 from gateway.errors import make_error_handler
+from gateway.invalidation import ContentEvents
 from gateway.middleware import SecurityHeaders
-from gateway.resources import api, pages, search
+from gateway.page_cache import Generations, PageCache
+from gateway.resources import api, feeds, pages, search, static_pages
 from gateway.rpc import RpcPool
 from gateway.templating import create_environment
+from gateway.visits import VisitCounters
 from services.common.config import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
+class GatewayApp(falcon.App):
+    """The Falcon app, holding its background parts: `page_cache`, `content_events`, `visit_counters`."""
+
+
+def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     rpc = rpc or RpcPool(settings.as_nameko_config(), settings.RPC_POOL_SIZE, settings.RPC_TIMEOUT)
     templates = create_environment()
 
-    app = falcon.App(middleware=[SecurityHeaders()])
+    generations = Generations()
+    listener = ContentEvents(settings.AMQP_URI, generations, settings.as_nameko_config())
+    # Counting views must never hold a page up: its own small pool, a short timeout.
+    visits = VisitCounters(RpcPool(settings.as_nameko_config(), 2, min(settings.RPC_TIMEOUT, 2.0)),
+                           templates.get_template("_visit_counter.html"), settings.VISIT_FLUSH_INTERVAL)
+    page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
+    app = GatewayApp(middleware=[SecurityHeaders(), page_cache])
     app.req_options.strip_url_path_trailing_slash = True
+    app.page_cache, app.content_events, app.visit_counters = page_cache, listener, visits
 
     def render_error_page(req, status, title, text):
-        return templates.get_template("error.html").render(status=status, title=title, text=text)
+        return templates.get_template("error.html").render(
+            status=status, title=title, text=text, prefs=preferences.from_request(req), request_path=req.path)
 
     # Falcon picks the most specific handler, so its own HTTPError needs naming too.
     app.add_error_handler((Exception, falcon.HTTPError), make_error_handler(render_error_page))
@@ -35,6 +51,16 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
     app.add_route("/{unit}/tin-tuc/{slug}", pages.ArticlePage(rpc, templates))
+    app.add_route("/{unit}/gioi-thieu/{key}", static_pages.StaticPage(rpc, templates, "vi"))
+    app.add_route("/{unit}/en/{key}", static_pages.StaticPage(rpc, templates, "en"))
+    app.add_route("/{unit}/so-do-trang", static_pages.SiteMap(rpc, templates))
+    app.add_route("/{unit}/rss", feeds.Feed(rpc, templates, settings, "rss"))
+    app.add_route("/{unit}/atom", feeds.Feed(rpc, templates, settings, "atom"))
+    app.add_route("/{unit}/chuyen-muc/{category}/rss", feeds.Feed(rpc, templates, settings, "rss"))
+    app.add_route("/{unit}/chuyen-muc/{category}/atom", feeds.Feed(rpc, templates, settings, "atom"))
+    app.add_route("/{unit}/sitemap.xml", feeds.UnitSitemap(rpc, templates, settings))
+    app.add_route("/sitemap.xml", feeds.SitemapIndex(rpc, templates, settings))
+    app.add_route("/robots.txt", feeds.Robots(rpc, templates, settings))
     app.add_route("/healthz", pages.Health())
     app.add_static_route("/static", str(STATIC_DIR))
 
@@ -59,3 +85,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> falcon.App:
     app.add_route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
     return app
+
+
+def shut_down(app: GatewayApp) -> None:
+    """Stop the app's background work: the content event listener, and the page views not yet sent."""
+    app.content_events.stop()
+    app.visit_counters.stop()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, ReturnDocument, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 ONLINE_WINDOW = timedelta(minutes=5)
@@ -21,6 +22,10 @@ VISITOR_RETENTION = timedelta(days=1)
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _visitor(salt: str, client_address: str, user_agent: str) -> str:
+    return hashlib.sha256(f"{salt}|{client_address}|{user_agent}".encode()).hexdigest()[:32]
 
 
 class RankingStore:
@@ -56,12 +61,22 @@ class RankingStore:
         }
 
     def record_visit(self, unit: str, client_address: str, user_agent: str) -> dict:
+        return self.record_visits([(unit, client_address, user_agent)])[unit]
+
+    def record_visits(self, visits: list) -> dict[str, dict]:
+        """Count a batch of page views, [(unit, client address, user agent)], in two bulk
+        writes; the counters of every unit in the batch afterwards."""
         moment = now()
-        visitor = self._visitor_hash(moment, client_address, user_agent)
-        self.visit_totals.update_one({"_id": unit}, {"$inc": {"total": 1}}, upsert=True)
-        self.visitors.update_one(
-            {"_id": f"{unit}:{visitor}"}, {"$set": {"unit": unit, "seen_at": moment}}, upsert=True)
-        return self.visit_counters(unit)
+        salt = self._daily_salt(moment.date().isoformat())
+        views = Counter(unit for unit, _, _ in visits)
+        seen = {(unit, _visitor(salt, address, agent or "")) for unit, address, agent in visits}
+        self.visit_totals.bulk_write(
+            [UpdateOne({"_id": unit}, {"$inc": {"total": count}}, upsert=True) for unit, count in views.items()],
+            ordered=False)
+        self.visitors.bulk_write(
+            [UpdateOne({"_id": f"{unit}:{visitor}"}, {"$set": {"unit": unit, "seen_at": moment}}, upsert=True)
+             for unit, visitor in seen], ordered=False)
+        return {unit: self.visit_counters(unit) for unit in views}
 
     def visit_counters(self, unit: str) -> dict:
         totals = self.visit_totals.find_one({"_id": unit}) or {}
@@ -70,10 +85,6 @@ class RankingStore:
 
     def forget_old_visitors(self) -> int:
         return self.visitors.delete_many({"seen_at": {"$lt": now() - VISITOR_RETENTION}}).deleted_count
-
-    def _visitor_hash(self, moment: datetime, client_address: str, user_agent: str) -> str:
-        salt = self._daily_salt(moment.date().isoformat())
-        return hashlib.sha256(f"{salt}|{client_address}|{user_agent}".encode()).hexdigest()[:32]
 
     def _daily_salt(self, day: str) -> str:
         doc = self.salts.find_one_and_update(

@@ -1,6 +1,7 @@
 """Ranking service: how actively each unit keeps its site, and its visit counters."""
 from nameko.timer import timer
 
+from services.common.errors import InvalidInput
 from services.common.events import handles
 from services.common.mongo import MongoStorage
 from services.common.rpc import rpc
@@ -35,6 +36,17 @@ class RankingService:
     @rpc
     def record_visit(self, unit, client_address, user_agent):
         return self.store.record_visit(unit, client_address, user_agent or "")
+
+    @rpc
+    def record_visits(self, visits):
+        """A batch of page views, [[unit, client address, user agent], ...], as the gateway
+        collects them; returns {unit: counters} for each unit in the batch."""
+        if not isinstance(visits, list) or not all(
+                isinstance(visit, (list, tuple)) and len(visit) == 3 and all(isinstance(part, str) for part in visit)
+                for visit in visits):
+            raise InvalidInput("visits must be a list of [unit, client address, user agent]",
+                               {"visits": "must be a list of [unit, client address, user agent]"})
+        return self.store.record_visits([tuple(visit) for visit in visits]) if visits else {}
 
     @rpc
     def visit_counters(self, unit):

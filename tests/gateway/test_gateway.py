@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from falcon import testing
 
-from gateway.app import create_app
+from gateway.app import create_app, shut_down
 from gateway.rpc import RpcPool
 from services.content.service import ContentService
 from services.ranking.service import RankingService
@@ -28,7 +28,9 @@ def client(runner_factory, gateway_settings):
     runner = runner_factory(gateway_settings.as_nameko_config(), ContentService, RankingService)
     runner.start()
     pool = RpcPool(gateway_settings.as_nameko_config(), 2, gateway_settings.RPC_TIMEOUT)
-    yield testing.TestClient(create_app(gateway_settings, pool))
+    app = create_app(gateway_settings, pool)
+    yield testing.TestClient(app)
+    shut_down(app)
     pool.close()
 
 

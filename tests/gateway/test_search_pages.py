@@ -9,7 +9,7 @@ import pytest
 from falcon import testing
 from nameko.testing.utils import get_container
 
-from gateway.app import create_app
+from gateway.app import create_app, shut_down
 from gateway.rpc import RpcPool
 from services.common.events import ArticlePublished, utcnow
 from services.content.service import ContentService
@@ -31,8 +31,9 @@ def running(runner_factory, gateway_settings):
     runner = runner_factory(config, ContentService, SearchService)
     runner.start()
     pool = RpcPool(config, 2, gateway_settings.RPC_TIMEOUT)
-    client = testing.TestClient(create_app(gateway_settings, pool))
-    yield client, SearchServiceDriver(get_container(runner, SearchService), config, rpc=None)
+    app = create_app(gateway_settings, pool)
+    yield testing.TestClient(app), SearchServiceDriver(get_container(runner, SearchService), config, rpc=None)
+    shut_down(app)
     pool.close()
 
 

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 import pytest
 
 from services.common import events
+from services.common.errors import InvalidInput
 from services.ranking.service import RankingService
 from tests.drive import article_snapshot, call
 
@@ -56,3 +57,19 @@ def test_no_client_address_is_stored(ranking, mongo_client, settings):
     call(ranking, "record_visit", "phu-mau", "203.0.113.9", "Firefox")
     stored = list(mongo_client[settings.RANKING_DB].visitors.find())
     assert len(stored) == 1 and "203.0.113.9" not in str(stored)
+
+
+def test_a_batch_of_visits_counts_each_view_and_each_visitor_once(ranking):
+    counters = call(ranking, "record_visits", [
+        ["phu-mau", "10.0.0.1", "Firefox"], ["phu-mau", "10.0.0.1", "Firefox"],
+        ["phu-mau", "10.0.0.2", "Chrome"], ["huong-tra", "10.0.0.1", "Firefox"]])
+    assert counters == {"phu-mau": {"unit": "phu-mau", "total": 3, "online": 2},
+                        "huong-tra": {"unit": "huong-tra", "total": 1, "online": 1}}
+    assert call(ranking, "record_visit", "phu-mau", "10.0.0.1", "Firefox")["total"] == 4
+    assert call(ranking, "record_visits", []) == {}
+
+
+def test_a_malformed_batch_of_visits_is_refused_by_name(ranking):
+    with pytest.raises(InvalidInput) as refused:
+        call(ranking, "record_visits", [["phu-mau", "10.0.0.1"]])
+    assert "visits" in refused.value.fields

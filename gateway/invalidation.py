@@ -1,0 +1,84 @@
+"""Pages go stale when content says so: every gateway process listens to the content
+service's events and bumps the page cache's generations.
+
+Each process binds its own exclusive, auto-deleted queue to the `content.events` exchange,
+so every process hears every event. Whenever the queue is (re)declared after a lost
+connection, the events sent meanwhile are unknown, so every cached page is made stale.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from kombu import Connection, Queue
+from kombu.mixins import ConsumerMixin
+from nameko.standalone.events import get_event_exchange
+from pydantic import ValidationError
+
+from services.common import events
+
+log = logging.getLogger(__name__)
+
+
+def unit_of(event: events.Event) -> str | None:
+    """The unit whose pages an event changes; None when it changes a unit itself (its name,
+    its place in the tree, a merger), which shows on other units' pages too."""
+    if isinstance(event, events.UnitUpdated):
+        return None
+    unit = getattr(event, "unit", None)
+    if isinstance(unit, str):
+        return unit
+    for value in event.model_dump().values():
+        if isinstance(value, dict) and isinstance(value.get("unit"), str):
+            return value["unit"]
+    return None
+
+
+class ContentEvents(ConsumerMixin):
+    def __init__(self, amqp_uri: str, generations, nameko_config: dict):
+        self.connection = Connection(amqp_uri, heartbeat=10)
+        self._generations = generations
+        self._exchange = get_event_exchange("content", nameko_config)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.connected = threading.Event()
+
+    def start(self):
+        """Listen in a daemon thread, started on first use so that each gunicorn worker has its own."""
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self.run, name="content-events", daemon=True)
+                    self._thread.start()
+
+    def stop(self):
+        self.should_stop = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def get_consumers(self, Consumer, channel):
+        queue = Queue(exchange=self._exchange, routing_key="#", exclusive=True, auto_delete=True, durable=False)
+        return [Consumer(queues=[queue], callbacks=[self.on_message], accept=["json"])]
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        self._generations.everything_changed()
+        self.connected.set()
+        log.info("listening to content events; every cached page made stale")
+
+    def on_connection_error(self, exc, interval):
+        self.connected.clear()
+        log.warning("content events: connection lost (%s); retrying in %ss", exc, interval)
+
+    def on_message(self, body, message):
+        name = message.delivery_info.get("routing_key")
+        try:
+            event = events.parse(name, body)
+        except (KeyError, ValidationError, TypeError):
+            self._generations.everything_changed()  # an event this gateway does not know: play safe
+        else:
+            unit = unit_of(event)
+            if unit is None:
+                self._generations.everything_changed()
+            else:
+                self._generations.unit_changed(unit)
+        message.ack()

@@ -1,0 +1,155 @@
+"""Rendered pages kept in memory, revalidated by content events instead of by time.
+
+Every page a visitor can read is cached per path, query string and display preferences, and
+tagged with the unit it belongs to (or none, for the platform's own pages). A content event
+for a unit makes that unit's pages and the platform's pages stale; an event that changes a
+unit itself (or a lost event stream) makes every page stale. Staleness is a generation count:
+a page is stored with the generations it was rendered under and served only while they hold,
+and one rendered while an event arrived is never stored, so no page outlives its content.
+
+Conditional GET: each entry has a weak ETag and a Last-Modified; a matching If-None-Match
+(or an If-Modified-Since not older than the entry) is answered 304. The ETag is weak because
+the visit counters filled into the page at serving time may differ between two copies whose
+content is the same.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import falcon
+from cachetools import LRUCache
+
+from gateway.preferences import from_request
+
+# Pages are for everyone: the API, the search page (its index follows content a moment
+# later), forms and binaries are not cached here.
+UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/")
+CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: str
+    content_type: str
+    etag: str
+    last_modified: datetime
+    generations: tuple[int, int]
+
+
+class Generations:
+    """How many times each unit's pages, and all pages, have been made stale."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._everything = 0
+        self._units: dict[str | None, int] = {}
+
+    def current(self, unit: str | None) -> tuple[int, int]:
+        return self._everything, self._units.get(unit, 0)
+
+    def unit_changed(self, unit: str) -> None:
+        """A unit's content changed: its pages and the platform's own pages are stale."""
+        with self._lock:
+            self._units[unit] = self._units.get(unit, 0) + 1
+            self._units[None] = self._units.get(None, 0) + 1
+
+    def everything_changed(self) -> None:
+        with self._lock:
+            self._everything += 1
+
+
+class PageCache:
+    """Falcon middleware. `fill(req, resp, body)` adds what is per-visit (the counters) to a
+    page body at serving time, cached or not (body None: a 304, nothing to fill).
+    `on_request` runs first on every request (it starts the event listener after fork)."""
+
+    def __init__(self, generations: Generations, fill, max_pages: int = 5000, on_request=lambda: None):
+        self.generations = generations
+        self._fill = fill
+        self._on_request = on_request
+        self._pages: LRUCache = LRUCache(maxsize=max_pages)
+        self._lock = threading.Lock()
+
+    def process_request(self, req, resp):
+        self._on_request()
+        if req.method != "GET" or req.path.startswith(UNCACHED_PREFIXES):
+            return
+        key = (req.path, req.query_string, from_request(req).key)
+        req.context.page_key = key
+        with self._lock:
+            entry = self._pages.get(key)
+        if entry is not None:
+            unit = entry_unit(req.path)
+            if entry.generations == self.generations.current(unit):
+                req.context.page_unit = unit
+                self._serve(req, resp, entry)
+                return
+        req.context.page_unit = entry_unit(req.path)
+        req.context.page_generations = self.generations.current(req.context.page_unit)
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        if resp.context.get("served_from_cache") or resp.text is None:
+            return
+        key = req.context.get("page_key")
+        if key is not None and req_succeeded and self._storable(req, resp):
+            unit = req.context.page_unit
+            generations = req.context.page_generations
+            entry = Entry(resp.text, resp.content_type, _etag(resp.text), datetime.now(timezone.utc).replace(
+                microsecond=0), generations)
+            # Rendered while an event arrived? Then it may already be stale: serve it once, keep none.
+            if generations == self.generations.current(unit):
+                with self._lock:
+                    self._pages[key] = entry
+            resp.etag = entry.etag
+            resp.last_modified = entry.last_modified
+        if resp.content_type and resp.content_type.startswith("text/html"):
+            resp.text = self._fill(req, resp, resp.text)
+
+    @staticmethod
+    def _storable(req, resp) -> bool:
+        if resp.status not in (falcon.HTTP_200, 200) or resp.context.get("page_cache") is False:
+            return False
+        if resp.headers.get("set-cookie") or "no-store" in (resp.get_header("Cache-Control") or ""):
+            return False
+        return (resp.content_type or "").startswith(CACHEABLE_TYPES)
+
+    def _serve(self, req, resp, entry: Entry):
+        resp.context.served_from_cache = True
+        resp.complete = True  # no responder runs
+        resp.etag = entry.etag
+        resp.last_modified = entry.last_modified
+        resp.content_type = entry.content_type
+        if _not_modified(req, entry):
+            resp.status = falcon.HTTP_304
+            self._fill(req, resp, None)
+            return
+        body = entry.body
+        if entry.content_type.startswith("text/html"):
+            body = self._fill(req, resp, body)
+        resp.text = body
+
+
+def entry_unit(path: str) -> str | None:
+    """The unit a public page belongs to: the first path segment, or None for '/' and the
+    platform's own pages (which never share a first segment with a unit's slug)."""
+    first = path.strip("/").split("/", 1)[0]
+    return first.removesuffix(".txt").removesuffix(".xml") if first and "." not in first else None
+
+
+def _etag(body: str) -> str:
+    return 'W/"' + hashlib.blake2b(body.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _not_modified(req, entry: Entry) -> bool:
+    if req.if_none_match is not None:
+        return any(tag == "*" or _same(tag, entry.etag) for tag in req.if_none_match)
+    since = req.if_modified_since
+    return since is not None and since.replace(tzinfo=timezone.utc) >= entry.last_modified
+
+
+def _same(tag, etag: str) -> bool:
+    """Weak comparison (RFC 9110 8.8.3.2): the opaque values are equal, W/ or not."""
+    return f'"{tag}"' == etag.removeprefix("W/")

@@ -1,0 +1,122 @@
+"""The visit counter block on every page: "Thống kê truy cập — Tổng truy cập N — Hiện tại N khách".
+
+Page views are counted without an RPC per request: each gateway process collects them and
+hands them to the ranking service in batches (`ranking.record_visits`) at most every
+`interval` seconds, and learns each unit's counters back from the same call. A page shows
+the unit's last known figures plus the views this process has not yet sent, so a reader's
+own view is always counted. Only the first view of a unit in a process asks the ranking
+service straight away, to have figures to show; if the ranking service cannot answer, the
+page is served all the same and the block says the figures are unavailable. Views that
+could not be sent are kept (up to `max_pending`) and sent when the service is back.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+
+from nameko.exceptions import RemoteError, RpcTimeout
+
+from gateway.rpc import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+MARKER = "<!--visit-counter-->"
+PORTAL = "_cong-thong-tin"  # the platform's own pages, which belong to no unit
+FAILURES = (ServiceUnavailable, RpcTimeout, RemoteError)
+
+
+class VisitCounters:
+    def __init__(self, rpc, template, interval: float = 1.0, max_pending: int = 100_000):
+        self._rpc = rpc
+        self._template = template
+        self._interval = interval
+        self._max_pending = max_pending
+        self._lock = threading.Lock()
+        self._pending: list[tuple[str, str, str]] = []
+        self._unsent: Counter = Counter()
+        self._known: dict[str, dict] = {}
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def on_page(self, req, resp, body: str | None) -> str | None:
+        """Count a page view (200 or 304) and fill the counters into the page's body."""
+        unit = req.context.get("page_unit") or PORTAL
+        counters = None
+        if resp.status in ("200 OK", "304 Not Modified", 200, 304):
+            counters = self.record(unit, req.remote_addr or "", req.user_agent or "")
+        elif body is not None:
+            counters = self.shown(unit)
+        if body is None or MARKER not in body:
+            return body
+        return body.replace(MARKER, self._template.render(counters=counters))
+
+    def record(self, unit: str, address: str, user_agent: str) -> dict | None:
+        self._start()
+        with self._lock:
+            known = self._known.get(unit)
+            if known is not None:
+                self._queue(unit, address, user_agent)
+                return self._shown(unit, known)
+        try:
+            with self._rpc.services() as services:
+                counters = services.ranking.record_visit(unit, address, user_agent)
+        except FAILURES as error:
+            log.warning("visit counters unavailable: %s", error)
+            with self._lock:
+                self._queue(unit, address, user_agent)
+            return None
+        with self._lock:
+            self._known[unit] = counters
+            return self._shown(unit, counters)
+
+    def shown(self, unit: str) -> dict | None:
+        with self._lock:
+            known = self._known.get(unit)
+            return self._shown(unit, known) if known else None
+
+    def flush(self) -> bool:
+        """Send what was collected; False if the ranking service could not take it."""
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return True
+        try:
+            with self._rpc.services() as services:
+                counters = services.ranking.record_visits([list(visit) for visit in batch])
+        except FAILURES as error:
+            log.warning("%d page views kept for later: %s", len(batch), error)
+            with self._lock:
+                self._pending[:0] = batch
+                del self._pending[:-self._max_pending]
+            return False
+        with self._lock:
+            self._unsent.subtract(unit for unit, _, _ in batch)
+            self._known.update(counters)
+        return True
+
+    def stop(self):
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.flush()
+
+    def _queue(self, unit, address, user_agent):
+        if len(self._pending) < self._max_pending:
+            self._pending.append((unit, address, user_agent))
+            self._unsent[unit] += 1
+
+    def _shown(self, unit: str, known: dict) -> dict:
+        return {"total": known["total"] + max(self._unsent[unit], 0), "online": max(known["online"], 1)}
+
+    def _start(self):
+        # Started on first use, so that each gunicorn worker has its own thread after fork.
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="visit-counters", daemon=True)
+                    self._thread.start()
+
+    def _run(self):
+        while not self._stopped.wait(self._interval):
+            self.flush()
