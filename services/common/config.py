@@ -41,6 +41,14 @@ class Settings:
     RPC_TIMEOUT: float = 10.0
     RPC_POOL_SIZE: int = 4
     MAX_BODY_BYTES: int = 1_000_000
+    # Rendered pages each gateway process keeps (dropped by content events, not by time).
+    PAGE_CACHE_SIZE: int = 5000
+    # Seconds between the batches of page views each gateway process sends to ranking.
+    VISIT_FLUSH_INTERVAL: float = 1.0
+    # Signs the gateway's form tokens (CSRF) and confirmation links; every gateway process shares it.
+    GATEWAY_SECRET: str = "change-me"
+    # The most questions one client address may send to one unit in an hour.
+    QUESTION_RATE_LIMIT: int = 5
     # Seconds between sweeps that re-send what a crash left undelivered.
     SWEEP_INTERVAL: float = 1.0
     # A failed event handler is retried after 1 s, 2 s, 4 s … (capped), then parked on this attempt.
