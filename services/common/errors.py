@@ -57,3 +57,15 @@ class Unauthorized(PortalError):
 @deserialize_to_instance
 class Forbidden(PortalError):
     """The caller is known but may not do this (in this unit)."""
+
+
+@deserialize_to_instance
+class TooManyRequests(PortalError):
+    """One sender asked too often in a while; `retry_after` is how many seconds until it may again."""
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        # nameko turns non-string arguments into text on the way; turn them back.
+        if retry_after in (None, "None"):
+            retry_after = None
+        super().__init__(message, retry_after)
+        self.retry_after = None if retry_after is None else int(retry_after)

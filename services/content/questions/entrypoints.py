@@ -1,15 +1,30 @@
+from nameko.dependency_providers import Config
+
+from services.common.config import Settings
+from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.questions.schemas import Answer, Moderation, QuestionInput, QueueFilter
 from services.content.validation import Page, expected_version, validate
 
+MAX_ADDRESS = 100  # an IPv6 address with its zone fits
+
 
 class QuestionEntrypoints:
+    config = Config()
+
     # Citizens
 
     @rpc
-    def ask_question(self, unit, data):
-        """A citizen's question, pending moderation: {"id", "reference", "status"}."""
-        return self.content.questions.ask(unit, validate(QuestionInput, data))
+    def ask_question(self, unit, data, client=None):
+        """A citizen's question, pending moderation: {"id", "reference", "status"}.
+
+        `client`, the address the question came from, may send QUESTION_RATE_LIMIT questions an
+        hour to a unit (TooManyRequests past that); the address itself is never stored."""
+        question = validate(QuestionInput, data)
+        if client is not None and not (isinstance(client, str) and 0 < len(client) <= MAX_ADDRESS):
+            raise InvalidInput("client must be an address", {"client": f"an address of 1 to {MAX_ADDRESS} characters"})
+        limit = Settings.from_mapping(self.config).QUESTION_RATE_LIMIT
+        return self.content.questions.ask(unit, question, sender=client, limit=limit)
 
     @rpc
     def get_question(self, unit, question_id):

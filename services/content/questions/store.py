@@ -25,6 +25,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now
 from services.content.questions.schemas import QuestionInput
+from services.content.questions.senders import Senders
 from services.content.text import sanitise_html
 from services.content.validation import Page
 from services.content.versioning import Versioned
@@ -77,6 +78,7 @@ class Questions:
             *REPLAY_INDEXES,  # also the board's queue of every state, walked backwards
         ],
         # "question_references" is only ever read by _id, which MongoDB always indexes.
+        **Senders.INDEXES,
     }
 
     def __init__(self, content):
@@ -86,12 +88,16 @@ class Questions:
         self.versions = Versioned(content, "questions", area="question", label="Question {_id!r}",
                                   revised=lambda doc: {name: doc[name] for name in REVISED})
         self.references = content.db["question_references"]
+        self.senders = Senders(content.db)
 
     # Citizens
 
-    def ask(self, unit: str, data: QuestionInput) -> dict:
+    def ask(self, unit: str, data: QuestionInput, sender: str | None = None, limit: int | None = None) -> dict:
+        """`sender` (the client's address, which is never stored) may send at most `limit` an hour."""
         self.content.units.require_active(unit)
         moment = now()
+        if sender is not None and limit is not None:
+            self.senders.admit(unit, sender, moment, limit)
         doc = {
             "_id": uuid.uuid4().hex, "reference": self._next_reference(moment), "unit": unit, **data.model_dump(),
             "status": "pending", "version": 1, "created_at": moment, "updated_at": moment,
