@@ -119,6 +119,19 @@ class QuestionSnapshot(_Strict):
     path: str
 
 
+class PageSnapshot(_Strict):
+    """A unit's static page (introduction, functions and duties, leaders …) in one language."""
+    unit: str
+    unit_name: str
+    key: str
+    lang: Literal["vi", "en"]
+    title: str
+    body_html: str
+    order: int
+    path: str
+    updated_at: AwareDatetime
+
+
 class Event(_Strict):
     name: ClassVar[str]
     document_id: str
@@ -161,9 +174,30 @@ class UnitUpdated(Event):
     unit: UnitSnapshot
 
 
+class PagePublished(Event):
+    """A static page created, changed or restored (document_id: "unit/key/lang")."""
+    name: ClassVar[str] = "page_published"
+    page: PageSnapshot
+
+
+class PageWithdrawn(Event):
+    name: ClassVar[str] = "page_withdrawn"
+    unit: str
+
+
+class CategoryUpdated(Event):
+    """A unit's news category created or changed: the unit's menu changes (document_id: "unit/slug")."""
+    name: ClassVar[str] = "category_updated"
+    unit: str
+    slug: str
+    title: str
+    order: int
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, SchedulePublished,
-                              DocumentPublished, QuestionAnswered, UnitUpdated)
+                              DocumentPublished, QuestionAnswered, UnitUpdated, PagePublished, PageWithdrawn,
+                              CategoryUpdated)
 }
 
 

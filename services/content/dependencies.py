@@ -31,7 +31,7 @@ class Content:
         self.access = Access(self.db)
         self.units = Units(self)
         self.media = MediaStore(database)
-        self.categories = Categories(self.db, self.units)
+        self.categories = Categories(self.db, self.units, self.outbox)
         # Each area takes the whole `Content` and uses what it needs of it.
         self.articles = Articles(self)
         self.schedules = Schedules(self)

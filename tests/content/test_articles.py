@@ -211,3 +211,14 @@ def test_a_cover_image_uploaded_by_the_board_can_illustrate_an_article(board):
     with pytest.raises(Forbidden):
         call(board, "open_media", media["id"])  # the original only for the unit's staff
     assert call(board, "open_media", media["id"], None, "tac-gia")["content_type"] == "image/jpeg"
+
+
+def test_a_new_category_is_announced_since_it_changes_the_units_menu(board):
+    call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương",
+                                                            "order": 3})
+    with pytest.raises(Conflict):
+        call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Trùng"})
+    announced = arrived(events.CategoryUpdated)
+    assert [(e.document_id, e.version, e.unit, e.slug, e.title, e.order) for e in announced] == [
+        ("phu-mau/tin-dia-phuong", 1, "phu-mau", "tin-dia-phuong", "Tin địa phương", 3)]
+    assert [c["slug"] for c in call(board, "list_categories", "phu-mau")] == ["tin-dia-phuong"]

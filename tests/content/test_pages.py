@@ -2,7 +2,9 @@
 chart, leaders, contacts, with English versions of structure and contacts)."""
 import pytest
 
+from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tests.content.conftest import arrived
 from tests.drive import call
 
 UNIT = "phu-mau"
@@ -131,3 +133,28 @@ def test_input_is_checked_field_by_field(board):
         call(board, "get_page", "khong-co", "lien-he")
     with pytest.raises(NotFound):
         call(board, "create_page", "admin", "khong-co", CONTACTS)
+
+
+def test_each_change_of_a_page_is_announced_with_its_version_and_address(board):
+    create(board)
+    call(board, "update_page", "quan-tri", UNIT, "lien-he", "vi",
+         {"title": "Thông tin liên hệ", "body_html": "<p>x</p>"})
+    call(board, "withdraw_page", "quan-tri", UNIT, "lien-he", "vi")
+    published = arrived(events.PagePublished, 2)
+    assert [(e.document_id, e.version, e.page.title, e.page.path) for e in published] == [
+        ("phu-mau/lien-he/vi", 1, "Liên hệ", "/phu-mau/gioi-thieu/lien-he"),
+        ("phu-mau/lien-he/vi", 2, "Thông tin liên hệ", "/phu-mau/gioi-thieu/lien-he")]
+    withdrawn = arrived(events.PageWithdrawn)[0]
+    assert (withdrawn.document_id, withdrawn.version, withdrawn.unit) == ("phu-mau/lien-he/vi", 3, "phu-mau")
+    english = call(board, "create_page", "quan-tri", UNIT, CONTACTS_EN)
+    assert english["lang"] == "en"
+    assert arrived(events.PagePublished, 3)[-1].page.path == "/phu-mau/en/lien-he"
+
+
+def test_pages_replay_as_their_current_events(board):
+    create(board)
+    call(board, "create_page", "quan-tri", UNIT, CONTACTS_EN)
+    call(board, "withdraw_page", "quan-tri", UNIT, "lien-he", "en")
+    replayed = call(board, "replay", "page", UNIT)["events"]
+    assert sorted((e["name"], e["payload"]["document_id"]) for e in replayed) == [
+        ("page_published", "phu-mau/lien-he/vi"), ("page_withdrawn", "phu-mau/lien-he/en")]

@@ -36,7 +36,7 @@ class ArticleEntrypoints:
 
     @rpc
     def create_category(self, actor, unit, data):
-        return self.content.categories.create(self.actor(actor), unit, validate(CategoryInput, data))
+        return self.announce(self.content.categories.create(self.actor(actor), unit, validate(CategoryInput, data)))
 
     @rpc
     def get_article(self, actor, article_id):

@@ -25,17 +25,18 @@ class PageEntrypoints:
     @rpc
     def create_page(self, actor, unit, data):
         """`data`: {"key", "lang", "title", "body_html", "order"}."""
-        return self.content.pages.create(self.actor(actor), unit, validate(PageInput, data))
+        return self.announce(self.content.pages.create(self.actor(actor), unit, validate(PageInput, data)))
 
     @rpc
     def update_page(self, actor, unit, key, lang, data, version=None):
         """`data`: {"title", "body_html", "order"}; an order left out stays as it was."""
-        return self.content.pages.update(self.actor(actor), unit, _ref(key, lang), validate(PageContent, data),
-                                         expected_version(version))
+        return self.announce(self.content.pages.update(
+            self.actor(actor), unit, _ref(key, lang), validate(PageContent, data), expected_version(version)))
 
     @rpc
     def withdraw_page(self, actor, unit, key, lang, version=None):
-        return self.content.pages.withdraw(self.actor(actor), unit, _ref(key, lang), expected_version(version))
+        return self.announce(self.content.pages.withdraw(self.actor(actor), unit, _ref(key, lang),
+                                                         expected_version(version)))
 
     @rpc
     def page_history(self, actor, unit, key, lang):

@@ -4,17 +4,19 @@ leaders, contacts) and any other page it keeps, in Vietnamese and English.
 A page is one document per (unit, key, language). Every change is a new version, written
 in one transaction with its revision and audit entry; a writer holding an older version
 gets Conflict. Withdrawing hides a page but keeps it and its history, and creating the
-same page again brings it back as its next version. Pages are not part of the event
-contract: the portal reads them directly.
+same page again brings it back as its next version. Each change announces
+`page_published` (or `page_withdrawn`), so that search indexes pages and the portal's
+cached pages (whose menus list them) are refreshed.
 """
 from __future__ import annotations
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
+from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.database import REPLAY_INDEXES, iso, now
+from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.pages.schemas import PageContent, PageInput, PageRef, default_order
 from services.content.text import sanitise_html
 from services.content.versioning import Versioned
@@ -25,6 +27,10 @@ EDITABLE = ("title", "body_html", "order")
 def page_id(unit: str, ref: PageRef) -> str:
     # Readable in the audit log, and unique by construction: two creates of one page collide.
     return f"{unit}/{ref.key}/{ref.lang}"
+
+
+def page_path(unit: str, key: str, lang: str) -> str:
+    return f"/{unit}/gioi-thieu/{key}" if lang == "vi" else f"/{unit}/{lang}/{key}"
 
 
 def public_page(doc: dict) -> dict:
@@ -93,7 +99,7 @@ class Pages:
                "status": "published", "version": 1, "created_by": actor.username, "created_at": moment,
                "updated_at": moment}
         try:
-            self.versions.insert(actor.username, doc)
+            self.versions.insert(actor.username, doc, announce=self.event_for)
         except DuplicateKeyError:
             raise Conflict(f"Page {data.key!r} in {data.lang!r} already exists in unit {unit!r}",
                            self.pages.find_one({"_id": doc["_id"]})["version"]) from None
@@ -110,9 +116,16 @@ class Pages:
         actor.require("page.manage", unit)
         return self._write(actor, self._require(unit, ref), version, {"status": "withdrawn"}, "withdraw")
 
-    def event_for(self, doc: dict) -> None:
-        """Pages are read from the content service directly; the contract has no event for them."""
-        return None
+    def event_for(self, doc: dict) -> events.PagePublished | events.PageWithdrawn:
+        """The event for the page's public state: published, or withdrawn."""
+        common = dict(document_id=doc["_id"], version=doc["version"], occurred_at=aware(doc["updated_at"]))
+        if doc["status"] != "published":
+            return events.PageWithdrawn(**common, unit=doc["unit"])
+        snapshot = events.PageSnapshot(
+            unit=doc["unit"], unit_name=self.content.units.require(doc["unit"])["name"], key=doc["key"],
+            lang=doc["lang"], title=doc["title"], body_html=doc["body_html"], order=doc["order"],
+            path=page_path(doc["unit"], doc["key"], doc["lang"]), updated_at=aware(doc["updated_at"]))
+        return events.PagePublished(**common, page=snapshot)
 
     # Internals
 
@@ -125,7 +138,8 @@ class Pages:
         return {"title": data.title, "body_html": body_html}
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
-        return public_page(self.versions.update(actor.username, current, version, changes, action))
+        return public_page(self.versions.update(actor.username, current, version, changes, action,
+                                                announce=self.event_for))
 
     def _require(self, unit: str, ref: PageRef, include_withdrawn: bool = False) -> dict:
         query = {"_id": page_id(unit, ref)}
