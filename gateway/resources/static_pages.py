@@ -1,0 +1,52 @@
+"""A unit's static pages (introduction, functions and duties, organisation chart, leaders,
+contacts and any page of its own) in Vietnamese and English, and its HTML site map."""
+from __future__ import annotations
+
+import falcon
+
+from gateway.resources.base import Page, unit_frame
+from services.common.errors import NotFound
+
+LANGUAGES = ("vi", "en")
+
+
+def page_path(unit: str, key: str, lang: str) -> str:
+    """`/{unit}/gioi-thieu/{key}` in Vietnamese, `/{unit}/en/{key}` in English."""
+    return f"/{unit}/{'gioi-thieu' if lang == 'vi' else 'en'}/{key}"
+
+
+class StaticPage(Page):
+    """One static page in one language (`lang`), with a link to its other language."""
+
+    def __init__(self, rpc, templates, lang: str):
+        super().__init__(rpc, templates)
+        self.lang = lang
+        self.other_lang = next(other for other in LANGUAGES if other != lang)
+
+    def on_get(self, req, resp, unit, key):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req, lang=self.lang)
+            try:
+                page = services.content.get_page(unit, key, self.lang)
+            except NotFound:
+                # The unit stands but the page is not there in this language: say so in that
+                # language, and point to the other one if the page exists there.
+                others = services.content.list_pages(unit, self.other_lang)
+                other = next((p for p in others if p["key"] == key), None)
+                resp.status = falcon.HTTP_404
+                resp.cache_control = ["no-store"]
+                self.render(req, resp, "static_page_missing.html", lang=self.lang, other_page=other,
+                            other_path=page_path(unit, key, self.other_lang), **frame)
+                return
+        other_path = page_path(unit, key, self.other_lang) if self.other_lang in page["languages"] else None
+        self.render(req, resp, "static_page.html", page=page, lang=self.lang, other_path=other_path, **frame)
+
+
+class SiteMap(Page):
+    """`/{unit}/so-do-trang`: every section of the unit's site, as Circular 32/2017 asks."""
+
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            english_pages = services.content.list_pages(unit, "en")
+        self.render(req, resp, "site_map.html", english_pages=english_pages, **frame)
