@@ -3,6 +3,8 @@ all in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import format_datetime as rfc822_format
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
@@ -28,6 +30,16 @@ def vn_number(value) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+def rfc822(value) -> str:
+    """RSS 2.0 dates: 'Tue, 10 Feb 2026 09:00:00 +0700'."""
+    return rfc822_format(_as_datetime(value).astimezone(ZoneInfo(TIMEZONE))) if value else ""
+
+
+def w3c_datetime(value) -> str:
+    """Atom (RFC 3339) and sitemap (W3C Datetime) times: '2026-02-10T09:00:00+07:00'."""
+    return _as_datetime(value).astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds") if value else ""
+
+
 def create_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("gateway", "templates"),
@@ -36,5 +48,6 @@ def create_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number)
+    env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, rfc822=rfc822,
+                       w3c_datetime=w3c_datetime)
     return env
