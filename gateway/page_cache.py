@@ -121,11 +121,12 @@ class PageCache:
         resp.complete = True  # no responder runs
         resp.etag = entry.etag
         resp.last_modified = entry.last_modified
-        resp.content_type = entry.content_type
         if _not_modified(req, entry):
             resp.status = falcon.HTTP_304
+            resp.content_type = None  # a 304 carries no content
             self._fill(req, resp, None)
             return
+        resp.content_type = entry.content_type
         body = entry.body
         if entry.content_type.startswith("text/html"):
             body = self._fill(req, resp, body)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from contextlib import contextmanager
 
+from kombu import Connection
 from kombu.exceptions import OperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -23,6 +25,55 @@ class ServiceUnavailable(Exception):
 CONNECTION_ERRORS = (OSError, OperationalError, ConnectionError, UnknownService)
 
 
+class ServiceHealth:
+    """Which services are known to be down, so that pages needing them answer 503 at once
+    instead of each waiting out the RPC timeout.
+
+    A stopped nameko service leaves its durable `rpc-<service>` queue behind, so a call to it
+    is not refused: it waits for a reply that never comes. When a call times out, the queue's
+    consumer count tells whether anyone is listening; if nobody is, the service is down. While
+    it is down, calls fail fast, and at most every `probe_interval` seconds one call looks
+    again, so the gateway recovers on its own once the service is back.
+    """
+
+    def __init__(self, amqp_uri: str, probe_interval: float = 1.0):
+        self._amqp_uri = amqp_uri
+        self._probe_interval = probe_interval
+        self._down: dict[str, float] = {}  # service -> when it was last seen down
+        self._lock = threading.Lock()
+
+    def check(self, service: str) -> None:
+        """Raise ServiceUnavailable if `service` is known to be down and has not come back."""
+        with self._lock:
+            seen = self._down.get(service)
+            if seen is None:
+                return
+            if time.monotonic() - seen < self._probe_interval:
+                raise ServiceUnavailable(f"the {service} service is down")
+            self._down[service] = time.monotonic()  # this caller probes; the others keep failing fast
+        if self.listening(service):
+            with self._lock:
+                self._down.pop(service, None)
+        else:
+            raise ServiceUnavailable(f"the {service} service is down")
+
+    def timed_out(self, service: str) -> bool:
+        """After a timeout: True (and remembered) if nobody consumes the service's RPC queue."""
+        if self.listening(service):
+            return False
+        with self._lock:
+            self._down[service] = time.monotonic()
+        return True
+
+    def listening(self, service: str) -> bool:
+        try:
+            with Connection(self._amqp_uri, connect_timeout=2) as connection:
+                declared = connection.default_channel.queue_declare(f"rpc-{service}", passive=True)
+                return declared.consumer_count > 0
+        except Exception:  # no such queue, or the broker itself is unreachable
+            return False
+
+
 class RpcPool:
     def __init__(self, config: dict, size: int, timeout: float):
         self._config = config
@@ -30,6 +81,7 @@ class RpcPool:
         self._timeout = timeout
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
+        self.health = ServiceHealth(config["AMQP_URI"])
 
     @contextmanager
     def services(self):
@@ -39,10 +91,13 @@ class RpcPool:
         proxy = None
         try:
             proxy = self._checkout()
-            yield proxy.services
-        except RpcTimeout:
+            yield _Guarded(proxy.services, self.health)
+        except RpcTimeout as timeout:
             self._discard(proxy)
             proxy = None
+            service = getattr(timeout, "service", None)
+            if service is not None and self.health.timed_out(service):
+                raise ServiceUnavailable(f"the {service} service is down") from timeout
             raise
         except CONNECTION_ERRORS as error:
             self._discard(proxy)
@@ -68,6 +123,37 @@ class RpcPool:
     def _discard(proxy):
         if proxy is not None:
             proxy.stop()
+
+
+class _Guarded:
+    """`services.content.get_unit(...)`, refused at once while the content service is known down,
+    and a timeout tagged with the service it came from."""
+
+    def __init__(self, services, health: ServiceHealth):
+        self._services = services
+        self._health = health
+
+    def __getattr__(self, service: str):
+        self._health.check(service)
+        return _GuardedService(service, getattr(self._services, service))
+
+
+class _GuardedService:
+    def __init__(self, name: str, proxy):
+        self._name = name
+        self._proxy = proxy
+
+    def __getattr__(self, method: str):
+        call = getattr(self._proxy, method)
+
+        def guarded(*args, **kwargs):
+            try:
+                return call(*args, **kwargs)
+            except RpcTimeout as timeout:
+                timeout.service = self._name
+                raise
+
+        return guarded
 
 
 class _Proxy:
