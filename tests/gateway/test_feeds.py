@@ -202,10 +202,12 @@ def test_the_sitemap_pages_through_every_published_article(client, province, run
     assert len(articles) == len(set(articles)) == 106
 
 
-def test_the_sitemap_index_names_every_active_units_sitemap(client, province):
+def test_the_sitemap_index_names_every_active_units_sitemap_and_merged_units_move(client, province):
     client.simulate_post("/api/units", headers=EDITOR, json={"slug": "phu-an", "name": "Xã Phú An", "level": "xa"})
     merged = client.simulate_post("/api/units/phu-an/merge", headers=EDITOR, json={"successor": "phu-mau"})
     assert merged.status_code == 200
+    moved = client.simulate_get("/phu-an/rss")  # a merged unit's feed moves to its successor's
+    assert moved.status_code == 301 and moved.headers["location"].endswith("/phu-mau/rss")
     index = parse(client.simulate_get("/sitemap.xml"), "application/xml")
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     assert [s.findtext("s:loc", namespaces=SITEMAP) for s in index.findall("s:sitemap", SITEMAP)] == [
