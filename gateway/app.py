@@ -10,7 +10,7 @@ from gateway.errors import make_error_handler
 from gateway.invalidation import ContentEvents
 from gateway.middleware import SecurityHeaders
 from gateway.page_cache import Generations, PageCache
-from gateway.resources import api, feeds, pages, search, static_pages
+from gateway.resources import api, feeds, media_files, pages, search, static_pages
 from gateway.rpc import RpcPool
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
@@ -51,6 +51,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
     app.add_route("/{unit}/tin-tuc/{slug}", pages.ArticlePage(rpc, templates))
+    media = media_files.MediaFile(rpc)
+    app.add_route("/tep/{media_id}", media)
+    app.add_route("/tep/{media_id}/{rendition}", media)
     app.add_route("/{unit}/gioi-thieu/{key}", static_pages.StaticPage(rpc, templates, "vi"))
     app.add_route("/{unit}/en/{key}", static_pages.StaticPage(rpc, templates, "en"))
     app.add_route("/{unit}/so-do-trang", static_pages.SiteMap(rpc, templates))
