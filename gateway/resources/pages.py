@@ -1,37 +1,295 @@
-"""The public portal pages, rendered on the server."""
+"""The public portal's news pages, rendered on the server: the platform home with the directory
+of units, a unit's home, articles (with a print view and a saved copy), a category's, a tag's
+and a day's articles, and the unit's way to the online public services."""
 from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import falcon
 
 from gateway.errors import PortalHTTPError
 from gateway.resources.base import Page, unit_frame
+from gateway.resources.search import iso_date, pagination
+from gateway.text import fold, sort_key
+from services.common.errors import NotFound
 
 LATEST_ON_HOME = 10
+FEATURED_ON_UNIT_HOME = 3
+OTHER_ARTICLES = 5
+ARTICLES_PER_PAGE = 20
+SCHEDULE_ON_UNIT_HOME = 8  # entries of this week shown on the unit's home; the rest a click away
+MAX_UNIT_QUERY = 100
+COVER_WIDTH = 640  # the rendition an article's cover shows by default; srcset offers the others
+NATIONAL_PUBLIC_SERVICES = "https://dichvucong.gov.vn"
+MAX_TREE_DEPTH = 20  # how far up `parent` is followed before the tree is called broken
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class HomePage(Page):
+    """`/`: the latest news across units and the directory "Liên kết website", which a plain
+    GET form (?don-vi=) narrows by name, with or without Vietnamese marks."""
+
     def on_get(self, req, resp):
+        unit_query = (req.get_param("don-vi") or "").strip()[:MAX_UNIT_QUERY]
         with self.rpc.services() as services:
+            levels = services.content.list_levels()
             units = services.content.list_units()
             latest = services.content.latest_articles(None, LATEST_ON_HOME, with_total=False)["articles"]
-        names = {unit["slug"]: unit["name"] for unit in units}
-        self.render(req, resp, "home.html", units=units, latest=latest, unit_names=names)
+        active = [unit for unit in units if unit["status"] == "active"]
+        directory = unit_directory(levels, active, unit_query)
+        self.render(req, resp, "home.html", latest=latest, unit_names={unit["slug"]: unit["name"] for unit in units},
+                    directory=directory, unit_query=unit_query,
+                    matches=sum(len(group["units"]) for group in directory))
+
+
+def unit_directory(levels: list[dict], units: list[dict], unit_query: str = "") -> list[dict]:
+    """The units grouped by level in the levels' order, each group in Vietnamese alphabetical
+    order; only units whose name contains `unit_query` (marks optional), and no empty groups.
+    A unit whose level is not (or no longer) listed goes in a last group with level None."""
+    wanted = fold(unit_query)
+    chosen = sorted((unit for unit in units if wanted in fold(unit["name"])), key=lambda unit: sort_key(unit["name"]))
+    known = {level["slug"] for level in levels}
+    groups = [{"level": level, "units": [unit for unit in chosen if unit["level"] == level["slug"]]}
+              for level in sorted(levels, key=lambda level: level["order"])]
+    groups.append({"level": None, "units": [unit for unit in chosen if unit["level"] not in known]})
+    return [group for group in groups if group["units"]]
 
 
 class UnitPage(Page):
+    """`/{unit}`: featured and latest news, categories, this week's leadership schedule and the
+    way to the online public services.
+
+    The page is cached like any other and dropped on the unit's content events, so after the
+    week turns the old week stays until the next event (typically the new week's schedule being
+    published) or the cache's own eviction renders the page again. The block names its week's
+    dates, so a page kept that long still says which week it shows.
+    """
+
     def on_get(self, req, resp, unit):
+        week, monday = current_week()
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
-            latest = services.content.latest_articles(unit, LATEST_ON_HOME, with_total=False)["articles"]
-        self.render(req, resp, "unit.html", latest=latest, **frame)
+            featured = services.content.latest_articles(unit, FEATURED_ON_UNIT_HOME, featured=True,
+                                                        with_total=False)["articles"]
+            recent = services.content.latest_articles(unit, LATEST_ON_HOME + len(featured),
+                                                      with_total=False)["articles"]
+            covers = {article["id"]: cover_image(services, article["cover"]) for article in featured}
+            schedule = published_schedule(services, unit, week)
+        shown = {article["id"] for article in featured}
+        latest = [article for article in recent if article["id"] not in shown][:LATEST_ON_HOME]
+        entries = sorted(schedule["entries"], key=lambda entry: entry["start"]) if schedule else []
+        self.render(req, resp, "unit.html", featured=featured, covers=covers, latest=latest,
+                    week_start=monday.isoformat(), week_end=(monday + timedelta(days=6)).isoformat(),
+                    schedule_days=by_day(entries[:SCHEDULE_ON_UNIT_HOME]),
+                    more_entries=len(entries) > SCHEDULE_ON_UNIT_HOME, **frame)
+
+
+def current_week() -> tuple[str, date]:
+    """This ISO week in Vietnam: its name as schedules have it ('2026-W23') and its Monday."""
+    today = datetime.now(LOCAL_TIME).date()
+    year, week, weekday = today.isocalendar()
+    return f"{year}-W{week:02d}", today - timedelta(days=weekday - 1)
+
+
+def published_schedule(services, unit: str, week: str) -> dict | None:
+    try:
+        return services.content.get_schedule(unit, week)
+    except NotFound:
+        return None
+
+
+def by_day(entries: list[dict]) -> list[dict]:
+    """Schedule entries (in time order, in local time) by day: [{"day": "2026-06-01", "weekday": 0
+    for Monday … 6, "entries": [{..., "time": "08:00"}]}]; the template names the weekdays."""
+    days: list[dict] = []
+    for entry in entries:
+        start = datetime.fromisoformat(entry["start"])
+        if not days or days[-1]["day"] != start.date().isoformat():
+            days.append({"day": start.date().isoformat(), "weekday": start.weekday(), "entries": []})
+        days[-1]["entries"].append({**entry, "time": start.strftime("%H:%M")})
+    return days
+
+
+def cover_image(services, cover: dict | None) -> dict | None:
+    """What an <img> of an article's cover needs. An image is never scaled up, so a small one
+    lacks the wide renditions: only those it has are offered. None if the image is gone."""
+    if not cover:
+        return None
+    try:
+        media = services.content.get_media(cover["media_id"])
+    except NotFound:
+        return None
+    widths = sorted(int(width) for width in media["renditions"])
+    if not widths:
+        return None
+    shown = max([width for width in widths if width <= COVER_WIDTH] or widths[:1])
+    rendition = media["renditions"][str(shown)]
+    base = f"/tep/{media['id']}"
+    return {"src": f"{base}/{shown}", "srcset": ", ".join(f"{base}/{width} {width}w" for width in widths),
+            "width": rendition["width"], "height": rendition["height"],
+            "alt": cover["alt"], "caption": cover.get("caption", "")}
 
 
 class ArticlePage(Page):
+    """`/{unit}/tin-tuc/{slug}`; `?ban-in=1` is its print view (no menus), `?tai-ve=1` the same
+    view saved as an .html file, whose links lead back to the portal at `public_url`."""
+
+    def __init__(self, rpc, templates, public_url: str):
+        super().__init__(rpc, templates)
+        self.public_url = public_url.rstrip("/")
+
     def on_get(self, req, resp, unit, slug):
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
             article = services.content.get_published_article(unit, slug)
-            recent = services.content.latest_articles(unit, 6, with_total=False)["articles"]
-            others = [a for a in recent if a["id"] != article["id"]][:5]
-        self.render(req, resp, "article.html", article=article, others=others, **frame)
+            cover = cover_image(services, article["cover"])
+            recent = services.content.latest_articles(unit, OTHER_ARTICLES + 1, with_total=False)["articles"]
+        context = {
+            "article": article, "cover": cover,
+            "category": next((c for c in frame["categories"] if c["slug"] == article["category"]), None),
+            "others": [other for other in recent if other["id"] != article["id"]][:OTHER_ARTICLES],
+            **frame,
+        }
+        if req.get_param_as_bool("tai-ve"):
+            # The page cache keeps bodies, not headers: a cached copy would lose the attachment.
+            resp.context.page_cache = False
+            resp.downloadable_as = f"{article['slug']}.html"
+            self.render(req, resp, "article_print.html", public_url=self.public_url, saved=True, **context)
+        elif req.get_param_as_bool("ban-in"):
+            self.render(req, resp, "article_print.html", public_url=self.public_url, saved=False, **context)
+        else:
+            self.render(req, resp, "article.html", **context)
+
+
+class NewsPage(Page):
+    """A page of a unit's news that may list articles a page at a time, or refuse an address."""
+
+    def render_list(self, req, resp, frame: dict, listed: dict, number: int, path: str, **subject):
+        """One page of `listed` (latest_articles with its total); a page past the end is a 404."""
+        last = max(1, math.ceil(listed["total"] / ARTICLES_PER_PAGE))
+        if not 1 <= number <= last:
+            raise PortalHTTPError(404, f"Page {number} of {path} does not exist (there are {last})")
+        self.render(req, resp, "news_list.html", articles=listed["articles"], total=listed["total"],
+                    page=number, pages=pagination(number, ARTICLES_PER_PAGE, listed["total"]), list_path=path,
+                    category=subject.get("category"), tag=subject.get("tag"), **frame)
+
+    def render_problem(self, req, resp, frame: dict, problem: str, value: str | None):
+        """A 400 page in the unit's frame saying which part of the address means nothing
+        (`problem`: "page" or "day") and, for a day, offering the date form again."""
+        resp.status = falcon.HTTP_400
+        self.render(req, resp, "news_problem.html", problem=problem, value=value or "", **frame)
+
+
+class CategoryPage(NewsPage):
+    """`/{unit}/chuyen-muc/{category}?trang=N`"""
+
+    def on_get(self, req, resp, unit, category):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            chosen = next((c for c in frame["categories"] if c["slug"] == category), None)
+            if chosen is None:
+                raise PortalHTTPError(404, f"No category {category!r} in unit {unit!r}")
+            page = page_number(req)
+            if page is None:
+                return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
+            listed = services.content.latest_articles(unit, ARTICLES_PER_PAGE, category=category,
+                                                      skip=(page - 1) * ARTICLES_PER_PAGE, with_total=True)
+        self.render_list(req, resp, frame, listed, page, f"/{unit}/chuyen-muc/{category}", category=chosen)
+
+
+class TagPage(NewsPage):
+    """`/{unit}/the/{tag}?trang=N`: a tag exists through its articles, so one without any is a 404."""
+
+    def on_get(self, req, resp, unit, tag):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            page = page_number(req)
+            if page is None:
+                return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
+            listed = services.content.latest_articles(unit, ARTICLES_PER_PAGE, tag=tag,
+                                                      skip=(page - 1) * ARTICLES_PER_PAGE, with_total=True)
+        if not listed["total"]:
+            raise PortalHTTPError(404, f"No article tagged {tag!r} in unit {unit!r}")
+        self.render_list(req, resp, frame, listed, page, f"/{unit}/the/{quote(tag, safe='')}", tag=tag)
+
+
+def page_number(req) -> int | None:
+    """`?trang=N`: 1 if absent, None if it is no whole number at all. Its range is checked
+    against what is there (NewsPage.render_list)."""
+    raw = (req.get_param("trang") or "").strip()
+    if not raw:
+        return 1
+    return int(raw) if re.fullmatch(r"-?\d{1,9}", raw) else None
+
+
+class DateArchivePage(NewsPage):
+    """`/{unit}/tin-theo-ngay/{yyyy-mm-dd}`: what the unit published that day (Vietnam's time)."""
+
+    def on_get(self, req, resp, unit, day):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            chosen = parse_day(day)
+            if chosen is None:
+                return self.render_problem(req, resp, frame, "day", day)
+            articles = services.content.articles_on_date(unit, chosen.isoformat())
+        self.render(req, resp, "archive.html", articles=articles, day=chosen.isoformat(),
+                    previous_day=(chosen - timedelta(days=1)).isoformat() if chosen > date.min else None,
+                    next_day=(chosen + timedelta(days=1)).isoformat() if chosen < date.max else None, **frame)
+
+
+class DateArchiveForm(NewsPage):
+    """`/{unit}/tin-theo-ngay?ngay=`: the "Xem tin theo ngày" form's target, which moves to the
+    day's address (302). Takes what `<input type=date>` sends and dd/mm/yyyy typed by hand."""
+
+    def on_get(self, req, resp, unit):
+        raw = (req.get_param("ngay") or "").strip()
+        chosen = parse_day(iso_date(raw))
+        if chosen is not None:
+            raise falcon.HTTPFound(f"/{unit}/tin-theo-ngay/{chosen.isoformat()}")
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+        self.render_problem(req, resp, frame, "day", raw)
+
+
+def parse_day(text: str) -> date | None:
+    if not _ISO_DAY.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class PublicServicesPage(Page):
+    """`/{unit}/dich-vu-cong`, in every unit's menu: the unit's own online public services (if it
+    has them), the province's portal, the national portal, and the unit's page about them."""
+
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            units = {each["slug"]: each for each in services.content.list_units()}
+            try:
+                about = services.content.get_page(unit, "dich-vu-cong")
+            except NotFound:
+                about = None
+        province = tree_root(units, unit)
+        self.render(req, resp, "public_services.html", province=province if province["slug"] != unit else None,
+                    national_url=NATIONAL_PUBLIC_SERVICES, about=about, **frame)
+
+
+def tree_root(units: dict[str, dict], slug: str) -> dict:
+    """The top of the units' tree above `slug` (the province), following `parent`."""
+    unit = units[slug]
+    for _ in range(MAX_TREE_DEPTH):
+        if not unit["parent"] or unit["parent"] not in units:
+            return unit
+        unit = units[unit["parent"]]
+    return unit
 
 
 class SubscriptionLinkPage(Page):
