@@ -10,7 +10,7 @@ from gateway.errors import make_error_handler
 from gateway.invalidation import ContentEvents
 from gateway.middleware import SecurityHeaders
 from gateway.page_cache import Generations, PageCache
-from gateway.resources import api, feeds, media_files, pages, search, static_pages
+from gateway.resources import api, documents, feeds, media_files, pages, questions, schedules, search, static_pages
 from gateway.rpc import RpcPool
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
@@ -56,6 +56,15 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/tin-theo-ngay", pages.DateArchiveForm(rpc, templates))
     app.add_route("/{unit}/tin-theo-ngay/{day}", pages.DateArchivePage(rpc, templates))
     app.add_route("/{unit}/dich-vu-cong", pages.PublicServicesPage(rpc, templates))
+    app.add_route("/{unit}/lich-cong-tac", schedules.CurrentWeek(rpc, templates))
+    app.add_route("/{unit}/lich-cong-tac/{week}", schedules.WeekPage(rpc, templates))
+    app.add_route("/{unit}/lich-cong-tac/{week}.ics", schedules.WeekCalendar(rpc, templates))
+    app.add_route("/{unit}/van-ban", documents.DocumentSearchPage(rpc, templates))
+    app.add_route("/{unit}/van-ban/{document_id}", documents.DocumentPage(rpc, templates))
+    app.add_route("/{unit}/hoi-dap", questions.QuestionList(rpc, templates))
+    app.add_route("/{unit}/hoi-dap/gui-cau-hoi", questions.QuestionForm(rpc, templates, settings))
+    app.add_route("/{unit}/hoi-dap/gui-cau-hoi/da-gui", questions.QuestionSent(rpc, templates, settings))
+    app.add_route("/{unit}/hoi-dap/{question_id}", questions.QuestionPage(rpc, templates))
     media = media_files.MediaFile(rpc)
     app.add_route("/tep/{media_id}", media)
     app.add_route("/tep/{media_id}/{rendition}", media)

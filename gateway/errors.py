@@ -8,7 +8,7 @@ import falcon
 from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.rpc import ServiceUnavailable
-from services.common.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, Unauthorized
+from services.common.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ PAGE_MESSAGES = {
     413: ("Dữ liệu quá lớn", "Nội dung gửi lên vượt quá dung lượng cho phép."),
     415: ("Định dạng không được hỗ trợ", "Nội dung gửi lên phải ở định dạng JSON."),
     422: ("Dữ liệu không hợp lệ", "Một số trường thông tin chưa đúng."),
+    429: ("Gửi quá nhiều lần", "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau."),
     500: ("Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau."),
     502: ("Lỗi dịch vụ", "Một dịch vụ của cổng thông tin gặp lỗi. Vui lòng thử lại sau."),
     503: ("Tạm thời gián đoạn", "Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau ít phút."),
@@ -58,6 +59,8 @@ def _translate(error: Exception) -> PortalHTTPError:
         return PortalHTTPError(422, error.message, error.fields)
     if isinstance(error, Conflict):
         return PortalHTTPError(409, error.message, current_version=error.current_version)
+    if isinstance(error, TooManyRequests):
+        return PortalHTTPError(429, error.message, retry_after=error.retry_after)
     if isinstance(error, RpcTimeout):
         return PortalHTTPError(504, "A service did not answer in time")
     if isinstance(error, ServiceUnavailable):
@@ -78,6 +81,8 @@ def make_error_handler(render_page):
         resp.set_header("Cache-Control", "no-store")
         if http_error.code in (503, 504):
             resp.set_header("Retry-After", "30")
+        if http_error.code == 429 and http_error.extra.get("retry_after"):
+            resp.set_header("Retry-After", str(http_error.extra["retry_after"]))
         if req.path.startswith("/api/"):
             body = {"error": {"status": http_error.code, "message": http_error.message}}
             if http_error.fields:

@@ -2,11 +2,11 @@
 all in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import format_datetime as rfc822_format
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -40,6 +40,24 @@ def w3c_datetime(value) -> str:
     return _as_datetime(value).astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds") if value else ""
 
 
+def vn_day(value) -> str:
+    """A day with its weekday: 'Thứ Hai, 23/11/2026' … 'Chủ Nhật, 29/11/2026'."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, "EEEE, dd/MM/yyyy", locale=LOCALE) if value else ""
+
+
+def vn_time(value) -> str:
+    return format_datetime(_as_datetime(value), "HH:mm", tzinfo=TIMEZONE, locale=LOCALE) if value else ""
+
+
+def file_size(size: int) -> str:
+    """'350 KB', '1,2 MB': the size of a download as people read it."""
+    for unit, factor in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= factor:
+            return f"{format_decimal(size / factor, '#,##0.#', locale=LOCALE)} {unit}"
+    return f"{size} byte"
+
+
 def create_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("gateway", "templates"),
@@ -49,5 +67,6 @@ def create_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, rfc822=rfc822,
-                       w3c_datetime=w3c_datetime)
+                       w3c_datetime=w3c_datetime,
+                       vn_day=vn_day, vn_time=vn_time, file_size=file_size)
     return env
