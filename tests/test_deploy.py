@@ -39,7 +39,7 @@ REQUIRED_ENVIRONMENT = {
     "search": {"AMQP_URI", "ELASTICSEARCH_URL"},
     "ranking": {"AMQP_URI", "MONGO_URI"},
     "notify": {"AMQP_URI", "MONGO_URI", "SMTP_HOST", "SMTP_PORT", "PUBLIC_URL"},
-    "gateway": {"AMQP_URI", "PUBLIC_URL", "GATEWAY_BIND"},
+    "gateway": {"AMQP_URI", "PUBLIC_URL", "GATEWAY_BIND", "GATEWAY_SECRET"},
 }
 # Settings that name another container by its host name.
 ADDRESS_SETTINGS = {"AMQP_URI", "MONGO_URI", "ELASTICSEARCH_URL", "SMTP_HOST"}
@@ -128,7 +128,7 @@ def top_level_names(path: Path) -> dict[str, ast.AST]:
 
 def gateway_port(compose: dict) -> str:
     """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
-    settings = effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x"})
+    settings = effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x", "GATEWAY_SECRET": "y"})
     return settings.GATEWAY_BIND.rsplit(":", 1)[1]
 
 
@@ -206,7 +206,7 @@ def test_application_containers_get_what_they_need(compose, name):
 
 
 def test_application_settings_convert_and_keep_rpc_inside_the_request_timeout(compose):
-    host = {"PLATFORM_ADMIN_TOKEN": "a-real-token"}
+    host = {"PLATFORM_ADMIN_TOKEN": "a-real-token", "GATEWAY_SECRET": "a-real-secret"}
     for name in APP_SERVICES:
         settings = effective_settings(compose["services"][name], host)
         assert settings.RPC_TIMEOUT < settings.GATEWAY_TIMEOUT, name
@@ -214,9 +214,11 @@ def test_application_settings_convert_and_keep_rpc_inside_the_request_timeout(co
     assert effective_settings(compose["services"]["gateway"], host).GATEWAY_BIND == "0.0.0.0:8000"
 
 
-def test_the_administrator_token_must_come_from_the_host(compose):
+def test_the_administrator_token_and_the_gateway_secret_must_come_from_the_host(compose):
     with pytest.raises(LookupError, match="PLATFORM_ADMIN_TOKEN"):
         effective_settings(compose["services"]["content"], {})
+    with pytest.raises(LookupError, match="GATEWAY_SECRET"):
+        effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x"})
 
 
 def test_addresses_name_compose_services_that_are_awaited_healthy(compose):
