@@ -1,6 +1,7 @@
 """Rendered pages kept in memory, revalidated by content events instead of by time.
 
-Every page a visitor can read is cached per path, query string and display preferences, and
+Every page a visitor can read is cached per path, query string, display preferences (and
+Vietnam's current week, for the schedule on a unit's home), and
 tagged with the unit it belongs to (or none, for the platform's own pages). A content event
 for a unit makes that unit's pages and the platform's pages stale; an event that changes a
 unit itself (or a lost event stream) makes every page stale. Staleness is a generation count:
@@ -18,6 +19,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import falcon
 from cachetools import LRUCache
@@ -27,6 +29,7 @@ from gateway.preferences import from_request
 # Pages are for everyone: the API, the search page (its index follows content a moment
 # later), forms and binaries are not cached here.
 UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 
 
@@ -77,7 +80,7 @@ class PageCache:
         self._on_request()
         if req.method != "GET" or req.path.startswith(UNCACHED_PREFIXES):
             return
-        key = (req.path, req.query_string, from_request(req).key)
+        key = (req.path, req.query_string, from_request(req).key, this_week())
         req.context.page_key = key
         with self._lock:
             entry = self._pages.get(key)
@@ -131,6 +134,13 @@ class PageCache:
         if entry.content_type.startswith("text/html"):
             body = self._fill(req, resp, body)
         resp.text = body
+
+
+def this_week() -> tuple[int, int]:
+    """Vietnam's ISO week: part of every key, since a unit's home shows this week's schedule,
+    so no page rendered last week is served once the week turns."""
+    year, week, _ = datetime.now(VIETNAM).isocalendar()
+    return year, week
 
 
 def entry_unit(path: str) -> str | None:
