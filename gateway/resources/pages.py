@@ -64,10 +64,8 @@ class UnitPage(Page):
     """`/{unit}`: featured and latest news, categories, this week's leadership schedule and the
     way to the online public services.
 
-    The page is cached like any other and dropped on the unit's content events, so after the
-    week turns the old week stays until the next event (typically the new week's schedule being
-    published) or the cache's own eviction renders the page again. The block names its week's
-    dates, so a page kept that long still says which week it shows.
+    The page is cached like any other, dropped on the unit's content events; the page cache's
+    key holds the current week, so the schedule block changes when the week turns.
     """
 
     def on_get(self, req, resp, unit):
