@@ -19,17 +19,16 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import falcon
 from cachetools import LRUCache
 
 from gateway.preferences import from_request
+from gateway.vietnam_time import this_week
 
 # Pages are for everyone: the API, the search page (its index follows content a moment
 # later), forms and binaries are not cached here.
 UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/")
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 
 
@@ -80,7 +79,9 @@ class PageCache:
         self._on_request()
         if req.method != "GET" or req.path.startswith(UNCACHED_PREFIXES):
             return
-        key = (req.path, req.query_string, from_request(req).key, this_week())
+        # The week is part of the key: a unit's home shows this week's schedule, so nothing
+        # rendered last week is served once the week turns.
+        key = (req.path, req.query_string, from_request(req).key, this_week()[0])
         req.context.page_key = key
         with self._lock:
             entry = self._pages.get(key)
@@ -134,13 +135,6 @@ class PageCache:
         if entry.content_type.startswith("text/html"):
             body = self._fill(req, resp, body)
         resp.text = body
-
-
-def this_week() -> tuple[int, int]:
-    """Vietnam's ISO week: part of every key, since a unit's home shows this week's schedule,
-    so no page rendered last week is served once the week turns."""
-    year, week, _ = datetime.now(VIETNAM).isocalendar()
-    return year, week
 
 
 def entry_unit(path: str) -> str | None:

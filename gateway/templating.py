@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from email.utils import format_datetime as rfc822_format
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-TIMEZONE = "Asia/Ho_Chi_Minh"
+from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
+
 LOCALE = "vi_VN"
 
 
@@ -32,12 +32,12 @@ def vn_number(value) -> str:
 
 def rfc822(value) -> str:
     """RSS 2.0 dates: 'Tue, 10 Feb 2026 09:00:00 +0700'."""
-    return rfc822_format(_as_datetime(value).astimezone(ZoneInfo(TIMEZONE))) if value else ""
+    return rfc822_format(_as_datetime(value).astimezone(LOCAL_TIME)) if value else ""
 
 
 def w3c_datetime(value) -> str:
     """Atom (RFC 3339) and sitemap (W3C Datetime) times: '2026-02-10T09:00:00+07:00'."""
-    return _as_datetime(value).astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds") if value else ""
+    return _as_datetime(value).astimezone(LOCAL_TIME).isoformat(timespec="seconds") if value else ""
 
 
 def vn_day(value) -> str:

@@ -7,7 +7,6 @@ import math
 import re
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import falcon
 
@@ -15,6 +14,7 @@ from gateway.errors import PortalHTTPError
 from gateway.resources.base import Page, unit_frame
 from gateway.resources.search import iso_date, pagination
 from gateway.text import fold, sort_key
+from gateway.vietnam_time import this_week
 from services.common.errors import NotFound
 
 LATEST_ON_HOME = 10
@@ -26,7 +26,6 @@ MAX_UNIT_QUERY = 100
 COVER_WIDTH = 640  # the rendition an article's cover shows by default; srcset offers the others
 NATIONAL_PUBLIC_SERVICES = "https://dichvucong.gov.vn"
 MAX_TREE_DEPTH = 20  # how far up `parent` is followed before the tree is called broken
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -69,7 +68,7 @@ class UnitPage(Page):
     """
 
     def on_get(self, req, resp, unit):
-        week, monday = current_week()
+        week, monday = this_week()
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
             featured = services.content.latest_articles(unit, FEATURED_ON_UNIT_HOME, featured=True,
@@ -85,13 +84,6 @@ class UnitPage(Page):
                     week_start=monday.isoformat(), week_end=(monday + timedelta(days=6)).isoformat(),
                     schedule_days=by_day(entries[:SCHEDULE_ON_UNIT_HOME]),
                     more_entries=len(entries) > SCHEDULE_ON_UNIT_HOME, **frame)
-
-
-def current_week() -> tuple[str, date]:
-    """This ISO week in Vietnam: its name as schedules have it ('2026-W23') and its Monday."""
-    today = datetime.now(LOCAL_TIME).date()
-    year, week, weekday = today.isocalendar()
-    return f"{year}-W{week:02d}", today - timedelta(days=weekday - 1)
 
 
 def published_schedule(services, unit: str, week: str) -> dict | None:

@@ -11,21 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import falcon
 
 from gateway.resources.base import Page, unit_frame
-from gateway.templating import TIMEZONE
+from gateway.vietnam_time import this_week, week_name
 from services.common.errors import InvalidInput
 
 LEADER_PARAMETER = "lanh-dao"
 PUBLISHED_WEEKS_SHOWN = 10
-
-
-def week_name(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def schedule_path(unit: str, week: str) -> str:
@@ -55,9 +49,8 @@ class CurrentWeek(Page):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             unit_frame(services, unit, req)  # a merged or dissolved unit answers as such
-        this_week = week_name(datetime.now(ZoneInfo(TIMEZONE)).date())
         resp.status = falcon.HTTP_302
-        resp.location = schedule_path(unit, this_week) + leader_query(leader_of(req))
+        resp.location = schedule_path(unit, this_week()[0]) + leader_query(leader_of(req))
         # Where it points changes every Monday.
         resp.cache_control = ["no-store"]
 
