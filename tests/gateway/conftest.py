@@ -39,6 +39,11 @@ def portal(runner_factory, portal_settings) -> Portal:
 
 
 @pytest.fixture
+def client(portal) -> testing.TestClient:
+    return portal.client
+
+
+@pytest.fixture
 def phu_mau(portal) -> Portal:
     """The commune Xã Phú Mậu under the province, ready to publish in."""
     client = portal.client
@@ -49,3 +54,14 @@ def phu_mau(portal) -> Portal:
         response = client.simulate_post("/api/units", headers=PORTAL_ADMIN, json=unit)
         assert response.status_code == 201, response.text
     return portal
+
+
+def publish(client, unit: str = "phu-mau", title: str = "Tin mới", **fields) -> dict:
+    """An article published at once through the JSON API (force_publish), as the platform admin."""
+    created = client.simulate_post(f"/api/units/{unit}/articles", headers=PORTAL_ADMIN,
+                                   json={"title": title, "body_html": "<p>Nội dung bài viết.</p>", **fields})
+    assert created.status_code == 201, created.text
+    published = client.simulate_post(f"/api/articles/{created.json['id']}/force_publish", headers=PORTAL_ADMIN,
+                                     json={"version": created.json["version"], "comment": "Đăng ngay"})
+    assert published.status_code == 200, published.text
+    return published.json

@@ -6,14 +6,10 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 import pytest
-from falcon import testing
 
-from gateway.app import create_app, shut_down
-from gateway.rpc import RpcPool
-from services.content.service import ContentService
+from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
+from tests.gateway.conftest import publish
 
-TOKEN = "test-admin-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}
 PUBLIC_URL = "https://thongtin.hue.gov.vn"
 RSS_ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -23,43 +19,15 @@ TRICKY_SHOWN = "Giá lúa <5.000 đồng & \"phân bón\" tăng"  # XML cannot c
 
 
 @pytest.fixture
-def gateway_settings(settings):
-    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, RPC_TIMEOUT=5.0, PUBLIC_URL=PUBLIC_URL + "/")
+def portal_settings(portal_settings):
+    return dataclasses.replace(portal_settings, PUBLIC_URL=PUBLIC_URL + "/")
 
 
 @pytest.fixture
-def running(runner_factory, gateway_settings):
-    config = gateway_settings.as_nameko_config()
-    runner_factory(config, ContentService).start()
-    pool = RpcPool(config, 2, gateway_settings.RPC_TIMEOUT)
-    app = create_app(gateway_settings, pool)
-    yield testing.TestClient(app), pool, gateway_settings.PLATFORM_ADMIN_USER
-    shut_down(app)
-    pool.close()
-
-
-@pytest.fixture
-def client(running):
-    return running[0]
-
-
-def publish(client, unit, title, category=None, summary=""):
-    data = {"title": title, "summary": summary, "body_html": "<p>Nội dung</p>"}
-    if category:
-        data["category"] = category
-    created = client.simulate_post(f"/api/units/{unit}/articles", headers=EDITOR, json=data)
-    assert created.status_code == 201, created.text
-    published = client.simulate_post(f"/api/articles/{created.json['id']}/force_publish", headers=EDITOR,
-                                     json={"comment": "Đăng ngay"})
-    assert published.status_code == 200, published.text
-    return published.json
-
-
-@pytest.fixture
-def province(running):
+def province(portal):
     """Two communes; Phú Mậu has two categories, pages in both languages and three articles
     (newest last), Phú Thượng one article."""
-    client, pool, admin = running
+    client, pool, admin = portal
     assert client.simulate_post("/api/levels", headers=EDITOR, json={
         "slug": "xa", "name": "Xã", "order": 0}).status_code == 201
     for slug, name in (("phu-mau", "Xã Phú Mậu"), ("phu-thuong", "Xã Phú Thượng")):
@@ -188,9 +156,9 @@ def test_the_units_sitemap_lists_its_pages_and_articles_with_lastmod(client, pro
     assert alternates == {"vi": f"{base}/gioi-thieu/gioi-thieu", "en": f"{base}/en/gioi-thieu"}
 
 
-def test_the_sitemap_pages_through_every_published_article(client, province, running):
+def test_the_sitemap_pages_through_every_published_article(client, province, portal):
     """More articles than one content list returns (100) still all reach the sitemap."""
-    _, pool, admin = running
+    _, pool, admin = portal
     with pool.services() as services:
         for number in range(105):
             created = services.content.create_article(admin, "phu-thuong", {

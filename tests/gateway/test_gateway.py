@@ -7,43 +7,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from falcon import testing
 
-from gateway.app import create_app, shut_down
+from gateway.app import create_app
 from gateway.rpc import RpcPool
-from services.content.service import ContentService
-from services.ranking.service import RankingService
+from tests.gateway.conftest import PORTAL_ADMIN
 from tests.servers import free_port
 
-TOKEN = "test-admin-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}  # the platform administrator
+EDITOR = PORTAL_ADMIN  # the platform administrator
 ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện tử", "body_html": "<p>Nội dung</p>"}
 
 
 @pytest.fixture
-def gateway_settings(settings):
-    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, MAX_BODY_BYTES=10_000, RPC_TIMEOUT=5.0)
+def portal_settings(portal_settings):
+    return dataclasses.replace(portal_settings, MAX_BODY_BYTES=10_000)
 
 
 @pytest.fixture
-def client(runner_factory, gateway_settings):
-    runner = runner_factory(gateway_settings.as_nameko_config(), ContentService, RankingService)
-    runner.start()
-    pool = RpcPool(gateway_settings.as_nameko_config(), 2, gateway_settings.RPC_TIMEOUT)
-    app = create_app(gateway_settings, pool)
-    yield testing.TestClient(app)
-    shut_down(app)
-    pool.close()
-
-
-@pytest.fixture
-def commune(client):
-    for level in ({"slug": "tinh", "name": "Tỉnh", "order": 0}, {"slug": "xa", "name": "Xã", "order": 1}):
-        assert client.simulate_post("/api/levels", headers=EDITOR, json=level).status_code == 201
-    client.simulate_post("/api/units", headers=EDITOR, json={
-        "slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
-    response = client.simulate_post("/api/units", headers=EDITOR, json={
-        "slug": "phu-mau", "name": "Xã Phú Mậu", "level": "xa", "parent": "thua-thien-hue"})
-    assert response.status_code == 201, response.text
-    return response.json
+def commune(phu_mau):
+    return phu_mau.client.simulate_get("/api/units/phu-mau").json
 
 
 def post_raw(client, path, body: bytes, content_type="application/json"):
@@ -113,8 +93,8 @@ def test_an_article_page_counts_the_visit_and_shows_the_counter(client, commune)
     assert page.headers["x-content-type-options"] == "nosniff"
 
 
-def test_when_rabbitmq_cannot_be_reached_pages_say_so_in_vietnamese(gateway_settings):
-    unreachable = dataclasses.replace(gateway_settings, AMQP_URI=f"amqp://guest:guest@127.0.0.1:{free_port()}/")
+def test_when_rabbitmq_cannot_be_reached_pages_say_so_in_vietnamese(portal_settings):
+    unreachable = dataclasses.replace(portal_settings, AMQP_URI=f"amqp://guest:guest@127.0.0.1:{free_port()}/")
     pool = RpcPool(unreachable.as_nameko_config(), 1, 2.0)
     client = testing.TestClient(create_app(unreachable, pool))
     page = client.simulate_get("/")

@@ -10,16 +10,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from falcon import testing
 from PIL import Image
 
-from gateway.app import create_app, shut_down
-from gateway.rpc import RpcPool
-from services.content.service import ContentService
-from services.ranking.service import RankingService
+from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
+from tests.gateway.conftest import publish
 
-TOKEN = "test-admin-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}  # the platform administrator
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PROVINCE_SERVICES = "https://dichvucong.thuathienhue.gov.vn/"
 COMMUNE_SERVICES = "https://phumau.thuathienhue.gov.vn/dich-vu-cong"
@@ -29,31 +24,14 @@ MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
 
 
 @pytest.fixture
-def gateway_settings(settings):
-    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, RPC_TIMEOUT=5.0,
-                               PUBLIC_URL="https://congthongtin.example.gov.vn")
+def portal_settings(portal_settings):
+    return dataclasses.replace(portal_settings, PUBLIC_URL="https://congthongtin.example.gov.vn")
 
 
 @pytest.fixture
-def running(runner_factory, gateway_settings):
-    config = gateway_settings.as_nameko_config()
-    runner_factory(config, ContentService, RankingService).start()
-    pool = RpcPool(config, 2, gateway_settings.RPC_TIMEOUT)
-    app = create_app(gateway_settings, pool)
-    yield testing.TestClient(app), pool, gateway_settings.PLATFORM_ADMIN_USER
-    shut_down(app)
-    pool.close()
-
-
-@pytest.fixture
-def client(running):
-    return running[0]
-
-
-@pytest.fixture
-def rpc(running):
+def rpc(portal):
     """(pool, acting user) for what the JSON API does not carry: media, schedules, pages."""
-    return running[1], running[2]
+    return portal.pool, portal.admin
 
 
 @pytest.fixture
@@ -73,16 +51,6 @@ def province(client):
         assert response.status_code == 201, response.text
     category = {"slug": "tin-tuc-su-kien", "name": "Tin tức - Sự kiện"}
     assert client.simulate_post("/api/units/phu-mau/categories", headers=EDITOR, json=category).status_code == 201
-
-
-def publish(client, unit="phu-mau", **fields) -> dict:
-    article = {"body_html": "<p>Nội dung bài viết.</p>", **fields}
-    created = client.simulate_post(f"/api/units/{unit}/articles", headers=EDITOR, json=article)
-    assert created.status_code == 201, created.text
-    published = client.simulate_post(f"/api/articles/{created.json['id']}/force_publish", headers=EDITOR,
-                                     json={"version": created.json["version"], "comment": "Đăng ngay"})
-    assert published.status_code == 200, published.text
-    return published.json
 
 
 def upload(rpc, filename: str, data: bytes, **text) -> dict:

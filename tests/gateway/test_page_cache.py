@@ -13,16 +13,15 @@ from gateway.page_cache import Generations, PageCache
 from gateway.rpc import RpcPool
 from services.content.service import ContentService
 from services.ranking.service import RankingService
+from tests.gateway.conftest import PORTAL_ADMIN as ADMIN
+from tests.gateway.conftest import publish
 from tests.netfault import CuttableLink
 from tests.servers import wait_for
 
-TOKEN = "test-admin-token"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}
-
 
 @pytest.fixture
-def gateway_settings(settings):
-    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, RPC_TIMEOUT=2.0)
+def gateway_settings(portal_settings):
+    return dataclasses.replace(portal_settings, RPC_TIMEOUT=2.0)
 
 
 @pytest.fixture
@@ -48,15 +47,6 @@ def client(services, gateway_settings):
     yield client
     shut_down(app)
     pool.close()
-
-
-def publish(client, title, unit="phu-mau"):
-    created = client.simulate_post(f"/api/units/{unit}/articles", headers=ADMIN,
-                                   json={"title": title, "body_html": "<p>Nội dung</p>"}).json
-    published = client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=ADMIN,
-                                      json={"version": created["version"], "comment": "Đăng ngay"})
-    assert published.status_code == 200, published.text
-    return published.json
 
 
 @pytest.fixture
@@ -87,7 +77,7 @@ def test_a_published_change_replaces_the_cached_pages_of_its_unit_and_the_portal
     etag = client.simulate_get("/phu-mau").headers["etag"]
     other = client.simulate_get("/phu-da")
     home = client.simulate_get("/")
-    publish(client, "Lễ hội cầu ngư")
+    publish(client, title="Lễ hội cầu ngư")
     wait_for(lambda: "Lễ hội cầu ngư" in client.simulate_get("/phu-mau").text, message="the unit page refreshed")
     wait_for(lambda: "Lễ hội cầu ngư" in client.simulate_get("/").text, message="the portal home refreshed")
     assert client.simulate_get("/phu-mau", headers={"If-None-Match": etag}).status_code == 200
@@ -105,7 +95,7 @@ def test_counters_change_on_a_cached_page_without_changing_its_validator(client,
 
 def test_when_the_content_service_stops_cached_pages_render_others_are_503_until_it_is_back(
         client, commune, services, container_factory, gateway_settings):
-    article = publish(client, "Tin trước khi dừng dịch vụ")
+    article = publish(client, title="Tin trước khi dừng dịch vụ")
     wait_for(lambda: article["title"] in client.simulate_get("/phu-mau").text, message="the unit page cached")
     services["content"].stop()
 

@@ -1,44 +1,16 @@
 """A unit's static pages in Vietnamese and English and its HTML site map, through the gateway
 against the real content service."""
-import dataclasses
 import re
 
 import pytest
-from falcon import testing
 
-from gateway.app import create_app, shut_down
-from gateway.rpc import RpcPool
-from services.content.service import ContentService
-
-TOKEN = "test-admin-token"
-EDITOR = {"Authorization": f"Bearer {TOKEN}"}
+from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
 
 
 @pytest.fixture
-def gateway_settings(settings):
-    return dataclasses.replace(settings, PLATFORM_ADMIN_TOKEN=TOKEN, RPC_TIMEOUT=5.0)
-
-
-@pytest.fixture
-def running(runner_factory, gateway_settings):
-    config = gateway_settings.as_nameko_config()
-    runner_factory(config, ContentService).start()
-    pool = RpcPool(config, 2, gateway_settings.RPC_TIMEOUT)
-    app = create_app(gateway_settings, pool)
-    yield testing.TestClient(app), pool, gateway_settings.PLATFORM_ADMIN_USER
-    shut_down(app)
-    pool.close()
-
-
-@pytest.fixture
-def client(running):
-    return running[0]
-
-
-@pytest.fixture
-def commune(running):
+def commune(portal):
     """Xã Phú Mậu with its introduction in both languages, its leaders in Vietnamese only, and a category."""
-    client, pool, admin = running
+    client, pool, admin = portal
     level = client.simulate_post("/api/levels", headers=EDITOR, json={"slug": "xa", "name": "Xã", "order": 0})
     assert level.status_code == 201
     response = client.simulate_post("/api/units", headers=EDITOR, json={
