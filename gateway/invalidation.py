@@ -15,6 +15,7 @@ from kombu.mixins import ConsumerMixin
 from nameko.standalone.events import get_event_exchange
 from pydantic import ValidationError
 
+from gateway.background import Background
 from services.common import events
 
 log = logging.getLogger(__name__)
@@ -39,22 +40,16 @@ class ContentEvents(ConsumerMixin):
         self.connection = Connection(amqp_uri, heartbeat=10)
         self._generations = generations
         self._exchange = get_event_exchange("content", nameko_config)
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._background = Background(self.run, "content-events")
         self.connected = threading.Event()
 
     def start(self):
         """Listen in a daemon thread, started on first use so that each gunicorn worker has its own."""
-        if self._thread is None:
-            with self._lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self.run, name="content-events", daemon=True)
-                    self._thread.start()
+        self._background.start()
 
     def stop(self):
         self.should_stop = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._background.join()
 
     def get_consumers(self, Consumer, channel):
         queue = Queue(exchange=self._exchange, routing_key="#", exclusive=True, auto_delete=True, durable=False)

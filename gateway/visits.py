@@ -17,6 +17,7 @@ from collections import Counter
 
 from nameko.exceptions import RemoteError, RpcTimeout
 
+from gateway.background import Background
 from gateway.rpc import ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class VisitCounters:
         self._unsent: Counter = Counter()
         self._known: dict[str, dict] = {}
         self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._background = Background(self._run, "visit-counters")
 
     def on_page(self, req, resp, body: str | None) -> str | None:
         """Count a page view (200 or 304) and fill the counters into the page's body."""
@@ -52,7 +53,7 @@ class VisitCounters:
         return body.replace(MARKER, self._template.render(counters=counters))
 
     def record(self, unit: str, address: str, user_agent: str) -> dict | None:
-        self._start()
+        self._background.start()
         with self._lock:
             known = self._known.get(unit)
             if known is not None:
@@ -97,8 +98,7 @@ class VisitCounters:
 
     def stop(self):
         self._stopped.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._background.join()
         self.flush()
 
     def _queue(self, unit, address, user_agent):
@@ -108,14 +108,6 @@ class VisitCounters:
 
     def _shown(self, unit: str, known: dict) -> dict:
         return {"total": known["total"] + max(self._unsent[unit], 0), "online": max(known["online"], 1)}
-
-    def _start(self):
-        # Started on first use, so that each gunicorn worker has its own thread after fork.
-        if self._thread is None:
-            with self._lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._run, name="visit-counters", daemon=True)
-                    self._thread.start()
 
     def _run(self):
         while not self._stopped.wait(self._interval):
