@@ -14,19 +14,33 @@ from services.search.text import fold, words
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 # Relevance. Every query word must appear in the item, accents optional (the folded fields);
 # on top of that, words typed with the item's own accents (the exact fields) and adjacent
-# syllables in the query's order ('điện tử', a phrase) score higher.
-FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+# syllables in the query's order ('điện tử', a phrase) score higher. The unit's names
+# ('phu mau' finds Xã Phú Mậu's items) count least: an item naming the unit in its title or text
+# ranks above one that is merely the unit's.
+FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "unit_names": 0.5}
 EXACT_BOOST = 2.0
 PHRASE_BOOST = 2.0
-# Best bets: a query naming a legal document's number ('12/2026/QĐ-UBND', or its start
-# '12/2026') puts that document first, above items that merely cite the number (an article
-# repeating it in title and body scores about 60 on the words). Added as constants.
-NUMBER_BOOST = 100.0
-NUMBER_PREFIX_BOOST = 50.0
+# A legal document's number in the query ('12/2026/QĐ-UBND', or its start '12/2026', alone or
+# among other words) matches that document whatever the other words, and puts it first: above
+# items that merely cite the number (an article repeating it in title and body, with recency,
+# scores about 80 on the words) and above the words of a long query. Added as constants.
+NUMBER_BOOST = 1000.0
+NUMBER_PREFIX_BOOST = 500.0
+# Misspellings: a query finding fewer than FEW_RESULTS is run again with each word that no
+# visible item holds as typed (and has FUZZY_MIN_LETTERS letters or more) also matching the
+# indexed words one edit away (a swap of two neighbours counts once) that share its first
+# FUZZY_PREFIX letters ('dien tuu' finds 'điện tử', 'phong chong luc bao' 'lụt bão'). Words the
+# index knows are taken as meant: Vietnamese syllables are short and most have neighbours, so
+# loosening them too would only add noise.
+FEW_RESULTS = 3
+FUZZY_DISTANCE = 1
+FUZZY_PREFIX = 1
+FUZZY_MIN_LETTERS = 3
+FUZZY_MAX_EXPANSIONS = 50  # neighbours per word and field, most common first
 # News: in relevance order a recent article scores up to RECENCY_WEIGHT more (×1.2 today,
 # ×1.1 a month ago, ×1.0 long ago), so it passes an equal match but never a much better one.
 RECENCY_TYPES = (ARTICLE,)
@@ -71,7 +85,7 @@ def stored_fields(key: str, record: Record) -> dict:
                 "unit_level": record.level, "visible": False}
     if isinstance(record, BestBet):
         return {"key": key, "type": BEST_BET, "query": record.query, "target": record.target, "visible": False}
-    return {**asdict(record), "spellings": record.spellings, "visible": True}
+    return {**asdict(record), "spellings": record.spellings, "unit_names": record.unit_names, "visible": True}
 
 
 @dataclass(frozen=True)
@@ -82,12 +96,29 @@ class Group:
     text: str  # as typed: a stretch of the query, separators included
     synonyms: tuple[str, ...] = ()
 
+    @property
+    def terms(self) -> list[str]:
+        """The words folded, as the folding analyzers index them."""
+        return [fold(word.text) for word in words(self.text)]
+
+
+def matches_neighbours(term: str) -> bool:
+    """Whether a folded query word may match its neighbours: long enough, and letters only
+    (a typo in a number or a year is not one to guess)."""
+    return len(term) >= FUZZY_MIN_LETTERS and term.isascii() and term.isalpha()
+
 
 @dataclass(frozen=True)
 class QueryText:
     text: str
     groups: tuple[Group, ...]
     numbers: tuple[str, ...]  # folded, for exact matches on legal document numbers
+    fuzzy: bool = False  # unknown words also match their neighbours (see FUZZY_DISTANCE)
+
+    @property
+    def loosenable(self) -> set[str]:
+        """The folded words that may match their neighbours, if the index does not know them."""
+        return {term for group in self.groups for term in group.terms if matches_neighbours(term)}
 
     @classmethod
     def parse(cls, text: str, synonyms: Synonyms) -> QueryText:

@@ -1,9 +1,9 @@
 """What the index holds, built from the content service's event snapshots: one searchable
 document per published item (an article, a legal document, a unit's schedule for a week, an
-answered question) and one hidden record per unit, which gives its level.
+answered question, a unit's static page) and one hidden record per unit, which gives its level.
 
-Every item becomes the same few fields (title, summary, body, a date), so one query, one
-ranking and one result shape serve all four types.
+Every item becomes the same few fields (title, summary, body, the unit's names, a date), so one
+query, one ranking and one result shape serve all five types.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from services.common.events import (
     DocumentPublished,
     DocumentSnapshot,
     Event,
+    PagePublished,
+    PageSnapshot,
+    PageWithdrawn,
     QuestionAnswered,
     QuestionSnapshot,
     SchedulePublished,
@@ -27,8 +30,8 @@ from services.common.events import (
 )
 from services.search.text import fold, html_to_text, normalise, words
 
-ARTICLE, DOCUMENT, SCHEDULE, QUESTION = "article", "document", "schedule", "question"
-TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION)
+ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE = "article", "document", "schedule", "question", "page"
+TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE)
 UNIT = "unit"  # the type of the hidden per-unit records
 BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,11 +41,22 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DOCUMENT_TITLE = "{type} số {number}"
 SCHEDULE_TITLE = "Lịch công tác tuần {week}/{year} ({monday:%d/%m/%Y} – {sunday:%d/%m/%Y})"
 PART_SEPARATOR = " · "
+# The site of a province, district or commune is its People's Committee's, and citizens name it
+# either way ('Xã Phú Mậu', 'UBND xã Phú Mậu'): such a unit is searchable by both names.
+LOCAL_GOVERNMENTS = ("tỉnh", "thành phố", "thị xã", "huyện", "quận", "xã", "phường", "thị trấn")
+PEOPLES_COMMITTEE = "Ủy ban nhân dân"
 
 
 def key(type_: str, document_id: str) -> str:
     """The index's id for an item: ids are unique within a type only."""
     return f"{type_}:{document_id}"
+
+
+def moment(at: datetime) -> str:
+    """A time as the index keeps it: to the millisecond, as MongoDB keeps it, so an item reads
+    the same from its event and from the content service's replay (an event sent as a page is
+    created carries microseconds)."""
+    return at.replace(microsecond=at.microsecond // 1000 * 1000).isoformat()
 
 
 def local_midnight(day: date) -> datetime:
@@ -62,8 +76,14 @@ class IndexedDocument:
     body: str
     number: str  # a legal document's number folded ('12/2026/qd-ubnd'); '' for other types
     path: str
-    date: str  # ISO time: published (article), issued (document), week start (schedule), answered (question)
+    date: str  # ISO time: published (article), issued (document), week start (schedule), answered
+    # (question), last changed (page)
     published_at: str
+
+    @property
+    def unit_names(self) -> str:
+        """The unit as a query may name it (searchable, weighted low)."""
+        return unit_names(self.unit_name)
 
     @property
     def spellings(self) -> list[str]:
@@ -78,7 +98,7 @@ def from_article(document_id: str, article: ArticleSnapshot) -> IndexedDocument:
         key=key(ARTICLE, document_id), id=document_id, type=ARTICLE, unit=article.unit,
         unit_name=article.unit_name, category=article.category or None, title=normalise(article.title),
         summary=normalise(article.summary), body=html_to_text(article.body_html), number="",
-        path=article.path, date=article.published_at.isoformat(), published_at=article.published_at.isoformat(),
+        path=article.path, date=moment(article.published_at), published_at=moment(article.published_at),
     )
 
 
@@ -90,7 +110,7 @@ def from_document(document_id: str, document: DocumentSnapshot) -> IndexedDocume
         summary=normalise(document.excerpt),
         body=_joined(document.issuing_body, document.field, document.signer),
         number=fold(normalise(document.number)), path=document.path,
-        date=local_midnight(document.issued_on).isoformat(), published_at=document.published_at.isoformat(),
+        date=local_midnight(document.issued_on).isoformat(), published_at=moment(document.published_at),
     )
 
 
@@ -109,12 +129,12 @@ def from_schedule(document_id: str, schedule: ScheduleSnapshot) -> IndexedDocume
         title=SCHEDULE_TITLE.format(week=int(week), year=year, monday=monday, sunday=sunday),
         # The week's agenda shows under the title; the body adds times, leaders and places.
         summary="; ".join(normalise(entry.title) for entry in entries), body=body, number="",
-        path=schedule.path, date=local_midnight(monday).isoformat(), published_at=schedule.published_at.isoformat(),
+        path=schedule.path, date=local_midnight(monday).isoformat(), published_at=moment(schedule.published_at),
     )
 
 
 def from_question(document_id: str, question: QuestionSnapshot) -> IndexedDocument:
-    answered_at = question.answered_at.isoformat()
+    answered_at = moment(question.answered_at)
     return IndexedDocument(
         key=key(QUESTION, document_id), id=document_id, type=QUESTION, unit=question.unit,
         unit_name=question.unit_name, category=None, title=normalise(question.title),
@@ -122,6 +142,25 @@ def from_question(document_id: str, question: QuestionSnapshot) -> IndexedDocume
         body=_joined(html_to_text(question.answer_html), question.answered_by), number="",
         path=question.path, date=answered_at, published_at=answered_at,
     )
+
+
+def from_page(document_id: str, page: PageSnapshot) -> IndexedDocument:
+    # Pages have no lead of their own: the highlight comes from the body.
+    changed_at = moment(page.updated_at)
+    return IndexedDocument(
+        key=key(PAGE, document_id), id=document_id, type=PAGE, unit=page.unit, unit_name=page.unit_name,
+        category=None, title=normalise(page.title), summary="", body=html_to_text(page.body_html), number="",
+        path=page.path, date=changed_at, published_at=changed_at,
+    )
+
+
+def unit_names(name: str) -> str:
+    """'Xã Phú Mậu' -> 'Xã Phú Mậu · Ủy ban nhân dân xã Phú Mậu'; other units keep their one name."""
+    name = normalise(name)
+    folded = fold(name)
+    if not any(folded == level or folded.startswith(f"{level} ") for level in map(fold, LOCAL_GOVERNMENTS)):
+        return name
+    return f"{name}{PART_SEPARATOR}{PEOPLES_COMMITTEE} {name[:1].lower()}{name[1:]}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +204,10 @@ def entry(event: Event) -> tuple[str, int, Record]:
         return _entry(from_schedule(event.document_id, event.schedule), event.version)
     if isinstance(event, QuestionAnswered):
         return _entry(from_question(event.document_id, event.question), event.version)
+    if isinstance(event, PagePublished):
+        return _entry(from_page(event.document_id, event.page), event.version)
+    if isinstance(event, PageWithdrawn):
+        return key(PAGE, event.document_id), event.version, None
     if isinstance(event, UnitUpdated):
         unit = event.unit
         return key(UNIT, event.document_id), event.version, UnitRecord(slug=unit.slug, name=unit.name,

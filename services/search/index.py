@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from services.common.events import Event, utcnow
 from services.search import spelling
 from services.search.core import (
+    FEW_RESULTS,
     HIGHLIGHT_CHARS,
     AnyOf,
     Between,
@@ -42,8 +43,6 @@ from services.search.text import fold, words
 
 log = logging.getLogger(__name__)
 
-# Did-you-mean is offered when a query finds fewer results than this.
-SUGGEST_BELOW = 3
 # How long an instance trusts the unit records and best bets it read; its own writes refresh
 # them at once. (Other instances sharing an Elasticsearch cluster see changes within this.)
 UNITS_FRESH_SECONDS = 5.0
@@ -80,7 +79,7 @@ class Hit:
 
 class ContentIndex:
     """Everything the content service publishes, searchable: articles, legal documents,
-    leadership schedules and answered questions, plus each unit's level."""
+    leadership schedules, answered questions and static pages, plus each unit's level."""
 
     def __init__(self, engine: SearchEngine, synonyms: Synonyms):
         self._engine = engine
@@ -140,6 +139,11 @@ class ContentIndex:
                        limit=max(1, request.per_page - len(shown_pinned)),
                        filters={**query.filters, "best_bets": NoneOf("key", tuple(map(_key, pinned)))})
         page = self._engine.search(rest) if query.text.groups else EnginePage(total=0, found=[])
+        as_typed = page.total + len(pinned)
+        if query.text.groups and as_typed < FEW_RESULTS:  # perhaps misspelled: words one edit away too
+            loosened = self._engine.search(replace(rest, text=replace(rest.text, fuzzy=True)))
+            if loosened.total > page.total:
+                page = loosened
         found = page.found[:request.per_page - len(shown_pinned)]
         return {
             "query": request.query,
@@ -151,7 +155,7 @@ class ContentIndex:
             "hits": [vars(Hit.build(each, units, best_bet=True)) for each in shown_pinned]
                     + [vars(Hit.build(each, units)) for each in found],
             "facets": _facets(page.facets, units),
-            "suggestion": self._did_you_mean(query, page.total + len(pinned)),
+            "suggestion": self._did_you_mean(query, as_typed),
         }
 
     def suggest(self, request: SuggestRequest) -> dict:
@@ -168,7 +172,9 @@ class ContentIndex:
                 "suggestions": [{name: getattr(hit, name) for name in COMPLETION_FIELDS} for hit in shown]}
 
     def _did_you_mean(self, query: EngineQuery, total: int) -> str | None:
-        if total >= SUGGEST_BELOW:
+        """A corrected query when this one, as typed, finds few results and the correction
+        finds more (even if the fuzzy matching already found them: the reader learns the spelling)."""
+        if total >= FEW_RESULTS:
             return None
         corrected = spelling.correct(query.text.text, self._engine.vocabulary)
         if corrected is None:

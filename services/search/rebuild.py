@@ -20,13 +20,14 @@ from datetime import datetime, timedelta
 
 from services.common import events
 from services.common.events import utcnow
-from services.search.documents import UnitRecord, entry
+from services.search.documents import Record, UnitRecord, entry
 from services.search.engines.base import Indices
 from services.search.index import ContentIndex
 
 log = logging.getLogger(__name__)
 
-KINDS = ("unit", "article", "schedule", "document", "question")  # the replay's kinds, units first
+# The replay's kinds, units first; each kind is also the type of its items in the index.
+KINDS = ("unit", "article", "schedule", "document", "question", "page")
 PAGE_SIZE = 500  # the replay's largest page
 # Changes this long before the rebuild started are replayed again after the swap, for clocks
 # that disagree a little between the content service's database and this instance.
@@ -130,9 +131,10 @@ def check(index: ContentIndex, replay: Replay) -> dict:
     public: Counter = Counter()
     for kind in KINDS:
         for event in replayed(replay, kind):
-            if isinstance(event, events.ArticleUnpublished):
+            _, _, record = entry(event)
+            if record is None:  # unpublished or withdrawn: a tombstone in the index
                 continue
-            public[(_unit_of(event), kind)] += 1
+            public[(_unit_of(record), kind)] += 1
     indexed = index.counts()
     differences = [{"unit": unit, "kind": kind, "content": public.get((unit, kind), 0),
                     "index": indexed.get((unit, kind), 0)}
@@ -142,6 +144,5 @@ def check(index: ContentIndex, replay: Replay) -> dict:
             "differences": differences}
 
 
-def _unit_of(event: events.Event) -> str:
-    _, _, record = entry(event)
+def _unit_of(record: Record) -> str:
     return record.slug if isinstance(record, UnitRecord) else record.unit

@@ -1,6 +1,6 @@
 """The search service: keeps the index in step with the content service's events and answers
 searches across everything every unit publishes (articles, legal documents, leadership
-schedules, answered questions); rebuilds the index from the content service's replay and
+schedules, answered questions, static pages); rebuilds the index from the content service's replay and
 checks it against it; keeps the best bets platform admins pin to queries."""
 import time
 
@@ -11,6 +11,8 @@ from services.common.events import (
     ArticleUnpublished,
     ArticleUpdated,
     DocumentPublished,
+    PagePublished,
+    PageWithdrawn,
     QuestionAnswered,
     SchedulePublished,
     UnitUpdated,
@@ -53,6 +55,14 @@ class SearchService:
 
     @handles("question_answered")
     def on_question_answered(self, event: QuestionAnswered):
+        self.index.apply_event(event)
+
+    @handles("page_published")
+    def on_page_published(self, event: PagePublished):
+        self.index.apply_event(event)
+
+    @handles("page_withdrawn")
+    def on_page_withdrawn(self, event: PageWithdrawn):
         self.index.apply_event(event)
 
     @handles("unit_updated")

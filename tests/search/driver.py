@@ -10,6 +10,9 @@ from services.common.events import (
     ArticleUpdated,
     DocumentPublished,
     DocumentSnapshot,
+    PagePublished,
+    PageSnapshot,
+    PageWithdrawn,
     QuestionAnswered,
     QuestionSnapshot,
     ScheduleEntry,
@@ -22,7 +25,7 @@ from services.common.events import (
 from tests.drive import EventSender, article_snapshot
 
 UNIT = "phu-vang"
-UNIT_NAME = "UBND huyện Phú Vang"
+UNIT_NAME = "Huyện Phú Vang"  # as the content service names units; searchable since items carry it
 VIETNAM = timezone(timedelta(hours=7))
 
 
@@ -63,6 +66,15 @@ def question(document_id: str, title: str, asked: str, answer: str, unit: str = 
         answered_by="Phòng Tư pháp", answered_at=answered_at, path=f"/{unit}/hoi-dap/{document_id}")
 
 
+def page(document_id: str, title: str, body: str, unit: str = UNIT, unit_name: str = UNIT_NAME,
+         changed_at: datetime | None = None) -> PageSnapshot:
+    """document_id: 'unit/key/lang', as the content service names pages."""
+    _, key, lang = document_id.split("/")
+    path = f"/{unit}/gioi-thieu/{key}" if lang == "vi" else f"/{unit}/{lang}/{key}"
+    return PageSnapshot(unit=unit, unit_name=unit_name, key=key, lang=lang, title=title, body_html=f"<p>{body}</p>",
+                        order=0, path=path, updated_at=changed_at or utcnow())
+
+
 class SearchServiceDriver:
     """Talks to a running search service as the platform does: contract events in over
     RabbitMQ, RPC out. Each event call returns once the handler has finished."""
@@ -95,6 +107,13 @@ class SearchServiceDriver:
     def answer(self, document_id: str, title: str, asked: str, answer: str, version: int = 1, **fields):
         self.send(QuestionAnswered(document_id=document_id, version=version, occurred_at=utcnow(),
                                    question=question(document_id, title, asked, answer, **fields)))
+
+    def publish_page(self, document_id: str, title: str, body: str, version: int = 1, **fields):
+        self.send(PagePublished(document_id=document_id, version=version, occurred_at=utcnow(),
+                                page=page(document_id, title, body, **fields)))
+
+    def withdraw_page(self, document_id: str, version: int, unit: str = UNIT):
+        self.send(PageWithdrawn(document_id=document_id, version=version, occurred_at=utcnow(), unit=unit))
 
     def unit(self, slug: str, level: str, name: str | None = None, version: int = 1):
         self.send(UnitUpdated(document_id=slug, version=version, occurred_at=utcnow(),

@@ -79,5 +79,5 @@ def test_only_a_platform_admin_pins(indexed):
 
 def test_a_best_bet_names_a_query_and_an_item(indexed):
     with pytest.raises(InvalidInput) as raised:
-        indexed.rpc.pin_best_bet(ADMIN, " ... ", "page", "")
+        indexed.rpc.pin_best_bet(ADMIN, " ... ", "unit", "")
     assert set(raised.value.fields) == {"query", "document_type", "document_id"}

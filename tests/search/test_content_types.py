@@ -110,14 +110,14 @@ def test_each_type_keeps_the_newest_version(search_service):
     search_service.publish_schedule("s1", "2026-W10", [(datetime(2026, 3, 3, 8, tzinfo=VIETNAM), "Họp đột xuất",
                                                         "Chủ tịch")], version=2)
     search_service.answer("q1", "Hỏi về đất đai", "Thủ tục cấp sổ đỏ?", "Trả lời đã sửa", version=3)
-    search_service.answer("q1", "Hỏi về đất đai", "Thủ tục cấp sổ đỏ?", "Trả lời ban đầu", version=2)
+    search_service.answer("q1", "Hỏi về đất đai", "Thủ tục cấp sổ đỏ?", "Trả lời sơ bộ", version=2)
 
     assert search_service.typed_ids("ban hai") == [("document", "d1")]
     assert search_service.typed_ids("ban mot") == []
     assert search_service.typed_ids("dot xuat") == [("schedule", "s1")]
     assert search_service.typed_ids("thuong ky") == []
     assert search_service.typed_ids("da sua") == [("question", "q1")]
-    assert search_service.typed_ids("ban dau") == []
+    assert search_service.typed_ids("so bo") == []
 
 
 def test_a_units_newest_level_wins(search_service):
@@ -127,3 +127,34 @@ def test_a_units_newest_level_wins(search_service):
 
     [hit] = search_service.search("tin phu vang")["hits"]
     assert (hit["unit_level"], hit["unit_name"]) == ("xa", "Xã Phú Vang")
+
+
+def test_a_units_static_page_is_found_with_its_path_and_date(search_service):
+    changed = datetime(2026, 5, 4, 10, 0, tzinfo=VIETNAM)
+    search_service.publish_page("phu-vang/chuc-nang-nhiem-vu/vi", "Chức năng, nhiệm vụ",
+                                "Ủy ban nhân dân huyện quản lý nhà nước về đất đai, xây dựng và giáo dục.",
+                                changed_at=changed)
+    search_service.publish_page("phu-vang/chuc-nang-nhiem-vu/en", "Functions and duties",
+                                "The district People's Committee manages land, construction and education.")
+
+    [hit] = search_service.search("quan ly nha nuoc ve dat dai")["hits"]
+    assert (hit["type"], hit["id"], hit["title"]) == ("page", "phu-vang/chuc-nang-nhiem-vu/vi", "Chức năng, nhiệm vụ")
+    assert hit["path"] == "/phu-vang/gioi-thieu/chuc-nang-nhiem-vu"
+    assert datetime.fromisoformat(hit["date"]) == changed
+    assert "<mark>" in hit["snippet"] and "giáo dục" in hit["snippet"]  # from the body: a page has no summary
+    assert search_service.ids("land construction") == ["phu-vang/chuc-nang-nhiem-vu/en"]
+    assert search_service.search("functions", filters={"type": "page"})["facets"]["type"] == [
+        {"value": "page", "count": 1}]
+
+
+def test_a_withdrawn_page_stays_hidden_from_late_older_events(search_service):
+    search_service.publish_page("phu-vang/lien-he/vi", "Liên hệ", "Điện thoại đường dây nóng", version=1)
+    search_service.withdraw_page("phu-vang/lien-he/vi", version=2)
+    assert search_service.ids("duong day nong") == []
+
+    search_service.publish_page("phu-vang/lien-he/vi", "Liên hệ", "Điện thoại đường dây nóng", version=1)
+    assert search_service.ids("duong day nong") == []
+
+    # Created again, the page comes back as its next version.
+    search_service.publish_page("phu-vang/lien-he/vi", "Liên hệ", "Điện thoại đường dây nóng mới", version=3)
+    assert search_service.ids("duong day nong") == ["phu-vang/lien-he/vi"]

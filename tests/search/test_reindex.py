@@ -11,7 +11,7 @@ from tests.drive import call
 from tests.servers import wait_for
 
 ADMIN = "admin"
-QUERIES = ["chuyển đổi số", "quyet dinh dia phuong", "Phú Mậu", "hội nghị"]
+QUERIES = ["chuyển đổi số", "quyet dinh dia phuong", "Phú Mậu chuyển đổi số", "hội nghị", "chức năng nhiệm vụ"]
 
 
 @pytest.fixture
@@ -23,9 +23,10 @@ def content(container_factory, engine_config):
 
 @pytest.fixture
 def published(content, search_service):
-    """Two units with articles and legal documents, published through the content service's
-    workflow and indexed from its events. (Titles of different lengths: items scoring alike
-    would come in the order each index happens to store them.)"""
+    """Two units with articles, legal documents and a static page (and one withdrawn),
+    published through the content service's workflow and indexed from its events. (Titles of
+    different lengths: items scoring alike would come in the order each index happens to store
+    them.)"""
     call(content, "create_level", ADMIN, {"slug": "xa", "name": "Xã", "order": 0})
     for slug, name in (("phu-mau", "Xã Phú Mậu"), ("phu-da", "Thị trấn Phú Đa")):
         call(content, "create_unit", ADMIN, {"slug": slug, "name": name, "level": "xa"})
@@ -42,6 +43,10 @@ def published(content, search_service):
             "signer": "Nguyễn Văn An", "issued_on": f"2026-03-0{number}",
             "excerpt": "Về việc chuyển đổi số" + " tại địa phương" * number})
         call(content, "publish_document", ADMIN, document["id"], document["version"])
+    for key, title in (("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ"), ("lien-he", "Liên hệ")):
+        call(content, "create_page", ADMIN, "phu-mau", {"key": key, "lang": "vi", "title": title,
+                                                       "body_html": f"<p>{title} của Ủy ban nhân dân xã</p>"})
+    call(content, "withdraw_page", ADMIN, "phu-mau", "lien-he", "vi")
     wait_for(lambda: search_service.rpc.check()["equal"], message="the content's events indexed")
     return search_service
 
@@ -66,8 +71,9 @@ def test_a_reindex_swaps_in_a_new_index_and_searches_answer_the_same_throughout(
     assert seen_running
     assert status["state"] == "done", status
     assert status["errors"] == []
-    assert status["kinds"] == {"unit": 2, "article": 4, "document": 3}
-    assert status["done"] == 9 and status["started_at"] <= status["finished_at"]
+    # The withdrawn page is written too, as a tombstone.
+    assert status["kinds"] == {"unit": 2, "article": 4, "document": 3, "page": 2}
+    assert status["done"] == 11 and status["started_at"] <= status["finished_at"]
     assert answers(published) == before
     assert published.rpc.check()["equal"]
 
@@ -89,7 +95,7 @@ def test_changes_during_a_reindex_reach_the_new_index(published, content, monkey
 
 def test_the_check_lists_what_the_index_lacks(published, engine_config):
     result = published.rpc.check()
-    assert result == {"equal": True, "content": 9, "index": 9, "differences": []}
+    assert result == {"equal": True, "content": 10, "index": 10, "differences": []}
 
     [hit] = published.search("1/2026/QĐ-UBND", filters={"type": "document", "unit": "phu-mau"})["hits"]
     delete_directly(published, engine_config, f"document:{hit['id']}")
@@ -97,6 +103,10 @@ def test_the_check_lists_what_the_index_lacks(published, engine_config):
     result = published.rpc.check()
     assert not result["equal"]
     assert result["differences"] == [{"unit": "phu-mau", "kind": "document", "content": 1, "index": 0}]
+    delete_directly(published, engine_config, "page:phu-mau/chuc-nang-nhiem-vu/vi")
+    assert published.rpc.check()["differences"] == [
+        {"unit": "phu-mau", "kind": "document", "content": 1, "index": 0},
+        {"unit": "phu-mau", "kind": "page", "content": 1, "index": 0}]
     published.rpc.reindex()
     wait_for(lambda: published.rpc.reindex_status()["state"] == "done", message="the reindex done")
     assert published.rpc.check()["equal"]
@@ -108,7 +118,7 @@ def test_the_command_rebuilds_and_checks(published, engine_config, monkeypatch, 
     for name, value in engine_config.items():
         monkeypatch.setenv(name, str(value))
     assert reindex.main([]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("done: 9 items")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("done: 11 items")
     assert reindex.main(["--check"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "equal"
 

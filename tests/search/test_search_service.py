@@ -33,7 +33,7 @@ def test_result_shape_and_escaped_highlight(search_service):
     assert (result["total"], result["page"], result["per_page"]) == (1, 1, 10)
     [hit] = result["hits"]
     assert hit["id"] == "schedule"
-    assert hit["unit"] == "phu-vang" and hit["unit_name"] == "UBND huyện Phú Vang"
+    assert hit["unit"] == "phu-vang" and hit["unit_name"] == "Huyện Phú Vang"
     assert hit["title"] == "Lịch công tác tuần"
     assert hit["summary"] == "Lịch của lãnh đạo huyện"
     assert hit["path"] == "/phu-vang/tin-tuc/schedule"

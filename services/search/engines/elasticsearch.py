@@ -20,6 +20,9 @@ from services.search.core import (
     DATE,
     EXACT_BOOST,
     FIELD_BOOSTS,
+    FUZZY_DISTANCE,
+    FUZZY_MAX_EXPANSIONS,
+    FUZZY_PREFIX,
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
@@ -39,6 +42,7 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    Group,
     NoneOf,
     QueryText,
     stored_fields,
@@ -110,7 +114,7 @@ class ElasticsearchEngine:
         options = {}
         if query.sort == DATE:
             options["sort"] = [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}]
-        matching = _matching(query.text)
+        matching = _matching(query.text, self._loosened(query.text))
         response = self._client.search(
             index=self._index, query=_ranked(query, matching), post_filter=_all_of(query.filters_but(None)),
             aggs={facet.name: {"filter": _all_of(query.filters_but(facet.ignores)),
@@ -128,7 +132,8 @@ class ElasticsearchEngine:
         return EnginePage(total=response["hits"]["total"]["value"], found=found, facets=facets)
 
     def count(self, query: EngineQuery) -> int:
-        matching = {"bool": {"must": _matching(query.text), "filter": _all_of(query.filters_but(None))}}
+        matching = {"bool": {"must": _matching(query.text, self._loosened(query.text)),
+                             "filter": _all_of(query.filters_but(None))}}
         return self._client.count(index=self._index, query=matching)["count"]
 
     def complete(self, completion: Completion) -> list[Found]:
@@ -184,6 +189,16 @@ class ElasticsearchEngine:
 
     def close(self) -> None:
         self._client.close()
+
+    def _loosened(self, text: QueryText) -> frozenset[str]:
+        """The words of a fuzzy query that no visible item holds (one request for all of them)."""
+        terms = sorted(text.loosenable) if text.fuzzy else []
+        if not terms:
+            return frozenset()
+        response = self._client.search(
+            index=self._index, query=_VISIBLE, size=0,
+            aggs={term: {"filter": {"multi_match": {"query": term, "fields": _FOLDED_FIELDS}}} for term in terms})
+        return frozenset(term for term in terms if not response["aggregations"][term]["doc_count"])
 
 
 class AliasIndices:
@@ -263,27 +278,41 @@ def _ranked(query: EngineQuery, matching: dict) -> dict:
     }}
 
 
-def _matching(text: QueryText) -> dict:
+def _matching(text: QueryText, loosened: frozenset[str] = frozenset()) -> dict:
+    """Visible items with every group of the query, or with a document number it names, scored;
+    the `loosened` words also match their neighbours."""
     whole = text.text
     should = [
         {"multi_match": {"query": whole, "fields": _EXACT_FIELDS, "type": "cross_fields", "boost": EXACT_BOOST}},
         {"multi_match": {"query": whole, "fields": _FOLDED_FIELDS, "type": "phrase", "boost": PHRASE_BOOST}},
     ]
+    matches = [{"bool": {"must": [_group(group, loosened) for group in text.groups]}}] if text.groups else []
     for number in text.numbers:
-        should += [{"constant_score": {"filter": {"term": {"number": number}}, "boost": NUMBER_BOOST}},
-                   {"constant_score": {"filter": {"prefix": {"number": number}}, "boost": NUMBER_PREFIX_BOOST}}]
-    return {"bool": {"must": [_group(group) for group in text.groups], "should": should, "filter": [_VISIBLE]}}
+        matches += [{"constant_score": {"filter": {"term": {"number": number}}, "boost": NUMBER_BOOST}},
+                    {"constant_score": {"filter": {"prefix": {"number": number}}, "boost": NUMBER_PREFIX_BOOST}}]
+    return {"bool": {"must": [{"bool": {"should": matches, "minimum_should_match": 1}}], "should": should,
+                     "filter": [_VISIBLE]}}
 
 
-def _group(group) -> dict:
-    # cross_fields + and: every word somewhere in the item, accents optional.
-    words = {"multi_match": {"query": group.text, "fields": _FOLDED_FIELDS, "type": "cross_fields",
-                             "operator": "and"}}
+def _group(group: Group, loosened: frozenset[str]) -> dict:
+    # Every word somewhere in the item, accents optional: one query per word, since
+    # cross_fields allows no fuzziness (and noida-db's requires every word in one field).
+    words = {"bool": {"must": [_word(term, term in loosened) for term in group.terms]}}
     if not group.synonyms:
         return words
     phrases = [{"multi_match": {"query": synonym, "fields": _FOLDED_FIELDS, "type": "phrase"}}
                for synonym in group.synonyms]
     return {"bool": {"should": [words, *phrases], "minimum_should_match": 1}}
+
+
+def _word(term: str, loosened: bool) -> dict:
+    """A folded word in any searchable field, its scores summed over the fields as the embedded
+    engine does, or when loosened (no visible item holds it) one of its neighbours."""
+    in_any_field = {"query": term, "fields": _FOLDED_FIELDS, "type": "most_fields"}
+    if not loosened:
+        return {"multi_match": in_any_field}
+    return {"multi_match": {**in_any_field, "fuzziness": FUZZY_DISTANCE, "prefix_length": FUZZY_PREFIX,
+                            "max_expansions": FUZZY_MAX_EXPANSIONS}}
 
 
 def _all_of(filters: list[Filter]) -> dict:

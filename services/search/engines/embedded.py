@@ -4,8 +4,8 @@ tantivy allows one IndexWriter per index directory, so one process owns the inde
 the single-instance deployment. Deployments that need several search instances use
 Elasticsearch instead.
 
-Fields: `title`, `summary` and `body` are analysed with accents folded away and stored (for
-results and highlights); `<name>_exact` holds the same text with accents kept, so a query
+Fields: `title`, `summary`, `body` and `unit_names` are analysed with accents folded away and
+stored (for results and highlights); `<name>_exact` holds the same text with accents kept, so a query
 typed with the item's own accents scores higher. Whole values (`key`, `unit`, `type`, a
 document's `number`, ...) are single terms. `version` and `visible` implement the engine's
 versioning: one document per key, live, a tombstone or a unit record. Queries are built from
@@ -20,6 +20,7 @@ import threading
 import time
 from collections import defaultdict
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 
 import tantivy
@@ -31,6 +32,9 @@ from services.search.core import (
     DATE,
     EXACT_BOOST,
     FIELD_BOOSTS,
+    FUZZY_DISTANCE,
+    FUZZY_MAX_EXPANSIONS,
+    FUZZY_PREFIX,
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
@@ -55,6 +59,7 @@ from services.search.core import (
     stored_fields,
 )
 from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecord
+from services.search.spelling import edit_distance
 
 _FOLDED = "vi_folded"
 _EXACT = "vi_exact"
@@ -314,34 +319,58 @@ class EmbeddedEngine:
         return Query.term_query(self._schema, field, value)
 
     def _matching(self, searcher: tantivy.Searcher, text: QueryText) -> Query | None:
-        """Visible items with every group of the query, scored; None when no word survives
-        analysis."""
-        groups = [query for query in map(self._group, text.groups) if query is not None]
-        if not groups:
+        """Visible items with every group of the query, or with a document number it names,
+        scored; None when no word survives analysis."""
+        loosened = {term for term in text.loosenable if not self._known(searcher, term)} if text.fuzzy else set()
+        groups = [query for query in (self._group(searcher, group, loosened) for group in text.groups)
+                  if query is not None]
+        numbers = []
+        for number in text.numbers:
+            numbers.append(Query.const_score_query(self._term("number", number), NUMBER_BOOST))
+            starting = [term for term, _ in searcher.terms_with_prefix("number", number)]
+            if starting:
+                numbers.append(Query.const_score_query(
+                    Query.term_set_query(self._schema, "number", starting), NUMBER_PREFIX_BOOST))
+        if not groups and not numbers:
             return None
-        clauses = [(Occur.Must, query) for query in groups]
+        every_group = [Query.boolean_query([(Occur.Must, query) for query in groups])] if groups else []
+        clauses = [(Occur.Must, _any_of([*every_group, *numbers]))]
         exact = self._exact.analyze(text.text)
         clauses.append((Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST)))
         folded = self._folded.analyze(text.text)
         if len(folded) > 1:
             clauses.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
-        for number in text.numbers:
-            clauses.append((Occur.Should, Query.const_score_query(self._term("number", number), NUMBER_BOOST)))
-            starting = [term for term, _ in searcher.terms_with_prefix("number", number)]
-            if starting:
-                clauses.append((Occur.Should, Query.const_score_query(
-                    Query.term_set_query(self._schema, "number", starting), NUMBER_PREFIX_BOOST)))
         clauses.append((Occur.Must, _filter(self._term("visible", True))))
         return Query.boolean_query(clauses)
 
-    def _group(self, group: Group) -> Query | None:
+    def _group(self, searcher: tantivy.Searcher, group: Group, loosened: set[str]) -> Query | None:
         terms = self._folded.analyze(group.text)
         if not terms:
             return None
-        words = Query.boolean_query([(Occur.Must, self._in_any_field(term, exact=False)) for term in terms])
+        words = Query.boolean_query([(Occur.Must, self._word(searcher, term, term in loosened)) for term in terms])
         synonyms = [self._phrase(self._folded.analyze(synonym)) for synonym in group.synonyms]
         return _any_of([words, *synonyms]) if synonyms else words
+
+    def _word(self, searcher: tantivy.Searcher, term: str, loosened: bool) -> Query:
+        """The folded word in any searchable field; when loosened (no visible item holds it), one
+        of its neighbours instead, each scored as its own term (as Elasticsearch scores a fuzzy
+        match's expansions).
+
+        tantivy's FuzzyTermQuery has no prefix length and scores every match alike, so the
+        neighbours are looked up here, in each field's term dictionary."""
+        as_typed = self._in_any_field(term, exact=False)
+        if not loosened:
+            return as_typed
+        near = [Query.boost_query(self._term(name, neighbour), boost)
+                for name, boost in FIELD_BOOSTS.items() for neighbour in _neighbours(searcher, name, term)]
+        return _any_of(near) if near else as_typed
+
+    def _known(self, searcher: tantivy.Searcher, term: str) -> bool:
+        """Whether a visible item holds the folded word in a searchable field."""
+        query = Query.boolean_query([(Occur.Must, self._in_any_field(term, exact=False)),
+                                     (Occur.Must, self._term("visible", True))])
+        return bool(searcher.search(query, limit=1).hits)
 
     def _phrase(self, terms: list[str]) -> Query:
         """The terms next to each other, in this order, in any searchable field."""
@@ -470,6 +499,14 @@ def _document(version: int, fields: dict) -> tantivy.Document:
             document.add_integer(_RECENCY_SECONDS, seconds)
     document.add_integer("version", version)
     return document
+
+
+def _neighbours(searcher: tantivy.Searcher, field: str, term: str) -> list[str]:
+    """The field's words FUZZY_DISTANCE edits from `term`, sharing its first FUZZY_PREFIX letters."""
+    found = (other for other, _ in searcher.terms_with_prefix(field, term[:FUZZY_PREFIX])
+             if other != term and abs(len(other) - len(term)) <= FUZZY_DISTANCE
+             and edit_distance(other, term) <= FUZZY_DISTANCE)
+    return list(islice(found, FUZZY_MAX_EXPANSIONS))
 
 
 def _seconds(moment: datetime) -> int:
