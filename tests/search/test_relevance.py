@@ -5,12 +5,14 @@ queries moved."""
 
 from tests.search.judged.evaluate import evaluate, index_corpus, load_queries
 
-# A little below what was measured on 2026-11-26 over 74 queries: embedded nDCG@10 0.931,
-# MRR@10 0.946; elasticsearch (noida-db) 0.928 and 0.946. Misspellings with a wrong letter find
-# nothing yet (both engines), and unit names are not searched in schedules: that is most of the gap.
+# A little below what was measured on 2026-11-26 over 98 queries: embedded nDCG@10 0.963,
+# MRR@10 0.990; elasticsearch (noida-db) 0.959 and 0.985. (Over the first 74 queries, before unit
+# names were searchable and misspelled words matched their neighbours: 0.931 and 0.946, 0.928 and
+# 0.946.) Most of the gap: a wrong first letter is never guessed ('tuyen xinh lop 10'), and items
+# of a unit that name it in their titles outrank its introduction page.
 FLOORS = {
-    "embedded": {"ndcg": 0.90, "mrr": 0.92},
-    "elasticsearch": {"ndcg": 0.90, "mrr": 0.92},
+    "embedded": {"ndcg": 0.93, "mrr": 0.96},
+    "elasticsearch": {"ndcg": 0.93, "mrr": 0.96},
 }
 
 
@@ -18,7 +20,7 @@ def test_the_judged_set_covers_every_kind_of_query():
     queries = load_queries()
     assert len(queries) >= 60
     assert {query["kind"] for query in queries} >= {
-        "exact", "folded", "case", "abbreviation", "misspelling", "phrase", "unit", "number"}
+        "exact", "folded", "case", "abbreviation", "misspelling", "phrase", "unit", "number", "page"}
     assert all(query["relevant"] and set(query["relevant"].values()) <= {1, 2} for query in queries)
 
 

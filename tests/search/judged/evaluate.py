@@ -3,12 +3,13 @@ Huế's units, scored with nDCG@10 and MRR@10.
 
     .venv/bin/python -m tests.search.judged.evaluate [--engine embedded|elasticsearch] [--quiet]
 
-corpus.json holds the items (articles, legal documents, schedules, answered questions of 16 real
-units, plus everyday news as background); queries.json holds each query with its judged items
-(grade 2: the answer, 1: relevant; anything not judged counts as 0) and its kind: exact
-Vietnamese, the same folded, mixed case, abbreviations, misspellings, multi-syllable phrases,
-unit names, document numbers. The corpus goes into a running search service as contract events
-over RabbitMQ and every query through its `search` RPC, as the platform does.
+corpus.json holds the items (articles, legal documents, schedules, answered questions and static
+pages of 16 real units, plus everyday news as background); queries.json holds each query with its
+judged items (grade 2: the answer, 1: relevant; anything not judged counts as 0) and its kind:
+exact Vietnamese, the same folded, mixed case, abbreviations, misspellings, multi-syllable
+phrases, unit names, document numbers (alone or among other words), static pages. The corpus
+goes into a running search service as contract events over RabbitMQ and every query through its
+`search` RPC, as the platform does.
 
 The command starts its own throwaway RabbitMQ vhost, index directory and (for elasticsearch)
 noida-db, and the search service in this process; tests/search/test_relevance.py runs the same
@@ -42,13 +43,14 @@ from services.common.events import (
     ArticlePublished,
     DocumentPublished,
     Event,
+    PagePublished,
     QuestionAnswered,
     SchedulePublished,
     UnitSnapshot,
     UnitUpdated,
     utcnow,
 )
-from tests.search.driver import VIETNAM, article, document, question, schedule
+from tests.search.driver import VIETNAM, article, document, page, question, schedule
 
 HERE = Path(__file__).resolve().parent
 CORPUS_FILE = HERE / "corpus.json"
@@ -96,6 +98,9 @@ def corpus_events(corpus: dict, now: datetime | None = None) -> list[Event]:
                                 answered_at=now - timedelta(days=item["days_ago"]), **where)
             found.append(QuestionAnswered(**common, question=answered.model_copy(
                 update={"answered_by": item["answered_by"]})))
+        elif kind == "page":
+            found.append(PagePublished(**common, page=page(item["id"], item["title"], item["body"],
+                                                           changed_at=now - timedelta(days=item["days_ago"]), **where)))
         else:
             raise ValueError(f"{item['id']}: unknown type {kind!r}")
     return found
