@@ -58,7 +58,10 @@ INDEXES = {
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    """UTC to the millisecond, as MongoDB stores it: an event built from a document just
+    written says the same time as one built from it when read back (replay)."""
+    moment = datetime.now(timezone.utc)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def aware(value: datetime | None) -> datetime | None:
