@@ -3,6 +3,7 @@ same launcher as `make run`, over real RabbitMQ, the MongoDB stand-in, a real SM
 and search on each engine in turn."""
 import dataclasses
 import re
+import signal
 
 import pytest
 import requests
@@ -122,3 +123,27 @@ def test_demo_data_loads_once_and_every_unit_is_listed(platform):
     found = wait_for(lambda: _search_page_listing(platform.url, "phuong thuy bieu", "/phuong-thuy-bieu/tin-tuc/"
                                                   "chuyen-doi-so-2026"), message="a demo article found by search")
     assert "Phường Thủy Biều" in found
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+def test_when_the_content_process_dies_cached_pages_stay_up_and_the_rest_comes_back_with_it(platform):
+    config = platform.settings.as_nameko_config()
+    some = [unit for unit in units() if unit["slug"] in ("thua-thien-hue", "thanh-pho-hue", "phuong-thuy-bieu")]
+    load(config, log=lambda *_: None, only=some)
+    url = f"{platform.url}/phuong-thuy-bieu"
+    home = requests.get(url)
+    assert home.status_code == 200 and "Phường Thủy Biều" in home.text
+    article = re.search(r'href="(/phuong-thuy-bieu/tin-tuc/[^"]+)"', home.text).group(1)
+
+    platform.stop_process("content", signal.SIGKILL)  # a crash, not a clean stop
+    cached = requests.get(url)
+    assert cached.status_code == 200 and "Phường Thủy Biều" in cached.text
+    for _ in range(2):  # the first waits out RPC_TIMEOUT and finds nobody serving; the next is told at once
+        page = requests.get(f"{platform.url}{article}")
+        assert page.status_code == 503 and "Tạm thời gián đoạn" in page.text and "Traceback" not in page.text
+
+    platform.start_service("content")
+    platform.wait_for_service("content")
+    back = wait_for(lambda: (page := requests.get(f"{platform.url}{article}")).status_code == 200 and page,
+                    message="the article page once content is back")
+    assert "Thống kê truy cập" in back.text
