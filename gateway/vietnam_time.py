@@ -1,11 +1,14 @@
 """Vietnam's calendar, as the portal shows it: today and this ISO week in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 LOCAL_TIME = ZoneInfo(TIMEZONE)
+# People type dates as 31/12/2026; services (and <input type="date">) use 2026-12-31.
+_TYPED_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
 def today() -> date:
@@ -22,3 +25,12 @@ def this_week() -> tuple[str, date]:
     """This week's name and its Monday."""
     day = today()
     return week_name(day), day - timedelta(days=day.weekday())
+
+
+def iso_date(text: str) -> str:
+    """'31/12/2026' (or '1/2/2026') as '2026-12-31'; anything else as it was, stripped."""
+    match = _TYPED_DATE.match(text)
+    if not match:
+        return text.strip()
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 
 import falcon
 
+from gateway.paging import pagination
 from gateway.resources.base import Page, unit_frame
-from gateway.resources.search import iso_date, pagination
+from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
 
 PER_PAGE = 20

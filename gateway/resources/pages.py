@@ -11,10 +11,10 @@ from urllib.parse import quote
 import falcon
 
 from gateway.errors import PortalHTTPError
+from gateway.paging import pagination
 from gateway.resources.base import Page, unit_frame
-from gateway.resources.search import iso_date, pagination
 from gateway.text import fold, sort_key
-from gateway.vietnam_time import this_week
+from gateway.vietnam_time import iso_date, this_week
 from services.common.errors import NotFound
 
 LATEST_ON_HOME = 10

@@ -17,8 +17,8 @@ import falcon
 
 from gateway.errors import PortalHTTPError
 from gateway.forms import CSRF_FIELD, CsrfGuard, Signer, read_form, see_other
+from gateway.paging import pagination
 from gateway.resources.base import Page, unit_frame
-from gateway.resources.search import pagination
 from services.common.errors import InvalidInput, TooManyRequests
 
 PER_PAGE = 10

@@ -6,15 +6,15 @@ sort, page, per_page); the search service validates them, and its complaints com
 by the parameter the caller sent."""
 from __future__ import annotations
 
-import math
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from gateway.errors import PortalHTTPError
+from gateway.paging import pagination
 from gateway.resources.api import Api
 from gateway.resources.base import Page
+from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
 
 PAGE_PATH = "/tim-kiem"
@@ -24,14 +24,11 @@ SUGGEST_MAX_AGE = 60  # seconds: autocomplete asks on every keystroke, and new t
 # The search service answers at most this deep into the results (Elasticsearch's
 # max_result_window), so pagination offers no page past it.
 MAX_RESULT_WINDOW = 10_000
-PAGES_AROUND_CURRENT = 2
 RELEVANCE = "relevance"
 VALUE_FILTERS = ("unit", "level", "type", "category")
 DATE_FILTERS = ("from", "to")
 # What the search service calls an argument -> the query-string parameter that carries it.
 PARAMETERS = {"query": "q", "prefix": "q"}
-# People type dates as 31/12/2026; the service (and <input type="date">) use 2026-12-31.
-_VIETNAMESE_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
 @contextmanager
@@ -54,14 +51,6 @@ def whole_number(req, name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise PortalHTTPError(422, "invalid search request", {name: "must be a whole number"}) from None
-
-
-def iso_date(text: str) -> str:
-    match = _VIETNAMESE_DATE.match(text)
-    if not match:
-        return text.strip()
-    day, month, year = match.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 @dataclass(frozen=True)
@@ -108,16 +97,6 @@ class SearchForm:
         return PAGE_PATH + "?" + urlencode(params)
 
 
-def pagination(page: int, per_page: int, total: int) -> dict | None:
-    """Which page links to show: the first, the last and a few around the current one."""
-    last = min(math.ceil(total / per_page), MAX_RESULT_WINDOW // per_page)
-    if last <= 1:
-        return None
-    around = range(max(1, page - PAGES_AROUND_CURRENT), min(last, page + PAGES_AROUND_CURRENT) + 1)
-    return {"current": page, "last": last, "numbers": sorted({1, last, *around}),
-            "previous": page - 1 if 1 < page <= last else None, "next": page + 1 if page < last else None}
-
-
 def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[str, list[dict]]:
     """Each filter's choices with their counts; a chosen value nothing matches still shows,
     so it can be unticked."""
@@ -151,7 +130,9 @@ class SearchPage(Page):
             # Redisplay what was typed, even where it could not be read.
             form = replace(form, query=(req.get_param("q") or "").strip(),
                            start=req.get_param("from") or "", end=req.get_param("to") or "")
-        pages = pagination(results["page"], results["per_page"], results["total"]) if results else None
+        pages = None
+        if results:
+            pages = pagination(results["page"], results["per_page"], results["total"], MAX_RESULT_WINDOW)
         self.render(req, resp, "search.html", query=form.query, form=form, results=results, options=options,
                     pages=pages, problems=problems)
 
