@@ -13,7 +13,8 @@ def current_unit(services, slug: str, req) -> dict:
     unit = services.content.get_unit(slug)
     if unit["status"] == "merged":
         successor = services.content.resolve_unit(slug)["slug"]
-        raise falcon.HTTPMovedPermanently("/" + successor + req.path[len(slug) + 1:])
+        query = "?" + req.query_string if req.query_string else ""
+        raise falcon.HTTPMovedPermanently("/" + successor + req.path[len(slug) + 1:] + query)
     if unit["status"] == "dissolved":
         raise PortalHTTPError(410, f"Unit {slug!r} was dissolved")
     return unit
