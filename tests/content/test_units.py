@@ -27,6 +27,14 @@ def test_the_tree_is_built_from_levels_that_are_data(tree, listener):
     wait_for(lambda: any(e.unit.slug == "to-dan-pho" for e in received(events.UnitUpdated)), message="unit_updated")
 
 
+def test_a_unit_cannot_take_an_address_the_portal_uses_itself(tree):
+    for slug in ("tim-kiem", "tep", "api"):
+        with pytest.raises(InvalidInput) as error:
+            call(tree, "create_unit", ADMIN, {"slug": slug, "name": "Đơn vị thử", "level": "xa",
+                                             "parent": "phu-vang"})
+        assert "slug" in error.value.fields
+
+
 def test_the_district_level_can_be_abolished_by_moving_its_communes(tree):
     commune = call(tree, "get_unit", "phu-mau")
     moved = call(tree, "place_unit", ADMIN, "phu-mau", {"level": "xa", "parent": "thua-thien-hue"}, commune["version"])

@@ -50,10 +50,21 @@ class UnitProfile(Input):
     public_services_url: HttpUrl | None = None
 
 
+# The portal's own top-level addresses: a unit's site lives at /{slug}, so no unit may take them.
+RESERVED_SLUGS = frozenset({"api", "tim-kiem", "hien-thi", "dang-ky", "tep", "static", "healthz"})
+
+
 class UnitInput(UnitProfile):
     slug: str = Field(pattern=SLUG_PATTERN, max_length=80)
     level: str = Field(pattern=SLUG_PATTERN, max_length=40)
     parent: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
+
+    @field_validator("slug")
+    @classmethod
+    def not_a_portal_address(cls, value: str) -> str:
+        if value in RESERVED_SLUGS:
+            raise ValueError(f"'{value}' is an address of the portal itself; choose another slug")
+        return value
 
 
 class Placement(Input):
