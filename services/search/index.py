@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from cachetools import TTLCache
+
 from services.common.events import Event, utcnow
 from services.search import spelling
 from services.search.core import (
@@ -46,6 +48,10 @@ log = logging.getLogger(__name__)
 # How long an instance trusts the unit records and best bets it read; its own writes refresh
 # them at once. (Other instances sharing an Elasticsearch cluster see changes within this.)
 UNITS_FRESH_SECONDS = 5.0
+# Results of the same request are kept until the index changes (its `revision`), as
+# Elasticsearch's request cache is until a refresh; and at most this long, for recency.
+RESULTS_KEPT = 5000
+RESULTS_KEPT_SECONDS = 60.0
 # What an autocomplete suggestion carries: enough to show it and go straight to the item.
 COMPLETION_FIELDS = ("title", "path", "type", "unit", "unit_name", "date")
 
@@ -89,6 +95,7 @@ class ContentIndex:
         self._units: dict[str, UnitRecord] = {}
         self._best_bets: dict[str, list[str]] = {}  # pinned query -> keys of its items
         self._read_at: float | None = None  # None: read units and best bets at the next request
+        self._results: TTLCache = TTLCache(maxsize=RESULTS_KEPT, ttl=RESULTS_KEPT_SECONDS)
 
     def apply_event(self, event: Event) -> bool:
         """Apply a contract event (an item published, updated or withdrawn, a unit's record)
@@ -128,6 +135,16 @@ class ContentIndex:
         return self._engine
 
     def search(self, request: SearchRequest) -> dict:
+        revision = self._engine.revision
+        if revision is None:
+            return self._search(request)
+        key = (request, id(self._engine), revision)
+        found = self._results.get(key)
+        if found is None:
+            found = self._results[key] = self._search(request)
+        return found
+
+    def _search(self, request: SearchRequest) -> dict:
         units = self._unit_records()
         query = EngineQuery(
             text=QueryText.parse(request.query, self._synonyms), filters=_engine_filters(request, units),

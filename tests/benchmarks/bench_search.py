@@ -35,7 +35,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
@@ -130,11 +130,11 @@ class Series:
     def row(self, baseline: Series | None = None) -> str:
         ms = [1000 * self.percentile(f) for f in (0.5, 0.95, 0.99)]
         ratio = f"{self.percentile(0.5) / baseline.percentile(0.5):8.1f}×" if baseline else f"{'':9}"
-        return (f"{self.label:34} {len(self.seconds):6d} {ms[0]:8.2f} {ms[1]:8.2f} {ms[2]:8.2f} "
+        return (f"{self.label:40} {len(self.seconds):6d} {ms[0]:8.2f} {ms[1]:8.2f} {ms[2]:8.2f} "
                 f"{1000 * max(self.seconds):8.2f} {len(self.seconds) / self.wall:9.0f} {ratio}")
 
 
-HEADER = f"{'series':34} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'queries/s':>9} p50/bare"
+HEADER = f"{'series':40} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'queries/s':>9} p50/bare"
 
 
 def timed(label: str, clients: int, count: int, make_client: Callable, call: Callable) -> Series:
@@ -171,17 +171,30 @@ class RpcClient:
         self._proxy.stop()
 
 
-def gateway_search(base_url: str):
+def asked(i: int, repeated: bool) -> tuple[str, dict]:
+    """The i-th search of a series. Repeated: the mix over and over, as people ask the same
+    things (the search service keeps results until the index changes). Not repeated: each
+    (query, date) pair once, with "to" a day further back each round, so every search is
+    answered by the engine."""
+    query, filters = QUERY_MIX[i % len(QUERY_MIX)]
+    if not repeated:
+        filters = {**filters, "to": (date.today() - timedelta(days=i // len(QUERY_MIX))).isoformat()}
+    return query, filters
+
+
+def gateway_search(base_url: str, repeated: bool = True):
     def call(session: requests.Session, i: int):
-        query, filters = QUERY_MIX[i % len(QUERY_MIX)]
+        query, filters = asked(i, repeated)
         response = session.get(f"{base_url}/api/search", params={"q": query, **filters}, timeout=30)
         response.raise_for_status()
     return call
 
 
-def rpc_search(client: RpcClient, i: int):
-    query, filters = QUERY_MIX[i % len(QUERY_MIX)]
-    client.search(query, filters=filters or None)
+def rpc_search(repeated: bool = True):
+    def call(client: RpcClient, i: int):
+        query, filters = asked(i, repeated)
+        client.search(query, filters=filters or None)
+    return call
 
 
 def published(articles: list[ArticleSnapshot]) -> list[ArticlePublished]:
@@ -302,11 +315,15 @@ def main(argv=None):
                 bare = timed("GET /healthz (bare gateway)", args.clients, args.queries, requests.Session,
                              lambda session, i: session.get(f"{platform.url}/healthz", timeout=30).raise_for_status())
                 print(bare.row(bare), flush=True)
-                rpc = timed("search RPC alone", args.clients, args.queries, lambda: RpcClient(config), rpc_search)
-                print(rpc.row(bare), flush=True)
-                gateway = timed("GET /api/search (gateway JSON)", args.clients, args.queries, requests.Session,
-                                gateway_search(platform.url))
-                print(gateway.row(bare), flush=True)
+                for label, repeated in (("asked before", True), ("each asked once", False)):
+                    rpc = timed(f"search RPC alone, {label}", args.clients, args.queries,
+                                lambda: RpcClient(config), rpc_search(repeated))
+                    print(rpc.row(bare), flush=True)
+                    series = timed(f"GET /api/search, {label}", args.clients, args.queries, requests.Session,
+                                   gateway_search(platform.url, repeated))
+                    print(series.row(bare), flush=True)
+                    if repeated:
+                        gateway = series
                 print(f"  ({load_average()})", flush=True)
 
                 waits = publish_to_searchable(cluster.content, cluster.search.search, units, args.publishes, rng)

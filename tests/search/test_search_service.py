@@ -1,5 +1,6 @@
 """The search service's behaviour, run once against each engine (see engine_config)."""
 import unicodedata
+from datetime import datetime, timezone
 
 import pytest
 
@@ -168,3 +169,13 @@ def test_concurrent_events_for_different_items_are_all_searchable_when_handled(s
     ])
 
     assert search_service.search("thong bao tuyen sinh")["total"] == 8
+
+
+def test_a_repeated_search_is_answered_again_only_once_the_index_changed(search_service):
+    search_service.publish("hue", "Thừa Thiên Huế chuyển đổi số")
+    assert search_service.ids("chuyển đổi số") == ["hue"]
+    assert search_service.ids("chuyển đổi số") == ["hue"]  # the same request, the same index
+    search_service.publish("phu-mau", "Xã Phú Mậu chuyển đổi số", at=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    assert search_service.ids("chuyển đổi số") == ["hue", "phu-mau"]
+    search_service.unpublish("hue", 2)
+    assert search_service.ids("chuyển đổi số") == ["phu-mau"]

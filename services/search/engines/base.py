@@ -8,6 +8,10 @@ from services.search.documents import BestBet, Record, UnitRecord
 
 
 class SearchEngine(Protocol):
+    revision: int | None
+    """Changes whenever searches may see something new; None when this process cannot know
+    (another process writes to the same index), and results must not be kept."""
+
     def put(self, key: str, version: int, record: Record) -> bool:
         """Store `record` under `key` at `version` (see core.stored_fields; None stores a
         tombstone).

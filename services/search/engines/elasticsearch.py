@@ -92,6 +92,10 @@ _VISIBLE = {"term": {"visible": True}}
 
 
 class ElasticsearchEngine:
+    # Other search instances write to the same index: this one cannot tell when it changed
+    # (Elasticsearch keeps its own request cache, invalidated on refresh).
+    revision = None
+
     def __init__(self, url: str, index: str):
         """`index`: an index or an alias naming one (which every search and write then follows)."""
         self._client = Elasticsearch(url)

@@ -127,6 +127,8 @@ class EmbeddedEngine:
         self._pending: dict[str, tuple[int, _Batch]] = {}
         self._batch: _Batch | None = None  # the batch new writes join
         self._committed_at = 0.0  # time.monotonic() of the last commit
+        # Grows whenever searches may see something new (a commit, another index adopted).
+        self.revision = 0
 
     def put(self, key: str, version: int, record: Record) -> bool:
         """Group commit: the write joins the open batch and put returns once that batch is
@@ -195,6 +197,7 @@ class EmbeddedEngine:
             raise
         finally:
             self._committed_at = time.monotonic()
+            self.revision += 1
         self._batch = None
         self._pending.clear()
         batch.done()
@@ -305,6 +308,7 @@ class EmbeddedEngine:
             new._commit()
             old_writer, old_directory = self._writer, self.directory
             self._index, self._writer, self.directory = new._index, new._writer, new.directory
+            self.revision += 1
         old_writer.wait_merging_threads()
         return old_directory
 
