@@ -182,9 +182,11 @@ def asked(i: int, repeated: bool) -> tuple[str, dict]:
     return query, filters
 
 
-def gateway_search(base_url: str, repeated: bool = True):
+def gateway_search(base_url: str, repeated: bool = True, start: int = 0):
+    """`start`: where in the sequence of searches this series begins (after another's, so that
+    searches asked once are not asked again)."""
     def call(session: requests.Session, i: int):
-        query, filters = asked(i, repeated)
+        query, filters = asked(start + i, repeated)
         response = session.get(f"{base_url}/api/search", params={"q": query, **filters}, timeout=30)
         response.raise_for_status()
     return call
@@ -320,7 +322,7 @@ def main(argv=None):
                                 lambda: RpcClient(config), rpc_search(repeated))
                     print(rpc.row(bare), flush=True)
                     series = timed(f"GET /api/search, {label}", args.clients, args.queries, requests.Session,
-                                   gateway_search(platform.url, repeated))
+                                   gateway_search(platform.url, repeated, start=args.queries))
                     print(series.row(bare), flush=True)
                     if repeated:
                         gateway = series
