@@ -10,7 +10,18 @@ from gateway.errors import make_error_handler
 from gateway.invalidation import ContentEvents
 from gateway.middleware import SecurityHeaders
 from gateway.page_cache import Generations, PageCache
-from gateway.resources import api, documents, feeds, media_files, pages, questions, schedules, search, static_pages
+from gateway.resources import (
+    api,
+    display,
+    documents,
+    feeds,
+    media_files,
+    pages,
+    questions,
+    schedules,
+    search,
+    static_pages,
+)
 from gateway.rpc import RpcPool
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
@@ -47,6 +58,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     # Public pages
     app.add_route("/", pages.HomePage(rpc, templates))
     app.add_route("/tim-kiem", search.SearchPage(rpc, templates))
+    app.add_route("/hien-thi", display.DisplayOptions())
     app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
