@@ -50,7 +50,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
 
     def render_error_page(req, status, title, text):
         return templates.get_template("error.html").render(
-            status=status, title=title, text=text, prefs=preferences.from_request(req), request_path=req.path)
+            status=status, title=title, text=text, prefs=preferences.from_request(req), request_path=req.path,
+            return_to=req.relative_uri)
 
     # Falcon picks the most specific handler, so its own HTTPError needs naming too.
     app.add_error_handler((Exception, falcon.HTTPError), make_error_handler(render_error_page))

@@ -107,8 +107,7 @@ class PageCache:
             if generations == self.generations.current(unit):
                 with self._lock:
                     self._pages[key] = entry
-            resp.etag = entry.etag
-            resp.last_modified = entry.last_modified
+            _validators(resp, entry)
         if resp.content_type and resp.content_type.startswith("text/html"):
             resp.text = self._fill(req, resp, resp.text)
 
@@ -123,8 +122,7 @@ class PageCache:
     def _serve(self, req, resp, entry: Entry):
         resp.context.served_from_cache = True
         resp.complete = True  # no responder runs
-        resp.etag = entry.etag
-        resp.last_modified = entry.last_modified
+        _validators(resp, entry)
         if _not_modified(req, entry):
             resp.status = falcon.HTTP_304
             resp.content_type = None  # a 304 carries no content
@@ -142,6 +140,16 @@ def entry_unit(path: str) -> str | None:
     platform's own pages (which never share a first segment with a unit's slug)."""
     first = path.strip("/").split("/", 1)[0]
     return first.removesuffix(".txt").removesuffix(".xml") if first and "." not in first else None
+
+
+def _validators(resp, entry: Entry) -> None:
+    """A browser (or a proxy) may keep the page but must ask again each time (no-cache): the
+    gateway answers 304 while it holds, and the new page at once when content changed. The
+    page differs by the reader's display choices, which live in a cookie."""
+    resp.etag = entry.etag
+    resp.last_modified = entry.last_modified
+    resp.cache_control = ["no-cache"]
+    resp.vary = ("Cookie",)
 
 
 def _etag(body: str) -> str:

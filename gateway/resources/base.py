@@ -41,4 +41,4 @@ class Page:
     def render(self, req, resp, template: str, **context):
         resp.content_type = falcon.MEDIA_HTML
         resp.text = self.templates.get_template(template).render(
-            prefs=preferences.from_request(req), request_path=req.path, **context)
+            prefs=preferences.from_request(req), request_path=req.path, return_to=req.relative_uri, **context)

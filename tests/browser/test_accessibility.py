@@ -156,10 +156,6 @@ def test_the_unavailable_page_and_the_display_route_carry_them_too(site, unavail
         assert headers["referrer-policy"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "gateway/page_cache.py serves pages with Last-Modified and no Cache-Control, so a browser may reuse "
-    "its copy without asking (heuristic freshness) and show the old look after a display choice; "
-    "pages need Cache-Control: no-cache and Vary: Cookie"))
 def test_pages_are_revalidated_so_a_new_display_choice_shows_at_once(site):
     response = requests.get(site["unit home"], timeout=10)
     assert "no-cache" in response.headers.get("Cache-Control", "") or "no-store" in response.headers.get(

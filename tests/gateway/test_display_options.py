@@ -108,6 +108,9 @@ def test_pages_wear_the_reader_s_choice_and_mark_it_current(client):
 
     default = client.simulate_get("/hien-thi").text
     assert '<html lang="vi" class="co-chu-vua">' in default
+    # The way back is the page as it was asked for, query string and all.
+    asked = client.simulate_get("/hien-thi", query_string="co-chu=to").text
+    assert 'quay-lai=/hien-thi%3Fco-chu%3Dto"' in asked
     assert re.findall(r'co-chu=(\w+)[^"]*" aria-current="true"', default) == ["vua"]
     assert "Tương phản cao" in default and "Xem với cỡ chữ" in default
     # The shell: skip link to main, landmarks, one h1.

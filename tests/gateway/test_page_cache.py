@@ -66,6 +66,10 @@ def test_a_page_carries_validators_and_a_conditional_get_is_a_304(client, commun
     assert first.status_code == 200
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert etag.startswith('W/"')
+    # Browsers keep it but ask each time, and a reader's display choices (a cookie) change it.
+    assert first.headers["cache-control"] == "no-cache" and first.headers["vary"] == "Cookie"
+    large = client.simulate_get("/phu-mau", headers={"Cookie": "hien-thi=lon"})
+    assert 'class="co-chu-lon' in large.text and large.headers["etag"] != etag
     again = client.simulate_get("/phu-mau", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.text == ""
     assert client.simulate_get("/phu-mau", headers={"If-Modified-Since": modified}).status_code == 304
