@@ -6,12 +6,13 @@ from datetime import date, datetime
 from email.utils import format_datetime as rfc822_format
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
 
 LOCALE = "vi_VN"
+_GROUP_SYMBOL = get_group_symbol(locale=LOCALE)
 
 
 def _as_datetime(value) -> datetime:
@@ -27,6 +28,10 @@ def vn_datetime(value) -> str:
 
 
 def vn_number(value) -> str:
+    """7448251 → '7.448.251'. Whole numbers (the visit counters, on every page served) take
+    Babel's group symbol and pattern (#,##0) without Babel's per-call parsing."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", _GROUP_SYMBOL)
     return format_decimal(value, locale=LOCALE)
 
 

@@ -29,12 +29,15 @@ FAILURES = (ServiceUnavailable, RpcTimeout, RemoteError)
 
 class VisitCounters:
     def __init__(self, rpc, template, interval: float = 1.0, max_pending: int = 100_000):
+        """`max_pending`: how many distinct readers' views are kept while ranking is away."""
         self._rpc = rpc
         self._template = template
         self._interval = interval
         self._max_pending = max_pending
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, str, str]] = []
+        # Views not yet sent, by (unit, client address, user agent): one reader's many views
+        # travel as one entry with their number.
+        self._pending: Counter = Counter()
         self._unsent: Counter = Counter()
         self._known: dict[str, dict] = {}
         self._stopped = threading.Event()
@@ -79,20 +82,20 @@ class VisitCounters:
     def flush(self) -> bool:
         """Send what was collected; False if the ranking service could not take it."""
         with self._lock:
-            batch, self._pending = self._pending, []
+            batch, self._pending = self._pending, Counter()
         if not batch:
             return True
         try:
             with self._rpc.services() as services:
-                counters = services.ranking.record_visits([list(visit) for visit in batch])
+                counters = services.ranking.record_visits([[*visitor, views] for visitor, views in batch.items()])
         except FAILURES as error:
-            log.warning("%d page views kept for later: %s", len(batch), error)
+            log.warning("%d page views kept for later: %s", batch.total(), error)
             with self._lock:
-                self._pending[:0] = batch
-                del self._pending[:-self._max_pending]
+                self._pending.update(batch)
             return False
         with self._lock:
-            self._unsent.subtract(unit for unit, _, _ in batch)
+            for (unit, _, _), views in batch.items():
+                self._unsent[unit] -= views
             self._known.update(counters)
         return True
 
@@ -102,8 +105,9 @@ class VisitCounters:
         self.flush()
 
     def _queue(self, unit, address, user_agent):
-        if len(self._pending) < self._max_pending:
-            self._pending.append((unit, address, user_agent))
+        visitor = (unit, address, user_agent)
+        if visitor in self._pending or len(self._pending) < self._max_pending:
+            self._pending[visitor] += 1
             self._unsent[unit] += 1
 
     def _shown(self, unit: str, known: dict) -> dict:

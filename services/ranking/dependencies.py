@@ -61,15 +61,17 @@ class RankingStore:
         }
 
     def record_visit(self, unit: str, client_address: str, user_agent: str) -> dict:
-        return self.record_visits([(unit, client_address, user_agent)])[unit]
+        return self.record_visits([(unit, client_address, user_agent, 1)])[unit]
 
     def record_visits(self, visits: list) -> dict[str, dict]:
-        """Count a batch of page views, [(unit, client address, user agent)], in two bulk
+        """Count a batch of page views, [(unit, client address, user agent, views)], in two bulk
         writes; the counters of every unit in the batch afterwards."""
         moment = now()
         salt = self._daily_salt(moment.date().isoformat())
-        views = Counter(unit for unit, _, _ in visits)
-        seen = {(unit, _visitor(salt, address, agent or "")) for unit, address, agent in visits}
+        views: Counter = Counter()
+        for unit, _, _, count in visits:
+            views[unit] += count
+        seen = {(unit, _visitor(salt, address, agent or "")) for unit, address, agent, _ in visits}
         self.visit_totals.bulk_write(
             [UpdateOne({"_id": unit}, {"$inc": {"total": count}}, upsert=True) for unit, count in views.items()],
             ordered=False)

@@ -39,13 +39,11 @@ class RankingService:
 
     @rpc
     def record_visits(self, visits):
-        """A batch of page views, [[unit, client address, user agent], ...], as the gateway
-        collects them; returns {unit: counters} for each unit in the batch."""
-        if not isinstance(visits, list) or not all(
-                isinstance(visit, (list, tuple)) and len(visit) == 3 and all(isinstance(part, str) for part in visit)
-                for visit in visits):
-            raise InvalidInput("visits must be a list of [unit, client address, user agent]",
-                               {"visits": "must be a list of [unit, client address, user agent]"})
+        """Page views as the gateway collects them: [[unit, client address, user agent, views], ...];
+        returns {unit: counters} for each unit in the batch."""
+        if not isinstance(visits, list) or not all(_is_visit(visit) for visit in visits):
+            raise InvalidInput("visits must be a list of [unit, client address, user agent, views]",
+                               {"visits": "must be a list of [unit, client address, user agent, views]"})
         return self.store.record_visits([tuple(visit) for visit in visits]) if visits else {}
 
     @rpc
@@ -60,3 +58,8 @@ class RankingService:
         article = event.article
         self.store.apply_article(event.document_id, event.version, article.unit,
                                  published=True, published_at=article.published_at)
+
+
+def _is_visit(visit) -> bool:
+    return (isinstance(visit, (list, tuple)) and len(visit) == 4 and all(isinstance(part, str) for part in visit[:3])
+            and isinstance(visit[3], int) and not isinstance(visit[3], bool) and visit[3] >= 1)

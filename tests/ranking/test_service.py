@@ -59,10 +59,10 @@ def test_no_client_address_is_stored(ranking, mongo_client, settings):
     assert len(stored) == 1 and "203.0.113.9" not in str(stored)
 
 
-def test_a_batch_of_visits_counts_each_view_and_each_visitor_once(ranking):
+def test_a_batch_of_visits_counts_every_view_and_each_visitor_once(ranking):
     counters = call(ranking, "record_visits", [
-        ["phu-mau", "10.0.0.1", "Firefox"], ["phu-mau", "10.0.0.1", "Firefox"],
-        ["phu-mau", "10.0.0.2", "Chrome"], ["huong-tra", "10.0.0.1", "Firefox"]])
+        ["phu-mau", "10.0.0.1", "Firefox", 2], ["phu-mau", "10.0.0.2", "Chrome", 1],
+        ["huong-tra", "10.0.0.1", "Firefox", 1]])
     assert counters == {"phu-mau": {"unit": "phu-mau", "total": 3, "online": 2},
                         "huong-tra": {"unit": "huong-tra", "total": 1, "online": 1}}
     assert call(ranking, "record_visit", "phu-mau", "10.0.0.1", "Firefox")["total"] == 4
@@ -71,5 +71,7 @@ def test_a_batch_of_visits_counts_each_view_and_each_visitor_once(ranking):
 
 def test_a_malformed_batch_of_visits_is_refused_by_name(ranking):
     with pytest.raises(InvalidInput) as refused:
-        call(ranking, "record_visits", [["phu-mau", "10.0.0.1"]])
+        call(ranking, "record_visits", [["phu-mau", "10.0.0.1", "Firefox"]])
     assert "visits" in refused.value.fields
+    with pytest.raises(InvalidInput):
+        call(ranking, "record_visits", [["phu-mau", "10.0.0.1", "Firefox", 0]])
