@@ -6,8 +6,9 @@ Starts the whole platform as `make run` does (deploy.launcher: the four services
 with deploy/gunicorn.conf.py) on a throwaway RabbitMQ vhost and its own MongoDB stand-in,
 creates a few of Thừa Thiên Huế's units and publishes articles through the JSON API; starts a
 second gunicorn, same settings, serving tests/benchmarks/bare_app.py; then, with wrk (Debian's
-package `wrk`, installed if missing), loads for `--seconds` each at `--connections`:
-the bare endpoint, a unit's home page and an article page, and prints requests/s and p50/p99
+package `wrk`, installed if missing), after a warm-up run that is not counted, loads for
+`--seconds` each at `--connections`: the bare endpoint, a unit's home page, an article page and
+the portal home, and prints requests/s and p50/p99
 latency with each page's ratio to the bare endpoint. Last, it publishes `--publishes` articles
 one by one and times how long each takes to show on the unit's home page (publish-to-visible:
 the event reaching the gateway and the cached page being made stale).
@@ -36,12 +37,21 @@ from tests.servers import MongoServer, free_port
 
 UNITS = 6  # the province and the first departments: enough for a portal home and a unit's pages
 ARTICLES = 30
+WARM_UP_SECONDS = 3
 UNIT_SCALE = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
 def ensure_wrk():
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def measured(url: str, seconds: int, connections: int, threads: int) -> dict:
+    """wrk on `url` after a warm-up run of WARM_UP_SECONDS that is not counted: each gunicorn
+    worker fills its own page cache on its first requests (the steady state is a warm cache;
+    a cold page costs its render and its RPCs, as the first render after a change does)."""
+    wrk(url, WARM_UP_SECONDS, connections, threads)
+    return wrk(url, seconds, connections, threads)
 
 
 def wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
@@ -93,6 +103,9 @@ def parse(argv):
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--publishes", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help=(
+        "gunicorn workers, for both: wrk's keep-alive connections stay with whichever worker accepted "
+        "them, often most with one, so with several a run measures that luck as much as the code"))
     parser.add_argument("--amqp-uri", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--rabbit-management", default="http://guest:guest@127.0.0.1:15672")
     return parser.parse_args(argv)
@@ -111,7 +124,8 @@ def main(argv=None):
         platform = Platform(Path(workdir) / "run", env=dict(
             AMQP_URI=amqp_uri, MONGO_URI=mongo.uri, CONTENT_DB=f"content_{tag}", RANKING_DB=f"ranking_{tag}",
             NOTIFY_DB=f"notify_{tag}", SEARCH_INDEX=f"bench-{tag}", ELASTICSEARCH_URL="", SMTP_PORT=free_port(),
-            GATEWAY_BIND=f"127.0.0.1:{port}", PUBLIC_URL=f"http://127.0.0.1:{port}", PLATFORM_ADMIN_TOKEN=token))
+            GATEWAY_BIND=f"127.0.0.1:{port}", PUBLIC_URL=f"http://127.0.0.1:{port}", PLATFORM_ADMIN_TOKEN=token,
+            GATEWAY_WORKERS=args.workers))
         bare = None
         try:
             platform.start(log=lambda message: print(message, flush=True))
@@ -134,17 +148,20 @@ def main(argv=None):
             unit = units[0]["slug"]
             articles = [publish(api, url, unit, f"Tin số {i} của {units[0]['name']}") for i in range(ARTICLES)]
             article = articles[len(articles) // 2]
+            # Measure a platform at rest: wait until the services have taken in what was just published.
+            wait_until(lambda: requests.get(f"{url}/api/search", params={"q": units[0]["name"], "unit": unit},
+                                            timeout=30).json()["total"] >= ARTICLES, 120, "the articles searchable")
             print(f"{len(units)} units, {ARTICLES} articles in {unit}; gunicorn: "
-                  f"{platform.env.get('GATEWAY_WORKERS', '2')} workers × {platform.env.get('GATEWAY_THREADS', '8')} "
+                  f"{platform.env['GATEWAY_WORKERS']} worker(s) × {platform.env.get('GATEWAY_THREADS', '8')} "
                   f"threads (deploy/gunicorn.conf.py) for both; wrk {args.threads} threads, {args.connections} "
                   f"connections, {args.seconds} s per run; {load_average()}\n", flush=True)
             print(f"{'':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>9} {'non-2xx':>7}")
-            baseline = wrk(f"http://127.0.0.1:{bare_port}/", args.seconds, args.connections, args.threads)
+            baseline = measured(f"http://127.0.0.1:{bare_port}/", args.seconds, args.connections, args.threads)
             print(row("bare Falcon endpoint", baseline, baseline), flush=True)
             results = {}
             for label, path in (("unit home /" + unit, f"/{unit}"), ("article page", article["path"]),
                                 ("portal home /", "/")):
-                results[label] = wrk(url + path, args.seconds, args.connections, args.threads)
+                results[label] = measured(url + path, args.seconds, args.connections, args.threads)
                 print(row(label, results[label], baseline), flush=True)
             print(f"  ({load_average()})\n", flush=True)
 
