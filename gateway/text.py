@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 
+from services.common.vietnamese import without_marks
+
 # The Vietnamese alphabet (with f, j, w, z of foreign names in their Latin places): a letter with
 # a breve, circumflex or horn is a letter of its own, sorted after its base (Đ after D); tone
 # marks only break ties.
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_ORDER = {letter: position for position, letter in enumerate(ALPHABET)}
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-
-
-def without_marks(text: str) -> str:
-    """'Quyết định số 12' -> 'Quyet dinh so 12': the letters without their marks, case kept.
-
-    'đ' has no Unicode decomposition, so stripping combining marks alone would keep it.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote
 
-from gateway.text import without_marks
+from services.common.vietnamese import without_marks
 
 IMMUTABLE = ["public", "max-age=31536000", "immutable"]
 

@@ -5,6 +5,8 @@ import unicodedata
 
 import nh3
 
+from services.common.vietnamese import without_marks
+
 # Everything an article body legitimately needs; scripts, event handlers, styles and
 # javascript: URLs never survive (nh3 drops them by default).
 ALLOWED_TAGS = {
@@ -29,13 +31,8 @@ def sanitise_html(html: str) -> str:
 
 def folded_words(text: str) -> list[str]:
     """'Quyết định số 12/QĐ-UBND' -> ['quyet', 'dinh', 'so', '12', 'qd', 'ubnd']: lowercase ASCII
-    words, as people type Vietnamese without its marks.
-
-    'đ' has no Unicode decomposition, so stripping combining marks alone would drop it.
-    """
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(character for character in text if not unicodedata.combining(character)).lower()
-    return re.findall(r"[a-z0-9]+", text)
+    words, as people type Vietnamese without its marks."""
+    return re.findall(r"[a-z0-9]+", without_marks(text).lower())
 
 
 def folded_key(text: str) -> str:
