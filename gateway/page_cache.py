@@ -82,17 +82,13 @@ class PageCache:
         # The week is part of the key: a unit's home shows this week's schedule, so nothing
         # rendered last week is served once the week turns.
         key = (req.path, req.query_string, from_request(req).key, this_week()[0])
-        req.context.page_key = key
+        unit = entry_unit(req.path)
+        generations = self.generations.current(unit)
+        req.context.page_key, req.context.page_unit, req.context.page_generations = key, unit, generations
         with self._lock:
             entry = self._pages.get(key)
-        if entry is not None:
-            unit = entry_unit(req.path)
-            if entry.generations == self.generations.current(unit):
-                req.context.page_unit = unit
-                self._serve(req, resp, entry)
-                return
-        req.context.page_unit = entry_unit(req.path)
-        req.context.page_generations = self.generations.current(req.context.page_unit)
+        if entry is not None and entry.generations == generations:
+            self._serve(req, resp, entry)
 
     def process_response(self, req, resp, resource, req_succeeded):
         if resp.context.get("served_from_cache") or resp.text is None:
