@@ -14,13 +14,12 @@ from urllib.parse import urlencode
 
 import falcon
 
-from gateway.paging import pagination
+from gateway.paging import PAGE_PARAMETER, page_or_first, pagination
 from gateway.resources.base import Page, unit_frame
 from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
 
 PER_PAGE = 20
-PAGE_PARAMETER = "trang"
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,7 @@ class DocumentQuery:
     @classmethod
     def read(cls, req) -> DocumentQuery:
         given = {name: (req.get_param(parameter) or "").strip() for name, parameter in cls.PARAMETERS.items()}
-        try:
-            page = max(1, int(req.get_param(PAGE_PARAMETER) or 1))
-        except ValueError:
-            page = 1
-        return cls(**given, page=page)
+        return cls(**given, page=page_or_first(req))
 
     def search_arguments(self, unit: str) -> dict:
         criteria = {name: value for name, value in asdict(self).items() if name in self.PARAMETERS}

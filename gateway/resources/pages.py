@@ -11,7 +11,7 @@ from urllib.parse import quote
 import falcon
 
 from gateway.errors import PortalHTTPError
-from gateway.paging import pagination
+from gateway.paging import page_number, pagination
 from gateway.resources.base import Page, unit_frame
 from gateway.text import fold, sort_key
 from gateway.vietnam_time import iso_date, this_week
@@ -206,15 +206,6 @@ class TagPage(NewsPage):
         if not listed["total"]:
             raise PortalHTTPError(404, f"No article tagged {tag!r} in unit {unit!r}")
         self.render_list(req, resp, frame, listed, page, f"/{unit}/the/{quote(tag, safe='')}", tag=tag)
-
-
-def page_number(req) -> int | None:
-    """`?trang=N`: 1 if absent, None if it is no whole number at all. Its range is checked
-    against what is there (NewsPage.render_list)."""
-    raw = (req.get_param("trang") or "").strip()
-    if not raw:
-        return 1
-    return int(raw) if re.fullmatch(r"-?\d{1,9}", raw) else None
 
 
 class DateArchivePage(NewsPage):

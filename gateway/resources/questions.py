@@ -17,25 +17,17 @@ import falcon
 
 from gateway.errors import PortalHTTPError
 from gateway.forms import CSRF_FIELD, CsrfGuard, Signer, read_form, see_other
-from gateway.paging import pagination
+from gateway.paging import PAGE_PARAMETER, page_or_first, pagination
 from gateway.resources.base import Page, unit_frame
 from services.common.errors import InvalidInput, TooManyRequests
 
 PER_PAGE = 10
-PAGE_PARAMETER = "trang"
 # What the form sends, by the names the content service gives them.
 QUESTION_FIELDS = ("asker_name", "asker_email", "asker_phone", "title", "question")
 # Hidden from people and screen readers alike (see site.css): only a robot fills it in.
 HONEYPOT = "trang_web"
 REFERENCE_PARAMETER = "ma"
 REFERENCE_MAX_AGE = 7 * 24 * 60 * 60  # seconds the confirmation link keeps working
-
-
-def page_number(req) -> int:
-    try:
-        return max(1, int(req.get_param(PAGE_PARAMETER) or 1))
-    except ValueError:
-        return 1
 
 
 def list_url(unit: str, page: int) -> str:
@@ -54,7 +46,7 @@ def reference_signer(settings) -> Signer:
 
 class QuestionList(Page):
     def on_get(self, req, resp, unit):
-        page = page_number(req)
+        page = page_or_first(req)
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
             listing = services.content.list_questions(unit, skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
