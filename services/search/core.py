@@ -46,7 +46,6 @@ FUZZY_MAX_EXPANSIONS = 50  # neighbours per word and field, most common first
 RECENCY_TYPES = (ARTICLE,)
 RECENCY_WEIGHT = 0.2
 RECENCY_HALF_LIFE_DAYS = 30
-MAX_RECENCY_FACTOR = 1 + RECENCY_WEIGHT
 
 # Highlight: one fragment of about this many characters, from the first field that matched.
 HIGHLIGHT_FIELDS = ("body", "summary")

@@ -19,6 +19,7 @@ import shutil
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -39,7 +40,6 @@ from services.search.core import (
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
     LAYOUT_VERSION,
-    MAX_RECENCY_FACTOR,
     MAX_UNITS,
     NUMBER_BOOST,
     NUMBER_PREFIX_BOOST,
@@ -217,7 +217,7 @@ class EmbeddedEngine:
         matching = self._matching(searcher, query.text)
         if matching is None:  # no word the analyzer keeps: nothing can match
             return EnginePage(total=0, found=[])
-        filtered = self._filtered(matching, query.filters_but(None))
+        filtered = self._filtered(matching.scored, query.filters_but(None))
         if query.sort == DATE:
             result = searcher.search(filtered, limit=query.limit, offset=query.offset, count=True,
                                      order_by_field=_DATE_SECONDS, order=Order.Desc)
@@ -229,14 +229,15 @@ class EmbeddedEngine:
         for address in addresses:
             document = searcher.doc(address)
             found.append(Found(_shown(document), _highlight(document, highlighters)))
-        return EnginePage(total=total, found=found, facets=self._facets(searcher, matching, query))
+        return EnginePage(total=total, found=found, facets=self._facets(searcher, matching.required, query))
 
     def count(self, query: EngineQuery) -> int:
         searcher = self._index.searcher()
         matching = self._matching(searcher, query.text)
         if matching is None:
             return 0
-        return searcher.search(self._filtered(matching, query.filters_but(None)), limit=1, count=True).count
+        return searcher.search(self._filtered(matching.required, query.filters_but(None)), limit=1,
+                               count=True).count
 
     def complete(self, completion: Completion) -> list[Found]:
         searcher = self._index.searcher()
@@ -322,9 +323,9 @@ class EmbeddedEngine:
     def _term(self, field: str, value) -> Query:
         return Query.term_query(self._schema, field, value)
 
-    def _matching(self, searcher: tantivy.Searcher, text: QueryText) -> Query | None:
-        """Visible items with every group of the query, or with a document number it names,
-        scored; None when no word survives analysis."""
+    def _matching(self, searcher: tantivy.Searcher, text: QueryText) -> _Matching | None:
+        """Visible items with every group of the query, or with a document number it names;
+        None when no word survives analysis."""
         loosened = {term for term in text.loosenable if not self._known(searcher, term)} if text.fuzzy else set()
         groups = [query for query in (self._group(searcher, group, loosened) for group in text.groups)
                   if query is not None]
@@ -338,15 +339,15 @@ class EmbeddedEngine:
         if not groups and not numbers:
             return None
         every_group = [Query.boolean_query([(Occur.Must, query) for query in groups])] if groups else []
-        clauses = [(Occur.Must, _any_of([*every_group, *numbers]))]
+        required = [(Occur.Must, _any_of([*every_group, *numbers])),
+                    (Occur.Must, _filter(self._term("visible", True)))]
         exact = self._exact.analyze(text.text)
-        clauses.append((Occur.Should, Query.boost_query(
-            _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST)))
+        boosts = [(Occur.Should, Query.boost_query(
+            _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
         folded = self._folded.analyze(text.text)
         if len(folded) > 1:
-            clauses.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
-        clauses.append((Occur.Must, _filter(self._term("visible", True))))
-        return Query.boolean_query(clauses)
+            boosts.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
+        return _Matching(required=Query.boolean_query(required), scored=Query.boolean_query([*required, *boosts]))
 
     def _group(self, searcher: tantivy.Searcher, group: Group, loosened: set[str]) -> Query | None:
         terms = self._folded.analyze(group.text)
@@ -406,41 +407,22 @@ class EmbeddedEngine:
         """The total and the page's addresses, in order of score × recency factor.
 
         tantivy cannot score by a function of today's date, so the RERANK_WINDOW best-scored
-        matches are re-ranked here; matches further down keep their score order. The factor is
-        at most MAX_RECENCY_FACTOR, so once the lowest score fetched, times that, cannot reach
-        the page's last boosted score, nothing further down the window can enter the page:
-        fetch more only until then, and never more than the window (or the page's end).
+        matches are re-ranked here; matches further down keep their score order. The whole
+        window comes from one search: a longer list of hits costs little, another pass over
+        the matches a lot.
         """
         needed = request.offset + request.limit
-        if needed > RERANK_WINDOW:  # a page past the window: the window re-ranked, then score order
-            result = searcher.search(query, limit=needed, count=True)
-            ranked = self._reranked(searcher, result.hits[:RERANK_WINDOW], request.now)
-            addresses = ranked + [address for _, address in result.hits[RERANK_WINDOW:]]
-            return result.count, addresses[request.offset:needed]
-        fetch, total = min(max(2 * needed, 20), RERANK_WINDOW), None
-        while True:
-            result = searcher.search(query, limit=fetch, count=total is None)
-            total = result.count if total is None else total
-            boosted = self._boosted(searcher, result.hits, request.now)
-            if (len(result.hits) < fetch or fetch >= RERANK_WINDOW
-                    or result.hits[-1][0] * MAX_RECENCY_FACTOR <= boosted[needed - 1][0]):
-                return total, [address for _, _, address in boosted[request.offset:needed]]
-            fetch = min(fetch * 4, RERANK_WINDOW)
-
-    def _reranked(self, searcher: tantivy.Searcher, hits, now: datetime) -> list:
-        return [address for _, _, address in self._boosted(searcher, hits, now)]
-
-    @staticmethod
-    def _boosted(searcher: tantivy.Searcher, hits, now: datetime) -> list:
-        """(score × recency factor, rank by score, address) of each hit, best first."""
-        addresses = [address for _, address in hits]
-        return sorted(
-            ((score * _recency(seconds, now), rank, address)
-             for rank, ((score, address), seconds) in enumerate(
-                 zip(hits, searcher.fast_field_values(_RECENCY_SECONDS, addresses)))),
-            key=lambda entry: (-entry[0], entry[1]))
+        result = searcher.search(query, limit=max(needed, RERANK_WINDOW), count=True)
+        window = result.hits[:RERANK_WINDOW]
+        recency = searcher.fast_field_values(_RECENCY_SECONDS, [address for _, address in window])
+        boosted = sorted(((score * _recency(seconds, request.now), rank, address)
+                          for rank, ((score, address), seconds) in enumerate(zip(window, recency))),
+                         key=lambda entry: (-entry[0], entry[1]))
+        addresses = [address for _, _, address in boosted] + [address for _, address in result.hits[RERANK_WINDOW:]]
+        return result.count, addresses[request.offset:needed]
 
     def _facets(self, searcher: tantivy.Searcher, matching: Query, query: EngineQuery) -> dict:
+        """Counts among the matches: `matching` unscored, since only the set counts."""
         # Facets ignoring a filter that is not in the request share one aggregation.
         by_ignored = defaultdict(list)
         for facet in query.facets:
@@ -459,6 +441,15 @@ class EmbeddedEngine:
         generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """A query's matches: `required` selects them (enough to count them), `scored` adds the
+    clauses that only order them (accents as typed, words in order), which cost position reads."""
+
+    required: Query
+    scored: Query
 
 
 class _Batch:
