@@ -201,6 +201,16 @@ EVENTS: dict[str, type[Event]] = {
 }
 
 
+class SearchIndexChanged(_Strict):
+    """Not a content event: the search service says what searches find may have changed (an
+    item indexed or removed, a unit renamed, a best bet pinned, a rebuilt index swapped in),
+    and is searchable now. It carries nothing to apply; whoever keeps search results drops
+    them. Sent on the search service's own exchange."""
+    name: ClassVar[str] = "index_changed"
+    source: ClassVar[str] = "search"
+    occurred_at: AwareDatetime
+
+
 def to_message(event: Event) -> tuple[str, dict]:
     """Validate an event and give the (name, JSON payload) pair to dispatch."""
     if type(event) not in EVENTS.values():

@@ -7,6 +7,7 @@ from pathlib import Path
 from nameko.extensions import DependencyProvider, SharedExtension
 
 from services.common.config import Settings
+from services.search.changes import ChangeNotices
 from services.search.engines.base import Indices
 from services.search.engines.elasticsearch import AliasIndices
 from services.search.engines.embedded import DirectoryIndices
@@ -29,7 +30,8 @@ class OpenIndex(SharedExtension):
 
     def setup(self):
         self.indices = indices_for(Settings.from_mapping(self.container.config))
-        self.index = ContentIndex(self.indices.open(), Synonyms.load())
+        self.index = ContentIndex(self.indices.open(), Synonyms.load(),
+                                  on_change=ChangeNotices(self.container.config).send)
         self.rebuild = Rebuild(self.index, self.indices, self.container.spawn_managed_thread)
 
     def stop(self):

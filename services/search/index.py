@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -87,9 +88,11 @@ class ContentIndex:
     """Everything the content service publishes, searchable: articles, legal documents,
     leadership schedules, answered questions and static pages, plus each unit's level."""
 
-    def __init__(self, engine: SearchEngine, synonyms: Synonyms):
+    def __init__(self, engine: SearchEngine, synonyms: Synonyms, on_change: Callable[[], None] = lambda: None):
+        """`on_change` runs after every change searches can see (see changes.py)."""
         self._engine = engine
         self._synonyms = synonyms
+        self._on_change = on_change
         # While a reindex builds a new index, every change goes to it too (see rebuild.py).
         self._rebuilding: SearchEngine | None = None
         self._units: dict[str, UnitRecord] = {}
@@ -129,6 +132,7 @@ class ContentIndex:
     def end_rebuild(self) -> None:
         self._rebuilding = None
         self._read_at = None
+        self._on_change()
 
     @property
     def engine(self) -> SearchEngine:
@@ -229,7 +233,9 @@ class ContentIndex:
             rebuilding.put(key_, version, record)
         if key_.startswith((f"{UNIT}:", f"{BEST_BET}:")):
             self._read_at = None
-        if not applied:
+        if applied:
+            self._on_change()
+        else:
             log.info("ignored %s version %s: the index already holds that version or a newer one", key_, version)
         return applied
 

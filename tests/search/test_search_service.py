@@ -1,11 +1,14 @@
 """The search service's behaviour, run once against each engine (see engine_config)."""
 import unicodedata
 from datetime import datetime, timezone
+from queue import Empty
 
 import pytest
+from kombu import Connection, Queue
+from nameko.standalone.events import get_event_exchange
 
 from services.common.errors import InvalidInput
-from services.common.events import ArticlePublished, ArticleUpdated, utcnow
+from services.common.events import ArticlePublished, ArticleUpdated, SearchIndexChanged, utcnow
 from tests.search.driver import article
 
 
@@ -179,3 +182,18 @@ def test_a_repeated_search_is_answered_again_only_once_the_index_changed(search_
     assert search_service.ids("chuyển đổi số") == ["hue", "phu-mau"]
     search_service.unpublish("hue", 2)
     assert search_service.ids("chuyển đổi số") == ["phu-mau"]
+
+
+def test_each_change_searches_can_see_is_announced_and_an_ignored_event_is_not(search_service, engine_config):
+    exchange = get_event_exchange(SearchIndexChanged.source, engine_config)
+    queue = Queue(exchange=exchange, routing_key=SearchIndexChanged.name, exclusive=True, auto_delete=True)
+    with Connection(engine_config["AMQP_URI"]) as connection, connection.SimpleQueue(queue) as notices:
+        search_service.publish("hue", "Thừa Thiên Huế chuyển đổi số", version=2)
+        notice = notices.get(timeout=5)
+        assert SearchIndexChanged.model_validate(notice.payload).occurred_at <= utcnow()
+        notice.ack()
+        search_service.publish("hue", "Bản cũ hơn", version=1)  # older than what the index holds
+        with pytest.raises(Empty):
+            notices.get(timeout=0.5)
+        search_service.unpublish("hue", 3)
+        notices.get(timeout=5).ack()
