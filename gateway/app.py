@@ -23,6 +23,7 @@ from gateway.resources import (
     static_pages,
 )
 from gateway.rpc import RpcPool
+from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
 from services.common.config import Settings
@@ -31,7 +32,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 class GatewayApp(falcon.App):
-    """The Falcon app, holding its background parts: `page_cache`, `content_events`, `visit_counters`."""
+    """The Falcon app, holding its background parts: `page_cache`, `search_results`, `content_events`,
+    `visit_counters`."""
 
 
 def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
@@ -39,14 +41,16 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     templates = create_environment()
 
     generations = Generations()
-    listener = ContentEvents(settings.AMQP_URI, generations, settings.as_nameko_config())
+    search_results = SearchResults(settings.SEARCH_ANSWERS_KEPT, listening=lambda: listener.connected.is_set())
+    listener = ContentEvents(settings.AMQP_URI, generations, settings.as_nameko_config(), search_results)
     # Counting views must never hold a page up: its own small pool, a short timeout.
     visits = VisitCounters(RpcPool(settings.as_nameko_config(), 2, min(settings.RPC_TIMEOUT, 2.0)),
                            templates.get_template("_visit_counter.html"), settings.VISIT_FLUSH_INTERVAL)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     app = GatewayApp(middleware=[SecurityHeaders(), page_cache])
     app.req_options.strip_url_path_trailing_slash = True
-    app.page_cache, app.content_events, app.visit_counters = page_cache, listener, visits
+    app.page_cache, app.search_results, app.content_events, app.visit_counters = (
+        page_cache, search_results, listener, visits)
 
     def render_error_page(req, status, title, text):
         return templates.get_template("error.html").render(
@@ -58,7 +62,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
 
     # Public pages
     app.add_route("/", pages.HomePage(rpc, templates))
-    app.add_route("/tim-kiem", search.SearchPage(rpc, templates))
+    app.add_route("/tim-kiem", search.SearchPage(rpc, templates, search_results))
     app.add_route("/hien-thi", display.DisplayOptions())
     app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
@@ -111,7 +115,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
     app.add_route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
     app.add_route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
-    app.add_route("/api/search", search.Search(rpc, settings))
+    app.add_route("/api/search", search.Search(rpc, settings, search_results))
     app.add_route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
     return app

@@ -1,16 +1,18 @@
-"""Pages go stale when content says so: every gateway process listens to the content
-service's events and bumps the page cache's generations.
+"""Kept pages and search answers go stale when the services say so: every gateway process
+listens to the content service's events, which bump the page cache's generations, and to the
+search service's SearchIndexChanged notices, which drop the kept search answers.
 
-Each process binds its own exclusive, auto-deleted queue to the `content.events` exchange,
-so every process hears every event. Whenever the queue is (re)declared after a lost
-connection, the events sent meanwhile are unknown, so every cached page is made stale.
+Each process binds its own exclusive, auto-deleted queue to the `content.events` and
+`search.events` exchanges, so every process hears everything. Whenever the queue is
+(re)declared after a lost connection, what was sent meanwhile is unknown, so every cached
+page and answer is made stale.
 """
 from __future__ import annotations
 
 import logging
 import threading
 
-from kombu import Connection, Queue
+from kombu import Connection, Queue, binding
 from kombu.mixins import ConsumerMixin
 from nameko.standalone.events import get_event_exchange
 from pydantic import ValidationError
@@ -36,10 +38,12 @@ def unit_of(event: events.Event) -> str | None:
 
 
 class ContentEvents(ConsumerMixin):
-    def __init__(self, amqp_uri: str, generations, nameko_config: dict):
+    def __init__(self, amqp_uri: str, generations, nameko_config: dict, search_results):
         self.connection = Connection(amqp_uri, heartbeat=10)
         self._generations = generations
+        self._search_results = search_results
         self._exchange = get_event_exchange("content", nameko_config)
+        self._search_exchange = get_event_exchange(events.SearchIndexChanged.source, nameko_config)
         self._background = Background(self.run, "content-events")
         self.connected = threading.Event()
 
@@ -52,19 +56,26 @@ class ContentEvents(ConsumerMixin):
         self._background.join()
 
     def get_consumers(self, Consumer, channel):
-        queue = Queue(exchange=self._exchange, routing_key="#", exclusive=True, auto_delete=True, durable=False)
+        queue = Queue(bindings=[binding(self._exchange, routing_key="#"),
+                                binding(self._search_exchange, routing_key=events.SearchIndexChanged.name)],
+                      exclusive=True, auto_delete=True, durable=False)
         return [Consumer(queues=[queue], callbacks=[self.on_message], accept=["json"])]
 
     def on_consume_ready(self, connection, channel, consumers, **kwargs):
         self._generations.everything_changed()
+        self._search_results.changed()
         self.connected.set()
-        log.info("listening to content events; every cached page made stale")
+        log.info("listening to content events and search notices; every cached page and answer made stale")
 
     def on_connection_error(self, exc, interval):
         self.connected.clear()
         log.warning("content events: connection lost (%s); retrying in %ss", exc, interval)
 
     def on_message(self, body, message):
+        if message.delivery_info.get("exchange") == self._search_exchange.name:
+            self._search_results.changed()
+            message.ack()
+            return
         name = message.delivery_info.get("routing_key")
         try:
             event = events.parse(name, body)

@@ -14,6 +14,7 @@ from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
 from gateway.resources.api import Api
 from gateway.resources.base import Page
+from gateway.search_results import SearchResults
 from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
 
@@ -97,6 +98,14 @@ class SearchForm:
         return PAGE_PATH + "?" + urlencode(params)
 
 
+def searched(rpc, search_results: SearchResults, form: SearchForm) -> dict:
+    """The search service's answer to `form`: kept by this process, or asked now."""
+    def ask(**arguments):
+        with rpc.services() as services, named_by_parameter():
+            return services.search.search(**arguments)
+    return search_results.search(ask, **form.search_arguments())
+
+
 def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[str, list[dict]]:
     """Each filter's choices with their counts; a chosen value nothing matches still shows,
     so it can be unticked."""
@@ -113,13 +122,17 @@ def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[st
 
 
 class SearchPage(Page):
+    def __init__(self, rpc, templates, search_results: SearchResults):
+        super().__init__(rpc, templates)
+        self.search_results = search_results
+
     def on_get(self, req, resp):
         form, results, options, problems = SearchForm(), None, {}, {}
         try:
             form = SearchForm.read(req, per_page=RESULTS_PER_PAGE)
             if form.query:
-                with self.rpc.services() as services, named_by_parameter():
-                    results = services.search.search(**form.search_arguments())
+                results = searched(self.rpc, self.search_results, form)
+                with self.rpc.services() as services:
                     levels = services.content.list_levels()
                 options = facet_options(results, form, {level["slug"]: level["name"] for level in levels})
         except PortalHTTPError as error:
@@ -140,10 +153,12 @@ class SearchPage(Page):
 class Search(Api):
     """GET /api/search?q=&unit=&level=&type=&category=&from=&to=&sort=&page=&per_page="""
 
+    def __init__(self, rpc, settings, search_results: SearchResults):
+        super().__init__(rpc, settings)
+        self.search_results = search_results
+
     def on_get(self, req, resp):
-        form = SearchForm.read(req)
-        with self.rpc.services() as services, named_by_parameter():
-            resp.media = services.search.search(**form.search_arguments())
+        resp.media = searched(self.rpc, self.search_results, SearchForm.read(req))
 
 
 class SearchSuggestions(Api):

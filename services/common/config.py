@@ -43,6 +43,8 @@ class Settings:
     MAX_BODY_BYTES: int = 1_000_000
     # Rendered pages each gateway process keeps (dropped by content events, not by time).
     PAGE_CACHE_SIZE: int = 5000
+    # Search answers each gateway process keeps (dropped when the search index changes).
+    SEARCH_ANSWERS_KEPT: int = 5000
     # Seconds between the batches of page views each gateway process sends to ranking.
     VISIT_FLUSH_INTERVAL: float = 1.0
     # Signs the gateway's form tokens (CSRF) and confirmation links; every gateway process shares it.

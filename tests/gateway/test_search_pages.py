@@ -15,6 +15,7 @@ from services.common.events import ArticlePublished, utcnow
 from services.content.service import ContentService
 from services.search.service import SearchService
 from tests.search.driver import VIETNAM, SearchServiceDriver, article
+from tests.servers import wait_for
 
 TOKEN = "test-admin-token"
 TEXT = "Dịch vụ công trực tuyến"
@@ -216,3 +217,21 @@ def test_autocomplete_suggests_titles_and_may_be_cached_briefly(province):
     bad = province.simulate_get("/api/search/suggest", params={"q": "  "})
     assert bad.status_code == 422 and list(bad.json["error"]["fields"]) == ["q"]
     assert bad.headers["cache-control"] == "no-store"
+
+
+def test_an_answer_the_gateway_keeps_follows_the_index(running):
+    client, search = running
+    asked = {"q": "chuyen doi so cap xa"}
+    assert client.simulate_get("/api/search", params=asked).json["total"] == 0
+    assert client.simulate_get("/api/search", params=asked).json["total"] == 0  # now kept
+    search.send(search_article(1))
+    found = wait_for(lambda: client.simulate_get("/api/search", params=asked).json["hits"],
+                     timeout=5, message="the new article in the kept search")
+    assert [hit["id"] for hit in found] == ["cds-1"]
+    assert result_paths(client.simulate_get("/tim-kiem", params=asked)) == ["/phu-vang/tin-tuc/cds-1"]
+    search.unpublish("cds-1", 2)
+
+    def page_without_it():
+        page = client.simulate_get("/tim-kiem", params=asked)
+        return page.status_code == 200 and result_paths(page) == []
+    wait_for(page_without_it, timeout=5, message="the withdrawn article gone from the kept search page")
