@@ -13,6 +13,7 @@ tantivy's query objects, never parsed from text, so nothing a citizen types is s
 """
 from __future__ import annotations
 
+import functools
 import html
 import os
 import shutil
@@ -24,7 +25,9 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
+import eventlet.patcher
 import tantivy
+from eventlet import tpool
 from tantivy import FieldType, Occur, Order, Query
 
 from services.common.events import utcnow
@@ -82,6 +85,19 @@ _DATE_SECONDS = "date_ts"
 _RECENCY_SECONDS = "recency_ts"
 # Autocomplete ranks more candidates than it returns, to put the newest first among equals.
 _COMPLETION_CANDIDATES = 4
+
+
+def _in_native_thread(method):
+    """Under eventlet (the nameko service), run a read in one of eventlet's native threads.
+
+    tantivy lets go of the GIL while it searches, so a long search no longer holds up the
+    service's other requests, and two searches use two cores. Reads touch no green lock."""
+    @functools.wraps(method)
+    def read(*args, **kwargs):
+        if eventlet.patcher.is_monkey_patched("thread"):
+            return tpool.execute(method, *args, **kwargs)
+        return method(*args, **kwargs)
+    return read
 
 
 def _analyzer(*filters: tantivy.Filter) -> tantivy.TextAnalyzer:
@@ -212,6 +228,7 @@ class EmbeddedEngine:
             if batch is not None:
                 batch.done(error)
 
+    @_in_native_thread
     def search(self, query: EngineQuery) -> EnginePage:
         searcher = self._index.searcher()
         matching = self._matching(searcher, query.text)
@@ -231,6 +248,7 @@ class EmbeddedEngine:
             found.append(Found(_shown(document), _highlight(document, highlighters)))
         return EnginePage(total=total, found=found, facets=self._facets(searcher, matching.required, query))
 
+    @_in_native_thread
     def count(self, query: EngineQuery) -> int:
         searcher = self._index.searcher()
         matching = self._matching(searcher, query.text)
@@ -239,6 +257,7 @@ class EmbeddedEngine:
         return searcher.search(self._filtered(matching.required, query.filters_but(None)), limit=1,
                                count=True).count
 
+    @_in_native_thread
     def complete(self, completion: Completion) -> list[Found]:
         searcher = self._index.searcher()
         clauses = [(Occur.Must, self._term("title", word)) for word in completion.words]
