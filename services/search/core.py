@@ -14,7 +14,7 @@ from services.search.text import fold, words
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5
 
 # Relevance. Every query word must appear in the item, accents optional (the folded fields);
 # on top of that, words typed with the item's own accents (the exact fields) and adjacent

@@ -1,4 +1,5 @@
 """The search service's behaviour, run once against each engine (see engine_config)."""
+import re
 import unicodedata
 from datetime import datetime, timezone
 from queue import Empty
@@ -68,6 +69,18 @@ def test_adjacent_syllables_rank_above_scattered_ones(search_service):
     search_service.publish("adjacent", "Trang thông tin điện tử của tỉnh")
 
     assert search_service.ids("điện tử") == ["adjacent", "scattered"]
+
+
+def test_an_abbreviation_finds_its_words_only_in_order_and_marks_them(search_service):
+    search_service.publish("in-order", "Kỳ họp thứ mười", body="Hội đồng nhân dân huyện họp thường kỳ.")
+    search_service.publish("scattered", "Họp dân", body="Hội trường đông đủ; đồng bào nhân dân dự họp.")
+
+    [hit] = search_service.search("HĐND")["hits"]
+
+    assert hit["id"] == "in-order"
+    assert re.sub("</?mark>", "", hit["highlight"]).startswith("Hội đồng nhân dân huyện họp thường kỳ")
+    assert re.findall("<mark>([^<]+)</mark>", hit["highlight"]) in (["Hội", "đồng", "nhân", "dân"],
+                                                                     ["Hội đồng nhân dân"])
 
 
 def test_unit_filter(search_service):

@@ -66,6 +66,7 @@ from services.search.spelling import edit_distance
 
 _FOLDED = "vi_folded"
 _EXACT = "vi_exact"
+_PAIRS = "vi_pairs"
 # Writes are committed in batches (see put), so the writer never buffers much.
 _WRITER_HEAP_BYTES = 50_000_000
 # Group commit: a commit (and reload) costs far more than a write, so writes arriving together
@@ -109,11 +110,25 @@ def _analyzer(*filters: tantivy.Filter) -> tantivy.TextAnalyzer:
     return builder.build()
 
 
+# Folded words, and the same with accents kept; both split as _analyzer says.
+_FOLDING = _analyzer(tantivy.Filter.lowercase(), tantivy.Filter.ascii_fold())
+_KEEPING_ACCENTS = _analyzer(tantivy.Filter.lowercase())
+# Each searchable field has a `<name>_pairs` twin holding every two adjacent folded words as
+# one term ('thong_tin'), so that words in order are found from terms alone: a phrase query
+# reads positions for every match, which costs most for the words in nearly every item.
+_PAIRS_JOIN = "_"  # never inside a word: the simple tokenizer splits on it
+_PAIRING = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+# Autocomplete matches title words in order as typed (a phrase prefix), so titles keep positions.
+_POSITIONED = ("title",)
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in FIELD_BOOSTS:
-        builder.add_text_field(name, stored=True, tokenizer_name=_FOLDED)
-        builder.add_text_field(f"{name}_exact", tokenizer_name=_EXACT)
+        builder.add_text_field(name, stored=True, tokenizer_name=_FOLDED,
+                               index_option="position" if name in _POSITIONED else "freq")
+        builder.add_text_field(f"{name}_exact", tokenizer_name=_EXACT, index_option="freq")
+        builder.add_text_field(f"{name}_pairs", tokenizer_name=_PAIRS, index_option="freq")
     for name in _WHOLE_VALUES:
         builder.add_text_field(name, stored=name in _STORED, fast=name in _COUNTED, tokenizer_name="raw")
     builder.add_integer_field(_DATE_SECONDS, indexed=True, fast=True)
@@ -127,13 +142,13 @@ class EmbeddedEngine:
     def __init__(self, directory: Path, write_lock=None):
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
-        self._folded = _analyzer(tantivy.Filter.lowercase(), tantivy.Filter.ascii_fold())
-        self._exact = _analyzer(tantivy.Filter.lowercase())
+        self._folded, self._exact = _FOLDING, _KEEPING_ACCENTS
         self._schema = _schema()
         self._index = tantivy.Index(self._schema, path=str(directory))
         # Analyzers are not saved with the index: register them on every open.
-        self._index.register_tokenizer(_FOLDED, self._folded)
-        self._index.register_tokenizer(_EXACT, self._exact)
+        self._index.register_tokenizer(_FOLDED, _FOLDING)
+        self._index.register_tokenizer(_EXACT, _KEEPING_ACCENTS)
+        self._index.register_tokenizer(_PAIRS, _PAIRING)
         self._writer = self._index.writer(heap_size=_WRITER_HEAP_BYTES, num_threads=1)
         # nameko runs each event in its own greenthread; the version check and the write must
         # not interleave. (threading is monkey-patched under nameko, so this is a green lock.)
@@ -241,7 +256,7 @@ class EmbeddedEngine:
             total, addresses = result.count, [address for _, address in result.hits]
         else:
             total, addresses = self._by_relevance(searcher, filtered, query)
-        highlighters = [self._highlighter(searcher, filtered, name) for name in HIGHLIGHT_FIELDS]
+        highlighters = [self._highlighter(searcher, filtered, query.text, name) for name in HIGHLIGHT_FIELDS]
         found = []
         for address in addresses:
             document = searcher.doc(address)
@@ -397,10 +412,12 @@ class EmbeddedEngine:
         return bool(searcher.search(query, limit=1).hits)
 
     def _phrase(self, terms: list[str]) -> Query:
-        """The terms next to each other, in this order, in any searchable field."""
+        """The terms next to each other, in this order, in any searchable field: each two
+        adjacent ones a term of the field's pairs twin (so three or more words match when
+        each two of them stand together, as shingles do on Elasticsearch)."""
         if len(terms) == 1:
             return self._in_any_field(terms[0], exact=False)
-        return _any_of(Query.boost_query(Query.phrase_query(self._schema, name, terms), boost)
+        return _any_of(Query.boost_query(_all_of(self._term(f"{name}_pairs", pair) for pair in _pairs(terms)), boost)
                        for name, boost in FIELD_BOOSTS.items())
 
     def _in_any_field(self, term: str, exact: bool) -> Query:
@@ -456,8 +473,13 @@ class EmbeddedEngine:
                                        for bucket in aggregated[facet.name]["buckets"]]
         return counted
 
-    def _highlighter(self, searcher, query: Query, field: str) -> tantivy.SnippetGenerator:
-        generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, field)
+    def _highlighter(self, searcher, query: Query, text: QueryText, field: str) -> tantivy.SnippetGenerator:
+        """Marks in `field` the words `query` looks for there, and the words of the synonyms
+        (which it looks for in the pairs twins)."""
+        synonym_words = sorted({word for group in text.groups for synonym in group.synonyms
+                                for word in self._folded.analyze(synonym)})
+        marked = _any_of([query, *(self._term(field, word) for word in synonym_words)])
+        generator = tantivy.SnippetGenerator.create(searcher, marked, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
 
@@ -506,6 +528,7 @@ def _document(version: int, fields: dict) -> tantivy.Document:
             document.add_text(name, value)
             if name in FIELD_BOOSTS:
                 document.add_text(f"{name}_exact", value)
+                document.add_text(f"{name}_pairs", " ".join(_pairs(_FOLDING.analyze(value))))
     if fields.get("date"):
         seconds = _seconds(datetime.fromisoformat(fields["date"]))
         document.add_integer(_DATE_SECONDS, seconds)
@@ -539,6 +562,14 @@ def _shown(document: tantivy.Document) -> dict:
 
 def _any_of(queries) -> Query:
     return Query.boolean_query([(Occur.Should, query) for query in queries])
+
+
+def _all_of(queries) -> Query:
+    return Query.boolean_query([(Occur.Must, query) for query in queries])
+
+
+def _pairs(words: list[str]) -> list[str]:
+    return [first + _PAIRS_JOIN + second for first, second in zip(words, words[1:])]
 
 
 def _filter(query: Query) -> Query:
