@@ -7,7 +7,7 @@ import falcon
 
 from gateway import preferences
 from gateway.errors import make_error_handler
-from gateway.invalidation import ContentEvents
+from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
 from gateway.page_cache import Generations, PageCache
 from gateway.resources import (
@@ -32,7 +32,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 class GatewayApp(falcon.App):
-    """The Falcon app, holding its background parts: `page_cache`, `search_results`, `content_events`,
+    """The Falcon app, holding its background parts: `page_cache`, `search_results`, `change_listener`,
     `visit_counters`."""
 
 
@@ -42,14 +42,14 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
 
     generations = Generations()
     search_results = SearchResults(settings.SEARCH_ANSWERS_KEPT, listening=lambda: listener.connected.is_set())
-    listener = ContentEvents(settings.AMQP_URI, generations, settings.as_nameko_config(), search_results)
+    listener = ChangeListener(settings.AMQP_URI, generations, settings.as_nameko_config(), search_results)
     # Counting views must never hold a page up: its own small pool, a short timeout.
     visits = VisitCounters(RpcPool(settings.as_nameko_config(), 2, min(settings.RPC_TIMEOUT, 2.0)),
                            templates.get_template("_visit_counter.html"), settings.VISIT_FLUSH_INTERVAL)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     app = GatewayApp(middleware=[SecurityHeaders(), page_cache])
     app.req_options.strip_url_path_trailing_slash = True
-    app.page_cache, app.search_results, app.content_events, app.visit_counters = (
+    app.page_cache, app.search_results, app.change_listener, app.visit_counters = (
         page_cache, search_results, listener, visits)
 
     def render_error_page(req, status, title, text):
@@ -123,5 +123,5 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
 
 def shut_down(app: GatewayApp) -> None:
     """Stop the app's background work: the content event listener, and the page views not yet sent."""
-    app.content_events.stop()
+    app.change_listener.stop()
     app.visit_counters.stop()

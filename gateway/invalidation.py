@@ -37,14 +37,14 @@ def unit_of(event: events.Event) -> str | None:
     return None
 
 
-class ContentEvents(ConsumerMixin):
+class ChangeListener(ConsumerMixin):
     def __init__(self, amqp_uri: str, generations, nameko_config: dict, search_results):
         self.connection = Connection(amqp_uri, heartbeat=10)
         self._generations = generations
         self._search_results = search_results
         self._exchange = get_event_exchange("content", nameko_config)
         self._search_exchange = get_event_exchange(events.SearchIndexChanged.source, nameko_config)
-        self._background = Background(self.run, "content-events")
+        self._background = Background(self.run, "change-listener")
         self.connected = threading.Event()
 
     def start(self):
@@ -69,7 +69,7 @@ class ContentEvents(ConsumerMixin):
 
     def on_connection_error(self, exc, interval):
         self.connected.clear()
-        log.warning("content events: connection lost (%s); retrying in %ss", exc, interval)
+        log.warning("change listener: connection lost (%s); retrying in %ss", exc, interval)
 
     def on_message(self, body, message):
         if message.delivery_info.get("exchange") == self._search_exchange.name:

@@ -36,7 +36,7 @@ def services(container_factory, gateway_settings):
 def gateway(settings):
     pool = RpcPool(settings.as_nameko_config(), 2, settings.RPC_TIMEOUT)
     app = create_app(settings, pool)
-    wait_for(lambda: app.content_events.start() or app.content_events.connected.is_set(),
+    wait_for(lambda: app.change_listener.start() or app.change_listener.connected.is_set(),
              message="the gateway listening to content events")
     return app, testing.TestClient(app), pool
 
@@ -143,7 +143,7 @@ def test_when_rabbitmq_is_unreachable_cached_pages_render_and_the_gateway_catche
                                                                 "level": "tinh"})
         assert client.simulate_get("/phu-mau").status_code == 200
         link.cut()
-        wait_for(lambda: not app.content_events.connected.is_set(), message="the gateway noticing")
+        wait_for(lambda: not app.change_listener.connected.is_set(), message="the gateway noticing")
 
         assert client.simulate_get("/phu-mau").status_code == 200
         page = client.simulate_get("/")
