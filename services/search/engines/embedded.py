@@ -142,7 +142,6 @@ class EmbeddedEngine:
     def __init__(self, directory: Path, write_lock=None):
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
-        self._folded, self._exact = _FOLDING, _KEEPING_ACCENTS
         self._schema = _schema()
         self._index = tantivy.Index(self._schema, path=str(directory))
         # Analyzers are not saved with the index: register them on every open.
@@ -256,7 +255,10 @@ class EmbeddedEngine:
             total, addresses = result.count, [address for _, address in result.hits]
         else:
             total, addresses = self._by_relevance(searcher, filtered, query)
-        highlighters = [self._highlighter(searcher, filtered, query.text, name) for name in HIGHLIGHT_FIELDS]
+        # A synonym is looked for in the pairs twins; its words are marked in the text itself.
+        synonym_words = sorted({word for group in query.text.groups for synonym in group.synonyms
+                                for word in _FOLDING.analyze(synonym)})
+        highlighters = [self._highlighter(searcher, filtered, synonym_words, name) for name in HIGHLIGHT_FIELDS]
         found = []
         for address in addresses:
             document = searcher.doc(address)
@@ -375,20 +377,20 @@ class EmbeddedEngine:
         every_group = [Query.boolean_query([(Occur.Must, query) for query in groups])] if groups else []
         required = [(Occur.Must, _any_of([*every_group, *numbers])),
                     (Occur.Must, _filter(self._term("visible", True)))]
-        exact = self._exact.analyze(text.text)
+        exact = _KEEPING_ACCENTS.analyze(text.text)
         boosts = [(Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
-        folded = self._folded.analyze(text.text)
+        folded = _FOLDING.analyze(text.text)
         if len(folded) > 1:
             boosts.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
         return _Matching(required=Query.boolean_query(required), scored=Query.boolean_query([*required, *boosts]))
 
     def _group(self, searcher: tantivy.Searcher, group: Group, loosened: set[str]) -> Query | None:
-        terms = self._folded.analyze(group.text)
+        terms = _FOLDING.analyze(group.text)
         if not terms:
             return None
         words = Query.boolean_query([(Occur.Must, self._word(searcher, term, term in loosened)) for term in terms])
-        synonyms = [self._phrase(self._folded.analyze(synonym)) for synonym in group.synonyms]
+        synonyms = [self._phrase(_FOLDING.analyze(synonym)) for synonym in group.synonyms]
         return _any_of([words, *synonyms]) if synonyms else words
 
     def _word(self, searcher: tantivy.Searcher, term: str, loosened: bool) -> Query:
@@ -473,12 +475,9 @@ class EmbeddedEngine:
                                        for bucket in aggregated[facet.name]["buckets"]]
         return counted
 
-    def _highlighter(self, searcher, query: Query, text: QueryText, field: str) -> tantivy.SnippetGenerator:
-        """Marks in `field` the words `query` looks for there, and the words of the synonyms
-        (which it looks for in the pairs twins)."""
-        synonym_words = sorted({word for group in text.groups for synonym in group.synonyms
-                                for word in self._folded.analyze(synonym)})
-        marked = _any_of([query, *(self._term(field, word) for word in synonym_words)])
+    def _highlighter(self, searcher, query: Query, words: list[str], field: str) -> tantivy.SnippetGenerator:
+        """Marks in `field` the words `query` looks for there, and `words`."""
+        marked = _any_of([query, *(self._term(field, word) for word in words)])
         generator = tantivy.SnippetGenerator.create(searcher, marked, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
