@@ -156,6 +156,12 @@ class ArticlePage(Page):
             self.render(req, resp, "article.html", **context)
 
 
+def latest_page(services, unit: str, number: int, **which) -> dict:
+    """Page `number` of the unit's latest articles (`which`: category= or tag=), with the total."""
+    return services.content.latest_articles(unit, ARTICLES_PER_PAGE, skip=(number - 1) * ARTICLES_PER_PAGE,
+                                            with_total=True, **which)
+
+
 class NewsPage(Page):
     """A page of a unit's news that may list articles a page at a time, or refuse an address."""
 
@@ -187,8 +193,7 @@ class CategoryPage(NewsPage):
             page = page_number(req)
             if page is None:
                 return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
-            listed = services.content.latest_articles(unit, ARTICLES_PER_PAGE, category=category,
-                                                      skip=(page - 1) * ARTICLES_PER_PAGE, with_total=True)
+            listed = latest_page(services, unit, page, category=category)
         self.render_list(req, resp, frame, listed, page, f"/{unit}/chuyen-muc/{category}", category=chosen)
 
 
@@ -201,8 +206,7 @@ class TagPage(NewsPage):
             page = page_number(req)
             if page is None:
                 return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
-            listed = services.content.latest_articles(unit, ARTICLES_PER_PAGE, tag=tag,
-                                                      skip=(page - 1) * ARTICLES_PER_PAGE, with_total=True)
+            listed = latest_page(services, unit, page, tag=tag)
         if not listed["total"]:
             raise PortalHTTPError(404, f"No article tagged {tag!r} in unit {unit!r}")
         self.render_list(req, resp, frame, listed, page, f"/{unit}/the/{quote(tag, safe='')}", tag=tag)
