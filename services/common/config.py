@@ -49,6 +49,9 @@ class Settings:
     VISIT_FLUSH_INTERVAL: float = 1.0
     # Signs the gateway's form tokens (CSRF) and confirmation links; every gateway process shares it.
     GATEWAY_SECRET: str = "change-me"
+    # Signs the acting user's assertion that the gateway sends with each request to the services;
+    # the gateway and every service share it, and a service refuses a user it names without it.
+    ACTOR_SECRET: str = "change-me"
     # The most questions one client address may send to one unit in an hour.
     QUESTION_RATE_LIMIT: int = 5
     # Seconds between sweeps that re-send what a crash left undelivered.
