@@ -1,9 +1,14 @@
 """Validation at the content service's boundary: pydantic models, errors naming each field."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from services.common.errors import InvalidInput
+from services.common.limits import CALENDAR, LARGEST_INTEGER, in_calendar
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_PAGE = 100  # the most items one page of a list holds, unless its area says otherwise
@@ -27,12 +32,43 @@ def validate(model: type[Input], data) -> Input:
         raise InvalidInput(f"Invalid fields: {', '.join(sorted(fields))}", fields) from None
 
 
-def expected_version(value) -> int | None:
-    if value is None:
-        return None
-    if not _whole(value) or value < 1:
-        raise InvalidInput("version must be a positive integer", {"version": "must be a positive integer"})
+def version_number(value, name: str = "version") -> int:
+    """A version given as a bare argument: a whole number from 1, as MongoDB can hold it."""
+    if not _whole(value) or not 1 <= value <= LARGEST_INTEGER:
+        raise InvalidInput(f"{name} must be a positive integer",
+                           {name: f"must be a whole number from 1 to {LARGEST_INTEGER}"})
     return value
+
+
+def expected_version(value) -> int | None:
+    return None if value is None else version_number(value)
+
+
+# The same rule for a version checked with a model's other fields.
+Version = Annotated[int, Field(ge=1, le=LARGEST_INTEGER)]
+
+
+def _day(value):
+    """Dates cross the boundary as YYYY-MM-DD only; other spellings are refused, not guessed."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("is not a real date") from None
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _in_calendar(value: date | datetime):
+    if not in_calendar(value.date() if isinstance(value, datetime) else value):
+        raise ValueError(f"must be {CALENDAR}")
+    return value
+
+
+# A day, or a time, anyone may name: within the platform's calendar (services.common.limits).
+InCalendar = AfterValidator(_in_calendar)
+Day = Annotated[date, BeforeValidator(_day), InCalendar]
 
 
 def page_size(limit, maximum: int = MAX_PAGE) -> int:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import AwareDatetime, Field
 
-from services.content.validation import SLUG_PATTERN, Input
+from services.content.validation import SLUG_PATTERN, Day, InCalendar, Input, Version
 
 Tag = Field(min_length=1, max_length=50)
 
@@ -34,14 +36,20 @@ class CategoryInput(Input):
 
 
 class PublishOptions(Input):
-    version: int | None = Field(default=None, ge=1)
-    at: AwareDatetime | None = Field(default=None, description="publish (or unpublish) later, at this time")
+    version: Version | None = None
+    at: Annotated[AwareDatetime, InCalendar] | None = Field(
+        default=None, description="publish (or unpublish) later, at this time")
 
 
 class Comment(Input):
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     comment: str = Field(min_length=3, max_length=2000)
 
 
 class RoyaltyPoints(Input):
     points: float = Field(ge=0, le=1000)
+
+
+class ArchiveDay(Input):
+    """A day whose published articles are asked for ("Xem tin theo ngày")."""
+    day: Day

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from services.content.database import local, now
 from services.content.documents.keys import MAX_NUMBER_PARTS
 from services.content.text import folded_words, single_spaced
-from services.content.validation import Input, Page, limit_field
+from services.content.validation import Day, Input, Page, limit_field
 
 # Vietnam's legal documents begin in 1945; an earlier year is a typing slip.
 EARLIEST_ISSUE = date(1945, 1, 1)
@@ -20,24 +20,11 @@ NUMBER_PATTERN = re.compile(r"\d{1,7}[A-Za-zĐđ]?/[0-9A-Za-zĐđ]+(?:[/.-][0-9A
 NUMBER_SHAPE = "must look like 12/2026/QĐ-UBND: a serial number, '/', then symbols separated by '/', '-' or '.'"
 
 
-def _day(value):
-    """Dates cross the boundary as YYYY-MM-DD only; other spellings are refused, not guessed."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("is not a real date") from None
-    raise ValueError("must be a date as YYYY-MM-DD")
-
-
 def _blank_is_none(value):
     # A search form sends its empty boxes as empty strings: those criteria are simply not given.
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Day = Annotated[date, BeforeValidator(_day)]
 Optional = BeforeValidator(_blank_is_none)
 
 

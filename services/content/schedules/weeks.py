@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from services.common.errors import InvalidInput
+from services.common.limits import CALENDAR, in_calendar
 from services.content.database import local_midnight
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -39,12 +40,13 @@ class Week:
 
 
 def parse_week(value) -> Week:
-    """"2026-W48" → Week; refuses weeks that do not exist (W53 of a 52-week year, W00)."""
+    """"2026-W48" → Week; refuses weeks that do not exist (W53 of a 52-week year, W00) and weeks
+    outside the platform's calendar, whose ends could not be computed."""
     match = WEEK_PATTERN.match(value) if isinstance(value, str) else None
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
     except ValueError:
         monday = None
-    if monday is None:
-        raise InvalidInput(f"Unknown week {value!r}", {"week": "an ISO week that exists, like 2026-W48"})
+    if monday is None or not (in_calendar(monday) and in_calendar(monday + timedelta(days=6))):
+        raise InvalidInput(f"Unknown week {value!r}", {"week": f"an ISO week that exists {CALENDAR}, like 2026-W48"})
     return Week(name=value, monday=monday)
