@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.common.errors import InvalidInput
+from services.common.limits import CALENDAR, in_calendar
 from services.search.core import RELEVANCE, SORTS
 from services.search.documents import TYPES, pinned_query
 from services.search.text import normalise
@@ -91,10 +92,12 @@ def _date(name: str, value, problems: dict) -> date | None:
         return None
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    problems[f"filters.{name}"] = "must be a date written YYYY-MM-DD"
+            day = None
+        if day is not None and in_calendar(day):
+            return day
+    problems[f"filters.{name}"] = f"must be a date written YYYY-MM-DD, {CALENDAR}"
     return None
 
 

@@ -78,6 +78,8 @@ BAD_SEARCH_ARGUMENTS = [
     ({"filters": {"from": "2026-02-30"}}, "filters.from"),
     ({"filters": {"from": "2026-W10-1"}}, "filters.from"),
     ({"filters": {"to": 20260101}}, "filters.to"),
+    ({"filters": {"from": "9999-12-31"}}, "filters.from"),  # beyond the platform's calendar
+    ({"filters": {"to": "0001-01-01"}}, "filters.to"),
     ({"filters": {"from": "2026-05-01", "to": "2026-04-01"}}, "filters.to"),
 ]
 
