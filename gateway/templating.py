@@ -10,6 +10,7 @@ from babel.numbers import format_decimal, get_group_symbol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
+from services.common.limits import FIRST_DAY, LAST_DAY
 
 LOCALE = "vi_VN"
 _GROUP_SYMBOL = get_group_symbol(locale=LOCALE)
@@ -74,4 +75,6 @@ def create_environment() -> Environment:
     env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, rfc822=rfc822,
                        w3c_datetime=w3c_datetime,
                        vn_day=vn_day, vn_time=vn_time, file_size=file_size)
+    # The years a reader may name, for the pages that say why a day or a week was refused.
+    env.globals.update(first_year=FIRST_DAY.year, last_year=LAST_DAY.year)
     return env

@@ -16,6 +16,7 @@ from gateway.resources.base import Page, unit_frame
 from gateway.text import fold, sort_key
 from gateway.vietnam_time import iso_date, this_week
 from services.common.errors import NotFound
+from services.common.limits import in_calendar
 
 LATEST_ON_HOME = 10
 FEATURED_ON_UNIT_HOME = 3
@@ -222,9 +223,10 @@ class DateArchivePage(NewsPage):
             if chosen is None:
                 return self.render_problem(req, resp, frame, "day", day)
             articles = services.content.articles_on_date(unit, chosen.isoformat())
+        previous_day, next_day = chosen - timedelta(days=1), chosen + timedelta(days=1)
         self.render(req, resp, "archive.html", articles=articles, day=chosen.isoformat(),
-                    previous_day=(chosen - timedelta(days=1)).isoformat() if chosen > date.min else None,
-                    next_day=(chosen + timedelta(days=1)).isoformat() if chosen < date.max else None, **frame)
+                    previous_day=previous_day.isoformat() if in_calendar(previous_day) else None,
+                    next_day=next_day.isoformat() if in_calendar(next_day) else None, **frame)
 
 
 class DateArchiveForm(NewsPage):
@@ -242,12 +244,14 @@ class DateArchiveForm(NewsPage):
 
 
 def parse_day(text: str) -> date | None:
+    """The day `text` names as YYYY-MM-DD, if it is one in the platform's calendar."""
     if not _ISO_DAY.match(text):
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if in_calendar(day) else None
 
 
 class PublicServicesPage(Page):
