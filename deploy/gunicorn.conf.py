@@ -2,8 +2,15 @@
 
 Every value comes from services.common.config (GATEWAY_BIND, GATEWAY_WORKERS,
 GATEWAY_THREADS, GATEWAY_TIMEOUT), like every other setting of the platform.
+
+The gateway refuses to start (exit status 1, before it binds) when it would listen beyond this
+machine while a secret (services.common.config.SECRETS) is still its public default; on
+loopback it only warns.
 """
-from services.common.config import Settings
+import ipaddress
+import sys
+
+from services.common.config import SECRETS, Settings
 
 _settings = Settings.from_env()
 
@@ -19,3 +26,29 @@ preload_app = False
 # gunicorn 25.1+ otherwise writes a control socket under $XDG_RUNTIME_DIR or $HOME.
 control_socket_disable = True
 accesslog = "-"
+
+
+def _reachable_from_other_machines(address: str) -> bool:
+    """`host:port`, `[v6]:port` or `unix:path`; a host name counts as reachable, except localhost."""
+    if address.startswith("unix:"):
+        return False
+    host = address.rsplit(":", 1)[0].strip("[]")
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+_public_defaults = [name for name in SECRETS if getattr(_settings, name) == Settings.defaults()[name]]
+if _public_defaults and _reachable_from_other_machines(bind):
+    sys.exit(f"Refusing to start the gateway on {bind}: {', '.join(_public_defaults)} still "
+             f"{'has' if len(_public_defaults) == 1 else 'have'} the public default value. Set each to a long "
+             "random value (the same for the gateway and every service), or bind to 127.0.0.1.")
+
+
+def on_starting(server):
+    if _public_defaults:
+        server.log.warning("%s still the public default: acceptable on %s only, never beyond this machine",
+                           ", ".join(_public_defaults), bind)

@@ -11,11 +11,13 @@ import ast
 import dataclasses
 import fnmatch
 import importlib
+import logging
 import re
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -23,7 +25,7 @@ import yaml
 from gunicorn.app.base import Application
 
 from deploy.launcher import service_path
-from services.common.config import Settings
+from services.common.config import SECRETS, Settings
 from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
 
 ROOT = project_root()
@@ -431,32 +433,76 @@ class ConfigFileOnly(Application):
         raise AssertionError("the configuration must not load the application")
 
 
+def gunicorn_config(environment, settings: dict[str, str]):
+    """deploy/gunicorn.conf.py as gunicorn reads it, with these settings in the environment."""
+    for name, value in settings.items():
+        environment.setenv(name, value)
+    environment.delenv("GUNICORN_CMD_ARGS", raising=False)
+    environment.delitem(sys.modules, "__config__", raising=False)
+    try:
+        return ConfigFileOnly(ROOT / "deploy" / "gunicorn.conf.py").cfg
+    finally:
+        sys.modules.pop("__config__", None)
+
+
+OWN_SECRETS = {name: f"{name.lower()}-long-and-random" for name in SECRETS}
+
+
 @pytest.mark.parametrize(
     "environment, bind, workers, threads, timeout",
     [
         ({}, "127.0.0.1:8000", 2, 8, 30),
         ({"GATEWAY_BIND": "0.0.0.0:9001", "GATEWAY_WORKERS": "5", "GATEWAY_THREADS": "3",
-          "GATEWAY_TIMEOUT": "45"}, "0.0.0.0:9001", 5, 3, 45),
+          "GATEWAY_TIMEOUT": "45", **OWN_SECRETS}, "0.0.0.0:9001", 5, 3, 45),
         # One thread: gunicorn would quietly fall back to sync workers unless told gthread.
         ({"GATEWAY_THREADS": "1"}, "127.0.0.1:8000", 2, 1, 30),
     ],
 )
 def test_gunicorn_config_follows_the_gateway_settings(clean_environment, environment, bind, workers,
                                                       threads, timeout):
-    for name, value in environment.items():
-        clean_environment.setenv(name, value)
-    clean_environment.delenv("GUNICORN_CMD_ARGS", raising=False)
-    clean_environment.delitem(sys.modules, "__config__", raising=False)
-    try:
-        config = ConfigFileOnly(ROOT / "deploy" / "gunicorn.conf.py").cfg
-    finally:
-        sys.modules.pop("__config__", None)
+    config = gunicorn_config(clean_environment, environment)
     assert config.bind == [bind]
     assert (config.workers, config.threads, config.timeout) == (workers, threads, timeout)
     assert config.worker_class_str == "gthread"
     assert config.control_socket_disable is True
     assert config.preload_app is False
     assert config.accesslog == "-"
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0:8000", "[::]:8000", "192.0.2.10:8000", "portal.example.gov.vn:8000"])
+def test_gunicorn_config_refuses_a_public_default_secret_beyond_loopback(clean_environment, bind):
+    with pytest.raises(SystemExit) as refusal:
+        gunicorn_config(clean_environment, {"GATEWAY_BIND": bind, "GATEWAY_SECRET": OWN_SECRETS["GATEWAY_SECRET"]})
+    message = str(refusal.value.code)
+    assert message.startswith(f"Refusing to start the gateway on {bind}: PLATFORM_ADMIN_TOKEN, ACTOR_SECRET still")
+    assert "GATEWAY_SECRET" not in message
+
+
+@pytest.mark.parametrize("bind", ["127.0.0.1:8000", "127.0.0.2:8000", "localhost:8000", "[::1]:8000",
+                                  "unix:/run/portal/gateway.sock"])
+def test_gunicorn_config_on_loopback_only_warns_of_a_public_default_secret(clean_environment, bind, caplog):
+    config = gunicorn_config(clean_environment, {"GATEWAY_BIND": bind, "ACTOR_SECRET": OWN_SECRETS["ACTOR_SECRET"]})
+    assert config.bind == [bind]
+    config.on_starting(SimpleNamespace(log=logging.getLogger("gunicorn.error")))
+    assert "PLATFORM_ADMIN_TOKEN, GATEWAY_SECRET still the public default" in caplog.text
+
+
+def test_gunicorn_config_is_quiet_once_every_secret_is_set(clean_environment, caplog):
+    config = gunicorn_config(clean_environment, {"GATEWAY_BIND": "0.0.0.0:8000", **OWN_SECRETS})
+    config.on_starting(SimpleNamespace(log=logging.getLogger("gunicorn.error")))
+    assert not caplog.records
+
+
+def test_the_gateway_exits_before_listening_when_it_would_serve_the_world_a_public_secret(tmp_path):
+    port = free_port()
+    environment = {k: v for k, v in subprocess_env().items() if k not in Settings.names()}
+    environment.update(GATEWAY_BIND=f"0.0.0.0:{port}", HOME=str(tmp_path))
+    refused = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+         "gateway.wsgi:app"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1
+    assert "PLATFORM_ADMIN_TOKEN, GATEWAY_SECRET, ACTOR_SECRET still have the public default" in refused.stderr
+    assert "Listening at" not in refused.stdout + refused.stderr
 
 
 PROBE_APP = '''

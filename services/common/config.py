@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+# Settings whose defaults are public: each must be a long random value of one's own wherever the
+# platform can be reached from other machines (the gateway refuses to listen there otherwise).
+SECRETS = ("PLATFORM_ADMIN_TOKEN", "GATEWAY_SECRET", "ACTOR_SECRET")
+
 
 @dataclass(frozen=True)
 class Settings:
