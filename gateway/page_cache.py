@@ -12,6 +12,10 @@ Conditional GET: each entry has a weak ETag and a Last-Modified; a matching If-N
 (or an If-Modified-Since not older than the entry) is answered 304. The ETag is weak because
 the visit counters filled into the page at serving time may differ between two copies whose
 content is the same.
+
+A hit is the common case, so an entry keeps what serving needs ready: the body already
+encoded and split where the visit counters go, and the validator headers already formatted.
+Serving it joins three byte strings around the counters, whatever the page's size.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from datetime import datetime, timezone
 
 import falcon
 from cachetools import LRUCache
+from falcon.util import dt_to_http
 
 from gateway.preferences import from_request
 from gateway.vietnam_time import this_week
@@ -30,14 +35,17 @@ from gateway.vietnam_time import this_week
 # later), forms and binaries are not cached here.
 UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+# Where base.html leaves room for what differs on every visit (the visit counters).
+PER_VISIT = b"<!--visit-counter-->"
 
 
 @dataclass(frozen=True)
 class Entry:
-    body: str
+    parts: list[bytes]  # the UTF-8 body; an HTML page's split around PER_VISIT
     content_type: str
     etag: str
     last_modified: datetime
+    validators: tuple[tuple[str, str], ...]  # the headers that go with it, formatted once
     generations: tuple[int, int]
 
 
@@ -64,8 +72,8 @@ class Generations:
 
 
 class PageCache:
-    """Falcon middleware. `fill(req, resp, body)` adds what is per-visit (the counters) to a
-    page body at serving time, cached or not (body None: a 304, nothing to fill).
+    """Falcon middleware. `fill(req, resp)` counts a view of an HTML page (a 200 or a 304) and
+    returns what goes in its place for PER_VISIT (the counters, UTF-8), cached or not.
     `on_request` runs first on every request (it starts the event listener after fork)."""
 
     def __init__(self, generations: Generations, fill, max_pages: int = 5000, on_request=lambda: None):
@@ -93,19 +101,16 @@ class PageCache:
     def process_response(self, req, resp, resource, req_succeeded):
         if resp.context.get("served_from_cache") or resp.text is None:
             return
+        parts = _parts(resp.text, resp.content_type)
         key = req.context.get("page_key")
         if key is not None and req_succeeded and self._storable(req, resp):
-            unit = req.context.page_unit
-            generations = req.context.page_generations
-            entry = Entry(resp.text, resp.content_type, _etag(resp.text), datetime.now(timezone.utc).replace(
-                microsecond=0), generations)
+            entry = _entry(parts, resp.content_type, req.context.page_generations)
             # Rendered while an event arrived? Then it may already be stale: serve it once, keep none.
-            if generations == self.generations.current(unit):
+            if entry.generations == self.generations.current(req.context.page_unit):
                 with self._lock:
                     self._pages[key] = entry
-            _validators(resp, entry)
-        if resp.content_type and resp.content_type.startswith("text/html"):
-            resp.text = self._fill(req, resp, resp.text)
+            resp.set_headers(entry.validators)
+        resp.text, resp.data = None, self._body(req, resp, parts, resp.content_type)
 
     @staticmethod
     def _storable(req, resp) -> bool:
@@ -118,17 +123,18 @@ class PageCache:
     def _serve(self, req, resp, entry: Entry):
         resp.context.served_from_cache = True
         resp.complete = True  # no responder runs
-        _validators(resp, entry)
+        resp.set_headers(entry.validators)
         if _not_modified(req, entry):
             resp.status = falcon.HTTP_304
             resp.content_type = None  # a 304 carries no content
-            self._fill(req, resp, None)
+            if _is_html(entry.content_type):
+                self._fill(req, resp)
             return
         resp.content_type = entry.content_type
-        body = entry.body
-        if entry.content_type.startswith("text/html"):
-            body = self._fill(req, resp, body)
-        resp.text = body
+        resp.data = self._body(req, resp, entry.parts, entry.content_type)
+
+    def _body(self, req, resp, parts: list[bytes], content_type: str | None) -> bytes:
+        return self._fill(req, resp).join(parts) if _is_html(content_type) else parts[0]
 
 
 def entry_unit(path: str) -> str | None:
@@ -138,18 +144,24 @@ def entry_unit(path: str) -> str | None:
     return first.removesuffix(".txt").removesuffix(".xml") if first and "." not in first else None
 
 
-def _validators(resp, entry: Entry) -> None:
+def _is_html(content_type: str | None) -> bool:
+    return (content_type or "").startswith("text/html")
+
+
+def _parts(text: str, content_type: str | None) -> list[bytes]:
+    body = text.encode()
+    return body.split(PER_VISIT, 1) if _is_html(content_type) else [body]
+
+
+def _entry(parts: list[bytes], content_type: str, generations: tuple[int, int]) -> Entry:
     """A browser (or a proxy) may keep the page but must ask again each time (no-cache): the
     gateway answers 304 while it holds, and the new page at once when content changed. The
     page differs by the reader's display choices, which live in a cookie."""
-    resp.etag = entry.etag
-    resp.last_modified = entry.last_modified
-    resp.cache_control = ["no-cache"]
-    resp.vary = ("Cookie",)
-
-
-def _etag(body: str) -> str:
-    return 'W/"' + hashlib.blake2b(body.encode(), digest_size=12).hexdigest() + '"'
+    etag = 'W/"' + hashlib.blake2b(PER_VISIT.join(parts), digest_size=12).hexdigest() + '"'
+    last_modified = datetime.now(timezone.utc).replace(microsecond=0)
+    validators = (("ETag", etag), ("Last-Modified", dt_to_http(last_modified)), ("Cache-Control", "no-cache"),
+                  ("Vary", "Cookie"))
+    return Entry(parts, content_type, etag, last_modified, validators, generations)
 
 
 def _not_modified(req, entry: Entry) -> bool:

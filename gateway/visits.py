@@ -22,16 +22,17 @@ from gateway.rpc import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
-MARKER = "<!--visit-counter-->"
 PORTAL = "_cong-thong-tin"  # the platform's own pages, which belong to no unit
 FAILURES = (ServiceUnavailable, RpcTimeout, RemoteError)
+VIEWED = ("200 OK", "304 Not Modified", 200, 304)
 
 
 class VisitCounters:
-    def __init__(self, rpc, template, interval: float = 1.0, max_pending: int = 100_000):
-        """`max_pending`: how many distinct readers' views are kept while ranking is away."""
+    def __init__(self, rpc, block, interval: float = 1.0, max_pending: int = 100_000):
+        """`block(counters)`: the block's HTML for the counters, or for None (unavailable).
+        `max_pending`: how many distinct readers' views are kept while ranking is away."""
         self._rpc = rpc
-        self._template = template
+        self._block = block
         self._interval = interval
         self._max_pending = max_pending
         self._lock = threading.Lock()
@@ -43,17 +44,14 @@ class VisitCounters:
         self._stopped = threading.Event()
         self._background = Background(self._run, "visit-counters")
 
-    def on_page(self, req, resp, body: str | None) -> str | None:
-        """Count a page view (200 or 304) and fill the counters into the page's body."""
+    def on_page(self, req, resp) -> bytes:
+        """Count a page view (200 or 304); the block with the page's counters, UTF-8."""
         unit = req.context.get("page_unit") or PORTAL
-        counters = None
-        if resp.status in ("200 OK", "304 Not Modified", 200, 304):
+        if resp.status in VIEWED:
             counters = self.record(unit, req.remote_addr or "", req.user_agent or "")
-        elif body is not None:
+        else:
             counters = self.shown(unit)
-        if body is None or MARKER not in body:
-            return body
-        return body.replace(MARKER, self._template.render(counters=counters))
+        return self._block(counters).encode()
 
     def record(self, unit: str, address: str, user_agent: str) -> dict | None:
         self._background.start()

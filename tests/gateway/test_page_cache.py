@@ -193,7 +193,7 @@ class _Slow:
 
 def test_a_page_rendered_while_its_unit_changed_is_served_but_never_kept():
     generations = Generations()
-    cache = PageCache(generations, lambda req, resp, body: body)
+    cache = PageCache(generations, lambda req, resp: b"")
     resource = _Slow(generations)
     app = falcon.App(middleware=[cache])
     app.add_route("/{unit}", resource)
