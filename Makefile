@@ -22,13 +22,17 @@ rabbitmq:
 	@for i in $$(seq 1 60); do curl -sf -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null && exit 0; sleep 1; done; \
 	  echo "RabbitMQ management API did not come up" >&2; exit 1
 
+# Every process runs under supervisord (deploy/supervisor.py), which starts again whatever stops;
+# a second `make run` starts only what is stopped. Secrets are made once in .run/secrets.env.
 run: install rabbitmq
 	$(PY) -m deploy.launcher start --demo
 
-stop:
+# The gateway, then the services, then the backing servers `make run` started, then supervisord.
+stop: install
 	$(PY) -m deploy.launcher stop
 
-status:
+# Each process, its state and current PID (`$(PY) -m deploy.launcher pid content`: one PID).
+status: install
 	$(PY) -m deploy.launcher status
 
 # The accessibility and mobile tests drive Debian's Chromium (Playwright's own download cannot

@@ -1,13 +1,17 @@
-"""Start and stop the whole platform on one machine, by PID.
+"""Start and stop the whole platform on one machine, every process kept alive by supervisord.
 
     python -m deploy.launcher start [--demo]   # backing servers, four services, gateway
-    python -m deploy.launcher stop             # everything `start` started
-    python -m deploy.launcher status
+    python -m deploy.launcher stop             # everything `start` started, gateway first
+    python -m deploy.launcher status           # each process, its state and PID
+    python -m deploy.launcher pid NAME         # one process's current PID (it changes on restart)
 
-Starts what is missing among the backing servers: RabbitMQ if it is not running; the
-MongoDB stand-in (SecantusDB) unless MONGO_URI is set; a local SMTP catcher (aiosmtpd,
-into .run/mail) unless SMTP_HOST is set. Search uses its embedded engine unless
-ELASTICSEARCH_URL is set. The end-to-end tests start the platform through this same code.
+Starts what is missing among the backing servers: RabbitMQ if it is not running (a system
+server, left running); the MongoDB stand-in (SecantusDB) unless MONGO_URI is set; a local SMTP
+catcher (aiosmtpd, into .run/mail) unless SMTP_HOST is set. Search uses its embedded engine unless
+ELASTICSEARCH_URL is set. supervisord (deploy/supervisor.py) starts again whatever stops; a
+second `start` while it runs starts only what is stopped. `start` from the command line also
+keeps the platform's secrets (deploy/local_secrets.py). The end-to-end tests start the platform
+through this same code.
 """
 from __future__ import annotations
 
@@ -17,15 +21,21 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from deploy.local_secrets import kept_secrets
+from deploy.supervisor import BIN, ProcessState, Program, Supervisor, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 # Consumers first: their event queues must exist before content publishes anything.
 SERVICES = ["search", "ranking", "notify", "content"]
+# Each stage is started, then waited for, before the next; stopping goes the other way round.
+STAGES = [["mongodb", "smtp"], SERVICES, ["gateway"]]
+# supervisord stops the highest priority first: the gateway, then the services, backing servers last.
+PRIORITY = {name: 100 * (number + 1) + stage.index(name) for number, stage in enumerate(STAGES) for name in stage}
+MONGO_PORT = 27017
 
 
 def service_path(name: str) -> str:
@@ -40,45 +50,50 @@ def port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def wait_until(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"timed out after {timeout:.0f}s waiting for {what}")
-
-
 @dataclass
 class Platform:
     run_dir: Path
     env: dict = field(default_factory=dict)
+    # Settings for one process only, on top of env: {"content": {"AMQP_URI": <its own broker user>}}.
+    process_env: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.run_dir = Path(self.run_dir)
         self.pid_dir = self.run_dir / "pids"
         self.log_dir = self.run_dir / "logs"
         self.env = {**os.environ, **{k: str(v) for k, v in self.env.items()}, "PYTHONPATH": str(ROOT)}
+        # Backing servers the platform runs itself unless told where they are.
+        self._own_mongodb = not self.env.get("MONGO_URI")
+        self._own_smtp = not self.env.get("SMTP_HOST")
+        if self._own_mongodb:
+            self.env["MONGO_URI"] = f"mongodb://127.0.0.1:{MONGO_PORT}/"
+        if self._own_smtp:
+            self.env.update(SMTP_HOST="127.0.0.1", SMTP_PORT=self.env.get("SMTP_PORT", "8025"))
+        self.env.setdefault("SEARCH_INDEX_DIR", str(self.run_dir / "search-index"))
+        self.supervisor = Supervisor(self.run_dir, ROOT)
 
     # Starting
 
     def start(self, log=print):
-        self.pid_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
         self._ensure_rabbitmq(log)
-        self._ensure_mongodb(log)
-        self._ensure_smtp(log)
-        self.env.setdefault("SEARCH_INDEX_DIR", str(self.run_dir / "search-index"))
-        for name in SERVICES:
-            self.start_service(name)
-        self._spawn("gateway", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "gateway.wsgi:app"])
-        for name in SERVICES:
-            self.wait_for_service(name)
-        wait_until(self._gateway_healthy, 60, "the gateway")
+        if self.supervisor.running():
+            log("Already running: starting only what has stopped")
+        else:
+            self.supervisor.launch(self._programs(log), self.env)
+        configured = self.supervisor.states()
+        for stage in STAGES:
+            names = [name for name in stage if name in configured]
+            for name in names:
+                self.supervisor.start(name)
+            for name in names:
+                self._wait_until_ready(name)
         log(f"Platform running: {self.url}")
 
     def start_service(self, name: str):
-        self._spawn(name, [str(BIN / "nameko"), "run", "--config", "deploy/nameko.yml", service_path(name)])
+        """Start one process of the platform (a service, or any other it runs) unless it is up."""
+        if not self.supervisor.running():
+            self.supervisor.launch(self._programs(log=lambda *_: None), self.env)
+        self.supervisor.start(name)
 
     def wait_for_service(self, name: str, timeout: float = 60):
         wait_until(lambda: self._rpc_consumers(name) > 0, timeout, f"the {name} service")
@@ -96,39 +111,40 @@ class Platform:
         subprocess.run(["rabbitmq-server", "-detached"], check=True)
         wait_until(lambda: port_open(uri.hostname, uri.port or 5672), 90, "RabbitMQ")
 
-    def _ensure_mongodb(self, log):
-        if self.env.get("MONGO_URI"):
-            return
-        port = 27017
-        self.env["MONGO_URI"] = f"mongodb://127.0.0.1:{port}/"
-        if port_open("127.0.0.1", port):
-            log(f"Using the MongoDB server already on port {port}")
-            return
-        log("Starting the MongoDB stand-in (SecantusDB)")
-        storage = self.run_dir / "mongo"
-        storage.mkdir(parents=True, exist_ok=True)
-        self._spawn("mongodb", [str(BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-                                "--storage-path", str(storage), "--log-level", "WARNING"])
-        wait_until(lambda: port_open("127.0.0.1", port), 60, "the MongoDB stand-in")
+    def _programs(self, log) -> list[Program]:
+        programs = [self._program(name, [str(BIN / "nameko"), "run", "--config", "deploy/nameko.yml",
+                                         service_path(name)]) for name in SERVICES]
+        programs.append(self._program("gateway", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+                                                  "gateway.wsgi:app"]))
+        if self._own_mongodb:
+            if port_open("127.0.0.1", MONGO_PORT):
+                log(f"Using the MongoDB server already on port {MONGO_PORT}")
+            else:
+                log("Starting the MongoDB stand-in (SecantusDB)")
+                storage = self.run_dir / "mongo"
+                storage.mkdir(parents=True, exist_ok=True)
+                programs.append(self._program("mongodb", [
+                    str(BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(MONGO_PORT),
+                    "--storage-path", str(storage), "--log-level", "WARNING"]))
+        if self._own_smtp and not port_open("127.0.0.1", int(self.env["SMTP_PORT"])):
+            log(f"Starting a local SMTP catcher; mail lands in {self.run_dir / 'mail'}")
+            programs.append(self._program("smtp", [
+                sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.env['SMTP_PORT']}",
+                "-c", "aiosmtpd.handlers.Mailbox", str(self.run_dir / "mail")]))
+        return programs
 
-    def _ensure_smtp(self, log):
-        if self.env.get("SMTP_HOST"):
-            return
-        port = int(self.env.get("SMTP_PORT", "8025"))
-        self.env.update(SMTP_HOST="127.0.0.1", SMTP_PORT=str(port))
-        if port_open("127.0.0.1", port):
-            return
-        log(f"Starting a local SMTP catcher; mail lands in {self.run_dir / 'mail'}")
-        self._spawn("smtp", [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Mailbox", str(self.run_dir / "mail")])
-        wait_until(lambda: port_open("127.0.0.1", port), 30, "the SMTP catcher")
+    def _program(self, name: str, command: list[str]) -> Program:
+        return Program(name, command, PRIORITY[name], {k: str(v) for k, v in self.process_env.get(name, {}).items()})
 
-    def _spawn(self, name: str, command: list[str]):
-        log_file = open(self.log_dir / f"{name}.log", "ab")
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log_file,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        (self.pid_dir / f"{name}.pid").write_text(str(process.pid))
-        return process
+    def _wait_until_ready(self, name: str):
+        if name == "mongodb":
+            wait_until(lambda: port_open("127.0.0.1", MONGO_PORT), 60, "the MongoDB stand-in")
+        elif name == "smtp":
+            wait_until(lambda: port_open("127.0.0.1", int(self.env["SMTP_PORT"])), 30, "the SMTP catcher")
+        elif name == "gateway":
+            wait_until(self._gateway_healthy, 60, "the gateway")
+        else:
+            self.wait_for_service(name)
 
     def _rpc_consumers(self, service: str) -> int:
         """How many processes consume the service's RPC queue (0 until it is ready)."""
@@ -150,76 +166,87 @@ class Platform:
         except OSError:
             return False
 
-    # Stopping
+    # Stopping and looking
 
     def stop(self, log=print):
-        # Gateway and services first, backing servers last.
-        order = ["gateway", *reversed(SERVICES), "smtp", "mongodb"]
-        for name in order:
-            self.stop_process(name)
+        """Stop everything, a stage at a time: the gateway, the services together, the backing
+        servers; then supervisord itself."""
+        if self.supervisor.running():
+            for stage in reversed(STAGES):
+                self.supervisor.stop(*stage)
+            self.supervisor.shutdown()
         log("Platform stopped")
 
-    def stop_process(self, name: str, sig=signal.SIGTERM, timeout: float = 15):
-        pid_file = self.pid_dir / f"{name}.pid"
-        if not pid_file.exists():
+    def stop_process(self, name: str, sig=signal.SIGTERM):
+        """SIGTERM (the default): stop `name` cleanly and keep it stopped until start_service(name).
+        Any other signal goes to the process itself, as from outside (SIGKILL: a crash), and
+        supervisord starts it again as after any crash."""
+        if not self.supervisor.running():
             return
-        pid = int(pid_file.read_text())
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            pid_file.unlink()
+        if sig != signal.SIGTERM:
+            pid = self.pid(name)
+            if pid is None:
+                raise RuntimeError(f"{name} is not running")
+            os.kill(pid, sig)
             return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.1)
-        if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
-        pid_file.unlink()
+        self.supervisor.stop(name)
+        if not self.supervisor.anything_up():
+            self.supervisor.shutdown()  # nothing left to keep alive: leave nothing behind either
 
-    def status(self) -> dict[str, bool]:
-        return {path.stem: _alive(int(path.read_text())) for path in sorted(self.pid_dir.glob("*.pid"))}
+    def pid(self, name: str) -> int | None:
+        """The current PID of one process (a new one after each restart); None while it is down."""
+        state = self.status().get(name)
+        return state.pid if state else None
 
-
-def _alive(pid: int) -> bool:
-    try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)
-        if finished:
-            return False
-    except ChildProcessError:
-        pass  # not our child (started by an earlier command): ask the kernel instead
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    def status(self) -> dict[str, ProcessState]:
+        """Each process supervisord runs for this platform; empty when it is not running."""
+        return self.supervisor.states() if self.supervisor.running() else {}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("command", choices=["start", "stop", "status", "pid"])
+    parser.add_argument("name", nargs="?", help="for pid: the process (content, gateway, mongodb …)")
     parser.add_argument("--demo", action="store_true", help="load demo data after starting")
     parser.add_argument("--run-dir", default=str(ROOT / ".run"))
     args = parser.parse_args(argv)
-    platform = Platform(Path(args.run_dir))
+    run_dir = Path(args.run_dir)
     if args.command == "start":
-        try:
-            platform.start()
-        except Exception:
-            print(f"Start failed; logs are in {platform.log_dir}", file=sys.stderr)
-            platform.stop()
-            raise
-        if args.demo:
-            from deploy.demo_data import load
-            from services.common.config import Settings
-
-            settings = Settings.from_mapping(platform.env)
-            load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
-        print(f"\nCổng thông tin điện tử: {platform.url}\nStop with: make stop")
+        start(Platform(run_dir, kept_secrets(run_dir / "secrets.env", os.environ)), args.demo)
     elif args.command == "stop":
-        platform.stop()
+        Platform(run_dir).stop()
+    elif args.command == "status":
+        processes = Platform(run_dir).status()
+        if not processes:
+            print(f"Not running (no supervisord answers at {run_dir / 'supervisor.sock'})")
+        for name, process in processes.items():
+            print(f"{name:10} {process.state:9} {process.description}")
     else:
-        for name, alive in platform.status().items():
-            print(f"{name:10} {'running' if alive else 'stopped'}")
+        pid = Platform(run_dir).pid(args.name or parser.error("pid needs a process name"))
+        if pid is None:
+            sys.exit(f"{args.name} is not running")
+        print(pid)
+
+
+def start(platform: Platform, demo: bool):
+    already_running = bool(platform.status())
+    try:
+        platform.start()
+    except Exception:
+        print(f"Start failed; logs are in {platform.log_dir}", file=sys.stderr)
+        if not already_running:
+            platform.stop()
+        raise
+    secrets_file = platform.run_dir / "secrets.env"
+    print(f"\nSecrets: {secrets_file} (made on the first run and kept; set in the environment to override)\n"
+          f"Platform administrator's token (PLATFORM_ADMIN_TOKEN): {platform.env['PLATFORM_ADMIN_TOKEN']}")
+    if demo:
+        from deploy.demo_data import load
+        from services.common.config import Settings
+
+        settings = Settings.from_mapping(platform.env)
+        load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
+    print(f"\nCổng thông tin điện tử: {platform.url}\nStatus: make status   Stop: make stop")
 
 
 if __name__ == "__main__":
