@@ -11,6 +11,7 @@ import ast
 import dataclasses
 import fnmatch
 import importlib
+import json
 import logging
 import re
 import subprocess
@@ -24,6 +25,8 @@ import pytest
 import yaml
 from gunicorn.app.base import Application
 
+from deploy import broker_users
+from deploy.broker_users import password_variable
 from deploy.launcher import service_path
 from services.common.config import SECRETS, Settings
 from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
@@ -34,15 +37,20 @@ NAMEKO_SERVICES = sorted(
     if path.is_dir() and path.name != "common" and not path.name.startswith(("_", "."))
 )
 APP_SERVICES = NAMEKO_SERVICES + ["gateway"]
+# Containers that run once and exit, from the same image.
+JOBS = ["broker-users"]
 # What each application container must be told, beyond the defaults in Settings.
 REQUIRED_ENVIRONMENT = {
-    "content": {"AMQP_URI", "MONGO_URI", "PLATFORM_ADMIN_TOKEN"},
+    "content": {"AMQP_URI", "MONGO_URI", "PLATFORM_ADMIN_TOKEN", "ACTOR_SECRET"},
     # Elasticsearch keeps the index outside the container: what lets search scale out.
-    "search": {"AMQP_URI", "ELASTICSEARCH_URL"},
-    "ranking": {"AMQP_URI", "MONGO_URI"},
-    "notify": {"AMQP_URI", "MONGO_URI", "SMTP_HOST", "SMTP_PORT", "PUBLIC_URL"},
-    "gateway": {"AMQP_URI", "PUBLIC_URL", "GATEWAY_BIND", "GATEWAY_SECRET"},
+    "search": {"AMQP_URI", "ELASTICSEARCH_URL", "ACTOR_SECRET"},
+    "ranking": {"AMQP_URI", "MONGO_URI", "ACTOR_SECRET"},
+    "notify": {"AMQP_URI", "MONGO_URI", "SMTP_HOST", "SMTP_PORT", "PUBLIC_URL", "ACTOR_SECRET"},
+    "gateway": {"AMQP_URI", "PUBLIC_URL", "GATEWAY_BIND", "GATEWAY_SECRET", "ACTOR_SECRET"},
 }
+# What compose refuses to start without, as a host might set it (in the shell or .env).
+HOST = {**{name: f"{name.lower()}-from-the-host" for name in SECRETS},
+        **{password_variable(user): f"{user}-broker-password" for user in APP_SERVICES}}
 # Settings that name another container by its host name.
 ADDRESS_SETTINGS = {"AMQP_URI", "MONGO_URI", "ELASTICSEARCH_URL", "SMTP_HOST"}
 
@@ -130,7 +138,7 @@ def top_level_names(path: Path) -> dict[str, ast.AST]:
 
 def gateway_port(compose: dict) -> str:
     """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
-    settings = effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x", "GATEWAY_SECRET": "y"})
+    settings = effective_settings(compose["services"]["gateway"], HOST)
     return settings.GATEWAY_BIND.rsplit(":", 1)[1]
 
 
@@ -146,7 +154,7 @@ def option(command: list[str], *flags: str) -> str:
 
 def test_every_repository_service_is_deployed(compose):
     built = {name for name, service in compose["services"].items() if "build" in service}
-    assert built == set(APP_SERVICES)
+    assert built == set(APP_SERVICES + JOBS)
 
 
 @pytest.mark.parametrize("name", NAMEKO_SERVICES)
@@ -182,7 +190,11 @@ def test_every_image_has_an_explicit_tag_that_is_not_latest(compose):
 
 
 def test_every_service_has_a_healthcheck_and_a_restart_policy(compose):
+    for name in JOBS:
+        assert compose["services"][name]["restart"] == "no", f"{name} runs once"
     for name, service in compose["services"].items():
+        if name in JOBS:
+            continue
         healthcheck = service.get("healthcheck") or {}
         assert not healthcheck.get("disable"), name
         assert healthcheck.get("test") and healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
@@ -208,26 +220,61 @@ def test_application_containers_get_what_they_need(compose, name):
 
 
 def test_application_settings_convert_and_keep_rpc_inside_the_request_timeout(compose):
-    host = {"PLATFORM_ADMIN_TOKEN": "a-real-token", "GATEWAY_SECRET": "a-real-secret"}
     for name in APP_SERVICES:
-        settings = effective_settings(compose["services"][name], host)
+        settings = effective_settings(compose["services"][name], HOST)
         assert settings.RPC_TIMEOUT < settings.GATEWAY_TIMEOUT, name
-    assert effective_settings(compose["services"]["content"], host).PLATFORM_ADMIN_TOKEN == "a-real-token"
-    assert effective_settings(compose["services"]["gateway"], host).GATEWAY_BIND == "0.0.0.0:8000"
+    assert effective_settings(compose["services"]["content"], HOST).PLATFORM_ADMIN_TOKEN == HOST["PLATFORM_ADMIN_TOKEN"]
+    assert effective_settings(compose["services"]["gateway"], HOST).GATEWAY_BIND == "0.0.0.0:8000"
 
 
-def test_the_administrator_token_and_the_gateway_secret_must_come_from_the_host(compose):
-    with pytest.raises(LookupError, match="PLATFORM_ADMIN_TOKEN"):
-        effective_settings(compose["services"]["content"], {})
-    with pytest.raises(LookupError, match="GATEWAY_SECRET"):
-        effective_settings(compose["services"]["gateway"], {"PLATFORM_ADMIN_TOKEN": "x"})
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_every_secret_and_broker_password_must_come_from_the_host(compose, name):
+    service = compose["services"][name]
+    needed = [variable for variable in HOST if "${" + variable + ":?" in str(environment_of(service))]
+    for variable in needed:
+        with pytest.raises(LookupError, match=variable):
+            effective_settings(service, {k: v for k, v in HOST.items() if k != variable})
+    assert "ACTOR_SECRET" in needed and password_variable(name) in needed
+    assert {"gateway": "GATEWAY_SECRET", "content": "PLATFORM_ADMIN_TOKEN"}.get(name, "ACTOR_SECRET") in needed
+
+
+def test_the_gateway_and_every_service_share_one_actor_secret(compose):
+    secrets = {effective_settings(compose["services"][name], HOST).ACTOR_SECRET for name in APP_SERVICES}
+    assert secrets == {HOST["ACTOR_SECRET"]}
+    gateway = effective_settings(compose["services"]["gateway"], HOST)
+    assert not [name for name in SECRETS if name != "PLATFORM_ADMIN_TOKEN" and
+                getattr(gateway, name) == Settings.defaults()[name]], "the gateway would refuse to start"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_each_application_container_connects_to_the_broker_as_its_own_user(compose, name):
+    uri = urlsplit(effective_settings(compose["services"][name], HOST).AMQP_URI)
+    assert (uri.username, uri.password) == (name, HOST[password_variable(name)])
+    assert name in broker_users.users()
+
+
+def test_the_broker_users_job_imports_the_definitions_with_every_password_before_anything_connects(compose):
+    job = compose["services"]["broker-users"]
+    assert job["command"] == ["python", "-m", "deploy.broker_users"]
+    environment = {key: interpolate(value, HOST) for key, value in environment_of(job).items()}
+    for user in broker_users.users():
+        assert environment[password_variable(user)] == HOST[password_variable(user)], user
+    management = urlsplit(environment["RABBITMQ_MANAGEMENT_URL"])
+    rabbitmq = environment_of(compose["services"]["rabbitmq"])
+    assert (management.hostname, management.port) == ("rabbitmq", 15672)
+    assert management.username == rabbitmq["RABBITMQ_DEFAULT_USER"]
+    assert management.password == interpolate(rabbitmq["RABBITMQ_DEFAULT_PASS"], HOST)
+    assert job["depends_on"] == {"rabbitmq": {"condition": "service_healthy"}}
+    for name in APP_SERVICES:
+        assert compose["services"][name]["depends_on"]["broker-users"] == {
+            "condition": "service_completed_successfully"}, name
 
 
 def test_addresses_name_compose_services_that_are_awaited_healthy(compose):
     services = compose["services"]
     for name in APP_SERVICES:
         service = services[name]
-        environment = {k: interpolate(v, {}) for k, v in environment_of(service).items()
+        environment = {k: interpolate(v, HOST) for k, v in environment_of(service).items()
                        if k in ADDRESS_SETTINGS}
         for key, value in environment.items():
             host = value if key == "SMTP_HOST" else urlsplit(value).hostname
@@ -239,7 +286,8 @@ def test_depends_on_waits_for_health_of_existing_services(compose):
     for name, service in compose["services"].items():
         for target, condition in (service.get("depends_on") or {}).items():
             assert target in compose["services"], (name, target)
-            assert condition == {"condition": "service_healthy"}, (name, target)
+            awaited = "service_completed_successfully" if target in JOBS else "service_healthy"
+            assert condition == {"condition": awaited}, (name, target)
 
 
 def test_mongo_runs_the_replica_set_the_services_connect_to(compose):
@@ -266,7 +314,7 @@ def test_elasticsearch_is_single_node_plain_http_with_a_bounded_heap(compose):
 
 
 def test_notify_sends_to_the_mail_catcher_smtp_port(compose):
-    notify = effective_settings(compose["services"]["notify"], {})
+    notify = effective_settings(compose["services"]["notify"], HOST)
     assert compose["services"]["mailpit"]["image"].startswith("axllent/mailpit:")
     assert (notify.SMTP_HOST, notify.SMTP_PORT) == ("mailpit", 1025)
 
@@ -286,6 +334,51 @@ def test_only_the_gateway_publishes_a_port_to_the_world(compose):
         if name != "gateway":
             for port in service.get("ports") or []:
                 assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond this host"
+
+
+# --- deploy/rabbitmq/definitions.json -------------------------------------------------
+
+REPLY = "0b4e7a86-2f4c-4f0e-9a36-5d1f2c3b4a59"
+# Queue names as a running platform declares them (rabbitmqctl list_queues), by owner.
+QUEUES = {
+    "content": ["rpc-content"],
+    "search": ["rpc-search", f"rpc.reply-search-{REPLY}",
+               *[f"evt-content-article_published--search.on_article_published{suffix}"
+                 for suffix in ("", ".retry", ".parked")]],
+    "ranking": ["rpc-ranking", "evt-content-unit_updated--ranking.on_unit_updated.parked"],
+    "notify": ["rpc-notify", f"rpc.reply-notify-{REPLY}",
+               "evt-content-article_published--notify.notify_subscribers.retry"],
+    "gateway": [f"rpc.reply-standalone_rpc_proxy-{REPLY}", "amq.gen-JzTY20BRgKO-HjmUJj0wLg"],
+}
+
+
+def definitions_file() -> dict:
+    return json.loads((ROOT / "deploy" / "rabbitmq" / "definitions.json").read_text())
+
+
+def test_every_broker_user_touches_its_own_queues_and_no_one_elses():
+    definitions = definitions_file()
+    assert {user["name"] for user in definitions["users"]} == set(APP_SERVICES) == set(QUEUES)
+    assert not [user for user in definitions["users"] if "password" in user or "password_hash" in user]
+    for entry in definitions["permissions"]:
+        assert entry["vhost"] == "/"
+        for owner, queues in QUEUES.items():
+            for queue in queues:
+                for permission in ("configure", "write", "read"):
+                    allowed = re.search(entry[permission], queue) is not None
+                    assert allowed == (owner == entry["user"]), (entry["user"], permission, queue)
+
+
+@pytest.mark.parametrize("user, may_bind, may_not_bind", [
+    ("content", ["content.*"], ["search.*", "#", REPLY]),
+    ("search", ["search.*", REPLY], ["content.*", "#"]),
+    ("gateway", [REPLY], ["content.*", "ranking.*", "#"]),
+])
+def test_on_nameko_rpc_a_user_binds_only_its_own_requests_and_replies(user, may_bind, may_not_bind):
+    entry = next(entry for entry in definitions_file()["topic_permissions"] if entry["user"] == user)
+    assert entry["exchange"] == "nameko-rpc"
+    assert all(re.search(entry["read"], key) for key in may_bind)
+    assert not any(re.search(entry["read"], key) for key in may_not_bind)
 
 
 # --- deploy/Dockerfile and .dockerignore ----------------------------------------------
@@ -309,11 +402,11 @@ def build_of(compose: dict, name: str) -> tuple[Path, Path]:
 
 
 def test_every_application_image_is_built_from_the_repository_dockerfile(compose):
-    for name in APP_SERVICES:
+    for name in APP_SERVICES + JOBS:
         context, dockerfile = build_of(compose, name)
         assert context == ROOT and (context / "pyproject.toml").is_file(), name
         assert dockerfile == ROOT / "deploy" / "Dockerfile" and dockerfile.is_file(), name
-    assert len({compose["services"][name]["image"] for name in APP_SERVICES}) == 1
+    assert len({compose["services"][name]["image"] for name in APP_SERVICES + JOBS}) == 1
 
 
 def test_dockerfile_installs_the_project_and_drops_root():
@@ -354,7 +447,8 @@ def dockerignored(path: str, patterns: list[str]) -> bool:
 def test_dockerignore_keeps_what_the_image_runs_and_drops_the_rest():
     patterns = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
                 if line.strip() and not line.startswith("#")]
-    needed = ["pyproject.toml", "deploy/nameko.yml", "deploy/gunicorn.conf.py", "gateway/wsgi.py"]
+    needed = ["pyproject.toml", "deploy/nameko.yml", "deploy/gunicorn.conf.py", "gateway/wsgi.py",
+              "deploy/broker_users.py", "deploy/rabbitmq/definitions.json"]
     needed += [str(p.relative_to(ROOT)) for p in (ROOT / "services").rglob("*.py")
                if "__pycache__" not in p.parts]
     assert not [path for path in needed if dockerignored(path, patterns)]
