@@ -59,8 +59,9 @@ class Platform:
 
     def __post_init__(self):
         self.run_dir = Path(self.run_dir)
-        self.pid_dir = self.run_dir / "pids"
-        self.log_dir = self.run_dir / "logs"
+        self.supervisor = Supervisor(self.run_dir, ROOT)
+        self.pid_dir = self.supervisor.pid_path.parent
+        self.log_dir = self.supervisor.log_dir
         self.env = {**os.environ, **{k: str(v) for k, v in self.env.items()}, "PYTHONPATH": str(ROOT)}
         # Backing servers the platform runs itself unless told where they are.
         self._own_mongodb = not self.env.get("MONGO_URI")
@@ -70,7 +71,6 @@ class Platform:
         if self._own_smtp:
             self.env.update(SMTP_HOST="127.0.0.1", SMTP_PORT=self.env.get("SMTP_PORT", "8025"))
         self.env.setdefault("SEARCH_INDEX_DIR", str(self.run_dir / "search-index"))
-        self.supervisor = Supervisor(self.run_dir, ROOT)
 
     # Starting
 
