@@ -70,6 +70,9 @@ class Supervisor:
         program inherits. It daemonizes: it outlives the command that started it."""
         self.pid_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        # Private: a program's environment may hold a password (its own broker user's).
+        self.config_path.touch(mode=0o600)
+        self.config_path.chmod(0o600)
         self.config_path.write_text(self._config(programs))
         subprocess.run([str(BIN / "supervisord"), "-c", str(self.config_path)], env=environment, check=True)
         wait_until(self.running, 15, "supervisord")
