@@ -7,7 +7,7 @@ from services.content.validation import Input
 
 
 class ReportMonth(Input):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM, in Vietnam's calendar")
+    month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM, in Vietnam's calendar")
 
     @field_validator("month")
     @classmethod

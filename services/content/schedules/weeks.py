@@ -11,7 +11,8 @@ from services.common.errors import InvalidInput
 from services.common.limits import CALENDAR, in_calendar
 from services.content.database import local_midnight
 
-WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
+# ASCII digits only: \d and int() also take other scripts' digits ('٢٠٢٦-W03'), a second name for a week.
+WEEK_PATTERN = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 
 
 @dataclass(frozen=True)
