@@ -14,7 +14,7 @@ import falcon
 from gateway.errors import PortalHTTPError
 from services.common.limits import LARGEST_INTEGER, SMALLEST_INTEGER, storable
 
-MAX_DEPTH = 32  # the deepest body the API takes nests 3 levels (a schedule's entries)
+MAX_DEPTH = 32  # the deepest body the API takes nests 3 levels (a user's roles)
 _DIGITS = len(str(LARGEST_INTEGER))
 
 
