@@ -28,9 +28,15 @@ def portal_settings(settings):
 
 
 @pytest.fixture
-def portal(runner_factory, portal_settings) -> Portal:
+def portal_services() -> tuple:
+    """The services behind the gateway; a module that needs more (search) overrides this."""
+    return ContentService, RankingService
+
+
+@pytest.fixture
+def portal(runner_factory, portal_settings, portal_services) -> Portal:
     config = portal_settings.as_nameko_config()
-    runner_factory(config, ContentService, RankingService).start()
+    runner_factory(config, *portal_services).start()
     pool = RpcPool(config, 2, portal_settings.RPC_TIMEOUT)
     app = create_app(portal_settings, pool)
     yield Portal(testing.TestClient(app), pool, portal_settings.PLATFORM_ADMIN_USER)
