@@ -10,11 +10,14 @@ import queue
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from services.common.actors import ActorAssertions
+from services.common.config import Settings
 from services.common.errors import Conflict
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,13 +56,15 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
     `only`: a part of the unit list (parents before children), for a quicker load.
     """
     chosen = only if only is not None else units()
+    # A fresh assertion for each call: the load outlasts any one assertion's lifetime.
+    acting = partial(ActorAssertions(Settings.from_mapping(nameko_config).ACTOR_SECRET).sign, admin)
     with ClusterRpcProxy(nameko_config, timeout=60) as services:
         for level in levels():
-            _create(services.content.create_level, admin, level)
+            _create(services.content.create_level, acting(), level)
         for unit in chosen:  # in order: a parent exists before its children
-            _create(services.content.create_unit, admin, {key: unit[key] for key in (
+            _create(services.content.create_unit, acting(), {key: unit[key] for key in (
                 "slug", "name", "name_en", "level", "parent")})
-        board = _demo_board(services.content, admin, chosen[0]["slug"])
+        board = _demo_board(services.content, acting, chosen[0]["slug"])
     # Each unit's own material is independent of the others': load it side by side, one
     # long-lived proxy per thread at a time (a standalone proxy is not thread-safe).
     with ExitStack() as stack:
@@ -72,7 +77,7 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         def fill(unit):
             content = proxies.get()
             try:
-                return _fill_unit(content, admin, unit)
+                return _fill_unit(content, acting, unit)
             finally:
                 proxies.put(content)
                 count = next(done)
@@ -87,27 +92,27 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
     return published
 
 
-def _fill_unit(content, admin: str, unit: dict) -> int:
+def _fill_unit(content, acting, unit: dict) -> int:
     published = 0
     for slug, name, name_en in CATEGORIES:
-        _create(content.create_category, admin, unit["slug"], {"slug": slug, "name": name, "name_en": name_en})
+        _create(content.create_category, acting(), unit["slug"], {"slug": slug, "name": name, "name_en": name_en})
     for slug, category, title, summary, body in ARTICLES:
-        article = _create(content.create_article, admin, unit["slug"], {
+        article = _create(content.create_article, acting(), unit["slug"], {
             "slug": slug, "category": category, "title": title.format(name=unit["name"]),
             "summary": summary.format(name=unit["name"]), "body_html": body.format(name=unit["name"]),
             "tags": ["chính quyền điện tử"]})
         if article is not None:
-            content.move_article(admin, article["id"], "force_publish",
+            content.move_article(acting(), article["id"], "force_publish",
                                  {"version": article["version"], "comment": "Dữ liệu mẫu"})
             published += 1
-    _fill_pages(content, admin, unit)
-    _fill_schedule(content, admin, unit)
-    _fill_document(content, admin, unit)
-    _fill_question(content, admin, unit)
+    _fill_pages(content, acting, unit)
+    _fill_schedule(content, acting, unit)
+    _fill_document(content, acting, unit)
+    _fill_question(content, acting, unit)
     return published
 
 
-def _fill_pages(content, admin: str, unit: dict):
+def _fill_pages(content, acting, unit: dict):
     name, name_en = unit["name"], unit.get("name_en") or unit["name"]
     for key, lang, title, body in (
         ("gioi-thieu", "vi", f"Giới thiệu {name}", f"<p>{name} là đơn vị hành chính thuộc tỉnh Thừa Thiên Huế.</p>"),
@@ -115,10 +120,11 @@ def _fill_pages(content, admin: str, unit: dict):
         ("lien-he", "vi", "Liên hệ", f"<p>Bộ phận một cửa {name}. Điện thoại: 0234 3822 000.</p>"),
         ("lien-he", "en", "Contact", f"<p>One-stop office of {name_en}. Phone: +84 234 3822 000.</p>"),
     ):
-        _create(content.create_page, admin, unit["slug"], {"key": key, "lang": lang, "title": title, "body_html": body})
+        _create(content.create_page, acting(), unit["slug"],
+                {"key": key, "lang": lang, "title": title, "body_html": body})
 
 
-def _fill_schedule(content, admin: str, unit: dict):
+def _fill_schedule(content, acting, unit: dict):
     """This week's leadership schedule, so the schedule page has something to show."""
     today = datetime.now(LOCAL_TIME).date()
     year, week, weekday = today.isocalendar()
@@ -131,39 +137,39 @@ def _fill_schedule(content, admin: str, unit: dict):
          "leader": f"Phó Chủ tịch {unit['name']}", "title": "Tiếp công dân định kỳ", "location": "Trụ sở tiếp dân"},
     ]
     week_name = f"{year}-W{week:02d}"
-    schedule = _create(content.create_schedule, admin, unit["slug"], week_name, {"entries": entries})
+    schedule = _create(content.create_schedule, acting(), unit["slug"], week_name, {"entries": entries})
     if schedule is not None:
-        content.publish_schedule(admin, unit["slug"], week_name, schedule["version"])
+        content.publish_schedule(acting(), unit["slug"], week_name, schedule["version"])
 
 
-def _fill_document(content, admin: str, unit: dict):
+def _fill_document(content, acting, unit: dict):
     year = datetime.now(LOCAL_TIME).year
-    document = _create(content.create_document, admin, unit["slug"], {
+    document = _create(content.create_document, acting(), unit["slug"], {
         "number": f"15/{year}/KH-UBND", "type": "Kế hoạch", "issuing_body": unit["name"],
         "signer": f"Chủ tịch {unit['name']}", "issued_on": f"{year}-01-15",
         "excerpt": f"Kế hoạch chuyển đổi số năm {year} của {unit['name']}", "field": "Chuyển đổi số"})
     if document is not None:
-        content.publish_document(admin, document["id"], document["version"])
+        content.publish_document(acting(), document["id"], document["version"])
 
 
-def _fill_question(content, admin: str, unit: dict):
+def _fill_question(content, acting, unit: dict):
     if content.list_questions(unit["slug"])["total"]:
         return  # loaded by an earlier run (questions have no natural key to collide on)
     asked = content.ask_question(unit["slug"], {
         "asker_name": "Nguyễn Văn B", "asker_email": "cong-dan@example.vn",
         "title": "Thủ tục cấp bản sao giấy khai sinh",
         "question": "Tôi cần chuẩn bị những giấy tờ gì để xin cấp bản sao giấy khai sinh?"})
-    content.moderate_question(admin, asked["id"], "accept")
-    content.answer_question(admin, asked["id"], "<p>Ông/bà mang theo căn cước công dân và nộp tại Bộ phận một cửa, "
-                                                "hoặc nộp trực tuyến trên Cổng Dịch vụ công.</p>")
-    content.publish_question(admin, asked["id"])
+    content.moderate_question(acting(), asked["id"], "accept")
+    content.answer_question(acting(), asked["id"], "<p>Ông/bà mang theo căn cước công dân và nộp tại Bộ phận một cửa, "
+                                          "hoặc nộp trực tuyến trên Cổng Dịch vụ công.</p>")
+    content.publish_question(acting(), asked["id"])
 
 
-def _demo_board(content, admin: str, unit: str) -> dict[str, str]:
+def _demo_board(content, acting, unit: str) -> dict[str, str]:
     """An editorial board for the provincial portal; tokens are shown once, when created."""
     tokens = {}
     for username, role in DEMO_BOARD.items():
-        user = _create(content.create_user, admin, {"username": username, "name": username.replace("-", " ").title(),
+        user = _create(content.create_user, acting(), {"username": username, "name": username.replace("-", " ").title(),
                                                     "roles": {unit: [role]}})
         if user is not None:
             tokens[username] = user["token"]

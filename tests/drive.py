@@ -3,11 +3,26 @@ from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.common import events
+from services.common.actors import ActorAssertions
+from services.common.config import Settings
+
+
+def acting(username: str, secret: str = Settings.ACTOR_SECRET) -> str:
+    """A user as the gateway names them to the services: an assertion signed with ACTOR_SECRET
+    (the tests' services run on the default)."""
+    return ActorAssertions(secret).sign(username)
 
 
 def call(container, method, *args, **kwargs):
     """Call an entrypoint of a running container and return its result."""
     with entrypoint_hook(container, method) as entrypoint:
+        return entrypoint(*args, **kwargs)
+
+
+def call_in_request(container, method, request: dict, *args, **kwargs):
+    """As `call`, for a request that says what the gateway's say (its `deadline`, its
+    `idempotency_key`: nameko context data, AMQP headers on the wire)."""
+    with entrypoint_hook(container, method, context_data=request) as entrypoint:
         return entrypoint(*args, **kwargs)
 
 

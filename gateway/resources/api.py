@@ -6,13 +6,20 @@ from __future__ import annotations
 import falcon
 
 from gateway.errors import PortalHTTPError
+from gateway.idempotency import idempotency_key
 from gateway.media import read_json
+from services.common.actors import ActorAssertions
 
 
 class Api:
     def __init__(self, rpc, settings):
         self.rpc = rpc
         self.settings = settings
+        self.assertions = ActorAssertions(settings.ACTOR_SECRET)
+
+    def services(self, req):
+        """The services, for this request: a write carries its idempotency key."""
+        return self.rpc.services(idempotency_key(req))
 
     def body(self, req) -> dict:
         return read_json(req, self.settings.MAX_BODY_BYTES)
@@ -20,13 +27,13 @@ class Api:
     def optional_body(self, req) -> dict:
         return self.body(req) if req.content_length else {}
 
-    @staticmethod
-    def actor(req, services) -> str:
-        """The username behind the request's bearer token (401 if there is none)."""
+    def actor(self, req, services) -> str:
+        """The user behind the request's bearer token (401 if there is none), as the services
+        take it: an assertion signed with ACTOR_SECRET."""
         header = req.get_header("Authorization") or ""
         if not header.startswith("Bearer ") or not header[7:].strip():
             raise PortalHTTPError(401, "Missing token (Authorization: Bearer …)")
-        return services.content.authenticate(header[7:].strip())["username"]
+        return self.assertions.sign(services.content.authenticate(header[7:].strip())["username"])
 
     @staticmethod
     def split_version(data: dict) -> tuple[dict, object]:
@@ -36,36 +43,36 @@ class Api:
 
 class Levels(Api):
     def on_get(self, req, resp):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = {"levels": services.content.list_levels()}
 
     def on_post(self, req, resp):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.create_level(self.actor(req, services), data)
         resp.status = falcon.HTTP_201
 
 
 class Units(Api):
     def on_get(self, req, resp):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = {"units": services.content.list_units()}
 
     def on_post(self, req, resp):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.create_unit(self.actor(req, services), data)
         resp.status = falcon.HTTP_201
 
 
 class Unit(Api):
     def on_get(self, req, resp, unit):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.get_unit(unit)
 
     def on_put(self, req, resp, unit):
         fields, version = self.split_version(self.body(req))
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.update_unit_profile(self.actor(req, services), unit, fields, version)
 
 
@@ -74,7 +81,7 @@ class UnitChange(Api):
 
     def on_post(self, req, resp, unit, change):
         fields, version = self.split_version(self.optional_body(req))
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             actor = self.actor(req, services)
             if change == "merge":
                 resp.media = services.content.merge_unit(actor, unit, fields.get("successor"), version)
@@ -89,14 +96,14 @@ class UnitChange(Api):
 class AuditLog(Api):
     def on_get(self, req, resp, unit):
         limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = {"entries": services.content.audit_log(self.actor(req, services), unit, limit)}
 
 
 class Users(Api):
     def on_post(self, req, resp):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.create_user(self.actor(req, services), data)
         resp.status = falcon.HTTP_201
 
@@ -104,12 +111,12 @@ class Users(Api):
 class UserRoles(Api):
     def on_post(self, req, resp, username):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.grant_role(self.actor(req, services), username, data.get("unit"),
                                                      data.get("role"))
 
     def on_delete(self, req, resp, username):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.revoke_role(self.actor(req, services), username,
                                                       req.get_param("unit", required=True),
                                                       req.get_param("role", required=True))
@@ -117,12 +124,12 @@ class UserRoles(Api):
 
 class Categories(Api):
     def on_get(self, req, resp, unit):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = {"categories": services.content.list_categories(unit)}
 
     def on_post(self, req, resp, unit):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.create_category(self.actor(req, services), unit, data)
         resp.status = falcon.HTTP_201
 
@@ -131,7 +138,7 @@ class UnitArticles(Api):
     def on_get(self, req, resp, unit):
         """Published articles; with ?status= (or any state) as the editorial board sees them."""
         limit = req.get_param_as_int("limit", min_value=1, max_value=100, default=20)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             if req.get_header("Authorization"):
                 resp.media = {"articles": services.content.editorial_list(
                     self.actor(req, services), unit, req.get_param("status"), limit)}
@@ -140,14 +147,14 @@ class UnitArticles(Api):
 
     def on_post(self, req, resp, unit):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.create_article(self.actor(req, services), unit, data)
         resp.status = falcon.HTTP_201
 
 
 class Article(Api):
     def on_get(self, req, resp, article_id):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.get_article(self.actor(req, services), article_id)
 
     def on_put(self, req, resp, article_id):
@@ -155,7 +162,7 @@ class Article(Api):
         if version is None:
             raise PortalHTTPError(422, "version is required: the version your change is based on",
                                   {"version": "required"})
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.update_article(self.actor(req, services), article_id, fields, version)
 
 
@@ -165,13 +172,13 @@ class ArticleStep(Api):
 
     def on_post(self, req, resp, article_id, step):
         options = self.optional_body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.move_article(self.actor(req, services), article_id, step, options)
 
 
 class ArticleRevisions(Api):
     def on_get(self, req, resp, article_id):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = {"revisions": services.content.article_history(self.actor(req, services), article_id)}
 
 
@@ -179,14 +186,14 @@ class ArticleDiff(Api):
     def on_get(self, req, resp, article_id):
         first = req.get_param_as_int("from", required=True, min_value=1)
         second = req.get_param_as_int("to", required=True, min_value=1)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.article_diff(self.actor(req, services), article_id, first, second)
 
 
 class ArticleRollback(Api):
     def on_post(self, req, resp, article_id):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.rollback_article(self.actor(req, services), article_id,
                                                            data.get("to_version"), data.get("version"))
 
@@ -194,14 +201,14 @@ class ArticleRollback(Api):
 class ArticleRoyalty(Api):
     def on_put(self, req, resp, article_id):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.content.assign_royalty_points(self.actor(req, services), article_id, data)
 
 
 class Subscriptions(Api):
     def on_post(self, req, resp):
         data = self.body(req)
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             resp.media = services.notify.subscribe(data.get("email"), data.get("unit"))
         resp.status = falcon.HTTP_202
 
@@ -210,7 +217,7 @@ class RoyaltyReport(Api):
     """GET /api/units/{unit}/royalties/{month}: JSON, or CSV with ?format=csv (for Excel)."""
 
     def on_get(self, req, resp, unit, month):
-        with self.rpc.services() as services:
+        with self.services(req) as services:
             actor = self.actor(req, services)
             if req.get_param("format") == "csv":
                 resp.content_type = "text/csv; charset=utf-8"

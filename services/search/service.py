@@ -4,8 +4,7 @@ schedules, answered questions, static pages); rebuilds the index from the conten
 checks it against it; keeps the best bets platform admins pin to queries."""
 import time
 
-from nameko.rpc import RpcProxy
-
+from services.common.actors import ActingUser
 from services.common.events import (
     ArticlePublished,
     ArticleUnpublished,
@@ -18,7 +17,7 @@ from services.common.events import (
     UnitUpdated,
     handles,
 )
-from services.common.rpc import rpc
+from services.common.rpc import RpcProxy, rpc
 from services.search import rebuild
 from services.search.access import require_platform_admin
 from services.search.core import RELEVANCE
@@ -32,6 +31,7 @@ class SearchService:
     index = SearchIndex()
     reindexing = Reindexing()
     content = RpcProxy("content")
+    acting = ActingUser()
 
     @handles("article_published")
     def on_article_published(self, event: ArticlePublished):
@@ -119,7 +119,7 @@ class SearchService:
         """Put an item first for a query (its words, accents and case aside); platform admins
         only. Returns best_bets(); raises Forbidden, InvalidInput."""
         bet = BestBetRequest.parse(query, document_type, document_id)
-        require_platform_admin(self.content, actor)
+        require_platform_admin(self.content, self.acting.verify(actor))
         self.index.pin(bet.query, bet.type, bet.id, _version())
         return self.index.best_bets()
 
@@ -127,7 +127,7 @@ class SearchService:
     def unpin_best_bet(self, actor, query, document_type, document_id):
         """Stop putting an item first for a query; platform admins only. Returns best_bets()."""
         bet = BestBetRequest.parse(query, document_type, document_id)
-        require_platform_admin(self.content, actor)
+        require_platform_admin(self.content, self.acting.verify(actor))
         self.index.unpin(bet.query, bet.type, bet.id, _version())
         return self.index.best_bets()
 

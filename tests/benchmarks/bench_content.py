@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 from pymongo import MongoClient, monitoring
 
 from deploy.launcher import Platform
+from tests.drive import acting
 from tests.servers import MongoServer, project_root
 
 with warnings.catch_warnings():  # nameko loads eventlet, which warns once that it is deprecated (stack.md)
@@ -288,9 +289,9 @@ def load_units(limit: int | None) -> tuple[list[dict], list[dict]]:
 
 def create_tree(content, levels: list[dict], units: list[dict]):
     for order, level in enumerate(levels):
-        content.create_level(ADMIN, {"slug": level["slug"], "name": level["name"], "order": order})
+        content.create_level(acting(ADMIN), {"slug": level["slug"], "name": level["name"], "order": order})
     for unit in units:
-        content.create_unit(ADMIN, {key: unit[key] for key in ("slug", "name", "name_en", "level", "parent")
+        content.create_unit(acting(ADMIN), {key: unit[key] for key in ("slug", "name", "name_en", "level", "parent")
                                     if unit.get(key)})
 
 

@@ -25,6 +25,7 @@ from playwright.sync_api import sync_playwright
 from deploy.demo_data import load, units
 from deploy.launcher import Platform
 from services.common.config import Settings
+from tests.drive import acting
 from tests.servers import free_port, wait_for
 
 TOKEN = "browser-admin-token"
@@ -94,23 +95,23 @@ def fill(site: Site):
     with ClusterRpcProxy(config, timeout=30) as services:
         content = services.content
         unit = content.get_unit(UNIT)
-        content.update_unit_profile(ADMIN, UNIT, {
+        content.update_unit_profile(acting(ADMIN), UNIT, {
             "name": unit["name"], "name_en": unit["name_en"],
             "contact": {"address": "12 Huyền Trân Công Chúa, phường Thủy Biều, thành phố Huế",
                         "phone": "0234 3822 000", "email": "thuybieu@thuathienhue.gov.vn",
                         "responsible_official": "Nguyễn Văn A", "responsible_title": "Chủ tịch UBND phường"}},
             unit["version"])
-        photo = content.upload_media(ADMIN, UNIT, "dien-hue.jpg", base64.b64encode(_photo()).decode(),
+        photo = content.upload_media(acting(ADMIN), UNIT, "dien-hue.jpg", base64.b64encode(_photo()).decode(),
                                      None, "Đình làng Thủy Biều trong ngày hội", "Ảnh: UBND phường Thủy Biều")
-        pdf = content.upload_media(ADMIN, UNIT, "ke-hoach.pdf", base64.b64encode(PDF).decode())
+        pdf = content.upload_media(acting(ADMIN), UNIT, "ke-hoach.pdf", base64.b64encode(PDF).decode())
         documents = content.search_documents(UNIT)["documents"]
-        document = content.get_document_draft(ADMIN, documents[0]["id"])
-        content.update_document(ADMIN, document["id"], {**_editable(document), "file": pdf["id"]},
+        document = content.get_document_draft(acting(ADMIN), documents[0]["id"])
+        content.update_document(acting(ADMIN), document["id"], {**_editable(document), "file": pdf["id"]},
                                 document["version"])
         question = content.list_questions(UNIT)["questions"][0]
-        content.create_unit(ADMIN, {"slug": DISSOLVED, "name": "Xã Đã Giải Thể", "level": "xa",
+        content.create_unit(acting(ADMIN), {"slug": DISSOLVED, "name": "Xã Đã Giải Thể", "level": "xa",
                                     "parent": "thanh-pho-hue"})
-        content.dissolve_unit(ADMIN, DISSOLVED)
+        content.dissolve_unit(acting(ADMIN), DISSOLVED)
 
     created = api.post(f"{site.url}/api/units/{UNIT}/articles", json={
         "slug": FEATURED_SLUG, "category": "tin-dia-phuong", "featured": True, "tags": [TAG],

@@ -3,7 +3,7 @@ import pytest
 from services.common import events
 from services.content.dependencies import Content
 from services.content.service import ContentService
-from tests.drive import call
+from tests.drive import acting, call
 from tests.servers import wait_for
 
 ADMIN = "admin"
@@ -75,12 +75,13 @@ def plan_stages(stage: dict) -> list[dict]:
 def tree(content):
     """A province with one district and two communes under it."""
     for level in LEVELS:
-        call(content, "create_level", ADMIN, level)
-    call(content, "create_unit", ADMIN, {"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
-    call(content, "create_unit", ADMIN, {"slug": "phu-vang", "name": "Huyện Phú Vang", "level": "huyen",
+        call(content, "create_level", acting(ADMIN), level)
+    call(content, "create_unit", acting(ADMIN),
+         {"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"})
+    call(content, "create_unit", acting(ADMIN), {"slug": "phu-vang", "name": "Huyện Phú Vang", "level": "huyen",
                                         "parent": "thua-thien-hue"})
     for slug, name in (("phu-mau", "Xã Phú Mậu"), ("phu-da", "Thị trấn Phú Đa")):
-        call(content, "create_unit", ADMIN, {"slug": slug, "name": name, "level": "xa", "parent": "phu-vang"})
+        call(content, "create_unit", acting(ADMIN), {"slug": slug, "name": name, "level": "xa", "parent": "phu-vang"})
     return content
 
 
@@ -89,8 +90,8 @@ def board(tree):
     """Phú Mậu's editorial board, and an editor-in-chief of Phú Đa next door."""
     people = {"tac-gia": "author", "bien-tap": "editor", "tong-bien-tap": "editor_in_chief", "quan-tri": "unit_admin"}
     for username, role in people.items():
-        call(tree, "create_user", ADMIN, {"username": username, "name": username.replace("-", " ").title(),
+        call(tree, "create_user", acting(ADMIN), {"username": username, "name": username.replace("-", " ").title(),
                                           "roles": {"phu-mau": [role]}})
-    call(tree, "create_user", ADMIN, {"username": "bien-tap-phu-da", "name": "Biên tập Phú Đa",
+    call(tree, "create_user", acting(ADMIN), {"username": "bien-tap-phu-da", "name": "Biên tập Phú Đa",
                                       "roles": {"phu-da": ["editor_in_chief"]}})
     return tree

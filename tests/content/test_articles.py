@@ -1,17 +1,21 @@
 """Articles through the editorial workflow, with authorisation enforced by the content service."""
 import base64
 import io
+import time
 from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
+from itsdangerous import TimestampSigner
 from PIL import Image
 
 from services.common import events
+from services.common.actors import ASSERTION_LIFETIME, ActorAssertions
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from services.common.events import utcnow
 from services.content.database import LOCAL_TIME
 from tests.content.conftest import arrived
-from tests.drive import call
+from tests.drive import acting, call
 from tests.servers import wait_for
 
 ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện tử", "summary": "Tóm tắt",
@@ -19,11 +23,11 @@ ARTICLE = {"title": "Thừa Thiên Huế đẩy mạnh chính quyền điện t�
 
 
 def draft(content, actor="tac-gia", **fields):
-    return call(content, "create_article", actor, "phu-mau", {**ARTICLE, **fields})
+    return call(content, "create_article", acting(actor), "phu-mau", {**ARTICLE, **fields})
 
 
 def step(content, actor, article, name, **options):
-    return call(content, "move_article", actor, article["id"], name, options)
+    return call(content, "move_article", acting(actor), article["id"], name, options)
 
 
 def through_review(content, article):
@@ -55,7 +59,7 @@ def test_each_role_may_do_only_its_part(board):
         step(board, "tac-gia", article, "approve")           # nor review
     with pytest.raises(Forbidden):
         # once submitted, the draft is no longer the author's to change
-        call(board, "update_article", "tac-gia", article["id"], ARTICLE, article["version"])
+        call(board, "update_article", acting("tac-gia"), article["id"], ARTICLE, article["version"])
     article = step(board, "bien-tap", article, "approve")
     with pytest.raises(Forbidden):
         step(board, "bien-tap", article, "publish")          # editors do not publish
@@ -66,18 +70,33 @@ def test_each_role_may_do_only_its_part(board):
 def test_another_units_staff_can_neither_read_drafts_nor_change_anything(board):
     article = draft(board)
     with pytest.raises(Forbidden):
-        call(board, "get_article", "bien-tap-phu-da", article["id"])
+        call(board, "get_article", acting("bien-tap-phu-da"), article["id"])
     with pytest.raises(Forbidden):
-        call(board, "update_article", "bien-tap-phu-da", article["id"], ARTICLE, 1)
+        call(board, "update_article", acting("bien-tap-phu-da"), article["id"], ARTICLE, 1)
     with pytest.raises(Forbidden):
         step(board, "bien-tap-phu-da", article, "force_publish", comment="Tin khẩn")
     with pytest.raises(Forbidden):
-        call(board, "create_article", "bien-tap-phu-da", "phu-mau", ARTICLE)
+        call(board, "create_article", acting("bien-tap-phu-da"), "phu-mau", ARTICLE)
     with pytest.raises(Forbidden):
-        call(board, "editorial_list", "bien-tap-phu-da", "phu-mau")
+        call(board, "editorial_list", acting("bien-tap-phu-da"), "phu-mau")
     with pytest.raises(Unauthorized):
-        call(board, "get_article", "nobody", article["id"])
-    assert call(board, "get_article", "tac-gia", article["id"])["status"] == "draft"
+        call(board, "get_article", acting("nobody"), article["id"])
+    assert call(board, "get_article", acting("tac-gia"), article["id"])["status"] == "draft"
+
+
+def test_a_user_is_acted_for_only_on_the_gateways_signed_word(board):
+    """Anything that reaches the broker could send a request; only one carrying the acting user's
+    assertion, signed with ACTOR_SECRET and fresh, acts for that user."""
+    article = draft(board)
+    signed_elsewhere = ActorAssertions("another-key").sign("admin")
+    with mock.patch.object(TimestampSigner, "get_timestamp", return_value=int(time.time()) - ASSERTION_LIFETIME - 5):
+        stale = acting("admin")
+    for claimed in ("admin", "tac-gia", signed_elsewhere, stale, acting("admin") + "x", None, "", 7):
+        with pytest.raises(Unauthorized):
+            call(board, "move_article", claimed, article["id"], "force_publish", {"comment": "Đăng ngay"})
+        with pytest.raises(Unauthorized):
+            call(board, "get_article", claimed, article["id"])
+    assert call(board, "get_article", acting("tac-gia"), article["id"])["status"] == "draft"
 
 
 def test_rejection_sends_the_article_back_with_a_comment(board):
@@ -97,11 +116,11 @@ def test_force_publish_needs_a_reason_and_is_recorded(board):
         step(board, "tong-bien-tap", article, "force_publish")
     published = step(board, "tong-bien-tap", article, "force_publish", comment="Thông báo khẩn về bão")
     assert published["status"] == "published"
-    entries = call(board, "audit_log", "quan-tri", "phu-mau")
+    entries = call(board, "audit_log", acting("quan-tri"), "phu-mau")
     forced = [e for e in entries if e["action"] == "article.force_publish"]
     assert forced[0]["actor"] == "tong-bien-tap" and forced[0]["details"]["comment"] == "Thông báo khẩn về bão"
     with pytest.raises(Forbidden):
-        call(board, "audit_log", "tac-gia", "phu-mau")
+        call(board, "audit_log", acting("tac-gia"), "phu-mau")
 
 
 def test_scheduled_publish_and_unpublish_happen_on_time(board, listener):
@@ -109,43 +128,43 @@ def test_scheduled_publish_and_unpublish_happen_on_time(board, listener):
     soon = utcnow() + timedelta(seconds=2)
     scheduled = step(board, "tong-bien-tap", article, "publish", at=soon.isoformat())
     assert scheduled["status"] == "approved" and scheduled["publish_at"]
-    live = wait_for(lambda: call(board, "get_article", "tong-bien-tap", article["id"])["status"] == "published",
+    live = wait_for(lambda: call(board, "get_article", acting("tong-bien-tap"), article["id"])["status"] == "published",
                     timeout=15, message="scheduled publish")
     assert live
-    current = call(board, "get_article", "tong-bien-tap", article["id"])
+    current = call(board, "get_article", acting("tong-bien-tap"), article["id"])
     step(board, "tong-bien-tap", current, "unpublish", at=(utcnow() + timedelta(seconds=1)).isoformat())
-    wait_for(lambda: call(board, "get_article", "tong-bien-tap", article["id"])["status"] == "unpublished",
+    wait_for(lambda: call(board, "get_article", acting("tong-bien-tap"), article["id"])["status"] == "unpublished",
              timeout=15, message="scheduled unpublish")
     arrived(events.ArticleUnpublished)
 
 
 def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
     article = draft(board)
-    changed = call(board, "update_article", "tac-gia", article["id"],
+    changed = call(board, "update_article", acting("tac-gia"), article["id"],
                    {**ARTICLE, "body_html": "<p>Nội dung</p><p>Đoạn mới</p>"}, 1)
-    history = call(board, "article_history", "bien-tap", article["id"])
+    history = call(board, "article_history", acting("bien-tap"), article["id"])
     assert [(r["version"], r["action"], r["actor"]) for r in history] == [(1, "create", "tac-gia"),
                                                                          (2, "update", "tac-gia")]
     assert history[1]["changed"] == ["body_html"]
-    diff = call(board, "article_diff", "bien-tap", article["id"], 1, 2)
+    diff = call(board, "article_diff", acting("bien-tap"), article["id"], 1, 2)
     assert "+<p>Nội dung</p><p>Đoạn mới</p>" in diff["fields"]["body_html"]
 
     published = step(board, "tong-bien-tap", changed, "force_publish", comment="Đăng ngay")
-    restored = call(board, "rollback_article", "tong-bien-tap", article["id"], 1, published["version"])
+    restored = call(board, "rollback_article", acting("tong-bien-tap"), article["id"], 1, published["version"])
     assert restored["body_html"] == "<p>Nội dung</p>" and restored["version"] == 4
     updated = arrived(events.ArticleUpdated)[0]
     assert updated.version == 4 and updated.article.body_html == "<p>Nội dung</p>"
     with pytest.raises(Forbidden):
-        call(board, "rollback_article", "bien-tap", article["id"], 2)
+        call(board, "rollback_article", acting("bien-tap"), article["id"], 2)
 
 
 def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     article = draft(board)
-    call(board, "update_article", "tac-gia", article["id"], {**ARTICLE, "title": "Tiêu đề mới"}, 1)
+    call(board, "update_article", acting("tac-gia"), article["id"], {**ARTICLE, "title": "Tiêu đề mới"}, 1)
     with pytest.raises(Conflict) as error:
-        call(board, "update_article", "bien-tap", article["id"], {**ARTICLE, "title": "Ghi đè"}, 1)
+        call(board, "update_article", acting("bien-tap"), article["id"], {**ARTICLE, "title": "Ghi đè"}, 1)
     assert error.value.current_version == 2
-    assert call(board, "get_article", "tac-gia", article["id"])["title"] == "Tiêu đề mới"
+    assert call(board, "get_article", acting("tac-gia"), article["id"])["title"] == "Tiêu đề mới"
 
 
 def test_body_html_is_sanitised(board):
@@ -158,7 +177,8 @@ def test_body_html_is_sanitised(board):
 
 def test_fields_and_references_are_checked(board):
     with pytest.raises(InvalidInput) as error:
-        call(board, "create_article", "tac-gia", "phu-mau", {"title": "", "body_html": "<p>x</p>", "colour": "red"})
+        call(board, "create_article", acting("tac-gia"),
+             "phu-mau", {"title": "", "body_html": "<p>x</p>", "colour": "red"})
     assert set(error.value.fields) == {"title", "colour"}
     with pytest.raises(InvalidInput) as error:
         draft(board, category="khong-co")
@@ -173,15 +193,15 @@ def test_fields_and_references_are_checked(board):
         draft(board, cover={"media_id": "0" * 24})
     assert "cover.alt" in error.value.fields
     with pytest.raises(NotFound):
-        call(board, "create_article", "admin", "khong-co", ARTICLE)  # to anyone else: Forbidden
+        call(board, "create_article", acting("admin"), "khong-co", ARTICLE)  # to anyone else: Forbidden
     with pytest.raises(NotFound):
         step(board, "tong-bien-tap", {"id": "0" * 32}, "publish")
 
 
 def test_categories_tags_and_dates_list_published_articles(board):
-    call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương"})
+    call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương"})
     with pytest.raises(Forbidden):
-        call(board, "create_category", "tac-gia", "phu-mau", {"slug": "khac", "name": "Khác"})
+        call(board, "create_category", acting("tac-gia"), "phu-mau", {"slug": "khac", "name": "Khác"})
     article = draft(board, category="tin-dia-phuong", featured=True)
     published = step(board, "tong-bien-tap", article, "force_publish", comment="Đăng ngay")
     draft(board, title="Bản nháp chưa đăng")
@@ -201,8 +221,8 @@ def test_a_cover_image_uploaded_by_the_board_can_illustrate_an_article(board):
     Image.new("RGB", (800, 400), "navy").save(buffer, "JPEG")
     data = base64.b64encode(buffer.getvalue()).decode()
     with pytest.raises(Forbidden):
-        call(board, "upload_media", "bien-tap-phu-da", "phu-mau", "hoi-nghi.jpg", data)
-    media = call(board, "upload_media", "tac-gia", "phu-mau", "hoi-nghi.jpg", data, "image/jpeg")
+        call(board, "upload_media", acting("bien-tap-phu-da"), "phu-mau", "hoi-nghi.jpg", data)
+    media = call(board, "upload_media", acting("tac-gia"), "phu-mau", "hoi-nghi.jpg", data, "image/jpeg")
     assert set(media["renditions"]) == {"320", "640"}
     article = draft(board, cover={"media_id": media["id"], "alt": "Hội nghị triển khai", "caption": "Ảnh: BBT"})
     assert article["cover"]["media_id"] == media["id"]
@@ -210,14 +230,14 @@ def test_a_cover_image_uploaded_by_the_board_can_illustrate_an_article(board):
     assert rendition["content_type"] == "image/webp" and base64.b64decode(rendition["data_base64"])
     with pytest.raises(Forbidden):
         call(board, "open_media", media["id"])  # the original only for the unit's staff
-    assert call(board, "open_media", media["id"], None, "tac-gia")["content_type"] == "image/jpeg"
+    assert call(board, "open_media", media["id"], None, acting("tac-gia"))["content_type"] == "image/jpeg"
 
 
 def test_a_new_category_is_announced_since_it_changes_the_units_menu(board):
-    call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương",
+    call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "tin-dia-phuong", "name": "Tin địa phương",
                                                             "order": 3})
     with pytest.raises(Conflict):
-        call(board, "create_category", "quan-tri", "phu-mau", {"slug": "tin-dia-phuong", "name": "Trùng"})
+        call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "tin-dia-phuong", "name": "Trùng"})
     announced = arrived(events.CategoryUpdated)
     assert [(e.document_id, e.version, e.unit, e.slug, e.title, e.order) for e in announced] == [
         ("phu-mau/tin-dia-phuong", 1, "phu-mau", "tin-dia-phuong", "Tin địa phương", 3)]

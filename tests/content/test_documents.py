@@ -11,7 +11,7 @@ from services.content.documents.schemas import DocumentSearch
 from services.content.documents.store import NEWEST_ISSUED, search_filter
 from services.content.validation import validate
 from tests.content.conftest import arrived, plan_stages
-from tests.drive import call
+from tests.drive import acting, call
 
 DECISION = {"number": "12/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND xã Phú Mậu",
             "signer": "Nguyễn Văn An", "issued_on": "2026-03-02", "effective_on": "2026-03-15",
@@ -32,11 +32,11 @@ def upload_png(stores, unit="phu-mau"):
 
 
 def draft(content, actor="bien-tap", unit="phu-mau", **fields):
-    return call(content, "create_document", actor, unit, {**DECISION, **fields})
+    return call(content, "create_document", acting(actor), unit, {**DECISION, **fields})
 
 
 def publish(content, document, actor="tong-bien-tap"):
-    return call(content, "publish_document", actor, document["id"], document["version"])
+    return call(content, "publish_document", acting(actor), document["id"], document["version"])
 
 
 def search(content, **criteria):
@@ -95,15 +95,15 @@ def test_the_file_must_be_a_document_uploaded_by_the_same_unit(board, stores):
     with pytest.raises(InvalidInput) as error:
         draft(board, file=upload_png(stores)["id"])
     assert "not an image" in error.value.fields["file"]
-    assert call(board, "list_document_drafts", "bien-tap", "phu-mau") == []   # nothing half-written
+    assert call(board, "list_document_drafts", acting("bien-tap"), "phu-mau") == []   # nothing half-written
 
 
 def test_a_correction_to_a_published_document_is_published_again(board, listener):
     document = publish(board, draft(board))
     with pytest.raises(Forbidden):   # editors draft; what is public changes only with who may publish
-        call(board, "update_document", "bien-tap", document["id"], {**DECISION, "signer": "Lê Văn B"},
+        call(board, "update_document", acting("bien-tap"), document["id"], {**DECISION, "signer": "Lê Văn B"},
              document["version"])
-    corrected = call(board, "update_document", "tong-bien-tap", document["id"],
+    corrected = call(board, "update_document", acting("tong-bien-tap"), document["id"],
                      {**DECISION, "signer": "Lê Thị Bình"}, document["version"])
     assert corrected["status"] == "published" and corrected["version"] == 3
     published = arrived(events.DocumentPublished, 2)
@@ -112,11 +112,11 @@ def test_a_correction_to_a_published_document_is_published_again(board, listener
     assert published[1].document.published_at == published[0].document.published_at
     assert call(board, "get_document", "phu-mau", document["id"])["signer"] == "Lê Thị Bình"
 
-    history = call(board, "document_history", "bien-tap", document["id"])
+    history = call(board, "document_history", acting("bien-tap"), document["id"])
     assert [(entry["version"], entry["action"], entry["actor"]) for entry in history] == [
         (1, "create", "bien-tap"), (2, "publish", "tong-bien-tap"), (3, "update", "tong-bien-tap")]
     assert history[2]["changed"] == ["signer"]
-    audit = [entry["action"] for entry in call(board, "audit_log", "quan-tri", "phu-mau")]
+    audit = [entry["action"] for entry in call(board, "audit_log", acting("quan-tri"), "phu-mau")]
     assert {"document.create", "document.publish", "document.update"} <= set(audit)
 
 
@@ -127,9 +127,9 @@ def test_each_role_may_do_only_its_part(board):
     document = draft(board, actor="bien-tap")
     with pytest.raises(Forbidden):
         publish(board, document, actor="bien-tap")
-    assert call(board, "get_document_draft", "quan-tri", document["id"])["id"] == document["id"]
+    assert call(board, "get_document_draft", acting("quan-tri"), document["id"])["id"] == document["id"]
     with pytest.raises(Forbidden):
-        call(board, "get_document_draft", "tac-gia", document["id"])
+        call(board, "get_document_draft", acting("tac-gia"), document["id"])
     assert publish(board, document, actor="admin")["status"] == "published"
 
 
@@ -138,16 +138,16 @@ def test_another_units_staff_can_neither_read_drafts_nor_change_anything(board):
     with pytest.raises(Forbidden):
         draft(board, actor="bien-tap-phu-da")
     with pytest.raises(Forbidden):
-        call(board, "update_document", "bien-tap-phu-da", document["id"], DECISION, 1)
+        call(board, "update_document", acting("bien-tap-phu-da"), document["id"], DECISION, 1)
     with pytest.raises(Forbidden):
         publish(board, document, actor="bien-tap-phu-da")
     with pytest.raises(Forbidden):
-        call(board, "get_document_draft", "bien-tap-phu-da", document["id"])
+        call(board, "get_document_draft", acting("bien-tap-phu-da"), document["id"])
     with pytest.raises(Forbidden):
-        call(board, "list_document_drafts", "bien-tap-phu-da", "phu-mau")
+        call(board, "list_document_drafts", acting("bien-tap-phu-da"), "phu-mau")
     with pytest.raises(Unauthorized):
         draft(board, actor="nobody")
-    assert call(board, "get_document_draft", "bien-tap", document["id"])["version"] == 1
+    assert call(board, "get_document_draft", acting("bien-tap"), document["id"])["version"] == 1
 
 
 def test_a_number_is_used_once_per_unit(board):
@@ -159,10 +159,10 @@ def test_a_number_is_used_once_per_unit(board):
     assert draft(board, unit="phu-da", actor="bien-tap-phu-da")["number"] == "12/2026/QĐ-UBND"
     second = draft(board, number="13/2026/QĐ-UBND")
     with pytest.raises(Conflict) as error:
-        call(board, "update_document", "bien-tap", second["id"], DECISION, second["version"])
+        call(board, "update_document", acting("bien-tap"), second["id"], DECISION, second["version"])
     assert error.value.current_version == 1
-    assert call(board, "get_document_draft", "bien-tap", second["id"])["number"] == "13/2026/QĐ-UBND"
-    assert call(board, "get_document_draft", "bien-tap", first["id"])["version"] == 1
+    assert call(board, "get_document_draft", acting("bien-tap"), second["id"])["number"] == "13/2026/QĐ-UBND"
+    assert call(board, "get_document_draft", acting("bien-tap"), first["id"])["version"] == 1
 
 
 def test_invalid_fields_are_each_named(board):
@@ -179,7 +179,7 @@ def test_invalid_fields_are_each_named(board):
         draft(board, issued_on="2999-01-01", number="12/2026/QĐ-UBND/A/B/C/D/E/F")
     assert set(error.value.fields) == {"issued_on", "number"}
     with pytest.raises(InvalidInput) as error:
-        call(board, "create_document", "bien-tap", "phu-mau", ["not", "an", "object"])
+        call(board, "create_document", acting("bien-tap"), "phu-mau", ["not", "an", "object"])
     assert "body" in error.value.fields
     with pytest.raises(NotFound):
         draft(board, unit="khong-co", actor="admin")
@@ -187,16 +187,16 @@ def test_invalid_fields_are_each_named(board):
 
 def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     document = draft(board)
-    call(board, "update_document", "bien-tap", document["id"], {**DECISION, "signer": "Trần Văn C"}, 1)
+    call(board, "update_document", acting("bien-tap"), document["id"], {**DECISION, "signer": "Trần Văn C"}, 1)
     with pytest.raises(Conflict) as error:
-        call(board, "update_document", "tong-bien-tap", document["id"], {**DECISION, "signer": "Ghi đè"}, 1)
+        call(board, "update_document", acting("tong-bien-tap"), document["id"], {**DECISION, "signer": "Ghi đè"}, 1)
     assert error.value.current_version == 2
     with pytest.raises(Conflict):
         publish(board, document)   # still holding version 1
-    current = call(board, "get_document_draft", "bien-tap", document["id"])
+    current = call(board, "get_document_draft", acting("bien-tap"), document["id"])
     assert (current["signer"], current["status"], current["version"]) == ("Trần Văn C", "draft", 2)
     with pytest.raises(InvalidInput) as error:
-        call(board, "update_document", "bien-tap", document["id"], DECISION, "2")
+        call(board, "update_document", acting("bien-tap"), document["id"], DECISION, "2")
     assert "version" in error.value.fields
 
 
@@ -282,15 +282,15 @@ def test_search_queries_walk_an_index(library, mongo_client, settings, criteria,
 def test_editors_list_their_units_documents_in_every_state(board):
     first = publish(board, draft(board))
     second = draft(board, number="13/2026/QĐ-UBND")
-    listed = call(board, "list_document_drafts", "bien-tap", "phu-mau")
+    listed = call(board, "list_document_drafts", acting("bien-tap"), "phu-mau")
     assert [document["id"] for document in listed] == [second["id"], first["id"]]   # last changed first
-    drafts = call(board, "list_document_drafts", "bien-tap", "phu-mau", status="draft")
+    drafts = call(board, "list_document_drafts", acting("bien-tap"), "phu-mau", status="draft")
     assert [document["id"] for document in drafts] == [second["id"]]
     with pytest.raises(InvalidInput) as error:
-        call(board, "list_document_drafts", "bien-tap", "phu-mau", status="deleted", limit=1000)
+        call(board, "list_document_drafts", acting("bien-tap"), "phu-mau", status="deleted", limit=1000)
     assert set(error.value.fields) == {"status", "limit"}
     with pytest.raises(NotFound):
-        call(board, "get_document_draft", "bien-tap", "khong-co")
+        call(board, "get_document_draft", acting("bien-tap"), "khong-co")
 
 
 def test_event_for_gives_the_public_state_for_replay(board, stores):

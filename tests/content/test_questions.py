@@ -9,7 +9,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, 
 from services.content.questions.schemas import QuestionInput
 from services.content.validation import validate
 from tests.content.conftest import arrived
-from tests.drive import call
+from tests.drive import acting, call
 
 QUESTION = {"asker_name": "Nguyễn Văn An", "asker_email": "an.nguyen@example.vn", "asker_phone": "0234 3812 345",
             "title": "Thủ tục cấp giấy chứng nhận quyền sử dụng đất",
@@ -22,15 +22,15 @@ def ask(content, unit="phu-mau", **fields):
 
 
 def accept(content, question, actor="bien-tap"):
-    return call(content, "moderate_question", actor, question["id"], "accept")
+    return call(content, "moderate_question", acting(actor), question["id"], "accept")
 
 
 def answer(content, question, actor="bien-tap", html=ANSWER, **options):
-    return call(content, "answer_question", actor, question["id"], html, **options)
+    return call(content, "answer_question", acting(actor), question["id"], html, **options)
 
 
 def publish(content, question, actor="tong-bien-tap", **options):
-    return call(content, "publish_question", actor, question["id"], **options)
+    return call(content, "publish_question", acting(actor), question["id"], **options)
 
 
 def answered(content):
@@ -67,7 +67,7 @@ def test_a_question_goes_from_the_site_to_a_published_answer(board, listener):
     with pytest.raises(NotFound):
         call(board, "get_question", "phu-da", asked["id"])  # only at its own unit's address
 
-    queue = call(board, "question_queue", "bien-tap", "phu-mau", "published")["questions"]
+    queue = call(board, "question_queue", acting("bien-tap"), "phu-mau", "published")["questions"]
     assert queue[0]["asker_email"] == QUESTION["asker_email"] and queue[0]["reference"] == asked["reference"]
 
 
@@ -80,7 +80,7 @@ def test_re_answering_a_published_question_republishes_it_with_a_higher_version(
     assert [event.version for event in answers] == [published["version"], corrected["version"]]
     assert answers[-1].question.answer_html == "<p>Hồ sơ nộp tại bộ phận một cửa.</p>"
     assert call(board, "get_question", "phu-mau", published["id"])["answer_html"] == corrected["answer_html"]
-    history = call(board, "question_history", "tong-bien-tap", published["id"])
+    history = call(board, "question_history", acting("tong-bien-tap"), published["id"])
     assert [entry["action"] for entry in history] == ["ask", "accept", "answer", "publish", "answer"]
     assert history[0]["actor"] == "cong-dan" and history[-1]["changed"] == ["answer_html"]
 
@@ -88,9 +88,10 @@ def test_re_answering_a_published_question_republishes_it_with_a_higher_version(
 def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
     asked = ask(board)
     with pytest.raises(InvalidInput) as error:
-        call(board, "moderate_question", "bien-tap", asked["id"], "reject")
+        call(board, "moderate_question", acting("bien-tap"), asked["id"], "reject")
     assert "reason" in error.value.fields
-    rejected = call(board, "moderate_question", "bien-tap", asked["id"], "reject", "Nội dung không thuộc thẩm quyền")
+    rejected = call(board, "moderate_question", acting("bien-tap"),
+                    asked["id"], "reject", "Nội dung không thuộc thẩm quyền")
     assert rejected["status"] == "rejected" and rejected["rejection_reason"] == "Nội dung không thuộc thẩm quyền"
     assert rejected["version"] == 2  # the refused rejection wrote nothing
     for step in (lambda: answer(board, asked), lambda: publish(board, asked), lambda: accept(board, asked)):
@@ -100,7 +101,7 @@ def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
         call(board, "get_question", "phu-mau", asked["id"])
     assert call(board, "list_questions", "phu-mau")["total"] == 0
     with pytest.raises(InvalidInput) as error:
-        call(board, "moderate_question", "bien-tap", asked["id"], "maybe")
+        call(board, "moderate_question", acting("bien-tap"), asked["id"], "maybe")
     assert "decision" in error.value.fields
 
 
@@ -117,7 +118,7 @@ def test_each_step_waits_for_the_one_before(board):
         accept(board, accepted)
     published = publish(board, answer(board, accepted))
     with pytest.raises(Conflict):
-        call(board, "moderate_question", "bien-tap", published["id"], "reject", "Đã trả lời rồi")
+        call(board, "moderate_question", acting("bien-tap"), published["id"], "reject", "Đã trả lời rồi")
 
 
 def test_each_role_may_do_only_its_part(board):
@@ -125,7 +126,7 @@ def test_each_role_may_do_only_its_part(board):
     with pytest.raises(Forbidden):
         accept(board, asked, actor="tac-gia")  # authors do not moderate
     with pytest.raises(Forbidden):
-        call(board, "question_queue", "tac-gia", "phu-mau")
+        call(board, "question_queue", acting("tac-gia"), "phu-mau")
     accepted = accept(board, asked)
     with pytest.raises(Forbidden):
         answer(board, accepted, actor="quan-tri")  # the unit admin is not on the board
@@ -149,10 +150,10 @@ def test_another_units_staff_is_forbidden_at_every_step(board):
     for method, args in (("question_queue", ("phu-mau",)), ("get_question_for_staff", (asked["id"],)),
                          ("question_history", (asked["id"],))):
         with pytest.raises(Forbidden):
-            call(board, method, stranger, *args)
+            call(board, method, acting(stranger), *args)
     with pytest.raises(Unauthorized):
         accept(board, asked, actor="nobody")
-    assert call(board, "get_question_for_staff", "bien-tap", asked["id"])["status"] == "answered"
+    assert call(board, "get_question_for_staff", acting("bien-tap"), asked["id"])["status"] == "answered"
 
 
 def test_a_question_is_checked_field_by_field(board):
@@ -173,7 +174,7 @@ def test_a_question_is_checked_field_by_field(board):
         call(board, "list_questions", "phu-mau", -1, 1000)
     assert set(error.value.fields) == {"skip", "limit"}
     with pytest.raises(InvalidInput) as error:
-        call(board, "question_queue", "bien-tap", "phu-mau", "lost")
+        call(board, "question_queue", acting("bien-tap"), "phu-mau", "lost")
     assert "status" in error.value.fields
     with pytest.raises(NotFound):
         accept(board, {"id": "0" * 32})
@@ -182,11 +183,11 @@ def test_a_question_is_checked_field_by_field(board):
 def test_a_question_is_kept_as_plain_text_and_the_asker_contact_stays_private(board):
     asked = ask(board, asker_name="  Trần   Thị  Bình ", asker_email="Binh@Example.VN",
                 title="Hỏi\tvề <b>học phí</b>", question="Dòng một   \r\n\r\n\r\n\r\nDòng hai <script>x</script>")
-    staff = call(board, "get_question_for_staff", "bien-tap", asked["id"])
+    staff = call(board, "get_question_for_staff", acting("bien-tap"), asked["id"])
     assert staff["asker_name"] == "Trần Thị Bình" and staff["asker_email"] == "binh@example.vn"
     assert staff["title"] == "Hỏi về <b>học phí</b>"  # text, escaped by the portal when shown
     assert staff["question"] == "Dòng một\n\nDòng hai <script>x</script>"
-    audit = call(board, "audit_log", "quan-tri", "phu-mau")
+    audit = call(board, "audit_log", acting("quan-tri"), "phu-mau")
     assert [e["action"] for e in audit if e["target"] == asked["id"]] == ["question.ask"] and "binh@" not in str(audit)
 
 
@@ -213,7 +214,7 @@ def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     assert error.value.current_version == first["version"]
     with pytest.raises(Conflict):
         publish(board, accepted, version=accepted["version"])
-    current = call(board, "get_question_for_staff", "bien-tap", accepted["id"])
+    current = call(board, "get_question_for_staff", acting("bien-tap"), accepted["id"])
     assert current["answer_html"] == ANSWER and current["version"] == first["version"]
     with pytest.raises(InvalidInput) as error:
         publish(board, first, version="3")

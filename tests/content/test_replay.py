@@ -6,14 +6,14 @@ import pytest
 from services.common import events
 from services.common.errors import InvalidInput
 from tests.content.conftest import ADMIN
-from tests.drive import call
+from tests.drive import acting, call
 
 ARTICLE = {"body_html": "<p>Nội dung</p>"}
 
 
 def publish(content, title):
-    article = call(content, "create_article", ADMIN, "phu-mau", {**ARTICLE, "title": title})
-    return call(content, "move_article", ADMIN, article["id"], "force_publish", {"comment": "Đăng ngay"})
+    article = call(content, "create_article", acting(ADMIN), "phu-mau", {**ARTICLE, "title": title})
+    return call(content, "move_article", acting(ADMIN), article["id"], "force_publish", {"comment": "Đăng ngay"})
 
 
 def replay_all(content, kind, **options):
@@ -30,8 +30,8 @@ def replay_all(content, kind, **options):
 def test_articles_replay_as_their_public_state_page_by_page(board):
     live = publish(board, "Tin đang đăng")
     withdrawn = publish(board, "Tin đã gỡ")
-    withdrawn = call(board, "move_article", ADMIN, withdrawn["id"], "unpublish", {})
-    call(board, "create_article", ADMIN, "phu-mau", {**ARTICLE, "title": "Bản nháp chưa bao giờ đăng"})
+    withdrawn = call(board, "move_article", acting(ADMIN), withdrawn["id"], "unpublish", {})
+    call(board, "create_article", acting(ADMIN), "phu-mau", {**ARTICLE, "title": "Bản nháp chưa bao giờ đăng"})
 
     replayed = replay_all(board, "article", limit=1)
     by_id = {event["payload"]["document_id"]: event for event in replayed}

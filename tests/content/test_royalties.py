@@ -11,7 +11,7 @@ from services.common.errors import Forbidden, InvalidInput
 from services.content.royalties.names import name_order
 from services.content.royalties.store import FIELDS, published_in
 from tests.content.conftest import plan_stages
-from tests.drive import call
+from tests.drive import acting, call
 
 UNIT = "phu-mau"
 # Instants chosen around the month boundary in Vietnam's time (UTC+7).
@@ -27,10 +27,10 @@ def articles(board, mongo_client, settings):
     db = mongo_client[settings.CONTENT_DB]
 
     def publish(author, title, published_at, points=None, unit=UNIT, chief="tong-bien-tap"):
-        article = call(board, "create_article", author, unit, {"title": title, "body_html": "<p>Nội dung</p>"})
-        article = call(board, "move_article", chief, article["id"], "force_publish", {"comment": "Đăng ngay"})
+        article = call(board, "create_article", acting(author), unit, {"title": title, "body_html": "<p>Nội dung</p>"})
+        article = call(board, "move_article", acting(chief), article["id"], "force_publish", {"comment": "Đăng ngay"})
         if points is not None:
-            call(board, "assign_royalty_points", chief, article["id"], {"points": points})
+            call(board, "assign_royalty_points", acting(chief), article["id"], {"points": points})
         # Publishing stamps the present; a test cannot wait for last month, so the stamp is moved.
         db["articles"].update_one({"_id": article["id"]}, {"$set": {"published_at": published_at}})
         return article
@@ -45,14 +45,15 @@ def articles(board, mongo_client, settings):
         "next_door": publish("bien-tap-phu-da", "Tin Phú Đa", EARLY_NOVEMBER, 9, unit="phu-da",
                              chief="bien-tap-phu-da"),
     }
-    withdrawn = call(board, "get_article", "tong-bien-tap", made["november_withdrawn"]["id"])
-    call(board, "move_article", "tong-bien-tap", withdrawn["id"], "unpublish", {"version": withdrawn["version"]})
-    call(board, "create_article", "tac-gia", UNIT, {"title": "Bản nháp", "body_html": "<p>x</p>"})
+    withdrawn = call(board, "get_article", acting("tong-bien-tap"), made["november_withdrawn"]["id"])
+    call(board, "move_article", acting("tong-bien-tap"),
+         withdrawn["id"], "unpublish", {"version": withdrawn["version"]})
+    call(board, "create_article", acting("tac-gia"), UNIT, {"title": "Bản nháp", "body_html": "<p>x</p>"})
     return made
 
 
 def test_the_report_groups_a_months_articles_by_author_with_their_points(board, articles):
-    report = call(board, "royalty_report", "tong-bien-tap", UNIT, "2026-11")
+    report = call(board, "royalty_report", acting("tong-bien-tap"), UNIT, "2026-11")
     assert (report["unit"], report["month"], report["total_points"]) == (UNIT, "2026-11", 3.3)
     # Vietnamese name order, by given name: "Tac Gia" before "Bien Tap" (usernames would put bien-tap first).
     assert [a["author"] for a in report["authors"]] == ["tac-gia", "bien-tap"]
@@ -66,15 +67,15 @@ def test_the_report_groups_a_months_articles_by_author_with_their_points(board, 
         ("Lịch tiếp dân tháng 11", "published", None), ("Tin đã gỡ", "unpublished", 3)}
     assert (bien_tap["total_points"], bien_tap["unscored"]) == (3, 1)
 
-    october = call(board, "royalty_report", "quan-tri", UNIT, "2026-10")  # the unit admin may read it too
+    october = call(board, "royalty_report", acting("quan-tri"), UNIT, "2026-10")  # the unit admin may read it too
     assert [(a["author"], [x["title"] for x in a["articles"]], a["total_points"]) for a in october["authors"]] == [
         ("tac-gia", ["Mùa lũ ở Phú Mậu"], 1.5), ("bien-tap", ['=HYPERLINK("http://x")'], 2)]
-    assert call(board, "royalty_report", "admin", UNIT, "2026-12") == {
+    assert call(board, "royalty_report", acting("admin"), UNIT, "2026-12") == {
         "unit": UNIT, "month": "2026-12", "authors": [], "total_points": 0}
 
 
 def test_the_csv_opens_in_excel_and_parses_back(board, articles):
-    text = call(board, "royalty_csv", "tong-bien-tap", UNIT, "2026-10")
+    text = call(board, "royalty_csv", acting("tong-bien-tap"), UNIT, "2026-10")
     data = text.encode("utf-8")
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -87,7 +88,7 @@ def test_the_csv_opens_in_excel_and_parses_back(board, articles):
         ["Bien Tap", "bien-tap", "Cộng", "", "2"],
         ["", "", "Tổng cộng", "", "3.5"],
     ]
-    november = list(csv.reader(io.StringIO(call(board, "royalty_csv", "quan-tri", UNIT, "2026-11")[1:])))
+    november = list(csv.reader(io.StringIO(call(board, "royalty_csv", acting("quan-tri"), UNIT, "2026-11")[1:])))
     assert ["Tac Gia", "tac-gia", "Đón Tết Độc lập", "01/11/2026", "0.1"] in november
     assert ["Bien Tap", "bien-tap", "Lịch tiếp dân tháng 11", "03/11/2026", ""] in november  # not scored yet
 
@@ -95,15 +96,15 @@ def test_the_csv_opens_in_excel_and_parses_back(board, articles):
 def test_only_the_editor_in_chief_and_the_unit_admin_see_royalties(board, articles):
     for outsider in ("tac-gia", "bien-tap", "bien-tap-phu-da"):
         with pytest.raises(Forbidden):
-            call(board, "royalty_report", outsider, UNIT, "2026-11")
+            call(board, "royalty_report", acting(outsider), UNIT, "2026-11")
         with pytest.raises(Forbidden):
-            call(board, "royalty_csv", outsider, UNIT, "2026-11")
+            call(board, "royalty_csv", acting(outsider), UNIT, "2026-11")
 
 
 @pytest.mark.parametrize("month", ["2026-13", "11/2026", "2026-1", "", 202611, None])
 def test_a_bad_month_is_refused_naming_the_field(board, month):
     with pytest.raises(InvalidInput) as error:
-        call(board, "royalty_report", "tong-bien-tap", UNIT, month)
+        call(board, "royalty_report", acting("tong-bien-tap"), UNIT, month)
     assert set(error.value.fields) == {"month"}
 
 

@@ -9,7 +9,7 @@ from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from services.content.database import LOCAL_TIME
 from tests.content.conftest import arrived, received
-from tests.drive import call
+from tests.drive import acting, call
 
 WEEK = "2026-W48"  # Monday 23/11/2026 to Sunday 29/11/2026
 CHAIRMAN = "Chủ tịch UBND xã Nguyễn Văn An"
@@ -28,11 +28,11 @@ def published_versions(count):
 
 
 def create(content, entries=ENTRIES, week=WEEK, actor="bien-tap"):
-    return call(content, "create_schedule", actor, "phu-mau", week, {"entries": entries})
+    return call(content, "create_schedule", acting(actor), "phu-mau", week, {"entries": entries})
 
 
 def publish(content, schedule, actor="tong-bien-tap"):
-    return call(content, "publish_schedule", actor, "phu-mau", schedule["week"], schedule["version"])
+    return call(content, "publish_schedule", acting(actor), "phu-mau", schedule["week"], schedule["version"])
 
 
 def test_a_week_is_drafted_published_changed_and_republished_with_growing_versions(board, listener):
@@ -54,7 +54,7 @@ def test_a_week_is_drafted_published_changed_and_republished_with_growing_versio
     moved = {**second, "start": "2026-11-26T08:00", "location": "Nhà văn hóa thôn Lương Viện"}
     added = {"start": "2026-11-27T15:00", "leader": CHAIRMAN, "title": "Tiếp công dân định kỳ",
              "location": "Phòng tiếp công dân"}
-    changed = call(board, "update_schedule", "bien-tap", "phu-mau", WEEK, {"entries": [first, moved, added]}, 2)
+    changed = call(board, "update_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": [first, moved, added]}, 2)
     assert changed["version"] == 3 and changed["unpublished_changes"]
     public = call(board, "get_schedule", "phu-mau", WEEK)
     assert public["version"] == 2 and len(public["entries"]) == 2  # the public keeps the last publication
@@ -71,10 +71,10 @@ def test_a_week_is_drafted_published_changed_and_republished_with_growing_versio
 
     with pytest.raises(Conflict):
         publish(board, republished)  # nothing new to publish
-    history = call(board, "schedule_history", "bien-tap", "phu-mau", WEEK)
+    history = call(board, "schedule_history", acting("bien-tap"), "phu-mau", WEEK)
     assert [(r["version"], r["action"]) for r in history] == [(1, "create"), (2, "publish"), (3, "update"),
                                                              (4, "publish")]
-    audit = [e for e in call(board, "audit_log", "quan-tri", "phu-mau") if e["action"].startswith("schedule.")]
+    audit = [e for e in call(board, "audit_log", acting("quan-tri"), "phu-mau") if e["action"].startswith("schedule.")]
     assert [e["action"] for e in audit] == ["schedule.publish", "schedule.update", "schedule.publish",
                                             "schedule.create"]
 
@@ -122,14 +122,14 @@ def test_entries_are_validated_field_by_field_and_nothing_half_written(board):
         "entries.4.id": "no such entry in this week; leave it out for a new entry",
     }
     with pytest.raises(NotFound):
-        call(board, "get_schedule_draft", "bien-tap", "phu-mau", WEEK)  # none of it was written
+        call(board, "get_schedule_draft", acting("bien-tap"), "phu-mau", WEEK)  # none of it was written
 
     for week in ("2026-48", "2025-W53", "2026-W00", None):
         with pytest.raises(InvalidInput) as error:
             create(board, ENTRIES, week=week)
         assert set(error.value.fields) == {"week"}
     with pytest.raises(InvalidInput) as error:
-        call(board, "create_schedule", "bien-tap", "phu-mau", WEEK, {"entries": [ENTRIES[0]] * 301})
+        call(board, "create_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": [ENTRIES[0]] * 301})
     assert "entries" in error.value.fields
 
     draft = create(board, [])
@@ -137,9 +137,9 @@ def test_entries_are_validated_field_by_field_and_nothing_half_written(board):
         publish(board, draft)  # an empty week has nothing to publish
     assert "entries" in error.value.fields
     with pytest.raises(NotFound):
-        call(board, "create_schedule", "admin", "khong-co", WEEK, {"entries": ENTRIES})
+        call(board, "create_schedule", acting("admin"), "khong-co", WEEK, {"entries": ENTRIES})
     with pytest.raises(NotFound):
-        call(board, "update_schedule", "bien-tap", "phu-mau", "2026-W47", {"entries": ENTRIES})
+        call(board, "update_schedule", acting("bien-tap"), "phu-mau", "2026-W47", {"entries": ENTRIES})
 
 
 def test_only_the_units_board_may_draft_and_only_its_editor_in_chief_publish(board):
@@ -151,11 +151,11 @@ def test_only_the_units_board_may_draft_and_only_its_editor_in_chief_publish(boa
     for name, args in (("update_schedule", ({"entries": ENTRIES}, 1)), ("publish_schedule", (1,)),
                        ("get_schedule_draft", ()), ("schedule_history", ())):
         with pytest.raises(Forbidden):
-            call(board, name, "bien-tap-phu-da", "phu-mau", WEEK, *args)
+            call(board, name, acting("bien-tap-phu-da"), "phu-mau", WEEK, *args)
     with pytest.raises(Forbidden):
         publish(board, draft, actor="quan-tri")  # the unit admin is not on the editorial board
     with pytest.raises(Unauthorized):
-        call(board, "get_schedule_draft", "nobody", "phu-mau", WEEK)
+        call(board, "get_schedule_draft", acting("nobody"), "phu-mau", WEEK)
     assert publish(board, draft, actor="admin")["status"] == "published"  # platform admins may do everything
 
 
@@ -164,14 +164,14 @@ def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     with pytest.raises(Conflict) as error:
         create(board, ENTRIES[:1])  # one document per unit per week
     assert error.value.current_version == 1
-    call(board, "update_schedule", "bien-tap", "phu-mau", WEEK, {"entries": ENTRIES[:1]}, 1)
+    call(board, "update_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": ENTRIES[:1]}, 1)
     with pytest.raises(Conflict) as error:
-        call(board, "update_schedule", "tong-bien-tap", "phu-mau", WEEK, {"entries": ENTRIES}, 1)
+        call(board, "update_schedule", acting("tong-bien-tap"), "phu-mau", WEEK, {"entries": ENTRIES}, 1)
     assert error.value.current_version == 2
     with pytest.raises(Conflict) as error:
         publish(board, draft)
     assert error.value.current_version == 2
-    current = call(board, "get_schedule_draft", "bien-tap", "phu-mau", WEEK)
+    current = call(board, "get_schedule_draft", acting("bien-tap"), "phu-mau", WEEK)
     assert (current["version"], len(current["entries"]), current["status"]) == (2, 1, "draft")
 
 
@@ -230,7 +230,8 @@ def test_a_published_week_exports_to_icalendar_with_local_times_and_stable_uids(
 
     entries = [{**published["entries"][0], "title": "Giao ban lãnh đạo UBND xã (dời sang 8 giờ)",
                 "start": "2026-11-23T08:00"}, published["entries"][1]]
-    changed = call(board, "update_schedule", "bien-tap", "phu-mau", WEEK, {"entries": entries}, published["version"])
+    changed = call(board, "update_schedule", acting("bien-tap"),
+                   "phu-mau", WEEK, {"entries": entries}, published["version"])
     republished = publish(board, changed)
     _, after = calendar_events(call(board, "schedule_ics", "phu-mau", WEEK))
     assert set(after) == set(by_uid)  # calendar apps update the same events instead of adding copies
@@ -248,7 +249,7 @@ def test_replay_gives_the_last_publication_not_the_working_copy(board, listener,
     draft = create(board)
     assert schedules.event_for(collection.find_one({"_id": draft["id"]})) is None
     published = publish(board, draft)
-    call(board, "update_schedule", "bien-tap", "phu-mau", WEEK, {"entries": ENTRIES[:1]}, published["version"])
+    call(board, "update_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": ENTRIES[:1]}, published["version"])
     replayed = schedules.event_for(collection.find_one({"_id": draft["id"]}))
     assert replayed == arrived(events.SchedulePublished)[0]
     assert replayed.version == 2 and len(replayed.schedule.entries) == 2

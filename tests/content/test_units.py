@@ -4,7 +4,7 @@ import pytest
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput
 from tests.content.conftest import ADMIN, received
-from tests.drive import call
+from tests.drive import acting, call
 from tests.servers import wait_for
 
 PROFILE = {"name": "Xã Phú Mậu", "name_en": "Phu Mau Commune",
@@ -17,11 +17,11 @@ PROFILE = {"name": "Xã Phú Mậu", "name_en": "Phu Mau Commune",
 def test_the_tree_is_built_from_levels_that_are_data(tree, listener):
     assert [level["slug"] for level in call(tree, "list_levels")] == ["tinh", "huyen", "xa"]
     with pytest.raises(InvalidInput) as error:
-        call(tree, "create_unit", ADMIN, {"slug": "to-dan-pho", "name": "Tổ dân phố 1", "level": "to",
+        call(tree, "create_unit", acting(ADMIN), {"slug": "to-dan-pho", "name": "Tổ dân phố 1", "level": "to",
                                          "parent": "phu-mau"})
     assert "level" in error.value.fields
-    call(tree, "create_level", ADMIN, {"slug": "to", "name": "Tổ dân phố", "order": 3})
-    deep = call(tree, "create_unit", ADMIN, {"slug": "to-dan-pho", "name": "Tổ dân phố 1", "level": "to",
+    call(tree, "create_level", acting(ADMIN), {"slug": "to", "name": "Tổ dân phố", "order": 3})
+    deep = call(tree, "create_unit", acting(ADMIN), {"slug": "to-dan-pho", "name": "Tổ dân phố 1", "level": "to",
                                             "parent": "phu-mau"})
     assert deep["parent"] == "phu-mau" and deep["version"] == 1
     wait_for(lambda: any(e.unit.slug == "to-dan-pho" for e in received(events.UnitUpdated)), message="unit_updated")
@@ -30,55 +30,56 @@ def test_the_tree_is_built_from_levels_that_are_data(tree, listener):
 def test_a_unit_cannot_take_an_address_the_portal_uses_itself(tree):
     for slug in ("tim-kiem", "tep", "api"):
         with pytest.raises(InvalidInput) as error:
-            call(tree, "create_unit", ADMIN, {"slug": slug, "name": "Đơn vị thử", "level": "xa",
+            call(tree, "create_unit", acting(ADMIN), {"slug": slug, "name": "Đơn vị thử", "level": "xa",
                                              "parent": "phu-vang"})
         assert "slug" in error.value.fields
 
 
 def test_the_district_level_can_be_abolished_by_moving_its_communes(tree):
     commune = call(tree, "get_unit", "phu-mau")
-    moved = call(tree, "place_unit", ADMIN, "phu-mau", {"level": "xa", "parent": "thua-thien-hue"}, commune["version"])
+    moved = call(tree, "place_unit", acting(ADMIN),
+                 "phu-mau", {"level": "xa", "parent": "thua-thien-hue"}, commune["version"])
     assert moved["parent"] == "thua-thien-hue" and moved["version"] == commune["version"] + 1
     with pytest.raises(InvalidInput) as error:
-        call(tree, "place_unit", ADMIN, "thua-thien-hue", {"level": "tinh", "parent": "phu-mau"})
+        call(tree, "place_unit", acting(ADMIN), "thua-thien-hue", {"level": "tinh", "parent": "phu-mau"})
     assert "parent" in error.value.fields  # no loops
 
 
 def test_a_merged_unit_resolves_to_its_successor_and_its_children_move(tree, listener):
-    merged = call(tree, "merge_unit", ADMIN, "phu-vang", "thua-thien-hue")
+    merged = call(tree, "merge_unit", acting(ADMIN), "phu-vang", "thua-thien-hue")
     assert merged["status"] == "merged" and merged["successor"] == "thua-thien-hue"
     assert call(tree, "resolve_unit", "phu-vang")["slug"] == "thua-thien-hue"
     assert call(tree, "get_unit", "phu-mau")["parent"] == "thua-thien-hue"
     with pytest.raises(Conflict):
-        call(tree, "merge_unit", ADMIN, "phu-vang", "phu-mau")  # already merged
-    call(tree, "merge_unit", ADMIN, "phu-da", "phu-mau")
+        call(tree, "merge_unit", acting(ADMIN), "phu-vang", "phu-mau")  # already merged
+    call(tree, "merge_unit", acting(ADMIN), "phu-da", "phu-mau")
     assert call(tree, "resolve_unit", "phu-da")["slug"] == "phu-mau"
     with pytest.raises(InvalidInput):
-        call(tree, "create_article", ADMIN, "phu-da", {"title": "Tin mới", "body_html": "<p>x</p>"})
+        call(tree, "create_article", acting(ADMIN), "phu-da", {"title": "Tin mới", "body_html": "<p>x</p>"})
     wait_for(lambda: any(e.unit.status == "merged" for e in received(events.UnitUpdated)), message="merge event")
 
 
 def test_a_unit_with_active_children_cannot_be_dissolved(tree):
     with pytest.raises(Conflict):
-        call(tree, "dissolve_unit", ADMIN, "phu-vang")
-    assert call(tree, "dissolve_unit", ADMIN, "phu-da")["status"] == "dissolved"
+        call(tree, "dissolve_unit", acting(ADMIN), "phu-vang")
+    assert call(tree, "dissolve_unit", acting(ADMIN), "phu-da")["status"] == "dissolved"
 
 
 def test_a_unit_admin_keeps_the_profile_and_nothing_else(board):
     unit = call(board, "get_unit", "phu-mau")
-    updated = call(board, "update_unit_profile", "quan-tri", "phu-mau", PROFILE, unit["version"])
+    updated = call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", PROFILE, unit["version"])
     assert updated["contact"]["responsible_official"] == "Nguyễn Văn A"
     assert updated["branding"]["accent_colour"] == "#0b4f8a"
     with pytest.raises(Conflict):
-        call(board, "update_unit_profile", "quan-tri", "phu-mau", PROFILE, unit["version"])
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", PROFILE, unit["version"])
     with pytest.raises(Forbidden):
-        call(board, "update_unit_profile", "bien-tap", "phu-mau", PROFILE)
+        call(board, "update_unit_profile", acting("bien-tap"), "phu-mau", PROFILE)
     with pytest.raises(Forbidden):
-        call(board, "update_unit_profile", "quan-tri", "phu-da", PROFILE)
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-da", PROFILE)
     with pytest.raises(Forbidden):
-        call(board, "merge_unit", "quan-tri", "phu-mau", "phu-da")
+        call(board, "merge_unit", acting("quan-tri"), "phu-mau", "phu-da")
     with pytest.raises(Forbidden):
-        call(board, "create_unit", "quan-tri", {"slug": "xa-moi", "name": "Xã Mới", "level": "xa"})
+        call(board, "create_unit", acting("quan-tri"), {"slug": "xa-moi", "name": "Xã Mới", "level": "xa"})
 
 
 @pytest.mark.parametrize("branding, field", [
@@ -88,27 +89,28 @@ def test_a_unit_admin_keeps_the_profile_and_nothing_else(board):
 ])
 def test_branding_must_stay_readable(board, branding, field):
     with pytest.raises(InvalidInput) as error:
-        call(board, "update_unit_profile", "quan-tri", "phu-mau", {**PROFILE, "branding": branding})
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", {**PROFILE, "branding": branding})
     assert field in error.value.fields
 
 
 def test_contact_fields_are_checked(board):
     with pytest.raises(InvalidInput) as error:
-        call(board, "update_unit_profile", "quan-tri", "phu-mau",
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-mau",
              {**PROFILE, "contact": {"email": "khong-phai-email", "phone": "gọi tôi"}})
     assert {"contact.email", "contact.phone"} <= set(error.value.fields)
 
 
 def test_users_get_roles_only_from_those_who_administer_the_unit(board):
     with pytest.raises(Forbidden):
-        call(board, "create_user", "quan-tri", {"username": "x", "name": "Người X", "roles": {"phu-da": ["author"]}})
-    created = call(board, "create_user", "quan-tri", {"username": "phong-vien", "name": "Phóng viên",
+        call(board, "create_user", acting("quan-tri"),
+             {"username": "x", "name": "Người X", "roles": {"phu-da": ["author"]}})
+    created = call(board, "create_user", acting("quan-tri"), {"username": "phong-vien", "name": "Phóng viên",
                                                       "roles": {"phu-mau": ["author"]}})
     assert created["token"] and call(board, "authenticate", created["token"])["username"] == "phong-vien"
     with pytest.raises(Forbidden):
-        call(board, "create_user", "quan-tri", {"username": "y", "name": "Người Y", "platform_admin": True})
+        call(board, "create_user", acting("quan-tri"), {"username": "y", "name": "Người Y", "platform_admin": True})
     with pytest.raises(InvalidInput) as error:
-        call(board, "grant_role", "quan-tri", "phong-vien", "phu-mau", "thu-ky")
+        call(board, "grant_role", acting("quan-tri"), "phong-vien", "phu-mau", "thu-ky")
     assert "roles" in error.value.fields
-    assert call(board, "grant_role", "quan-tri", "phong-vien", "phu-mau", "editor")["roles"] == \
+    assert call(board, "grant_role", acting("quan-tri"), "phong-vien", "phu-mau", "editor")["roles"] == \
         {"phu-mau": ["author", "editor"]}

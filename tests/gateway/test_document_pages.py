@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.drive import acting
+
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 PDF_SIZE = 1_250_000  # shown as 1,2 MB
@@ -23,11 +25,11 @@ def documents(phu_mau):
     padded = header + b"\n%" + b"x" * (PDF_SIZE - len(PDF) - 2) + b"\n" + rest  # a comment line fills it out
     published = {}
     with phu_mau.pool.services() as services:
-        media = services.content.upload_media(phu_mau.admin, "phu-mau", "12-2026-QD-UBND.pdf",
+        media = services.content.upload_media(acting(phu_mau.admin), "phu-mau", "12-2026-QD-UBND.pdf",
                                               base64.b64encode(padded).decode())
         for data in ({**DECISION, "file": media["id"]}, LETTER, PLAN):
-            draft = services.content.create_document(phu_mau.admin, "phu-mau", data)
-            published[data["number"]] = services.content.publish_document(phu_mau.admin, draft["id"])
+            draft = services.content.create_document(acting(phu_mau.admin), "phu-mau", data)
+            published[data["number"]] = services.content.publish_document(acting(phu_mau.admin), draft["id"])
     return phu_mau.client, published
 
 

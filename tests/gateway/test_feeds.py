@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
+from tests.drive import acting
 from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
 from tests.gateway.conftest import publish
 
@@ -37,11 +38,11 @@ def province(portal):
         assert client.simulate_post("/api/units/phu-mau/categories", headers=EDITOR, json={
             "slug": slug, "name": name}).status_code == 201
     with pool.services() as services:
-        services.content.create_page(admin, "phu-mau", {
+        services.content.create_page(acting(admin), "phu-mau", {
             "key": "gioi-thieu", "lang": "vi", "title": "Giới thiệu", "body_html": "<p>Xã Phú Mậu</p>"})
-        services.content.create_page(admin, "phu-mau", {
+        services.content.create_page(acting(admin), "phu-mau", {
             "key": "gioi-thieu", "lang": "en", "title": "About us", "body_html": "<p>Phu Mau</p>"})
-        services.content.create_page(admin, "phu-mau", {
+        services.content.create_page(acting(admin), "phu-mau", {
             "key": "lien-he", "lang": "vi", "title": "Liên hệ", "body_html": "<p>Điện thoại</p>"})
     articles = [
         publish(client, "phu-mau", "Lịch tiếp công dân tháng Ba", category="thong-bao", summary="Tiếp dân <thứ Năm>"),
@@ -161,9 +162,9 @@ def test_the_sitemap_pages_through_every_published_article(client, province, por
     _, pool, admin = portal
     with pool.services() as services:
         for number in range(105):
-            created = services.content.create_article(admin, "phu-thuong", {
+            created = services.content.create_article(acting(admin), "phu-thuong", {
                 "title": f"Bản tin số {number}", "body_html": "<p>x</p>"})
-            services.content.move_article(admin, created["id"], "force_publish", {"comment": "Đăng ngay"})
+            services.content.move_article(acting(admin), created["id"], "force_publish", {"comment": "Đăng ngay"})
     urlset = parse(client.simulate_get("/phu-thuong/sitemap.xml"), "application/xml")
     locs = [url.findtext("s:loc", namespaces=SITEMAP) for url in urlset.findall("s:url", SITEMAP)]
     articles = [loc for loc in locs if "/tin-tuc/" in loc]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
+from tests.drive import acting
 from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
 from tests.gateway.conftest import publish
 
@@ -56,7 +57,8 @@ def province(client):
 def upload(rpc, filename: str, data: bytes, **text) -> dict:
     pool, admin = rpc
     with pool.services() as services:
-        return services.content.upload_media(admin, "phu-mau", filename, base64.b64encode(data).decode(), **text)
+        return services.content.upload_media(acting(admin),
+                                             "phu-mau", filename, base64.b64encode(data).decode(), **text)
 
 
 def png(width: int, height: int) -> bytes:
@@ -131,10 +133,10 @@ def test_the_unit_home_shows_featured_and_latest_news_categories_schedule_and_pu
     monday = datetime.now(VIETNAM).date() - timedelta(days=datetime.now(VIETNAM).weekday())
     week = "{}-W{:02d}".format(*monday.isocalendar()[:2])
     with pool.services() as services:
-        services.content.create_schedule(admin, "phu-mau", week, {"entries": [{
+        services.content.create_schedule(acting(admin), "phu-mau", week, {"entries": [{
             "start": f"{monday.isoformat()}T08:00:00+07:00", "leader": "Chủ tịch UBND xã Nguyễn Văn A",
             "title": "Họp giao ban đầu tuần", "location": "Hội trường UBND xã"}]})
-        services.content.publish_schedule(admin, "phu-mau", week)
+        services.content.publish_schedule(acting(admin), "phu-mau", week)
 
     home = client.simulate_get("/phu-mau")
     assert home.status_code == 200
@@ -290,7 +292,7 @@ def test_the_archive_by_date_lists_the_days_news_and_the_form_leads_there(client
 def test_the_public_services_page_links_the_units_the_provinces_and_the_national_portal(client, rpc, province):
     pool, admin = rpc
     with pool.services() as services:
-        services.content.create_page(admin, "phu-mau", {
+        services.content.create_page(acting(admin), "phu-mau", {
             "key": "dich-vu-cong", "lang": "vi", "title": "Hướng dẫn nộp hồ sơ trực tuyến",
             "body_html": "<p>Đăng nhập bằng tài khoản VNeID.</p>"})
     page = client.simulate_get("/phu-mau/dich-vu-cong")

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.drive import acting
+
 WEEK = "2026-W48"  # Monday 23/11/2026 to Sunday 29/11/2026
 CHAIRMAN = "Chủ tịch UBND xã Nguyễn Văn An"
 VICE = "Phó Chủ tịch UBND xã Trần Thị Bình"
@@ -20,8 +22,8 @@ ENTRIES = [
 @pytest.fixture
 def week(phu_mau):
     with phu_mau.pool.services() as services:
-        services.content.create_schedule(phu_mau.admin, "phu-mau", WEEK, {"entries": ENTRIES})
-        services.content.publish_schedule(phu_mau.admin, "phu-mau", WEEK)
+        services.content.create_schedule(acting(phu_mau.admin), "phu-mau", WEEK, {"entries": ENTRIES})
+        services.content.publish_schedule(acting(phu_mau.admin), "phu-mau", WEEK)
     return phu_mau.client
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.drive import acting
 from tests.gateway.conftest import PORTAL_ADMIN as EDITOR
 
 
@@ -26,7 +27,7 @@ def commune(portal):
             ("lanh-dao", "vi", "Lãnh đạo xã", "<p>Chủ tịch UBND xã.</p>"),
         ):
             page = {"key": key, "lang": lang, "title": title, "body_html": body}
-            services.content.create_page(admin, "phu-mau", page)
+            services.content.create_page(acting(admin), "phu-mau", page)
     return response.json
 
 

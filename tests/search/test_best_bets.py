@@ -1,9 +1,9 @@
 """Best bets: a platform admin pins an item first for a query; nobody else may."""
 import pytest
 
-from services.common.errors import Forbidden, InvalidInput
+from services.common.errors import Forbidden, InvalidInput, Unauthorized
 from services.content.service import ContentService
-from tests.drive import call
+from tests.drive import acting, call
 from tests.servers import wait_for
 
 ADMIN = "admin"
@@ -13,9 +13,9 @@ ADMIN = "admin"
 def content(container_factory, engine_config):
     container = container_factory(ContentService, engine_config)
     container.start()
-    call(container, "create_level", ADMIN, {"slug": "xa", "name": "Xã", "order": 0})
-    call(container, "create_unit", ADMIN, {"slug": "phu-vang", "name": "Phú Vang", "level": "xa"})
-    call(container, "create_user", ADMIN, {"username": "bien-tap", "name": "Biên tập",
+    call(container, "create_level", acting(ADMIN), {"slug": "xa", "name": "Xã", "order": 0})
+    call(container, "create_unit", acting(ADMIN), {"slug": "phu-vang", "name": "Phú Vang", "level": "xa"})
+    call(container, "create_user", acting(ADMIN), {"username": "bien-tap", "name": "Biên tập",
                                            "roles": {"phu-vang": ["editor_in_chief"]}})
     return container
 
@@ -36,7 +36,7 @@ def first(search_service, query, **options):
 def test_a_pinned_item_comes_first_for_its_query_whatever_the_accents(indexed):
     assert first(indexed, "giấy phép xây dựng")[:2] != ("document", "qd-12")
 
-    bets = indexed.rpc.pin_best_bet(ADMIN, "Giấy phép  xây dựng", "document", "qd-12")
+    bets = indexed.rpc.pin_best_bet(acting(ADMIN), "Giấy phép  xây dựng", "document", "qd-12")
     assert bets == [{"query": "giay phep xay dung", "type": "document", "id": "qd-12"}]
 
     assert first(indexed, "giay phep xay dung") == ("document", "qd-12", True)
@@ -49,35 +49,38 @@ def test_a_pinned_item_comes_first_for_its_query_whatever_the_accents(indexed):
     assert first(indexed, "thủ tục")[2] is False
     assert first(indexed, "giấy phép xây dựng", filters={"type": "article"})[2] is False
 
-    assert indexed.rpc.unpin_best_bet(ADMIN, "giay phep xay dung", "document", "qd-12") == []
+    assert indexed.rpc.unpin_best_bet(acting(ADMIN), "giay phep xay dung", "document", "qd-12") == []
     assert first(indexed, "giấy phép xây dựng")[2] is False
     assert indexed.rpc.best_bets() == []
 
 
 def test_a_pinned_item_missing_from_the_results_is_added(indexed):
-    indexed.rpc.pin_best_bet(ADMIN, "nhà ở", "article", "xay-dung")
+    indexed.rpc.pin_best_bet(acting(ADMIN), "nhà ở", "article", "xay-dung")
     result = indexed.search("nhà ở")
     assert [(hit["id"], hit["best_bet"]) for hit in result["hits"]] == [("xay-dung", True), ("thu-tuc", False)]
     assert result["total"] == 2
 
 
 def test_best_bets_survive_a_reindex(indexed):
-    indexed.rpc.pin_best_bet(ADMIN, "thủ tục", "document", "qd-12")
+    indexed.rpc.pin_best_bet(acting(ADMIN), "thủ tục", "document", "qd-12")
     indexed.rpc.reindex()
     wait_for(lambda: indexed.rpc.reindex_status()["state"] == "done", message="the reindex done")
     assert indexed.rpc.best_bets() == [{"query": "thu tuc", "type": "document", "id": "qd-12"}]
 
 
 def test_only_a_platform_admin_pins(indexed):
-    for actor in ("bien-tap", "khong-ai", None):
+    for actor in ("bien-tap", "khong-ai"):
         with pytest.raises(Forbidden):
-            indexed.rpc.pin_best_bet(actor, "giấy phép", "document", "qd-12")
+            indexed.rpc.pin_best_bet(acting(actor), "giấy phép", "document", "qd-12")
         with pytest.raises(Forbidden):
-            indexed.rpc.unpin_best_bet(actor, "giấy phép", "document", "qd-12")
+            indexed.rpc.unpin_best_bet(acting(actor), "giấy phép", "document", "qd-12")
+    for unvouched in (ADMIN, acting(ADMIN, secret="another-key"), None):  # a bare or forged name
+        with pytest.raises(Unauthorized):
+            indexed.rpc.pin_best_bet(unvouched, "giấy phép", "document", "qd-12")
     assert indexed.rpc.best_bets() == []
 
 
 def test_a_best_bet_names_a_query_and_an_item(indexed):
     with pytest.raises(InvalidInput) as raised:
-        indexed.rpc.pin_best_bet(ADMIN, " ... ", "unit", "")
+        indexed.rpc.pin_best_bet(acting(ADMIN), " ... ", "unit", "")
     assert set(raised.value.fields) == {"query", "document_type", "document_id"}

@@ -7,7 +7,7 @@ from elasticsearch import Elasticsearch
 from services.content.service import ContentService
 from services.search import rebuild
 from services.search.dependencies import SearchIndex
-from tests.drive import call
+from tests.drive import acting, call
 from tests.servers import wait_for
 
 ADMIN = "admin"
@@ -27,26 +27,26 @@ def published(content, search_service):
     published through the content service's workflow and indexed from its events. (Titles of
     different lengths: items scoring alike would come in the order each index happens to store
     them.)"""
-    call(content, "create_level", ADMIN, {"slug": "xa", "name": "Xã", "order": 0})
+    call(content, "create_level", acting(ADMIN), {"slug": "xa", "name": "Xã", "order": 0})
     for slug, name in (("phu-mau", "Xã Phú Mậu"), ("phu-da", "Thị trấn Phú Đa")):
-        call(content, "create_unit", ADMIN, {"slug": slug, "name": name, "level": "xa"})
+        call(content, "create_unit", acting(ADMIN), {"slug": slug, "name": name, "level": "xa"})
     for number, (unit, title) in enumerate([
             ("phu-mau", "Phú Mậu đẩy mạnh chuyển đổi số trong cải cách hành chính"),
             ("phu-mau", "Hội nghị chuyển đổi số cấp xã"), ("phu-da", "Phú Đa tổ chức hội nghị tổng kết năm"),
             ("phu-da", "Chuyển đổi số")]):
-        article = call(content, "create_article", ADMIN, unit, {"title": title, "summary": "Tóm tắt",
+        article = call(content, "create_article", acting(ADMIN), unit, {"title": title, "summary": "Tóm tắt",
                                                                 "body_html": f"<p>{title}</p>"})
-        call(content, "move_article", ADMIN, article["id"], "force_publish", {"comment": f"Tin {number}"})
+        call(content, "move_article", acting(ADMIN), article["id"], "force_publish", {"comment": f"Tin {number}"})
     for number, unit in enumerate(["phu-mau", "phu-da", "phu-da"], start=1):
-        document = call(content, "create_document", ADMIN, unit, {
+        document = call(content, "create_document", acting(ADMIN), unit, {
             "number": f"{number}/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND",
             "signer": "Nguyễn Văn An", "issued_on": f"2026-03-0{number}",
             "excerpt": "Về việc chuyển đổi số" + " tại địa phương" * number})
-        call(content, "publish_document", ADMIN, document["id"], document["version"])
+        call(content, "publish_document", acting(ADMIN), document["id"], document["version"])
     for key, title in (("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ"), ("lien-he", "Liên hệ")):
-        call(content, "create_page", ADMIN, "phu-mau", {"key": key, "lang": "vi", "title": title,
+        call(content, "create_page", acting(ADMIN), "phu-mau", {"key": key, "lang": "vi", "title": title,
                                                        "body_html": f"<p>{title} của Ủy ban nhân dân xã</p>"})
-    call(content, "withdraw_page", ADMIN, "phu-mau", "lien-he", "vi")
+    call(content, "withdraw_page", acting(ADMIN), "phu-mau", "lien-he", "vi")
     wait_for(lambda: search_service.rpc.check()["equal"], message="the content's events indexed")
     return search_service
 
@@ -81,9 +81,9 @@ def test_a_reindex_swaps_in_a_new_index_and_searches_answer_the_same_throughout(
 def test_changes_during_a_reindex_reach_the_new_index(published, content, monkeypatch):
     monkeypatch.setattr(rebuild, "PAGE_SIZE", 1)
     published.rpc.reindex()
-    article = call(content, "create_article", ADMIN, "phu-mau", {"title": "Tin mới về ngày hội sách",
+    article = call(content, "create_article", acting(ADMIN), "phu-mau", {"title": "Tin mới về ngày hội sách",
                                                                  "summary": "", "body_html": "<p>Sách</p>"})
-    call(content, "move_article", ADMIN, article["id"], "force_publish", {"comment": "Tin mới"})
+    call(content, "move_article", acting(ADMIN), article["id"], "force_publish", {"comment": "Tin mới"})
     # An event straight to the service once the replay is under way: it must go to both indices.
     wait_for(lambda: published.rpc.reindex_status()["kind"] or published.rpc.reindex_status()["finished_at"],
              message="the replay under way")
