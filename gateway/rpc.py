@@ -3,6 +3,10 @@
 The gateway does not run under eventlet. A standalone ClusterRpcProxy is not thread-safe
 and costs ~10 ms to open, so each gthread worker keeps a small pool, made lazily after
 fork, and a request checks one proxy out for its whole duration.
+
+Every call carries its deadline (RPC_TIMEOUT from when it is sent) and expires in the broker
+then, so no service starts work the gateway has stopped waiting for; a write carries the
+request's idempotency key, so a repeat of it is answered with its first outcome.
 """
 from __future__ import annotations
 
@@ -14,11 +18,19 @@ from contextlib import contextmanager
 from kombu import Connection
 from kombu.exceptions import OperationalError
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
-from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.standalone.rpc import ClusterProxy, StandaloneProxyBase
+
+from services.common.rpc import IDEMPOTENCY_KEY, ExpiringServiceProxy
 
 
 class ServiceUnavailable(Exception):
-    """RabbitMQ or the service behind it cannot be reached right now."""
+    """RabbitMQ or the service behind it cannot be reached right now. `sent`: the request may
+    have reached the service before that was found (so its outcome is unknown), rather than
+    being refused before it left."""
+
+    def __init__(self, message: str, sent: bool = False):
+        super().__init__(message)
+        self.sent = sent
 
 
 # What a broken connection looks like from a proxy; the proxy is thrown away, not reused.
@@ -84,25 +96,29 @@ class RpcPool:
         self.health = ServiceHealth(config["AMQP_URI"])
 
     @contextmanager
-    def services(self):
-        """`with pool.services() as s: s.content.get_unit(...)`"""
+    def services(self, idempotency_key: str | None = None):
+        """`with pool.services() as s: s.content.get_unit(...)`; a write names its request's
+        `idempotency_key`."""
         if not self._slots.acquire(timeout=self._timeout):
             raise ServiceUnavailable("every RPC connection is busy")
         proxy = None
         try:
             proxy = self._checkout()
+            proxy.context.pop(IDEMPOTENCY_KEY, None)
+            if idempotency_key is not None:
+                proxy.context[IDEMPOTENCY_KEY] = idempotency_key
             yield _Guarded(proxy.services, self.health)
         except RpcTimeout as timeout:
             self._discard(proxy)
             proxy = None
             service = getattr(timeout, "service", None)
             if service is not None and self.health.timed_out(service):
-                raise ServiceUnavailable(f"the {service} service is down") from timeout
+                raise ServiceUnavailable(f"the {service} service is down", sent=True) from timeout
             raise
         except CONNECTION_ERRORS as error:
             self._discard(proxy)
             proxy = None
-            raise ServiceUnavailable(str(error)) from error
+            raise ServiceUnavailable(str(error), sent=True) from error
         # Typed service errors and RemoteError leave the proxy healthy: it goes back.
         finally:
             if proxy is not None:
@@ -156,19 +172,35 @@ class _GuardedService:
         return guarded
 
 
-class _Proxy:
+class _Proxy(StandaloneProxyBase):
+    """A standalone cluster proxy whose calls expire with their timeout, and whose `context`
+    (AMQP headers every call carries) is set per request."""
+
     def __init__(self, config: dict, timeout: float):
-        self._cluster = ClusterRpcProxy(config, timeout=timeout)
+        self.context = {}
+        super().__init__(config, context_data=self.context, timeout=timeout)
+        self._proxy = _ExpiringClusterProxy(self._worker_ctx, self._reply_listener, timeout)
         try:
-            self.services = self._cluster.start()
+            self.services = self.start()
         except CONNECTION_ERRORS as error:
             raise ServiceUnavailable(str(error)) from error
 
     def stop(self):
         try:
-            self._cluster.stop()
+            super().stop()
         except Exception:  # the connection is already gone; nothing left to release
             pass
+
+
+class _ExpiringClusterProxy(ClusterProxy):
+    def __init__(self, worker_ctx, reply_listener, timeout: float):
+        super().__init__(worker_ctx, reply_listener)
+        self._timeout = timeout
+
+    def __getattr__(self, name):
+        if name not in self._proxies:
+            self._proxies[name] = ExpiringServiceProxy(self._worker_ctx, name, self._reply_listener, self._timeout)
+        return self._proxies[name]
 
 
 __all__ = ["RpcPool", "ServiceUnavailable", "RemoteError", "RpcTimeout"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 from tests.servers import free_port
 
@@ -15,6 +16,17 @@ class CuttableLink:
         self._server: socket.socket | None = None
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+
+    @classmethod
+    def to_broker(cls, amqp_uri: str) -> "CuttableLink":
+        """A started link to the broker `amqp_uri` names."""
+        parts = urlsplit(amqp_uri)
+        return cls(parts.port or 5672, parts.hostname or "127.0.0.1").start()
+
+    def uri(self, amqp_uri: str) -> str:
+        """`amqp_uri`, through this link."""
+        parts = urlsplit(amqp_uri)
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:{parts.password}@127.0.0.1:{self.port}"))
 
     def start(self) -> "CuttableLink":
         server = socket.create_server(("127.0.0.1", self.port), reuse_port=False)

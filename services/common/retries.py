@@ -38,6 +38,7 @@ from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_MET
 from nameko.events import EventHandler
 
 from services.common.config import Settings
+from services.common.rpc import REQUEST_SCOPED
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +107,13 @@ class RetryingEventHandler(EventHandler):
                 channel.close()
 
     def unpack_message_headers(self, message):
-        # Retry bookkeeping and RabbitMQ's x-death describe the message, not the call: keep them
-        # out of the worker's context so they do not travel on with its RPC calls and events.
+        # Retry bookkeeping and RabbitMQ's x-death describe the message, and the deadline and
+        # idempotency key of the request that caused the event describe that request, not this
+        # handling: keep them out of the worker's context so they do not travel on with its RPC
+        # calls and events.
         headers = super().unpack_message_headers(message)
-        return {key: value for key, value in headers.items() if not key.startswith("x-")}
+        return {key: value for key, value in headers.items()
+                if not key.startswith("x-") and key not in REQUEST_SCOPED}
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:

@@ -1,7 +1,136 @@
-"""The `@rpc` entrypoint every service uses: errors raised on purpose for the caller
-(PortalError) are logged as expected outcomes, not as crashes."""
-from nameko.rpc import rpc as nameko_rpc
+"""RPC as every service uses it: requests that expire with their caller's patience, and replies
+that never take a service down with them.
 
+- `rpc`, the entrypoint: errors raised on purpose for the caller (PortalError) are logged as
+  expected outcomes, not as crashes. A reply that cannot be sent (the broker link dropped while
+  the worker ran) is logged and dropped instead of ending the container, as nameko's own
+  entrypoint does; the request stays unacknowledged, so the broker hands it out again and the
+  caller, or a repeat of its request, learns the outcome (writes are idempotent by request,
+  services/content/outcomes.py). A request whose caller has already given up is not run at all.
+- `RpcProxy`, for one service calling another: each call carries a deadline, expires in the
+  broker when the deadline passes, and raises RpcTimeout instead of waiting forever.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import NamedTuple
+
+import eventlet
+from nameko.exceptions import RpcTimeout
+from nameko.extensions import DependencyProvider
+from nameko.rpc import MethodProxy, Rpc, RpcConsumer, ServiceProxy
+from nameko.rpc import RpcProxy as NamekoRpcProxy
+
+from services.common.config import Settings
 from services.common.errors import PortalError
 
-rpc = nameko_rpc(expected_exceptions=PortalError)
+log = logging.getLogger(__name__)
+
+# Context data (AMQP headers) that describe one request, not the work it leads to: events sent
+# while serving a request must not carry them on to their handlers.
+DEADLINE = "deadline"  # seconds since the epoch after which the caller no longer waits
+IDEMPOTENCY_KEY = "idempotency_key"  # the caller's name for this one request
+REQUEST_SCOPED = (DEADLINE, IDEMPOTENCY_KEY)
+
+
+def deadline_of(context: dict) -> float | None:
+    value = context.get(DEADLINE)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def remaining(context: dict) -> float | None:
+    """Seconds left before the request's caller gives up (None: it did not say)."""
+    deadline = deadline_of(context)
+    return None if deadline is None else deadline - time.time()
+
+
+class _ReplyingRpcConsumer(RpcConsumer):
+    def handle_result(self, message, result, exc_info):
+        try:
+            return super().handle_result(message, result, exc_info)
+        except Exception as error:  # the broker link dropped: nameko would end the container here
+            log.warning("could not reply to %s (%r); the broker will hand the request out again",
+                        message.delivery_info.get("routing_key"), error)
+            return result, exc_info
+
+
+class _Rpc(Rpc):
+    rpc_consumer = _ReplyingRpcConsumer()
+
+    def handle_message(self, body, message):
+        left = remaining(self.unpack_message_headers(message))
+        if left is not None and left <= 0:
+            log.info("dropped %s: its caller stopped waiting %.1fs ago",
+                     message.delivery_info.get("routing_key"), -left)
+            self.rpc_consumer.queue_consumer.ack_message(message)
+            return
+        super().handle_message(body, message)
+
+
+rpc = _Rpc.decorator(expected_exceptions=PortalError)
+
+
+class ExpiringMethodProxy(MethodProxy):
+    """One call that carries its deadline (`timeout` seconds from when it is sent) and dies in
+    the broker if no service has taken it by then."""
+
+    def __init__(self, worker_ctx, service_name, method_name, reply_listener, timeout: float, **options):
+        self.timeout = timeout
+        super().__init__(worker_ctx, service_name, method_name, reply_listener, expiration=timeout, **options)
+
+    def get_message_headers(self, worker_ctx):
+        headers = super().get_message_headers(worker_ctx)
+        headers[self._get_header_name(DEADLINE)] = time.time() + self.timeout
+        return headers
+
+
+class ExpiringServiceProxy(ServiceProxy):
+    method_proxy = ExpiringMethodProxy
+
+    def __init__(self, worker_ctx, service_name, reply_listener, timeout: float, **options):
+        super().__init__(worker_ctx, service_name, reply_listener, **options)
+        self.timeout = timeout
+
+    def __getattr__(self, name):
+        return self.method_proxy(self.worker_ctx, self.service_name, name, self.reply_listener, self.timeout,
+                                 **self.options)
+
+
+class _TimedMethodProxy(ExpiringMethodProxy):
+    def __call__(self, *args, **kwargs):
+        reply = self._call(*args, **kwargs)
+        with eventlet.Timeout(self.timeout, RpcTimeout(f"{self.service_name}.{self.method_name}")):
+            return reply.result()
+
+
+class _TimedServiceProxy(ExpiringServiceProxy):
+    method_proxy = _TimedMethodProxy
+
+
+class RpcProxy(NamekoRpcProxy):
+    """nameko's RpcProxy, except that a call waits at most RPC_TIMEOUT, or what is left of the
+    request being served if that is less, and dies in the broker when its caller gives up."""
+
+    def setup(self):
+        super().setup()
+        self.timeout = Settings.from_mapping(self.container.config).RPC_TIMEOUT
+
+    def get_dependency(self, worker_ctx):
+        left = remaining(worker_ctx.data)
+        timeout = self.timeout if left is None else max(min(self.timeout, left), 0.001)
+        return _TimedServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener, timeout, **self.options)
+
+
+class Request(NamedTuple):
+    """What the caller said about the request being served."""
+    deadline: float | None
+    idempotency_key: str | None
+
+
+class RequestContext(DependencyProvider):
+    """Gives a worker the request it serves: its deadline and its idempotency key, if any."""
+
+    def get_dependency(self, worker_ctx):
+        key = worker_ctx.data.get(IDEMPOTENCY_KEY)
+        return Request(deadline_of(worker_ctx.data), key if isinstance(key, str) and key else None)

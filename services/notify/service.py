@@ -1,10 +1,9 @@
 """The notifications service: citizens subscribe by email to a unit's news, confirm by
 following a link, and are then emailed each article the unit publishes, once."""
-from nameko.rpc import RpcProxy
 
 from services.common.events import ArticlePublished, handles
 from services.common.mongo import MongoStorage
-from services.common.rpc import rpc
+from services.common.rpc import RpcProxy, rpc
 from services.common.timers import sweep_timer
 from services.notify.delivery import send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore

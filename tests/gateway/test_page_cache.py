@@ -2,7 +2,6 @@
 when a service or RabbitMQ is gone, cached pages still render, the others say so in
 Vietnamese, and the gateway comes back on its own."""
 import dataclasses
-from urllib.parse import urlsplit, urlunsplit
 
 import falcon
 import pytest
@@ -13,6 +12,7 @@ from gateway.page_cache import Generations, PageCache
 from gateway.rpc import RpcPool
 from services.content.service import ContentService
 from services.ranking.service import RankingService
+from tests.drive import acting
 from tests.gateway.conftest import PORTAL_ADMIN as ADMIN
 from tests.gateway.conftest import publish
 from tests.netfault import CuttableLink
@@ -126,15 +126,10 @@ def test_when_the_ranking_service_stops_pages_still_render(client, commune, serv
     assert client.simulate_get("/phu-mau").status_code == 200
 
 
-def through(link: CuttableLink, amqp_uri: str) -> str:
-    parts = urlsplit(amqp_uri)
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:{parts.password}@127.0.0.1:{link.port}"))
-
-
 def test_when_rabbitmq_is_unreachable_cached_pages_render_and_the_gateway_catches_up_after(
         services, gateway_settings):
-    link = CuttableLink(urlsplit(gateway_settings.AMQP_URI).port or 5672).start()
-    cut_off = dataclasses.replace(gateway_settings, AMQP_URI=through(link, gateway_settings.AMQP_URI))
+    link = CuttableLink.to_broker(gateway_settings.AMQP_URI)
+    cut_off = dataclasses.replace(gateway_settings, AMQP_URI=link.uri(gateway_settings.AMQP_URI))
     app, client, pool = gateway(cut_off)
     try:
         level = {"slug": "tinh", "name": "Tỉnh", "order": 0}
@@ -150,9 +145,9 @@ def test_when_rabbitmq_is_unreachable_cached_pages_render_and_the_gateway_catche
         assert page.status_code == 503 and "Tạm thời gián đoạn" in page.text and "Traceback" not in page.text
         # Meanwhile an editor publishes through the services directly: the gateway cannot hear it.
         with ClusterRpc(gateway_settings) as rpc:
-            created = rpc.content.create_article("admin", "phu-mau", {"title": "Tin trong lúc mất kết nối",
+            created = rpc.content.create_article(acting("admin"), "phu-mau", {"title": "Tin trong lúc mất kết nối",
                                                                       "body_html": "<p>x</p>"})
-            rpc.content.move_article("admin", created["id"], "force_publish", {"comment": "Đăng ngay"})
+            rpc.content.move_article(acting("admin"), created["id"], "force_publish", {"comment": "Đăng ngay"})
 
         link.restore()
         wait_for(lambda: "Tin trong lúc mất kết nối" in client.simulate_get("/phu-mau").text,
