@@ -8,7 +8,16 @@ import falcon
 from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.rpc import ServiceUnavailable
-from services.common.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from services.common.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +72,8 @@ def _translate(error: Exception) -> PortalHTTPError:
         return PortalHTTPError(429, error.message, retry_after=error.retry_after)
     if isinstance(error, RpcTimeout):
         return PortalHTTPError(504, "A service did not answer in time")
+    if isinstance(error, Unavailable):
+        return PortalHTTPError(503, error.message, retry_after=error.retry_after)
     if isinstance(error, ServiceUnavailable):
         return PortalHTTPError(503, "A service is unavailable right now")
     if isinstance(error, RemoteError):
@@ -72,22 +83,38 @@ def _translate(error: Exception) -> PortalHTTPError:
     return PortalHTTPError(500, "Internal error")
 
 
+def _say_how_to_learn_the_outcome(req, error: Exception, http_error: PortalHTTPError) -> None:
+    """A write that may have reached its service before the failure may have been made: the
+    answer says so, and names the key whose repeat tells the outcome, never that nothing happened."""
+    key = getattr(req.context, "idempotency_key", None)
+    maybe_made = isinstance(error, RpcTimeout) or (isinstance(error, ServiceUnavailable) and error.sent)
+    if key is not None and maybe_made:
+        http_error.message += ("; the change may have been made: repeat the request with the header "
+                               f"Idempotency-Key: {key} to learn its outcome")
+        http_error.extra["idempotency_key"] = key
+
+
 def make_error_handler(render_page):
     """One handler for every exception: `render_page(req, status, title, text)` gives HTML."""
 
     def handle(req, resp, error, params):
         http_error = _translate(error)
+        # The responder may have begun another answer (a CSV download): none of it is sent.
+        resp.text = resp.data = None
+        resp.delete_header("Content-Disposition")
         resp.status = falcon.code_to_http_status(http_error.code)
         resp.set_header("Cache-Control", "no-store")
         if http_error.code in (503, 504):
-            resp.set_header("Retry-After", "30")
+            resp.set_header("Retry-After", str(http_error.extra.get("retry_after") or 30))
         if http_error.code == 429 and http_error.extra.get("retry_after"):
             resp.set_header("Retry-After", str(http_error.extra["retry_after"]))
+        _say_how_to_learn_the_outcome(req, error, http_error)
         if req.path.startswith("/api/"):
             body = {"error": {"status": http_error.code, "message": http_error.message}}
             if http_error.fields:
                 body["error"]["fields"] = http_error.fields
             body["error"].update({k: v for k, v in http_error.extra.items() if v is not None})
+            resp.content_type = falcon.MEDIA_JSON
             resp.media = body
         else:
             title, text = PAGE_MESSAGES.get(http_error.code, PAGE_MESSAGES[500])

@@ -65,7 +65,14 @@ def stop_process(process: subprocess.Popen, timeout: float = 10.0):
 
 
 class MongoServer:
-    """SecantusDB on a free port with its own storage directory."""
+    """SecantusDB on a free port with its own storage directory, started through its Python API
+    (`python -m tests.servers`) for two settings its command line does not pass on, each a
+    setting mongod has too: documents past a TTL index's expiry are deleted every second, not
+    every minute (ttlMonitorSleepSecs), so tests see it happen; and a transaction left open by a
+    killed process is aborted after TRANSACTION_LIFETIME seconds, not 60
+    (transactionLifetimeLimitSeconds), so tests of that fault end sooner."""
+
+    TRANSACTION_LIFETIME = 15
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -76,8 +83,8 @@ class MongoServer:
     def start(self):
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [str(BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(self.port),
-             "--storage-path", str(self.directory), "--log-level", "WARNING"],
+            [sys.executable, "-m", "tests.servers", "mongodb", str(self.port), str(self.directory),
+             str(self.TRANSACTION_LIFETIME)], cwd=project_root(),
             stdout=subprocess.DEVNULL, stderr=open(self.directory / "server.log", "ab"),
         )
         wait_for_port(self.port, process=self.process)
@@ -157,3 +164,17 @@ def subprocess_env(**overrides) -> dict[str, str]:
     env.update({k: str(v) for k, v in overrides.items()})
     env["PYTHONPATH"] = str(project_root())
     return env
+
+
+def serve_mongodb(port: int, directory: str, transaction_lifetime: float):
+    from secantus.server import SecantusDBServer
+
+    server = SecantusDBServer(port=port, storage_path=directory, enable_test_commands=False, ttl_sweep_seconds=1,
+                              transaction_lifetime_seconds=transaction_lifetime)
+    server.start()
+    server.wait()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "mongodb":
+        serve_mongodb(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))

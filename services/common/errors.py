@@ -59,9 +59,8 @@ class Forbidden(PortalError):
     """The caller is known but may not do this (in this unit)."""
 
 
-@deserialize_to_instance
-class TooManyRequests(PortalError):
-    """One sender asked too often in a while; `retry_after` is how many seconds until it may again."""
+class _TryLater(PortalError):
+    """A refusal that passes: `retry_after` is how many seconds to wait before trying again."""
 
     def __init__(self, message: str, retry_after: int | None = None):
         # nameko turns non-string arguments into text on the way; turn them back.
@@ -69,3 +68,14 @@ class TooManyRequests(PortalError):
             retry_after = None
         super().__init__(message, retry_after)
         self.retry_after = None if retry_after is None else int(retry_after)
+
+
+@deserialize_to_instance
+class TooManyRequests(_TryLater):
+    """One sender asked too often in a while."""
+
+
+@deserialize_to_instance
+class Unavailable(_TryLater):
+    """Nothing was done, for a passing reason: a record locked by a change that has not finished
+    (or by a process that died in the middle of one), or the caller's time ran out first."""

@@ -69,6 +69,7 @@ def token_hash(token: str) -> str:
 
 class Access:
     def __init__(self, db):
+        self.db = db
         self.users = db["users"]
         self.units = db["units"]
 
@@ -108,7 +109,7 @@ class Access:
                "platform_admin": platform_admin, "active": True, "token_hash": token_hash(token),
                "created_at": now()}
         try:
-            self.users.insert_one(doc)
+            self.db.transaction(lambda session: self.users.insert_one(doc, session=session))
         except DuplicateKeyError:
             raise Conflict(f"User {username!r} already exists") from None
         # The token is shown once, here; only its hash is kept.
@@ -118,7 +119,7 @@ class Access:
         self._check_roles(actor, {unit: [role]})
         user = self._user(username)
         roles = {**user["roles"], unit: sorted(set(user["roles"].get(unit, [])) | {role})}
-        self.users.update_one({"_id": username}, {"$set": {"roles": roles}})
+        self._set_roles(username, roles)
         return public_user({**user, "roles": roles})
 
     def revoke(self, actor: Actor, username: str, unit: str, role: str) -> dict:
@@ -126,7 +127,7 @@ class Access:
         user = self._user(username)
         remaining = sorted(set(user["roles"].get(unit, [])) - {role})
         roles = {u: r for u, r in {**user["roles"], unit: remaining}.items() if r}
-        self.users.update_one({"_id": username}, {"$set": {"roles": roles}})
+        self._set_roles(username, roles)
         return public_user({**user, "roles": roles})
 
     def get_user(self, username: str) -> dict:
@@ -144,6 +145,11 @@ class Access:
             unknown = set(unit_roles) - set(ROLES)
             if unknown:
                 raise InvalidInput(f"Unknown roles {sorted(unknown)}", {"roles": f"roles are {', '.join(ROLES)}"})
+
+    def _set_roles(self, username: str, roles: dict[str, list[str]]):
+        # In the transaction of the request, if it has one (see outcomes.py).
+        self.db.transaction(lambda session: self.users.update_one(
+            {"_id": username}, {"$set": {"roles": roles}}, session=session))
 
     def _user(self, username: str) -> dict:
         user = self.users.find_one({"_id": username})

@@ -6,8 +6,10 @@ every query the service runs are declared in one place so they can be reviewed t
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime, time, timezone
-from time import sleep
+from itertools import count
+from time import monotonic, sleep
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -15,8 +17,17 @@ from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 from pymongo.errors import PyMongoError
 
+from services.common.errors import Unavailable
+
 T = TypeVar("T")
 WRITE_CONFLICT = 112
+# Seconds a write keeps retrying a conflict before the caller is told to try again: within the
+# gateway's patience (RPC_TIMEOUT), and long enough for any live writer to finish.
+WRITE_BUDGET = 5.0
+# What the caller is told to wait before trying again: a dead process's lock lasts up to a minute.
+BUSY_RETRY_AFTER = 10
+# The transaction the running worker is in, if any (each worker is a greenlet, with its own context).
+_running: ContextVar = ContextVar("content_transaction", default=None)
 
 # Vietnam's time: the portal shows times in it, and people name days, weeks and months by it.
 # Stored times are UTC; Vietnam has kept +07:00 without daylight saving since 1975.
@@ -53,7 +64,6 @@ INDEXES = {
     "revisions": [{"keys": [("document_id", ASC), ("version", ASC)], "unique": True}],
     "audit": [[("unit", ASC), ("at", DESC)]],
     "categories": [{"keys": [("unit", ASC), ("slug", ASC)], "unique": True}],
-    "outbox": [[("dispatched", ASC), ("lease_until", ASC), ("created_at", ASC)]],
 }
 
 
@@ -101,26 +111,71 @@ class ContentDatabase:
         return self.database[name]
 
     def ensure_indexes(self, extra: dict | None = None):
+        """Each index is a list of keys, or {"keys", "unique"?, "expire_after"? (a timedelta:
+        MongoDB deletes a document that long after the time in its one key field)}."""
         for collection, indexes in {**INDEXES, **(extra or {})}.items():
             for index in indexes:
-                if isinstance(index, dict):
-                    self.database[collection].create_index(index["keys"], unique=index.get("unique", False))
-                else:
-                    self.database[collection].create_index(index)
+                if not isinstance(index, dict):
+                    index = {"keys": index}
+                options = {"unique": index.get("unique", False)}
+                if "expire_after" in index:
+                    options["expireAfterSeconds"] = int(index["expire_after"].total_seconds())
+                self.database[collection].create_index(index["keys"], **options)
 
-    def transaction(self, work: Callable[[object], T], attempts: int = 5) -> T:
+    def transaction(self, work: Callable[[object], T], budget: float = WRITE_BUDGET) -> T:
         """Run `work(session)` in one transaction: committed if it returns, aborted if it raises,
-        so nothing is ever half-written. A transaction that lost a write conflict to a
-        concurrent one is run again from the start, as MongoDB's drivers advise."""
-        for attempt in range(1, attempts + 1):
+        so nothing is ever half-written. Called inside another transaction, `work` joins it, so
+        everything a request changes commits together (see outcomes.py).
+
+        A transaction that loses a write conflict is run again from the start, as MongoDB's
+        drivers advise, for up to `budget` seconds: a concurrent writer finishes within
+        milliseconds, but a lock left by a process killed mid-transaction holds until the server
+        expires it. Past the budget the caller is told to try again (Unavailable, nothing written)."""
+        joined = _running.get()
+        if joined is not None:
+            return work(joined.session)
+        give_up_at = monotonic() + budget
+        for attempt in count(1):
+            running = _Running()
             try:
                 with self.client.start_session() as session, session.start_transaction():
-                    return work(session)
+                    running.session = session
+                    token = _running.set(running)
+                    try:
+                        result = work(session)
+                    finally:
+                        _running.reset(token)
             except PyMongoError as error:
-                if attempt == attempts or not _transient(error):
+                if not _transient(error):
                     raise
-                sleep(0.005 * 2 ** attempt)  # let the other transaction finish first
+                pause = min(0.005 * 2 ** attempt, 0.5)  # let the other transaction finish first
+                if monotonic() + pause > give_up_at:
+                    raise Unavailable("The record is locked by another change; nothing was written, try again",
+                                      BUSY_RETRY_AFTER) from error
+                sleep(pause)
+            else:
+                for action in running.after_commit:
+                    action()
+                return result
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def after_commit(action: Callable[[], None]) -> None:
+        """Run `action` once the transaction being written has committed (now, outside one):
+        what must not happen for a change that may still be undone, such as sending its event."""
+        running = _running.get()
+        if running is None:
+            action()
+        else:
+            running.after_commit.append(action)
+
+
+class _Running:
+    """The transaction the running worker is in: its session, and what waits for its commit."""
+
+    def __init__(self):
+        self.session = None
+        self.after_commit: list[Callable[[], None]] = []
 
 
 def _transient(error: PyMongoError) -> bool:

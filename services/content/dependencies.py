@@ -11,6 +11,7 @@ from services.content.database import ContentDatabase
 from services.content.documents.store import Documents
 from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
+from services.content.outcomes import Outcomes
 from services.content.pages.store import Pages
 from services.content.questions.store import Questions
 from services.content.replay import Replay
@@ -26,11 +27,12 @@ class Content:
     def __init__(self, database):
         self.db = ContentDatabase(database)
         self.outbox = Outbox(self.db)
+        self.outcomes = Outcomes(self.db)
         self.audit = AuditLog(self.db)
         self.revisions = Revisions(self.db)
         self.access = Access(self.db)
         self.units = Units(self)
-        self.media = MediaStore(database)
+        self.media = MediaStore(self.db)
         self.categories = Categories(self.db, self.units, self.outbox)
         # Each area takes the whole `Content` and uses what it needs of it.
         self.articles = Articles(self)
@@ -43,7 +45,8 @@ class Content:
 
     def ensure_indexes(self):
         self.media.ensure_indexes()
-        areas = (self.schedules, self.documents, self.questions, self.pages, self.royalties)
+        areas = (self.outbox, self.outcomes, self.schedules, self.documents, self.questions, self.pages,
+                 self.royalties)
         self.db.ensure_indexes({collection: indexes for area in areas
                                 for collection, indexes in getattr(area, "INDEXES", {}).items()})
 

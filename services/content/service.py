@@ -4,8 +4,12 @@ The entrypoints are grouped by area; each area's rules live in its store. Every 
 the public can see stores its event in the outbox in the same transaction; `announce`
 dispatches it right away and the sweep re-dispatches anything a crash left behind.
 """
+import logging
+
 from nameko.events import EventDispatcher
 
+from services.common.actors import ActingUser
+from services.common.rpc import RequestContext
 from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
 from services.content.dependencies import ContentStorage
@@ -19,6 +23,8 @@ from services.content.schedules.entrypoints import ScheduleEntrypoints
 from services.content.units.entrypoints import UnitEntrypoints
 from services.content.users import UserEntrypoints
 
+log = logging.getLogger(__name__)
+
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
                      DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
@@ -27,6 +33,8 @@ class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, Media
 
     content = ContentStorage()
     dispatch = EventDispatcher()
+    acting = ActingUser()
+    request = RequestContext()
 
     @sweep_timer
     def sweep(self):
@@ -34,12 +42,20 @@ class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, Media
         self.content.articles.run_schedule()
         self.dispatch_outbox()
 
-    def actor(self, username):
-        return self.content.access.actor(username)
+    def actor(self, assertion):
+        """The user the gateway vouches for; Unauthorized for a bare or forged name."""
+        return self.content.access.actor(self.acting.verify(assertion))
 
     def announce(self, result):
-        self.dispatch_outbox()
+        """Send the events of the change just written, once it has committed."""
+        self.content.db.after_commit(self._send_announced)
         return result
+
+    def _send_announced(self):
+        try:
+            self.dispatch_outbox()
+        except Exception as error:  # the change is made: the caller must hear so, and the sweep sends it
+            log.warning("events wait in the outbox for the next sweep: %r", error)
 
     def dispatch_outbox(self):
         outbox = self.content.outbox

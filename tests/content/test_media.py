@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from services.common.errors import InvalidInput, NotFound
+from services.content.database import ContentDatabase
 from services.content.media import renditions
 from services.content.media.store import MediaStore
 
@@ -118,7 +119,7 @@ def database(mongo_client):
 
 @pytest.fixture
 def store(database):
-    media = MediaStore(database)
+    media = MediaStore(ContentDatabase(database))
     media.ensure_indexes()
     return media
 
@@ -284,7 +285,7 @@ def test_refused_uploads(store, database, filename, data, field, words):
 
 
 def test_an_oversize_file_is_refused_with_its_size_and_the_limit(database):
-    store = MediaStore(database, max_image_bytes=2000, max_document_bytes=100)
+    store = MediaStore(ContentDatabase(database), max_image_bytes=2000, max_document_bytes=100)
     with pytest.raises(InvalidInput) as image_refused:
         upload(store, "anh.jpg", photo_with_gps_sideways(800, 600))
     with pytest.raises(InvalidInput) as document_refused:

@@ -1,9 +1,15 @@
-from datetime import date
-
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
-from services.content.articles.schemas import ArticleInput, CategoryInput, Comment, PublishOptions, RoyaltyPoints
-from services.content.validation import expected_version, page_size, validate
+from services.content.articles.schemas import (
+    ArchiveDay,
+    ArticleInput,
+    CategoryInput,
+    Comment,
+    PublishOptions,
+    RoyaltyPoints,
+)
+from services.content.outcomes import once_per_request
+from services.content.validation import expected_version, page_size, validate, version_number
 
 
 class ArticleEntrypoints:
@@ -22,11 +28,7 @@ class ArticleEntrypoints:
 
     @rpc
     def articles_on_date(self, unit, day):
-        try:
-            parsed = date.fromisoformat(day)
-        except (TypeError, ValueError):
-            raise InvalidInput("day must be a date as YYYY-MM-DD", {"day": "YYYY-MM-DD"}) from None
-        return self.content.articles.on_date(unit, parsed)
+        return self.content.articles.on_date(unit, validate(ArchiveDay, {"day": day}).day)
 
     @rpc
     def list_categories(self, unit):
@@ -35,6 +37,7 @@ class ArticleEntrypoints:
     # The editorial board
 
     @rpc
+    @once_per_request
     def create_category(self, actor, unit, data):
         return self.announce(self.content.categories.create(self.actor(actor), unit, validate(CategoryInput, data)))
 
@@ -47,15 +50,18 @@ class ArticleEntrypoints:
         return self.content.articles.for_editors(self.actor(actor), unit, status, page_size(limit))
 
     @rpc
+    @once_per_request
     def create_article(self, actor, unit, data):
         return self.content.articles.create(self.actor(actor), unit, validate(ArticleInput, data))
 
     @rpc
+    @once_per_request
     def update_article(self, actor, article_id, data, version=None):
         return self.announce(self.content.articles.update(
             self.actor(actor), article_id, validate(ArticleInput, data), expected_version(version)))
 
     @rpc
+    @once_per_request
     def move_article(self, actor, article_id, step, options=None):
         """One workflow step: submit, approve, reject, publish, force_publish, unpublish, archive.
 
@@ -78,13 +84,16 @@ class ArticleEntrypoints:
 
     @rpc
     def article_diff(self, actor, article_id, from_version, to_version):
-        return self.content.articles.diff(self.actor(actor), article_id, from_version, to_version)
+        return self.content.articles.diff(self.actor(actor), article_id, version_number(from_version, "from"),
+                                          version_number(to_version, "to"))
 
     @rpc
+    @once_per_request
     def rollback_article(self, actor, article_id, to_version, version=None):
         return self.announce(self.content.articles.rollback(
-            self.actor(actor), article_id, to_version, expected_version(version)))
+            self.actor(actor), article_id, version_number(to_version, "to_version"), expected_version(version)))
 
     @rpc
+    @once_per_request
     def assign_royalty_points(self, actor, article_id, data):
         return self.content.articles.assign_points(self.actor(actor), article_id, validate(RoyaltyPoints, data).points)

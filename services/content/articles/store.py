@@ -128,18 +128,20 @@ class Articles:
         actor.require("article.create", unit)
         self.units.require_active(unit)
         fields = self._checked_fields(actor, unit, data)
-        fields["slug"] = fields["slug"] or slugify(data.title)
+        article_id = uuid.uuid4().hex
+        if not fields["slug"]:
+            fields["slug"] = slugify(data.title)
+            if self.versions.documents.count_documents({"unit": unit, "slug": fields["slug"]}, limit=1):
+                fields["slug"] += f"-{article_id[:6]}"  # a generated slug gets a unique suffix
         moment = now()
-        doc = {"_id": uuid.uuid4().hex, "unit": unit, **fields, "status": "draft", "version": 1,
+        doc = {"_id": article_id, "unit": unit, **fields, "status": "draft", "version": 1,
                "created_by": actor.username, "created_at": moment, "updated_at": moment,
                "published_at": None, "publish_at": None, "unpublish_at": None, "royalty_points": None}
         try:
+            # Checked before, not caught and tried again: a failed write ends the transaction it is in.
             self.versions.insert(actor.username, doc)
         except DuplicateKeyError:
-            if data.slug:
-                raise Conflict(f"Slug {data.slug!r} is taken in unit {unit!r}") from None
-            doc["slug"] = f"{doc['slug']}-{doc['_id'][:6]}"  # a generated slug gets a unique suffix
-            self.versions.insert(actor.username, doc)
+            raise Conflict(f"Slug {doc['slug']!r} is taken in unit {unit!r}") from None
         return public_article(doc)
 
     def update(self, actor: Actor, article_id: str, data: ArticleInput, version: int | None) -> dict:

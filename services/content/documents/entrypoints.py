@@ -1,5 +1,6 @@
 from services.common.rpc import rpc
 from services.content.documents.schemas import DocumentInput, DocumentSearch, EditorsListing
+from services.content.outcomes import once_per_request
 from services.content.validation import expected_version, validate
 
 
@@ -41,15 +42,18 @@ class DocumentEntrypoints:
         return self.content.documents.history(self.actor(actor), document_id)
 
     @rpc
+    @once_per_request
     def create_document(self, actor, unit, data):
         return self.content.documents.create(self.actor(actor), unit, validate(DocumentInput, data))
 
     @rpc
+    @once_per_request
     def update_document(self, actor, document_id, data, version=None):
         return self.announce(self.content.documents.update(
             self.actor(actor), document_id, validate(DocumentInput, data), expected_version(version)))
 
     @rpc
+    @once_per_request
     def publish_document(self, actor, document_id, version=None):
         return self.announce(self.content.documents.publish(
             self.actor(actor), document_id, expected_version(version)))

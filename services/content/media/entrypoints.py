@@ -4,10 +4,12 @@ import binascii
 
 from services.common.errors import Forbidden, InvalidInput
 from services.common.rpc import rpc
+from services.content.outcomes import once_per_request
 
 
 class MediaEntrypoints:
     @rpc
+    @once_per_request
     def upload_media(self, actor, unit, filename, data_base64, declared_type=None, alt="", caption=""):
         user = self.actor(actor)
         user.require("media.upload", unit)
@@ -40,6 +42,7 @@ class MediaEntrypoints:
         return self.content.media.list(unit, limit)
 
     @rpc
+    @once_per_request
     def delete_media(self, actor, media_id):
         meta = self.content.media.get(media_id)
         self.actor(actor).require("media.upload", meta["unit"])

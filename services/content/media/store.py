@@ -44,10 +44,11 @@ def public_media(doc: dict) -> dict:
 
 
 class MediaStore:
-    def __init__(self, database, max_image_bytes: int = 10 * MB, max_document_bytes: int = 20 * MB,
+    def __init__(self, db, max_image_bytes: int = 10 * MB, max_document_bytes: int = 20 * MB,
                  max_image_pixels: int = 40_000_000, rendition_widths: tuple[int, ...] = RENDITION_WIDTHS):
-        self.media = database["media"]
-        self.files = gridfs.GridFSBucket(database, bucket_name="media")
+        self.db = db
+        self.media = db["media"]
+        self.files = gridfs.GridFSBucket(db.database, bucket_name="media")
         self.size_limits = {"image": max_image_bytes, "document": max_document_bytes}
         self.max_image_pixels = max_image_pixels
         self.rendition_widths = rendition_widths
@@ -78,7 +79,7 @@ class MediaStore:
             doc["file_id"] = written(self._put(doc["_id"], filename, data, file_type.content_type))
             if image is not None:
                 doc["renditions"] = self._put_renditions(doc["_id"], filename, image, written)
-            self.media.insert_one(doc)
+            self.db.transaction(lambda session: self.media.insert_one(doc, session=session))
         return public_media(doc)
 
     def get(self, media_id: str) -> dict:
@@ -113,13 +114,13 @@ class MediaStore:
         return [public_media(doc) for doc in cursor]
 
     def delete(self, media_id: str) -> None:
-        # The description goes first: a crash in between leaves unreachable files, never a
-        # description of files that are gone.
-        doc = self.media.find_one_and_delete({"_id": media_id})
+        # The description goes first, the files once that has committed: a crash in between
+        # leaves unreachable files, never a description of files that are gone.
+        doc = self.db.transaction(lambda session: self.media.find_one_and_delete({"_id": media_id}, session=session))
         if doc is None:
             raise NotFound(f"No media {media_id!r}")
         for file_id in [doc["file_id"], *(rendition["file_id"] for rendition in doc["renditions"].values())]:
-            self._delete_file(file_id)
+            self.db.after_commit(lambda file_id=file_id: self._delete_file(file_id))
 
     def exists_in_unit(self, media_id: str, unit: str) -> bool:
         return self.media.count_documents({"_id": media_id, "unit": unit}, limit=1) > 0

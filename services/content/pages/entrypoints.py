@@ -1,4 +1,5 @@
 from services.common.rpc import rpc
+from services.content.outcomes import once_per_request
 from services.content.pages.schemas import PageContent, PageInput, PageLanguage, PageRef
 from services.content.validation import expected_version, validate
 
@@ -23,17 +24,20 @@ class PageEntrypoints:
     # The unit's administrator
 
     @rpc
+    @once_per_request
     def create_page(self, actor, unit, data):
         """`data`: {"key", "lang", "title", "body_html", "order"}."""
         return self.announce(self.content.pages.create(self.actor(actor), unit, validate(PageInput, data)))
 
     @rpc
+    @once_per_request
     def update_page(self, actor, unit, key, lang, data, version=None):
         """`data`: {"title", "body_html", "order"}; an order left out stays as it was."""
         return self.announce(self.content.pages.update(
             self.actor(actor), unit, _ref(key, lang), validate(PageContent, data), expected_version(version)))
 
     @rpc
+    @once_per_request
     def withdraw_page(self, actor, unit, key, lang, version=None):
         return self.announce(self.content.pages.withdraw(self.actor(actor), unit, _ref(key, lang),
                                                          expected_version(version)))

@@ -3,6 +3,7 @@ from nameko.dependency_providers import Config
 from services.common.config import Settings
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
+from services.content.outcomes import once_per_request
 from services.content.questions.schemas import Answer, Moderation, QuestionInput, QueueFilter
 from services.content.validation import Page, expected_version, validate
 
@@ -53,6 +54,7 @@ class QuestionEntrypoints:
         return self.content.questions.history(self.actor(actor), question_id)
 
     @rpc
+    @once_per_request
     def moderate_question(self, actor, question_id, decision, reason=None, version=None):
         """decision "accept" or "reject"; rejecting needs a reason."""
         staff = self.actor(actor)
@@ -61,11 +63,13 @@ class QuestionEntrypoints:
                                                expected_version(version))
 
     @rpc
+    @once_per_request
     def answer_question(self, actor, question_id, answer_html, version=None):
         return self.announce(self.content.questions.answer(
             self.actor(actor), question_id, validate(Answer, {"answer_html": answer_html}).answer_html,
             expected_version(version)))
 
     @rpc
+    @once_per_request
     def publish_question(self, actor, question_id, version=None):
         return self.announce(self.content.questions.publish(self.actor(actor), question_id, expected_version(version)))

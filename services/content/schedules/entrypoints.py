@@ -1,4 +1,5 @@
 from services.common.rpc import rpc
+from services.content.outcomes import once_per_request
 from services.content.schedules.schemas import ScheduleInput
 from services.content.validation import expected_version, page_size, validate
 
@@ -34,15 +35,18 @@ class ScheduleEntrypoints:
         return self.content.schedules.history(self.actor(actor), unit, week)
 
     @rpc
+    @once_per_request
     def create_schedule(self, actor, unit, week, data):
         return self.content.schedules.create(self.actor(actor), unit, week, validate(ScheduleInput, data))
 
     @rpc
+    @once_per_request
     def update_schedule(self, actor, unit, week, data, version=None):
         return self.content.schedules.update(self.actor(actor), unit, week, validate(ScheduleInput, data),
                                              expected_version(version))
 
     @rpc
+    @once_per_request
     def publish_schedule(self, actor, unit, week, version=None):
         return self.announce(self.content.schedules.publish(self.actor(actor), unit, week,
                                                             expected_version(version)))

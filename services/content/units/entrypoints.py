@@ -1,10 +1,12 @@
 from services.common.rpc import rpc
-from services.content.units.schemas import LevelInput, Placement, UnitInput, UnitProfile
+from services.content.outcomes import once_per_request
+from services.content.units.schemas import LevelInput, Merger, Placement, UnitInput, UnitProfile
 from services.content.validation import expected_version, validate
 
 
 class UnitEntrypoints:
     @rpc
+    @once_per_request
     def create_level(self, actor, data):
         return self.content.units.create_level(self.actor(actor), validate(LevelInput, data))
 
@@ -13,24 +15,30 @@ class UnitEntrypoints:
         return self.content.units.list_levels()
 
     @rpc
+    @once_per_request
     def create_unit(self, actor, data):
         return self.announce(self.content.units.create(self.actor(actor), validate(UnitInput, data)))
 
     @rpc
+    @once_per_request
     def update_unit_profile(self, actor, slug, data, version=None):
         return self.announce(self.content.units.update_profile(
             self.actor(actor), slug, validate(UnitProfile, data), expected_version(version)))
 
     @rpc
+    @once_per_request
     def place_unit(self, actor, slug, data, version=None):
         return self.announce(self.content.units.place(
             self.actor(actor), slug, validate(Placement, data), expected_version(version)))
 
     @rpc
+    @once_per_request
     def merge_unit(self, actor, slug, successor, version=None):
-        return self.announce(self.content.units.merge(self.actor(actor), slug, successor, expected_version(version)))
+        return self.announce(self.content.units.merge(
+            self.actor(actor), slug, validate(Merger, {"successor": successor}).successor, expected_version(version)))
 
     @rpc
+    @once_per_request
     def dissolve_unit(self, actor, slug, version=None):
         return self.announce(self.content.units.dissolve(self.actor(actor), slug, expected_version(version)))
 

@@ -71,3 +71,8 @@ class Placement(Input):
     """Where a unit sits in the tree: changes when levels are abolished or units regrouped."""
     level: str = Field(pattern=SLUG_PATTERN, max_length=40)
     parent: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
+
+
+class Merger(Input):
+    """The unit another is merged into."""
+    successor: str = Field(pattern=SLUG_PATTERN, max_length=80)

@@ -41,6 +41,7 @@ class Units:
     event_for = staticmethod(unit_updated)  # every version of a unit is public
 
     def __init__(self, content):
+        self.db = content.db
         self.units = content.db["units"]
         self.levels = content.db["levels"]
         # Units keep no revisions: each version is announced in full as unit_updated.
@@ -50,8 +51,9 @@ class Units:
 
     def create_level(self, actor: Actor, data: LevelInput) -> dict:
         actor.require("platform.admin")
+        level = {"_id": data.slug, "name": data.name, "order": data.order}
         try:
-            self.levels.insert_one({"_id": data.slug, "name": data.name, "order": data.order})
+            self.db.transaction(lambda session: self.levels.insert_one(level, session=session))
         except DuplicateKeyError:
             raise Conflict(f"Level {data.slug!r} already exists") from None
         return {"slug": data.slug, "name": data.name, "order": data.order}
