@@ -1,5 +1,6 @@
 """A nameko dependency that gives each worker its service's own MongoDB database,
-wrapped in that service's storage class (never raw driver calls in entrypoints)."""
+wrapped in that service's storage class (never raw driver calls in entrypoints); and the
+claim by which many workers share out work kept in a collection."""
 from nameko.extensions import DependencyProvider
 from pymongo import MongoClient
 
@@ -36,3 +37,20 @@ class MongoStorage(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.storage
+
+
+def claim_one(collection, due: dict, lease: dict, sort: list | None = None, tries: int = 20) -> dict | None:
+    """Take one document matching `due` for the calling worker and return it as `lease` (an
+    update that makes it stop matching `due`) left it; None when nothing is due.
+
+    A find, then a write conditional on the document still being due: when another worker took
+    it first, the write matches nothing and the next one is tried. (find_one_and_update does this
+    in one step on MongoDB, but reads the whole collection on the SecantusDB stand-in, so work
+    slowed as sent messages piled up.)"""
+    for _ in range(tries):
+        candidate = collection.find_one(due, {"_id": 1}, sort=sort)
+        if candidate is None:
+            return None
+        if collection.update_one({**due, "_id": candidate["_id"]}, lease).modified_count:
+            return collection.find_one({"_id": candidate["_id"]})
+    return None  # every candidate went to others: the caller's next round takes what is left

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import contextmanager
 from datetime import timedelta
 
+import eventlet
+
 from services.common.events import utcnow
+from services.notify.dependencies import SEND_LEASE
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +31,8 @@ GIVE_UP_AFTER = timedelta(days=1)
 def send_due_deliveries(storage, mail):
     while (delivery := storage.claim_due_delivery()) is not None:
         try:
-            mail.send_article(delivery)
+            with _lease_kept(storage, delivery):
+                mail.send_article(delivery)
         except MESSAGE_ERRORS as error:
             _record_failure(storage, delivery, error)
         except OSError as error:  # smtplib's own errors are OSErrors too
@@ -36,6 +41,24 @@ def send_due_deliveries(storage, mail):
             return
         else:
             storage.mark_sent(delivery)
+
+
+@contextmanager
+def _lease_kept(storage, delivery: dict):
+    """Renews the delivery's lease while the block sends it: the lease can then be short, so a
+    sender that dies holds its emails back for seconds only, while a slow mail server still gets
+    all the time it takes."""
+    def renew():
+        while True:
+            eventlet.sleep(SEND_LEASE.total_seconds() / 3)
+            if not storage.extend_lease(delivery):
+                return
+
+    renewer = eventlet.spawn(renew)
+    try:
+        yield
+    finally:
+        renewer.kill()
 
 
 def _record_failure(storage, delivery: dict, error: Exception):

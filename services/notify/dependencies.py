@@ -15,13 +15,14 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from services.common.config import Settings
 from services.common.errors import InvalidInput, NotFound
 from services.common.events import ArticlePublished, utcnow
+from services.common.mongo import claim_one
 from services.notify import emails
 
 # GOV.UK's figure: a confirmation link works for 7 days.
 CONFIRMATION_LIFETIME = timedelta(days=7)
-# How long a claimed delivery is kept from other workers. Longer than one send can take
-# (several SMTP steps of up to SMTP_TIMEOUT each), so only a claimer that died loses it.
-SEND_LEASE = timedelta(minutes=5)
+# How long a claimed delivery is kept from other workers: a few seconds, renewed while its send
+# goes on (delivery.py), so a sender that dies delays its email by seconds, not minutes.
+SEND_LEASE = timedelta(seconds=10)
 SMTP_TIMEOUT = 30
 DUPLICATE_KEY = 11000
 INSERT_BATCH = 1000
@@ -135,11 +136,15 @@ class SubscriptionStore:
         """One pending delivery that is due, leased to the caller so that no other worker
         sends it meanwhile; if the caller dies, it is due again when the lease runs out."""
         now = utcnow()
-        return self.deliveries.find_one_and_update(
-            {"status": "pending", "due_at": {"$lte": now}},
-            {"$set": {"due_at": now + SEND_LEASE}, "$inc": {"attempts": 1}},
-            return_document=ReturnDocument.AFTER,
-        )
+        return claim_one(self.deliveries, {"status": "pending", "due_at": {"$lte": now}},
+                         {"$set": {"due_at": now + SEND_LEASE}, "$inc": {"attempts": 1}})
+
+    def extend_lease(self, delivery: dict) -> bool:
+        """Keep a delivery being sent from other workers a while longer; False if it is no longer
+        this sender's (its lease ran out and another worker took it)."""
+        return self.deliveries.update_one(
+            {"_id": delivery["_id"], "status": "pending", "attempts": delivery["attempts"]},
+            {"$set": {"due_at": utcnow() + SEND_LEASE}}).modified_count == 1
 
     def mark_sent(self, delivery: dict):
         self.deliveries.update_one(

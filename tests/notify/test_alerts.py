@@ -1,5 +1,6 @@
 """New articles emailed to confirmed subscribers, once each, even through redelivered
 events and a mail server outage."""
+from services.notify.dependencies import SEND_LEASE, SubscriptionStore
 from tests.drive import call
 from tests.notify.helpers import article_published, subscribe_and_confirm, token_of
 from tests.servers import free_port, wait_for
@@ -81,3 +82,19 @@ def test_the_sweep_sends_what_a_mail_server_outage_left_pending(
     wait_for(lambda: alerts(inbox(address)), message="the swept article email")
     assert len(alerts(inbox(address))) == 1
     wait_for(lambda: notify_db.deliveries.find_one({"_id": delivery["_id"]})["status"] == "sent")
+
+
+def test_an_email_its_sender_died_holding_goes_out_within_seconds(
+    start_notify, notify_db, smtp_server, inbox, new_address, settings
+):
+    address = new_address()
+    store = SubscriptionStore(notify_db)
+    store.ensure_indexes()
+    subscription = store.subscribe(address, "phu-vang")
+    store.confirm(subscription["token"])
+    store.plan_deliveries(article_published())
+    store.claim_due_delivery()  # taken by a sender that then died, before sending
+    start_notify()
+    # The lease follows the send, not the longest send imaginable: gone in seconds, not minutes.
+    wait_for(lambda: alerts(inbox(address)), timeout=SEND_LEASE.total_seconds() * 3, message="the email sent")
+    assert len(alerts(inbox(address))) == 1

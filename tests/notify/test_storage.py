@@ -1,9 +1,13 @@
 """Claims on deliveries, against the MongoDB stand-in: what keeps two workers from sending
 one email twice, and what lets a sweep recover a delivery whose sender died."""
+import uuid
+from datetime import timedelta
+
 import eventlet
 import pytest
 
-from services.notify.dependencies import SEND_LEASE, SubscriptionStore
+from services.notify import delivery, dependencies
+from services.notify.dependencies import SEND_LEASE, MailSession, SubscriptionStore
 from tests.notify.helpers import article_published
 
 
@@ -49,3 +53,33 @@ def test_a_claimed_delivery_is_due_again_once_its_lease_runs_out(store, notify_d
 
     reclaimed = store.claim_due_delivery()
     assert reclaimed["_id"] == claimed["_id"] and reclaimed["attempts"] == 2
+
+
+class SlowMailServer(MailSession):
+    """The real mail server, reached only after three leases' time, as a slow one would be."""
+
+    def send_article(self, delivery):
+        eventlet.sleep(dependencies.SEND_LEASE.total_seconds() * 3)
+        super().send_article(delivery)
+
+
+def test_a_delivery_stays_its_senders_for_as_long_as_the_send_takes(store, monkeypatch, settings, smtp_server):
+    monkeypatch.setattr(dependencies, "SEND_LEASE", timedelta(seconds=1))
+    monkeypatch.setattr(delivery, "SEND_LEASE", timedelta(seconds=1))
+    address = f"cong-dan-{uuid.uuid4().hex[:12]}@example.vn"
+    store.confirm(store.subscribe(address, "phu-vang")["token"])
+    store.plan_deliveries(article_published())
+    taken_by_others = []
+
+    def another_worker():
+        for _ in range(40):
+            taken_by_others.append(store.claim_due_delivery())
+            eventlet.sleep(0.1)
+
+    rival = eventlet.spawn(another_worker)
+    mail = SlowMailServer(settings)
+    delivery.send_due_deliveries(store, mail)
+    mail.close()
+    rival.wait()
+    assert taken_by_others == [None] * 40
+    assert len(smtp_server.messages_to(address)) == 1
