@@ -1,10 +1,13 @@
 """Driving services in tests the way the platform does: RPC in, contract events over RabbitMQ."""
+import uuid
+
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from services.common import events
 from services.common.actors import ActorAssertions
 from services.common.config import Settings
+from services.common.rpc import IDEMPOTENCY_KEY
 
 
 def acting(username: str, secret: str = Settings.ACTOR_SECRET) -> str:
@@ -14,9 +17,9 @@ def acting(username: str, secret: str = Settings.ACTOR_SECRET) -> str:
 
 
 def call(container, method, *args, **kwargs):
-    """Call an entrypoint of a running container and return its result."""
-    with entrypoint_hook(container, method) as entrypoint:
-        return entrypoint(*args, **kwargs)
+    """Call an entrypoint of a running container and return its result, as the gateway calls
+    one: each call a request of its own, a write with its own idempotency key."""
+    return call_in_request(container, method, {IDEMPOTENCY_KEY: uuid.uuid4().hex}, *args, **kwargs)
 
 
 def call_in_request(container, method, request: dict, *args, **kwargs):
