@@ -1,10 +1,10 @@
 """Start and stop the real backing servers the tests talk to.
 
 RabbitMQ runs on the machine already (nameko's pytest plugin makes a throwaway vhost per
-test through its management API). MongoDB and Elasticsearch cannot be installed here, so
-their protocol-level stand-ins from stack.md are started as subprocesses: SecantusDB
-(MongoDB wire protocol) and noida-db (Elasticsearch 8 REST API). SMTP is aiosmtpd, a real
-SMTP server, delivering into a Maildir the test reads.
+test through its management API; a script makes its own with `rabbitmq_vhost`). MongoDB and
+Elasticsearch cannot be installed here, so their protocol-level stand-ins from stack.md are
+started as subprocesses: SecantusDB (MongoDB wire protocol) and noida-db (Elasticsearch 8 REST
+API). SMTP is aiosmtpd, a real SMTP server, delivering into a Maildir the test reads.
 """
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlparse
 
 BIN = Path(sys.executable).parent
 
@@ -62,6 +65,22 @@ def stop_process(process: subprocess.Popen, timeout: float = 10.0):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def rabbitmq_vhost(amqp_uri: str, management_url: str, prefix: str = "throwaway"):
+    """A vhost of its own, so nothing reaches the queues of a platform running on this machine;
+    yields `amqp_uri` for it."""
+    from nameko.testing.rabbit import Client as RabbitManagement
+
+    manager = RabbitManagement(management_url)
+    vhost = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    manager.create_vhost(vhost)
+    manager.set_vhost_permissions(vhost, urlparse(amqp_uri).username, ".*", ".*", ".*")
+    try:
+        yield f"{amqp_uri.rstrip('/')}/{vhost}"
+    finally:
+        manager.delete_vhost(vhost)
 
 
 class MongoServer:

@@ -39,19 +39,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from pymongo import MongoClient, monitoring
 
 from deploy.launcher import Platform
 from tests.drive import acting
-from tests.servers import MongoServer, project_root
+from tests.servers import MongoServer, project_root, rabbitmq_vhost
 
 with warnings.catch_warnings():  # nameko loads eventlet, which warns once that it is deprecated (stack.md)
     warnings.simplefilter("ignore")
     from nameko.standalone.rpc import ClusterRpcProxy
-    from nameko.testing.rabbit import Client as RabbitManagement
 
     from services.content.dependencies import Content
     from services.content.text import slugify
@@ -244,19 +242,6 @@ def mongodb(uri: str | None, directory: Path):
         yield server.uri
     finally:
         server.stop()
-
-
-@contextmanager
-def rabbitmq_vhost(amqp_uri: str, management_url: str):
-    """A vhost of its own, so nothing reaches the queues of a platform running on this machine."""
-    manager = RabbitManagement(management_url)
-    vhost = f"bench_content_{uuid.uuid4().hex[:8]}"
-    manager.create_vhost(vhost)
-    manager.set_vhost_permissions(vhost, urlparse(amqp_uri).username, ".*", ".*", ".*")
-    try:
-        yield f"{amqp_uri.rstrip('/')}/{vhost}"
-    finally:
-        manager.delete_vhost(vhost)
 
 
 @contextmanager

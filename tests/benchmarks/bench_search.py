@@ -41,9 +41,9 @@ from pathlib import Path
 import requests
 
 from deploy.launcher import Platform
-from tests.benchmarks.bench_content import ADMIN, create_tree, load_average, load_units, rabbitmq_vhost, unit_weights
+from tests.benchmarks.bench_content import ADMIN, create_tree, load_average, load_units, unit_weights
 from tests.drive import acting
-from tests.servers import MongoServer, free_port
+from tests.servers import MongoServer, free_port, rabbitmq_vhost
 
 with warnings.catch_warnings():  # nameko loads eventlet, which warns once that it is deprecated (stack.md)
     warnings.simplefilter("ignore")

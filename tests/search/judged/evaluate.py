@@ -200,9 +200,8 @@ def search_service(engine: str, args) -> Iterator:
         from nameko.standalone.rpc import ClusterRpcProxy
 
         from services.search.service import SearchService
-        from tests.benchmarks.bench_content import rabbitmq_vhost
         from tests.search.driver import SearchServiceDriver
-        from tests.servers import ElasticsearchServer
+        from tests.servers import ElasticsearchServer, rabbitmq_vhost
 
     tag = uuid.uuid4().hex[:8]
     with tempfile.TemporaryDirectory(prefix="judged-search-") as workdir, \
