@@ -6,6 +6,7 @@ unsubscribe link, in the text and in a List-Unsubscribe header for mail clients.
 from __future__ import annotations
 
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -38,11 +39,16 @@ def confirmation(settings: Settings, subscription: dict, unit_name: str) -> Emai
 
 def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
     article = delivery["article"]
-    return _compose(
+    message = _compose(
         "article.txt", settings, delivery,
         article=article,
         article_url=settings.PUBLIC_URL.rstrip("/") + article["path"],
     )
+    # One per delivery, whichever send: a sender that died between the mail server taking the email
+    # and recording it sent cannot know it went, so it is sent again, and mail systems recognise
+    # the repeat by this header as the same message.
+    message["Message-ID"] = f"<{delivery['_id']}@{parseaddr(settings.MAIL_FROM)[1].rpartition('@')[2]}>"
+    return message
 
 
 def _compose(template_name: str, settings: Settings, addressee: dict, **context) -> EmailMessage:

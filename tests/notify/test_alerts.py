@@ -1,6 +1,6 @@
 """New articles emailed to confirmed subscribers, once each, even through redelivered
 events and a mail server outage."""
-from services.notify.dependencies import SEND_LEASE, SubscriptionStore
+from services.notify.dependencies import SEND_LEASE, MailSession, SubscriptionStore
 from tests.drive import call
 from tests.notify.helpers import article_published, subscribe_and_confirm, token_of
 from tests.servers import free_port, wait_for
@@ -98,3 +98,23 @@ def test_an_email_its_sender_died_holding_goes_out_within_seconds(
     # The lease follows the send, not the longest send imaginable: gone in seconds, not minutes.
     wait_for(lambda: alerts(inbox(address)), timeout=SEND_LEASE.total_seconds() * 3, message="the email sent")
     assert len(alerts(inbox(address))) == 1
+
+
+def test_an_email_sent_again_after_its_sender_died_mid_send_is_the_same_message(
+    start_notify, notify_db, inbox, new_address, settings
+):
+    address = new_address()
+    store = SubscriptionStore(notify_db)
+    store.ensure_indexes()
+    subscription = store.subscribe(address, "phu-vang")
+    store.confirm(subscription["token"])
+    store.plan_deliveries(article_published())
+    # A sender the mail server took the email from, which then died before recording it sent.
+    session = MailSession(settings)
+    session.send_article(store.claim_due_delivery())
+    session.close()
+    start_notify()
+    first, second = wait_for(lambda: len(alerts(inbox(address))) == 2 and alerts(inbox(address)),
+                             timeout=SEND_LEASE.total_seconds() * 3, message="the email sent again")
+    assert first["Message-ID"] == second["Message-ID"]
+    assert first["Message-ID"].endswith("@portal.local>")
