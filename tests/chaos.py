@@ -1,8 +1,8 @@
 """Chaos: a storm of publishing while every service is killed and cut off from the broker; then
 what was lost, what was duplicated, and which answers disagree with what happened.
 
-    .venv/bin/python -m tests.chaos                    # 300 articles, one kill and one cut per service
-    .venv/bin/python -m tests.chaos --articles 100     # the run tests/e2e/test_chaos.py makes
+    .venv/bin/python -m tests.chaos                    # 300 articles, one kill and one cut per service (~2 min)
+    .venv/bin/python -m tests.chaos --articles 100     # the run tests/e2e/test_chaos.py makes (~1.5 min)
     .venv/bin/python -m tests.chaos --articles 500 --rounds 2 --units 6 --subscribers 3 --cut-seconds 10
 
 It starts an isolated platform through deploy/launcher.py (a throwaway RabbitMQ vhost, its own
@@ -22,8 +22,9 @@ Then it waits (up to `--settle-timeout`) until nothing is left to do, and prints
 timeline and a table: per article tried, created, published and copies of one create in the
 content service; per consumer, searchable (found through the search API, and the search service's
 own check against content), ranked (ranking's published count per unit against content's) and
-emails per confirmed subscriber and article (0, 1, more); the clients' answers; each process's
-state. It exits 1 when a goal is missed, keeping its work directory (logs, mail, data) and naming it:
+emails per confirmed subscriber and article (0, 1, more; and whether the more are one message, by
+its Message-ID, sent again); the clients' answers; each process's state. It exits 1 when a goal is
+missed, keeping its work directory (logs, mail, data) and naming it:
 
 - lost 0: every article published in content is searchable, ranked and in each subscriber's inbox;
 - duplicated 0: one article per create, one email per subscriber and article;
@@ -156,6 +157,13 @@ class Answer:
         """Whether it allows that the request was carried out: no answer, or a 503/504 naming
         the key whose repeat tells the outcome (README: "When a request meets a fault")."""
         return self.status is None or "idempotency_key" in self.body.get("error", {})
+
+    @property
+    def kind(self) -> str:
+        """"201", "503 outcome unknown", "503 nothing done", "no answer" …, for the report."""
+        if self.status not in REPEATED_STATUSES:
+            return str(self.status or "no answer")
+        return f"{self.status} {'outcome unknown' if self.leaves_open else 'nothing done'}"
 
 
 @dataclass
@@ -459,7 +467,7 @@ class Tally:
     emails: Counter = field(default_factory=Counter)  # 0, 1, 2 (2 or more) → pairs of subscriber and article
     emails_resent: int = 0  # pairs with more than one, all one message (one Message-ID) sent again
     stray_emails: int = 0  # about an article that is not published
-    answers: Counter = field(default_factory=Counter)  # status (None: no answer) → how many
+    answers: Counter = field(default_factory=Counter)  # Answer.kind → how many
     requests: int = 0
     repeated: int = 0  # requests sent more than once
     unanswered: int = 0  # requests given up on
@@ -596,7 +604,7 @@ def count_answers(trials: list[Trial], copies: dict[str, list[dict]], tally: Tal
                 continue
             tally.requests += 1
             tally.repeated += len(exchange.answers) > 1
-            tally.answers.update(answer.status for answer in exchange.answers)
+            tally.answers.update(answer.kind for answer in exchange.answers)
             if exchange.final is None or exchange.status >= 500:
                 tally.unanswered += 1
                 tally.problems.append(f"unanswered: {exchange.method} {exchange.path} for {trial.code} "
@@ -749,9 +757,7 @@ def report(outcome: Outcome, args) -> str:
                   ("  disagreeing with what happened", tally.disagreeing),
                   ("events parked by a consumer", tally.parked))),
               f"{'search check (index against content)':<{width}} {tally.search_check}",
-              f"{'answers by status':<{width}} "
-              + ", ".join(f"{status or 'none'}: {number}" for status, number in sorted(
-                  tally.answers.items(), key=lambda item: item[0] or 0)),
+              f"{'answers':<{width}} " + ", ".join(f"{kind}: {n}" for kind, n in sorted(tally.answers.items())),
               "", "Processes at the end", *(f"  {name:<10} {state}" for name, state in tally.processes.items())]
     if tally.problems:
         lines += ["", "Problems", *(f"  {problem}" for problem in tally.problems[:50])]
