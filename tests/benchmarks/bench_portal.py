@@ -57,8 +57,8 @@ from deploy.launcher import BIN, ROOT, Platform, wait_until
 from gateway.vietnam_time import this_week
 from services.common.config import Settings
 from tests.benchmarks import wrk
-from tests.benchmarks.bench_content import load_average, rabbitmq_vhost
-from tests.servers import MongoServer, free_port
+from tests.benchmarks.bench_content import load_average
+from tests.servers import MongoServer, free_port, rabbitmq_vhost
 
 WARM_UP_SECONDS = 5
 LIST_CATEGORY = demo_data.CATEGORIES[0][0]
