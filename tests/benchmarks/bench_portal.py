@@ -18,6 +18,8 @@ twice: under gunicorn's sync workers and under the gateway's own settings. Then,
 - pages that miss every cache at `--miss-connections`: unique searches (/tim-kiem?q=…) and deep
   pages of the category's list, each request a path no other request asks for (unique_paths.lua);
   the list's addresses differ by an `fbclid`, as links shared on social networks do;
+- both at once: the portal home at `--connections` while `--mixed-connections` clients search,
+  which shows whether pages waiting on RPC replies hold cached pages up;
 
 printing requests/s, p50 and p99 latency, non-2xx responses, socket errors (timeouts included:
 a request is one after `--timeout`, the gateway's own GATEWAY_TIMEOUT) and each row's ratio to
@@ -233,21 +235,43 @@ class Runner:
         self.management, self.vhost = management, vhost
         self.baselines: list[wrk.Figures] = []
 
-    def measure(self, server: Server, label: str, path: str = "/", paths: list[str] | None = None) -> wrk.Figures:
+    def measure(self, server: Server, label: str, path: str = "/", paths: list[str] | None = None):
+        """`path` (a cached page, after a warm-up) or, if given, the unique `paths`."""
         args = self.args
-        connections = args.connections if paths is None else args.miss_connections
+        self._wait_idle(label)
+        if paths is None:
+            wrk.run(server.url + path, WARM_UP_SECONDS, args.connections, args.threads, args.timeout)
+            self._row(server, label, args.connections, self._cached(server, path))
+        else:
+            self._row(server, label, args.miss_connections, self._missing(server, paths, args.miss_connections))
+
+    def measure_mixed(self, server: Server, label: str, path: str, paths: list[str]):
+        """The cached `path` while other clients ask for the unique `paths`, both rows."""
+        args = self.args
+        self._wait_idle(label)
+        with ThreadPoolExecutor(1) as pool:
+            missing = pool.submit(self._missing, server, paths, args.mixed_connections)
+            self._row(server, label, args.connections, self._cached(server, path))
+        self._row(server, "    … and the clients missing meanwhile", args.mixed_connections, missing.result())
+
+    def _cached(self, server: Server, path: str) -> wrk.Figures:
+        args = self.args
+        return wrk.run(server.url + path, args.seconds, args.connections, args.threads, args.timeout)
+
+    def _missing(self, server: Server, paths: list[str], connections: int) -> wrk.Figures:
+        args = self.args
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as file:
+            file.write("\n".join(paths) + "\n")
+        try:
+            return wrk.run(server.url, args.seconds, connections, args.threads, args.timeout, Path(file.name))
+        finally:
+            os.unlink(file.name)
+
+    def _wait_idle(self, label: str):
         wait_until(lambda: all(each.idle() for each in self.servers) and at_rest(self.management, self.vhost),
                    600, f"every server idle before '{label}'")
-        if paths is None:
-            wrk.run(server.url + path, WARM_UP_SECONDS, connections, args.threads, args.timeout)
-            figures = wrk.run(server.url + path, args.seconds, connections, args.threads, args.timeout)
-        else:
-            with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as file:
-                file.write("\n".join(paths) + "\n")
-            try:
-                figures = wrk.run(server.url, args.seconds, connections, args.threads, args.timeout, Path(file.name))
-            finally:
-                os.unlink(file.name)
+
+    def _row(self, server: Server, label: str, connections: int, figures: wrk.Figures):
         server.rows.append((label, figures))
         if len(self.baselines) < 2:
             self.baselines.append(figures)
@@ -255,7 +279,6 @@ class Runner:
         print(f"{label:<60} {connections:>5} {figures.rps:>7.0f} {1000 * figures.p50:>8.1f} "
               f"{1000 * figures.p99:>8.1f} {figures.non_2xx:>7} {figures.socket_errors:>6} "
               f"{figures.rps / sync.rps:>6.2f} {figures.rps / conf.rps:>6.2f}", flush=True)
-        return figures
 
 
 def enough_open_files(connections: int) -> int:
@@ -274,6 +297,8 @@ def parse(argv):
     parser.add_argument("--seconds", type=int, default=60, help="each measured wrk run")
     parser.add_argument("--connections", type=int, default=300, help="on the bare endpoints and cached pages")
     parser.add_argument("--miss-connections", type=int, default=500, help="on pages that miss every cache")
+    parser.add_argument("--mixed-connections", type=int, default=50,
+                        help="searching while the portal home is loaded at --connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--timeout", type=float, default=deployed.GATEWAY_TIMEOUT,
                         help="seconds before wrk counts a request as a socket error (default: GATEWAY_TIMEOUT)")
@@ -358,6 +383,8 @@ def main(argv=None):
                 runner.measure(gateway, "  unique searches /tim-kiem?q=…", paths=unique_searches(count))
                 runner.measure(gateway, f"  deep list pages ?trang=1…{list_pages}",
                                paths=deep_list_pages(unit, list_pages, count))
+                runner.measure_mixed(gateway, f"  portal home / while {args.mixed_connections} clients search", "/",
+                                     unique_searches(count))
             print(f"  ({load_average()})\n", flush=True)
 
             wait_until(lambda: all(server.idle() for server in bare + gateways) and at_rest(management, vhost),
@@ -376,7 +403,8 @@ def main(argv=None):
 
 def summarise(bare_sync: wrk.Figures, gateways: list[Server], waits: list[float]):
     for gateway in gateways:
-        cached = [(label.strip(), figures) for label, figures in gateway.rows if "…" not in label]
+        cached = [(label.strip(), figures) for label, figures in gateway.rows if "…" not in label
+                  and "while" not in label]
         label, lowest = min(cached, key=lambda row: row[1].rps)
         errors = sum(figures.errors for _, figures in gateway.rows)
         print(f"{gateway.label}: every cached page at least half the bare sync endpoint: "
