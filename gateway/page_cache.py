@@ -167,7 +167,10 @@ def _entry(parts: list[bytes], content_type: str, generations: tuple[int, int]) 
 def _not_modified(req, entry: Entry) -> bool:
     if req.if_none_match is not None:
         return any(tag == "*" or _same(tag, entry.etag) for tag in req.if_none_match)
-    since = req.if_modified_since
+    try:
+        since = req.if_modified_since
+    except falcon.HTTPInvalidHeader:
+        return False  # RFC 9110 13.1.3: a date that is not an HTTP-date is ignored, not refused
     return since is not None and since.replace(tzinfo=timezone.utc) >= entry.last_modified
 
 

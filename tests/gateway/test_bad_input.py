@@ -176,3 +176,11 @@ def test_a_royalty_csv_refused_to_an_author_is_a_json_403(phu_mau):
                                            headers={"Authorization": f"Bearer {author.json['token']}"})
     assert api_error(response, 403)["message"]
     assert "content-disposition" not in response.headers
+
+
+def test_a_conditional_get_with_a_date_that_is_no_date_is_answered_as_if_unconditional(phu_mau):
+    client = phu_mau.client
+    assert client.simulate_get("/phu-mau").status_code == 200  # now a cached page
+    for since in ("garbage", "Sun, 99 Foo 2026 25:61:61 GMT", ""):
+        response = client.simulate_get("/phu-mau", headers={"If-Modified-Since": since})
+        assert response.status_code == 200, since
