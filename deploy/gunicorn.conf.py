@@ -16,7 +16,11 @@ _settings = Settings.from_env()
 
 bind = _settings.GATEWAY_BIND
 workers = _settings.GATEWAY_WORKERS
-# The gateway does not run under eventlet: threads wait on RPC replies instead.
+# gthread, by measurement (tests/benchmarks/README.md): cached pages cost the same under sync
+# workers, but a sync worker waiting on an RPC reply serves no one: with 50 clients searching, the
+# cached portal home kept 2,023 req/s under gthread 2x8 and 492 under sync 2x1, and deep list
+# pages at 500 clients waited past 30 s. The gateway does not run under eventlet (stack.md):
+# threads wait on RPC replies, and those beyond RPC_POOL_SIZE serve cached pages meanwhile.
 worker_class = "gthread"
 threads = _settings.GATEWAY_THREADS
 # A request is cut off here; RPC_TIMEOUT is kept below it so the gateway answers 504 first.
