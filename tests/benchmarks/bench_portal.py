@@ -1,7 +1,7 @@
 """The portal's pages under load, beside a bare Falcon endpoint measured in the same run.
 
-    .venv/bin/python -m tests.benchmarks.bench_portal                  # about 30 minutes
-    .venv/bin/python -m tests.benchmarks.bench_portal --seconds 15     # about 15 minutes
+    .venv/bin/python -m tests.benchmarks.bench_portal                             # about 20 minutes
+    .venv/bin/python -m tests.benchmarks.bench_portal --seconds 15 --units 20     # about 8 minutes
 
 Starts the whole platform as `make run` does (deploy.launcher: the four services and gunicorn
 with deploy/gunicorn.conf.py) on a throwaway RabbitMQ vhost and its own MongoDB stand-in, loads
