@@ -86,15 +86,18 @@ def test_the_sweep_sends_what_a_mail_server_outage_left_pending(
     wait_for(lambda: notify_db.deliveries.find_one({"_id": delivery["_id"]})["status"] == "sent")
 
 
-def test_an_email_its_sender_died_holding_goes_out_within_seconds(
-    start_notify, notify_db, smtp_server, inbox, new_address, settings
-):
-    address = new_address()
+def one_delivery_planned(notify_db, address: str) -> SubscriptionStore:
+    """A confirmed subscriber's email about an article, waiting to be claimed, before notify runs."""
     store = SubscriptionStore(notify_db)
     store.ensure_indexes()
-    subscription = store.subscribe(address, "phu-vang")
-    store.confirm(subscription["token"])
+    store.confirm(store.subscribe(address, "phu-vang")["token"])
     store.plan_deliveries(article_published())
+    return store
+
+
+def test_an_email_its_sender_died_holding_goes_out_within_seconds(start_notify, notify_db, inbox, new_address):
+    address = new_address()
+    store = one_delivery_planned(notify_db, address)
     store.claim_due_delivery()  # taken by a sender that then died, before sending
     start_notify()
     # The lease follows the send, not the longest send imaginable: gone in seconds, not minutes.
@@ -106,11 +109,7 @@ def test_an_email_sent_again_after_its_sender_died_mid_send_is_the_same_message(
     start_notify, notify_db, inbox, new_address, settings
 ):
     address = new_address()
-    store = SubscriptionStore(notify_db)
-    store.ensure_indexes()
-    subscription = store.subscribe(address, "phu-vang")
-    store.confirm(subscription["token"])
-    store.plan_deliveries(article_published())
+    store = one_delivery_planned(notify_db, address)
     # A sender the mail server took the email from, which then died before recording it sent.
     session = MailSession(settings)
     session.send_article(store.claim_due_delivery())
