@@ -1,7 +1,8 @@
 """The event contract: every event the platform publishes, its name and payload schema.
 
-All events come from the content service (the only writer of published material).
-Every payload carries the document's id, a version that only grows for that document,
+Content events come from the content service (the only writer of published material); the
+ranking service publishes its own few (a month's ranking frozen, a site gone stale) on its
+exchange, and search a notice that its index changed. Every content and ranking payload carries the document's id, a version that only grows for that document,
 and the time the change happened. Payloads are full public snapshots, so a consumer that
 missed an event rebuilds from the next one; a consumer keeps the highest version it has
 applied and ignores anything not newer. Both sides validate: `to_message` before
@@ -36,6 +37,7 @@ class UnitSnapshot(_Strict):
     contact: dict = Field(default_factory=dict)
     branding: dict = Field(default_factory=dict)
     public_services_url: str | None = None
+    created_at: AwareDatetime | None = Field(default=None, description="when the unit got its site on the platform")
 
 
 class ArticleSnapshot(_Strict):
@@ -152,6 +154,8 @@ class ArticleUpdated(Event):
 class ArticleUnpublished(Event):
     name: ClassVar[str] = "article_unpublished"
     unit: str
+    published_at: AwareDatetime | None = Field(
+        default=None, description="when the withdrawn article had been published, for consumers that count publications")
 
 
 class SchedulePublished(Event):
@@ -167,6 +171,16 @@ class DocumentPublished(Event):
 class QuestionAnswered(Event):
     name: ClassVar[str] = "question_answered"
     question: QuestionSnapshot
+
+
+class QuestionReceived(Event):
+    """A citizen's question as it waits for an answer, without its text or who asked: sent when
+    it is asked ("waiting") and when moderators reject it ("rejected"); its publication with
+    an answer is QuestionAnswered, a later version of the same document."""
+    name: ClassVar[str] = "question_received"
+    unit: str
+    asked_at: AwareDatetime
+    state: Literal["waiting", "rejected"]
 
 
 class UnitUpdated(Event):
@@ -196,8 +210,8 @@ class CategoryUpdated(Event):
 
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, SchedulePublished,
-                              DocumentPublished, QuestionAnswered, UnitUpdated, PagePublished, PageWithdrawn,
-                              CategoryUpdated)
+                              DocumentPublished, QuestionReceived, QuestionAnswered, UnitUpdated, PagePublished,
+                              PageWithdrawn, CategoryUpdated)
 }
 
 
@@ -211,20 +225,72 @@ class SearchIndexChanged(_Strict):
     occurred_at: AwareDatetime
 
 
+class Standing(_Strict):
+    """One unit's place in a month's ranking."""
+    unit: str
+    unit_name: str
+    level: str
+    score: float = Field(ge=0)
+    maximum: float = Field(gt=0)
+    rank: int = Field(ge=1, description="among all ranked units")
+    rank_in_level: int = Field(ge=1)
+    units_in_level: int = Field(ge=1)
+    change: int | None = Field(description="places gained within the level since the month before; None if unranked then")
+    link: str = Field(description="the unit's ranking page, e.g. /phu-mau/xep-hang")
+
+
+class RankingEvent(Event):
+    """Events the ranking service publishes, on its own exchange."""
+    source: ClassVar[str] = "ranking"
+
+
+class RankingPublished(RankingEvent):
+    """A month's ranking frozen (document_id: the month "YYYY-MM"; version: its revision, 1 when
+    first frozen, more when an operator recomputed it)."""
+    name: ClassVar[str] = "ranking_published"
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    revision: PositiveInt
+    criteria_version: str
+    reason: str
+    link: str = Field(description="the month's table, e.g. /xep-hang/2026-11")
+    standings: list[Standing]
+
+
+class SiteStale(RankingEvent):
+    """A unit's site has had no update for `days` days, at least its level's threshold
+    (document_id: the unit; version: the epoch second of its last update, so each spell
+    without updates is announced once)."""
+    name: ClassVar[str] = "site_stale"
+    unit: str
+    unit_name: str
+    level: str
+    last_update_at: AwareDatetime | None
+    days: int = Field(ge=0)
+    threshold_days: int = Field(ge=1)
+    link: str
+
+
+RANKING_EVENTS: dict[str, type[Event]] = {cls.name: cls for cls in (RankingPublished, SiteStale)}
+
+
 def to_message(event: Event) -> tuple[str, dict]:
     """Validate an event and give the (name, JSON payload) pair to dispatch."""
-    if type(event) not in EVENTS.values():
+    if type(event) not in EVENTS.values() and type(event) not in RANKING_EVENTS.values():
         raise TypeError(f"{type(event).__name__} is not in the event contract")
     # Re-validating catches a payload assembled with model_construct or mutated dicts.
     checked = type(event).model_validate(event.model_dump())
     return checked.name, checked.model_dump(mode="json")
 
 
-def parse(name: str, payload: dict) -> Event:
-    return EVENTS[name].model_validate(payload)
+def parse(name: str, payload: dict, source: str = SOURCE_SERVICE) -> Event:
+    return _registry(source)[name].model_validate(payload)
 
 
-def handles(event_name: str, handler_type=SERVICE_POOL):
+def _registry(source: str) -> dict[str, type[Event]]:
+    return RANKING_EVENTS if source == RankingEvent.source else EVENTS
+
+
+def handles(event_name: str, handler_type=SERVICE_POOL, source: str = SOURCE_SERVICE):
     """nameko event handler for a contract event: the method receives the parsed model.
 
     A handler that fails (its database is down, say) has the event retried with growing
@@ -232,19 +298,19 @@ def handles(event_name: str, handler_type=SERVICE_POOL):
     keeps failing, or a payload breaking the contract (which can never succeed), is parked
     for an operator. See services/common/retries.py.
     """
-    if event_name not in EVENTS:
-        raise ValueError(f"unknown event {event_name!r}")
+    if event_name not in _registry(source):
+        raise ValueError(f"unknown event {event_name!r} from {source}")
 
     def decorate(method):
         @functools.wraps(method)
         def handler(self, payload):
             try:
-                event = parse(event_name, payload)
+                event = parse(event_name, payload, source)
             except ValidationError as error:
                 raise ContractViolation(f"{event_name} breaks the event contract: {error}") from error
             return method(self, event)
 
-        return retrying_event_handler(SOURCE_SERVICE, event_name, handler_type=handler_type)(handler)
+        return retrying_event_handler(source, event_name, handler_type=handler_type)(handler)
 
     return decorate
 
