@@ -3,7 +3,6 @@ from datetime import datetime, timezone
 import pytest
 
 from services.common import events
-from services.common.errors import InvalidInput
 from services.ranking.service import RankingService
 from tests.drive import article_snapshot, call
 
@@ -43,35 +42,3 @@ def test_an_older_event_never_overrides_a_newer_one(ranking, send):
     assert call(ranking, "unit_activity", "phu-mau")["published_articles"] == 0
     send(published("a1", 4), "on_article_published")  # republished
     assert call(ranking, "unit_activity", "phu-mau")["published_articles"] == 1
-
-
-def test_visits_count_page_views_and_distinct_visitors_online(ranking):
-    call(ranking, "record_visit", "phu-mau", "10.0.0.1", "Firefox")
-    call(ranking, "record_visit", "phu-mau", "10.0.0.1", "Firefox")
-    counters = call(ranking, "record_visit", "phu-mau", "10.0.0.2", "Chrome")
-    assert counters == {"unit": "phu-mau", "total": 3, "online": 2}
-    assert call(ranking, "visit_counters", "huong-tra") == {"unit": "huong-tra", "total": 0, "online": 0}
-
-
-def test_no_client_address_is_stored(ranking, mongo_client, settings):
-    call(ranking, "record_visit", "phu-mau", "203.0.113.9", "Firefox")
-    stored = list(mongo_client[settings.RANKING_DB].visitors.find())
-    assert len(stored) == 1 and "203.0.113.9" not in str(stored)
-
-
-def test_a_batch_of_visits_counts_every_view_and_each_visitor_once(ranking):
-    counters = call(ranking, "record_visits", [
-        ["phu-mau", "10.0.0.1", "Firefox", 2], ["phu-mau", "10.0.0.2", "Chrome", 1],
-        ["huong-tra", "10.0.0.1", "Firefox", 1]])
-    assert counters == {"phu-mau": {"unit": "phu-mau", "total": 3, "online": 2},
-                        "huong-tra": {"unit": "huong-tra", "total": 1, "online": 1}}
-    assert call(ranking, "record_visit", "phu-mau", "10.0.0.1", "Firefox")["total"] == 4
-    assert call(ranking, "record_visits", []) == {}
-
-
-def test_a_malformed_batch_of_visits_is_refused_by_name(ranking):
-    with pytest.raises(InvalidInput) as refused:
-        call(ranking, "record_visits", [["phu-mau", "10.0.0.1", "Firefox"]])
-    assert "visits" in refused.value.fields
-    with pytest.raises(InvalidInput):
-        call(ranking, "record_visits", [["phu-mau", "10.0.0.1", "Firefox", 0]])
