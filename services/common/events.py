@@ -2,8 +2,9 @@
 
 Content events come from the content service (the only writer of published material); the
 ranking service publishes its own few (a month's ranking frozen, a site gone stale) on its
-exchange, and search a notice that its index changed. Every content and ranking payload carries the document's id, a version that only grows for that document,
-and the time the change happened. Payloads are full public snapshots, so a consumer that
+exchange, and search a notice that its index changed. Every content and ranking payload
+carries the document's id, a version that only grows for that document, and the time the
+change happened. Payloads are full public snapshots, so a consumer that
 missed an event rebuilds from the next one; a consumer keeps the highest version it has
 applied and ignores anything not newer. Both sides validate: `to_message` before
 dispatch and `handles` before a handler runs.
@@ -155,7 +156,7 @@ class ArticleUnpublished(Event):
     name: ClassVar[str] = "article_unpublished"
     unit: str
     published_at: AwareDatetime | None = Field(
-        default=None, description="when the withdrawn article had been published, for consumers that count publications")
+        default=None, description="when the withdrawn article had been published (for counting publications)")
 
 
 class SchedulePublished(Event):
@@ -235,7 +236,7 @@ class Standing(_Strict):
     rank: int = Field(ge=1, description="among all ranked units")
     rank_in_level: int = Field(ge=1)
     units_in_level: int = Field(ge=1)
-    change: int | None = Field(description="places gained within the level since the month before; None if unranked then")
+    change: int | None = Field(description="places gained in the level since the month before; None if not ranked then")
     link: str = Field(description="the unit's ranking page, e.g. /phu-mau/xep-hang")
 
 

@@ -17,9 +17,9 @@ from services.common.events import (
     UnitUpdated,
     handles,
 )
+from services.common.operators import require_platform_admin
 from services.common.rpc import RpcProxy, rpc
 from services.search import rebuild
-from services.search.access import require_platform_admin
 from services.search.core import RELEVANCE
 from services.search.dependencies import Reindexing, SearchIndex
 from services.search.requests import BestBetRequest, SearchRequest, SuggestRequest

@@ -1,5 +1,5 @@
-"""Who may change what search shows: only a platform admin pins best bets. The content
-service knows the users; search asks it about the acting user on every change."""
+"""Changes only platform admins may make (a best bet pinned, a month of the ranking recomputed).
+The content service knows the users; a service asks it about the acting user on every such change."""
 from services.common.errors import Forbidden, NotFound
 
 
