@@ -21,6 +21,8 @@ class Settings:
     # Each service owns one database on the MongoDB server.
     CONTENT_DB: str = "portal_content"
     RANKING_DB: str = "portal_ranking"
+    # The ranking's criteria file; empty for the one shipped (services/ranking/criteria.toml).
+    RANKING_CRITERIA: str = ""
     NOTIFY_DB: str = "portal_notify"
     # Search: the embedded engine (index on local disk) unless ELASTICSEARCH_URL is set.
     ELASTICSEARCH_URL: str = ""
@@ -51,6 +53,8 @@ class Settings:
     SEARCH_ANSWERS_KEPT: int = 5000
     # Seconds between the batches of page views each gateway process sends to ranking.
     VISIT_FLUSH_INTERVAL: float = 1.0
+    # Whether the gateway counts page views and shows the visit counters (off: neither).
+    VISIT_COUNTING: bool = True
     # Signs the gateway's form tokens (CSRF) and confirmation links; every gateway process shares it.
     GATEWAY_SECRET: str = "change-me"
     # Signs the acting user's assertion that the gateway sends with each request to the services;

@@ -141,7 +141,8 @@ def test_a_burst_of_publishing_in_the_last_days_is_flagged():
 
 def test_questions_answered_late_or_left_waiting_cost_points():
     questions = [
-        {"_id": "q1", "unit": "a", "state": "answered", "asked_at": vn(1), "answered_at": vn(5), "title": "", "path": ""},
+        {"_id": "q1", "unit": "a", "state": "answered", "asked_at": vn(1), "answered_at": vn(5), "title": "",
+         "path": ""},
         {"_id": "q2", "unit": "a", "state": "answered", "asked_at": vn(1), "answered_at": vn(25), "title": "",
          "path": ""},
         {"_id": "q3", "unit": "a", "state": "waiting", "asked_at": vn(2), "answered_at": None},

@@ -1,0 +1,326 @@
+"""The league: months scored, frozen and announced, and each unit's standing explained.
+
+The current month is provisional, scored from the facts as they stand (kept for
+PROVISIONAL_SECONDS, sooner rescored when this process applies an event). At 00:00 on the 1st
+(Vietnam time) the month that ended is frozen: its table, each unit's explained score and the
+criteria version are kept for good as revision 1. Late events never change a frozen month; an
+operator's recompute is a further revision with its reason, and every revision stays.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta, timezone
+
+from services.common import events
+from services.common.errors import InvalidInput, NotFound
+from services.common.operators import require_platform_admin
+from services.ranking.archive import Archive, RevisionTaken
+from services.ranking.criteria import Criteria
+from services.ranking.facts import KINDS, FactStore
+from services.ranking.months import Month
+from services.ranking.scoring import rank, score_month
+from services.ranking.stale import StaleNotes
+
+log = logging.getLogger(__name__)
+
+PROVISIONAL_SECONDS = 30.0
+STALE_CHECK_SECONDS = 600.0
+HISTORY_MONTHS = 12
+AUTOMATIC = "Tự động chốt lúc 00:00 ngày đầu tháng sau"
+ROW_FIELDS = ("unit", "unit_name", "level", "score", "maximum", "rank", "rank_in_level", "units_in_level", "change",
+              "flags")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class League:
+    def __init__(self, database, criteria: Criteria, visits, announce, clock=now):
+        """`visits`: the VisitStore (month_views); `announce(name, payload)` publishes a ranking event."""
+        self.facts = _CountingFacts(FactStore(database), self._facts_changed)
+        self.archive = Archive(database)
+        self.stale = StaleNotes(database)
+        self.criteria = criteria
+        self.visits = visits
+        self.announce = announce
+        self.clock = clock
+        self._provisional: tuple | None = None  # (month, generation, computed monotonic time, table)
+        self._generation = 0
+        self._frozen_up_to: Month | None = None
+        self._stale_checked = 0.0
+        self._rebuild = {"state": "idle", "kinds": {}, "started_at": None, "finished_at": None, "error": None}
+
+    def ensure_indexes(self):
+        self.facts.store.ensure_indexes()
+        self.archive.ensure_indexes()
+        self.stale.ensure_indexes()
+
+    # Reading
+
+    def current_month(self) -> Month:
+        return Month.containing(self.clock())
+
+    def months(self) -> dict:
+        return {"current": str(self.current_month()),
+                "months": [_summary(doc, len(self.archive.revisions(doc["month"])))
+                           for doc in self.archive.frozen_months()]}
+
+    def standings(self, month=None, revision=None) -> dict:
+        table = self._table(self._month(month), revision)
+        rows = [_row(row) for row in table["rows"]]
+        levels: dict[str, list] = {}
+        for row in rows:
+            levels.setdefault(row["level"], []).append(row)
+        return {**{key: table[key] for key in ("month", "provisional", "revision", "revisions", "computed_at",
+                                               "criteria_version", "maximum")},
+                "levels": [{"level": level, "units": sorted(units, key=lambda r: r["rank_in_level"])}
+                           for level, units in levels.items()],
+                "units": rows}
+
+    def unit_standing(self, unit: str, month=None) -> dict:
+        chosen = self._month(month)
+        table = self._table(chosen, None)
+        row = next((row for row in table["rows"] if row["unit"] == unit), None)
+        if row is None:
+            raise NotFound(f"Unit {unit!r} is not ranked in {chosen}")
+        if table["provisional"]:
+            detail = table["details"][unit]
+        else:
+            detail = self.archive.detail(table["month"], table["revision"], unit) or {"criteria": []}
+        return {**_row(row), "month": table["month"], "provisional": table["provisional"],
+                "revision": table["revision"], "criteria_version": table["criteria_version"],
+                "criteria": detail["criteria"], "history": self._history(unit, chosen)}
+
+    def unit_rank(self, unit: str) -> dict | None:
+        table = self._provisional_table(self.current_month())
+        row = next((row for row in table["rows"] if row["unit"] == unit), None)
+        if row is None:
+            return None
+        return {"month": table["month"], "provisional": True,
+                **{key: row[key] for key in ("rank", "rank_in_level", "units_in_level", "level", "score", "maximum")}}
+
+    def unit_activity(self, unit: str) -> dict:
+        return self.facts.store.unit_activity(unit)
+
+    def criteria_summary(self) -> dict:
+        return self.criteria.summary()
+
+    # Freezing
+
+    def require_operator(self, content, username: str) -> None:
+        require_platform_admin(content, username)
+
+    def freeze(self, month, reason) -> dict:
+        """A new revision of a month that has ended, with the operator's reason."""
+        chosen = Month.parse(month)
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+            raise InvalidInput("A revision needs a reason (1–500 characters)", {"reason": "1–500 characters"})
+        if chosen >= self.current_month():
+            raise InvalidInput(f"{chosen} has not ended yet", {"month": "a month that has ended"})
+        for _ in range(5):
+            latest = self.archive.latest(str(chosen))
+            try:
+                table = self._freeze(chosen, (latest["revision"] + 1) if latest else 1, reason.strip())
+            except RevisionTaken:
+                continue  # another operator's revision took the number: take the next
+            return _summary(table, table["revision"])
+        raise InvalidInput(f"{chosen} is being revised by others; try again", {"month": "busy"})
+
+    def keep_time(self) -> None:
+        """Freeze the months that ended since this ranking began, note stale sites now and then,
+        and announce what is due."""
+        current = self.current_month()
+        if self._frozen_up_to is None or self._frozen_up_to < current.previous():
+            self._freeze_due(current)
+        if time.monotonic() - self._stale_checked >= STALE_CHECK_SECONDS or not self._stale_checked:
+            self._stale_checked = time.monotonic()
+            self.stale.note(self.criteria, self.facts.store.units(), self.facts.store.all_last_updates(), self.clock())
+        self._announce_due()
+
+    def check_stale(self) -> int:
+        """Note stale sites now (operators and tests); returns how many notes are new."""
+        count = self.stale.note(self.criteria, self.facts.store.units(), self.facts.store.all_last_updates(),
+                                self.clock())
+        self._announce_due()
+        return count
+
+    def start_rebuild(self, replay, spawn) -> dict:
+        """Re-apply, in the background, every kind content replays, unless that is running;
+        returns rebuild_status()."""
+        if self._rebuild["state"] != "running":
+            self._rebuild = {"state": "running", "kinds": {}, "started_at": self.clock().isoformat(),
+                             "finished_at": None, "error": None}
+            spawn(lambda: self._run_rebuild(replay))
+        return self.rebuild_status()
+
+    def rebuild_status(self) -> dict:
+        """{"state": idle|running|done|failed, "kinds": {kind: events applied}, "started_at",
+        "finished_at", "error"}."""
+        return {**self._rebuild, "kinds": dict(self._rebuild["kinds"])}
+
+    def rebuild(self, replay) -> dict:
+        """Apply every kind content replays, now; {kind: events applied}."""
+        applied = self._rebuild["kinds"] if self._rebuild["state"] == "running" else {}
+        for kind in KINDS:
+            applied[kind], after = 0, None
+            while True:
+                page = replay(kind, after=after, limit=500)
+                for message in page["events"]:
+                    self.facts.apply(events.parse(message["name"], message["payload"]))
+                    applied[kind] += 1
+                after = page["next"]
+                if after is None:
+                    break
+        return applied
+
+    def _run_rebuild(self, replay) -> None:
+        try:
+            self.rebuild(replay)
+        except Exception as error:
+            log.exception("rebuilding the ranking's facts failed")
+            self._rebuild.update(state="failed", error=f"{type(error).__name__}: {error}",
+                                 finished_at=self.clock().isoformat())
+        else:
+            self._rebuild.update(state="done", finished_at=self.clock().isoformat())
+
+    # Internals
+
+    def _facts_changed(self):
+        self._generation += 1
+
+    def _month(self, month) -> Month:
+        chosen = self.current_month() if month is None else Month.parse(month)
+        if chosen > self.current_month():
+            raise NotFound(f"{chosen} has not begun")
+        return chosen
+
+    def _table(self, month: Month, revision) -> dict:
+        if month == self.current_month():
+            if revision is not None:
+                raise NotFound(f"{month} is not frozen yet")
+            return self._provisional_table(month)
+        revisions = self.archive.revisions(str(month))
+        if revision is not None:
+            if isinstance(revision, bool) or not isinstance(revision, int):
+                raise InvalidInput("revision must be a whole number", {"revision": "whole number"})
+            doc = self.archive.revision(str(month), revision)
+        else:
+            doc = self.archive.latest(str(month))
+        if doc is None:
+            if revision is None and not revisions and str(month) >= self.archive.first_month(str(self.current_month())):
+                return self._provisional_table(month)  # ended a moment ago: freezing is due
+            raise NotFound(f"No ranking for {month}" + (f" revision {revision}" if revision is not None else ""))
+        return {"month": doc["month"], "provisional": False, "revision": doc["revision"],
+                "revisions": [_summary(item, None) for item in revisions], "computed_at": doc["frozen_at"].isoformat(),
+                "criteria_version": doc["criteria_version"], "maximum": self.criteria.maximum
+                if not doc["rows"] else doc["rows"][0]["maximum"], "rows": doc["rows"]}
+
+    def _provisional_table(self, month: Month) -> dict:
+        cached = self._provisional
+        if (cached and cached[0] == month and cached[1] == self._generation
+                and time.monotonic() - cached[2] < PROVISIONAL_SECONDS):
+            return cached[3]
+        generation = self._generation
+        rows, details = self._score(month, min(month.end, self.clock()))
+        table = {"month": str(month), "provisional": True, "revision": None, "revisions": [],
+                 "computed_at": self.clock().isoformat(), "criteria_version": self.criteria.version,
+                 "maximum": self.criteria.maximum, "rows": rows, "details": details}
+        self._provisional = (month, generation, time.monotonic(), table)
+        return table
+
+    def _score(self, month: Month, until: datetime) -> tuple[list[dict], dict[str, dict]]:
+        facts = self.facts.store.month(month, until, timedelta(days=self.criteria.rules.answer_within_days))
+        facts.views = self.visits.month_views(month.first_day, min(month.last_day, until.date()))
+        scores = score_month(self.criteria, facts)
+        previous = self.archive.latest(str(month.previous()))
+        ranked = rank(scores, {row["unit"]: row["rank_in_level"] for row in previous["rows"]} if previous else None)
+        rows = [{key: row[key] for key in ROW_FIELDS} for row in ranked]
+        return rows, {row["unit"]: {"unit": row["unit"], "criteria": row["criteria"]} for row in ranked}
+
+    def _freeze(self, month: Month, revision: int, reason: str) -> dict:
+        rows, details = self._score(month, month.end)
+        moment = self.clock()
+        moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)  # as MongoDB keeps it
+        table = self.archive.save(str(month), revision, moment, self.criteria.version, reason, rows,
+                                  list(details.values()))
+        log.info("froze %s revision %d: %d units", month, revision, len(rows))
+        self._announce_due()
+        return table
+
+    def _freeze_due(self, current: Month) -> None:
+        first = Month.parse(self.archive.first_month(str(current)))
+        frozen = self.archive.frozen_month_names()
+        month = first
+        while month < current:
+            if str(month) not in frozen:
+                try:
+                    self._freeze(month, 1, AUTOMATIC)
+                except RevisionTaken:
+                    pass  # another ranking process froze it
+            month = month.next()
+        self._frozen_up_to = current.previous()
+
+    def _announce_due(self) -> None:
+        for table in self.archive.unannounced():
+            event = events.RankingPublished(
+                document_id=table["month"], version=table["revision"], occurred_at=table["frozen_at"],
+                month=table["month"], revision=table["revision"], criteria_version=table["criteria_version"],
+                reason=table["reason"], link=f"/xep-hang/{table['month']}",
+                standings=[events.Standing(**{key: row[key] for key in ROW_FIELDS if key != "flags"},
+                                           link=f"/{row['unit']}/xep-hang") for row in table["rows"]])
+            if self._announced(*events.to_message(event)):
+                self.archive.mark_announced(table["_id"])
+        for note in self.stale.unannounced():
+            if self._announced(note["name"], note["payload"]):
+                self.stale.mark_announced(note["_id"], self.clock())
+
+    def _announced(self, name: str, payload: dict) -> bool:
+        try:
+            self.announce(name, payload)
+        except Exception:
+            log.warning("could not announce %s; the sweep tries again", name, exc_info=True)
+            return False
+        return True
+
+    def _history(self, unit: str, month: Month) -> list[dict]:
+        months = [month.back(back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
+        frozen = self.archive.history_rows(unit, [str(m) for m in months])
+        history = []
+        for chosen in months:
+            row = frozen.get(str(chosen))
+            provisional = False
+            if row is None and chosen == self.current_month():
+                row = next((r for r in self._provisional_table(chosen)["rows"] if r["unit"] == unit), None)
+                provisional = True
+            if row is not None:
+                history.append({"month": str(chosen), "provisional": provisional,
+                                **{key: row[key] for key in ("score", "maximum", "rank", "rank_in_level",
+                                                             "units_in_level")}})
+        return history
+
+
+class _CountingFacts:
+    """The fact store, telling the league when a fact changed (to rescore the current month)."""
+
+    def __init__(self, store: FactStore, changed):
+        self.store, self._changed = store, changed
+
+    def apply(self, event) -> bool:
+        applied = self.store.apply(event)
+        if applied:
+            self._changed()
+        return applied
+
+
+def _row(row: dict) -> dict:
+    return {**row, "link": f"/{row['unit']}/xep-hang"}
+
+
+def _summary(doc: dict, revisions: int | None) -> dict:
+    summary = {"month": doc["month"], "revision": doc["revision"], "frozen_at": doc["frozen_at"].isoformat(),
+               "criteria_version": doc["criteria_version"], "reason": doc["reason"]}
+    if revisions is not None:
+        summary["revisions"] = revisions
+    return summary
