@@ -46,7 +46,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     # Counting views must never hold a page up: its own small pool, a short timeout.
     visits = VisitCounters(RpcPool(settings.as_nameko_config(), 2, min(settings.RPC_TIMEOUT, 2.0)),
                            templates.get_template("_visit_counter.html").module.visit_counter,
-                           settings.VISIT_FLUSH_INTERVAL)
+                           settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     app = GatewayApp(middleware=[SecurityHeaders(), page_cache])
     app.req_options.strip_url_path_trailing_slash = True

@@ -8,6 +8,11 @@ own view is always counted. Only the first view of a unit in a process asks the 
 service straight away, to have figures to show; if the ranking service cannot answer, the
 page is served all the same and the block says the figures are unavailable. Views that
 could not be sent are kept (up to `max_pending`) and sent when the service is back.
+
+Staff's own views are not visits: a request with an Authorization header (a staff API token)
+or the staff session cookie is neither sent nor added to the figures; its page still shows
+them. Bots are told apart by the ranking service, which keeps their views apart.
+With VISIT_COUNTING off nothing is counted and the block is left out.
 """
 from __future__ import annotations
 
@@ -25,12 +30,20 @@ log = logging.getLogger(__name__)
 PORTAL = "_cong-thong-tin"  # the platform's own pages, which belong to no unit
 FAILURES = (ServiceUnavailable, RpcTimeout, RemoteError)
 VIEWED = ("200 OK", "304 Not Modified", 200, 304)
+# The staff workspace's session cookie; the workspace will set it when staff sign in.
+STAFF_SESSION_COOKIE = "phien"
+
+
+def is_staff(req) -> bool:
+    return req.auth is not None or STAFF_SESSION_COOKIE in req.cookies
 
 
 class VisitCounters:
-    def __init__(self, rpc, block, interval: float = 1.0, max_pending: int = 100_000):
+    def __init__(self, rpc, block, interval: float = 1.0, max_pending: int = 100_000, counting: bool = True):
         """`block(counters)`: the block's HTML for the counters, or for None (unavailable).
-        `max_pending`: how many distinct readers' views are kept while ranking is away."""
+        `max_pending`: how many distinct readers' views are kept while ranking is away.
+        `counting`: False counts nothing and leaves the block out (VISIT_COUNTING)."""
+        self._counting = counting
         self._rpc = rpc
         self._block = block
         self._interval = interval
@@ -45,12 +58,16 @@ class VisitCounters:
         self._background = Background(self._run, "visit-counters")
 
     def on_page(self, req, resp) -> bytes:
-        """Count a page view (200 or 304); the block with the page's counters, UTF-8."""
+        """Count a page view (200 or 304) unless staff's; the block with the page's counters, UTF-8."""
+        if not self._counting:
+            return b""
         unit = req.context.get("page_unit") or PORTAL
-        if resp.status in VIEWED:
-            counters = self.record(unit, req.remote_addr or "", req.user_agent or "")
-        else:
+        if resp.status not in VIEWED:
             counters = self.shown(unit)
+        elif is_staff(req):
+            counters = self.looked_up(unit)
+        else:
+            counters = self.record(unit, req.remote_addr or "", req.user_agent or "")
         return self._block(counters).encode()
 
     def record(self, unit: str, address: str, user_agent: str) -> dict | None:
@@ -60,13 +77,21 @@ class VisitCounters:
             if known is not None:
                 self._queue(unit, address, user_agent)
                 return self._shown(unit, known)
+        return self._ask(unit, lambda ranking: ranking.record_visit(unit, address, user_agent),
+                         lambda: self._queue(unit, address, user_agent))
+
+    def looked_up(self, unit: str) -> dict | None:
+        """The figures without counting a view: asked of the ranking service if none are known."""
+        return self.shown(unit) or self._ask(unit, lambda ranking: ranking.visit_counters(unit))
+
+    def _ask(self, unit: str, call, on_failure=lambda: None) -> dict | None:
         try:
             with self._rpc.services() as services:
-                counters = services.ranking.record_visit(unit, address, user_agent)
+                counters = call(services.ranking)
         except FAILURES as error:
             log.warning("visit counters unavailable: %s", error)
             with self._lock:
-                self._queue(unit, address, user_agent)
+                on_failure()
             return None
         with self._lock:
             self._known[unit] = counters
