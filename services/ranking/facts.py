@@ -72,13 +72,21 @@ class FactStore:
         kind, fields, updated_at = _facts_of(event)
         applied = _apply(self.collections[kind], event.document_id, event.version, fields)
         if applied and updated_at is not None:
-            self.last_updates.update_one({"_id": fields["unit"]}, {"$max": {"at": updated_at}}, upsert=True)
+            self.last_updates.update_one({"_id": fields["unit"]}, {"$max": {"at": updated_at},
+                                                                   "$min": {"first": updated_at}}, upsert=True)
         return applied
 
     # Reading
 
     def units(self) -> list[dict]:
-        return list(self.collections["unit"].find({}))
+        """Every unit, with `site_since`: when it got its site here, or the first update it
+        published if that is earlier (history carried over from its earlier site)."""
+        first = {doc["_id"]: doc.get("first") for doc in self.last_updates.find({}, {"first": 1})}
+        units = list(self.collections["unit"].find({}))
+        for unit in units:
+            known = [moment for moment in (unit.get("created_at"), first.get(unit["_id"])) if moment is not None]
+            unit["site_since"] = min(known) if known else None
+        return units
 
     def unit(self, slug: str) -> dict | None:
         return self.collections["unit"].find_one({"_id": slug})

@@ -42,11 +42,11 @@ class Period:
 
 
 def ranked_units(facts: MonthFacts) -> list[dict]:
-    """The units that had a site in the month: created before it ended, and still active at
-    its end (a unit merged or dissolved later is ranked in the months it was active)."""
+    """The units that had a site in the month (`site_since` before it ended) and were still
+    active at its end (a unit merged or dissolved later is ranked in the months it was active)."""
     chosen = []
     for unit in facts.units:
-        created = unit.get("created_at")
+        created = unit.get("site_since")
         if created is not None and created >= facts.until:
             continue
         if unit.get("status", "active") != "active" and (unit.get("status_since") or facts.until) < facts.month.end:
@@ -91,7 +91,7 @@ def _assign(rows: list[dict], field: str) -> None:
 
 def _score_unit(criteria: Criteria, facts: MonthFacts, unit: dict, level_median: float) -> dict:
     slug = unit["_id"]
-    created = unit.get("created_at")
+    created = unit.get("site_since")
     period = Period(facts.month, max(facts.month.start, created or facts.month.start), facts.until)
     rules, targets = criteria.rules, criteria.targets(unit["level"])
     measured = _Unit(slug, period, facts, rules)

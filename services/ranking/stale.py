@@ -33,7 +33,7 @@ class StaleNotes:
                 continue
             threshold = criteria.targets(unit["level"]).stale_after_days
             last = last_updates.get(unit["_id"])
-            since = last or unit.get("created_at")
+            since = last or unit.get("site_since")
             if since is None or now - since < timedelta(days=threshold):
                 continue
             version = max(1, int(since.timestamp()) - int(PLATFORM_EPOCH.timestamp()))

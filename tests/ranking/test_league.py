@@ -101,7 +101,8 @@ def test_content_events_make_this_months_provisional_table(ranking, events_in):
 
 
 def test_an_operator_freezes_a_past_month_and_each_revision_stays(ranking, content, events_in, listener):
-    events_in.deliver(ranking, "on_unit_updated", unit_event("phu-mau", "Xã Phú Mậu"))
+    # The unit came to the platform today, with its earlier site's history carried over.
+    events_in.deliver(ranking, "on_unit_updated", unit_event("phu-mau", "Xã Phú Mậu", created_at=events.utcnow()))
     events_in.deliver(ranking, "on_article_published", article_event("a1", "phu-mau", october(5)))
     with pytest.raises(NotFound):  # history before this ranking began is not frozen on its own
         call(ranking, "standings", "2026-10")

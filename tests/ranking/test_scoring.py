@@ -20,7 +20,7 @@ def vn(day, hour=9, minute=0, month=11, year=2026):
 
 
 def unit(slug, name=None, level="xa", **fields):
-    return {"_id": slug, "name": name or slug, "level": level, "status": "active", "created_at": None, **fields}
+    return {"_id": slug, "name": name or slug, "level": level, "status": "active", "site_since": None, **fields}
 
 
 def article(unit_slug, at, words=LONG_BODY, withdrawn_at=None, summary=True, cover=True, title="Tin"):
@@ -114,13 +114,13 @@ def test_units_are_ranked_within_their_level_and_over_all_with_their_change():
 
 
 def test_a_unit_created_mid_month_is_measured_over_the_days_it_had_a_site():
-    newcomer = unit("moi", created_at=vn(16))
+    newcomer = unit("moi", site_since=vn(16))
     row = scored(facts([newcomer], articles=[article("moi", vn(day)) for day in (17, 20, 24, 28)]))["moi"]
     news = criterion(row, "news")
     assert news["figures"]["target"] == 4 and news["points"] == 25  # 8 a month, half a month
     assert criterion(row, "regularity")["figures"] == {"weeks_updated": 2, "weeks": 2, "updates": 4}  # 15–21, 22–30
     assert any(flag["kind"] == "new_unit" for flag in row["flags"])
-    assert "moi" not in scored(facts([unit("moi", created_at=vn(1, month=12))]))
+    assert "moi" not in scored(facts([unit("moi", site_since=vn(1, month=12))]))
 
 
 def test_a_unit_merged_during_the_month_is_not_ranked_but_one_merged_later_is():
