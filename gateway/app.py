@@ -18,6 +18,7 @@ from gateway.resources import (
     media_files,
     pages,
     questions,
+    ranking,
     schedules,
     search,
     static_pages,
@@ -68,6 +69,10 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
     app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
+    app.add_route("/xep-hang", ranking.RankingIndexPage(rpc, templates))
+    app.add_route("/xep-hang/{month}", ranking.MonthPage(rpc, templates))
+    app.add_route("/xep-hang/{month}.csv", ranking.MonthCsv(rpc, templates))
+    app.add_route("/{unit}/xep-hang", ranking.UnitRankingPage(rpc, templates))
     app.add_route("/{unit}/tin-tuc/{slug}", pages.ArticlePage(rpc, templates, settings.PUBLIC_URL))
     app.add_route("/{unit}/chuyen-muc/{category}", pages.CategoryPage(rpc, templates))
     app.add_route("/{unit}/the/{tag}", pages.TagPage(rpc, templates))
@@ -107,6 +112,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/api/units/{unit}/categories", api.Categories(rpc, settings))
     app.add_route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
     app.add_route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))
+    app.add_route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
+    app.add_route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
     app.add_route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
     app.add_route("/api/users", api.Users(rpc, settings))
     app.add_route("/api/users/{username}/roles", api.UserRoles(rpc, settings))
@@ -119,6 +126,10 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/api/search", search.Search(rpc, settings, search_results))
     app.add_route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
+    app.add_route("/api/ranking", ranking.RankingMonths(rpc, settings))
+    app.add_route("/api/ranking/rebuild", ranking.RankingRebuild(rpc, settings))
+    app.add_route("/api/ranking/{month}", ranking.RankingMonth(rpc, settings))
+    app.add_route("/api/ranking/{month}/revisions", ranking.RankingRevisions(rpc, settings))
     return app
 
 

@@ -13,6 +13,7 @@ import falcon
 from gateway.errors import PortalHTTPError
 from gateway.paging import page_number, pagination
 from gateway.resources.base import Page, unit_frame
+from gateway.resources.ranking import current_rank
 from gateway.text import fold, sort_key
 from gateway.vietnam_time import iso_date, this_week
 from services.common.errors import NotFound
@@ -61,11 +62,12 @@ def unit_directory(levels: list[dict], units: list[dict], unit_query: str = "") 
 
 
 class UnitPage(Page):
-    """`/{unit}`: featured and latest news, categories, this week's leadership schedule and the
-    way to the online public services.
+    """`/{unit}`: featured and latest news, categories, this week's leadership schedule, the
+    way to the online public services and the unit's place in this month's ranking.
 
     The page is cached like any other, dropped on the unit's content events; the page cache's
-    key holds the current week, so the schedule block changes when the week turns.
+    key holds the current week, so the schedule block changes when the week turns. The rank
+    shown is the one when the page was rendered, and is left out when ranking cannot tell it.
     """
 
     def on_get(self, req, resp, unit):
@@ -82,6 +84,7 @@ class UnitPage(Page):
         latest = [article for article in recent if article["id"] not in shown][:LATEST_ON_HOME]
         entries = sorted(schedule["entries"], key=lambda entry: entry["start"]) if schedule else []
         self.render(req, resp, "unit.html", featured=featured, covers=covers, latest=latest,
+                    rank=current_rank(self.rpc, unit),
                     week_start=monday.isoformat(), week_end=(monday + timedelta(days=6)).isoformat(),
                     schedule_days=by_day(entries[:SCHEDULE_ON_UNIT_HOME]),
                     more_entries=len(entries) > SCHEDULE_ON_UNIT_HOME, **frame)
