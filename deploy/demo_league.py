@@ -60,7 +60,7 @@ def load(nameko_config: dict, units: list[dict], acting, log=print) -> list[str]
         # The history's events may still be on their way: take the facts from content's replay.
         ranking.rebuild(acting())
         deadline = time.monotonic() + REBUILD_WAIT
-        while (status := ranking.rebuild_status())["state"] == "running" and time.monotonic() < deadline:
+        while (status := ranking.rebuild_status(acting()))["state"] == "running" and time.monotonic() < deadline:
             time.sleep(1)
         if status["state"] != "done":
             raise RuntimeError(f"the ranking's rebuild did not finish: {status}")

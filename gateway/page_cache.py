@@ -32,8 +32,9 @@ from gateway.preferences import from_request
 from gateway.vietnam_time import this_week
 
 # Pages are for everyone: the API, the search page (its index follows content a moment
-# later), forms and binaries are not cached here.
-UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/")
+# later), the ranking (it moves with every unit's content, and when a month is frozen), forms
+# and binaries are not cached here.
+UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/", "/xep-hang")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 # Where base.html leaves room for what differs on every visit (the visit counters).
 PER_VISIT = b"<!--visit-counter-->"

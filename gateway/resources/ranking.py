@@ -167,7 +167,7 @@ class MonthCsv(Page):
         with self.rpc.services() as services:
             table = month_table(services, month, revision)
             levels = services.content.list_levels()
-            criteria, points = criterion_points(services, table)
+        criteria, points = criterion_points(table)
         rows = self.templates.get_template("ranking_month.csv").render(
             table=table, criteria=criteria, points=points, level_name=lambda slug: level_name(levels, slug),
             csv_row=csv_row)
@@ -176,14 +176,12 @@ class MonthCsv(Page):
         resp.text = BOM + rows
 
 
-def criterion_points(services, table: dict) -> tuple[list[str], dict[str, list]]:
-    """The titles of the month's criteria, and each unit's points in their order. A month is
-    scored with one criteria version, so every unit has the same criteria in the same order.
-    The standings do not carry each criterion's points: each unit's explanation is asked for."""
-    explained = {row["unit"]: services.ranking.unit_standing(row["unit"], table["month"])["criteria"]
-                 for row in table["units"]}
-    titles = [criterion["title"] for criterion in next(iter(explained.values()), [])]
-    return titles, {unit: [criterion["points"] for criterion in criteria] for unit, criteria in explained.items()}
+def criterion_points(table: dict) -> tuple[list[str], dict[str, list]]:
+    """The titles of the month's criteria, and each unit's points in their order (a month is
+    scored with one criteria version, kept with it)."""
+    keys = [criterion["key"] for criterion in table["criteria"]]
+    return ([criterion["title"] for criterion in table["criteria"]],
+            {row["unit"]: [row["points"].get(key, 0) for key in keys] for row in table["units"]})
 
 
 def csv_row(cells: list) -> str:
@@ -273,7 +271,7 @@ class RankingRebuild(Api):
 
     def on_get(self, req, resp):
         with self.services(req) as services:
-            resp.media = services.ranking.rebuild_status()
+            resp.media = services.ranking.rebuild_status(self.actor(req, services))
 
 
 class UnitStanding(Api):

@@ -56,20 +56,25 @@ class Archive:
     def frozen_month_names(self) -> set[str]:
         return {doc["month"] for doc in self.months.find({}, {"month": 1})}
 
-    def save(self, month: str, revision: int, frozen_at: datetime, criteria_version: str, reason: str,
-             rows: list[dict], details: list[dict]) -> dict:
+    def save(self, month: str, revision: int, frozen_at: datetime, reason: str, rows: list[dict],
+             details: list[dict], scored_with: dict) -> dict:
+        """`scored_with`: the criteria version, maximum and criteria heads, and the idempotency key
+        of the operator's request, if any."""
         key = f"{month}/{revision}"
         if details:
             self.details.bulk_write([ReplaceOne({"_id": f"{key}/{detail['unit']}"},
                                                 {**detail, "month": month, "revision": revision}, upsert=True)
                                      for detail in details], ordered=False)
-        table = {"_id": key, "month": month, "revision": revision, "frozen_at": frozen_at,
-                 "criteria_version": criteria_version, "reason": reason, "rows": rows, "announced": False}
+        table = {"_id": key, "month": month, "revision": revision, "frozen_at": frozen_at, "reason": reason,
+                 **scored_with, "rows": rows, "announced": False}
         try:
             self.months.insert_one(table)
         except DuplicateKeyError:
             raise RevisionTaken(key) from None
         return table
+
+    def made_by(self, month: str, idempotency_key: str) -> dict | None:
+        return self.months.find_one({"month": month, "idempotency_key": idempotency_key}, {"rows": 0})
 
     def detail(self, month: str, revision: int, unit: str) -> dict | None:
         return self.details.find_one({"_id": f"{month}/{revision}/{unit}"})

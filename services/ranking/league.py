@@ -28,8 +28,9 @@ PROVISIONAL_SECONDS = 30.0
 STALE_CHECK_SECONDS = 600.0
 HISTORY_MONTHS = 12
 AUTOMATIC = "Tự động chốt lúc 00:00 ngày đầu tháng sau"
-ROW_FIELDS = ("unit", "unit_name", "level", "score", "maximum", "rank", "rank_in_level", "units_in_level", "change",
-              "flags")
+STANDING_FIELDS = ("unit", "unit_name", "level", "score", "maximum", "rank", "rank_in_level", "units_in_level",
+                   "change")
+ROW_FIELDS = (*STANDING_FIELDS, "flags", "points")  # points: {criterion key: points}
 
 
 def now() -> datetime:
@@ -74,7 +75,7 @@ class League:
         for row in rows:
             levels.setdefault(row["level"], []).append(row)
         return {**{key: table[key] for key in ("month", "provisional", "revision", "revisions", "computed_at",
-                                               "criteria_version", "maximum")},
+                                               "criteria_version", "maximum", "criteria")},
                 "levels": [{"level": level, "units": sorted(units, key=lambda r: r["rank_in_level"])}
                            for level, units in levels.items()],
                 "units": rows}
@@ -112,9 +113,14 @@ class League:
     def require_operator(self, content, username: str) -> None:
         require_platform_admin(content, username)
 
-    def freeze(self, month, reason) -> dict:
-        """A new revision of a month that has ended, with the operator's reason."""
+    def freeze(self, month, reason, idempotency_key: str | None = None) -> dict:
+        """A new revision of a month that has ended, with the operator's reason; the same request
+        again (its idempotency key) gets the revision it made, not another."""
         chosen = Month.parse(month)
+        if idempotency_key is not None:
+            made = self.archive.made_by(str(chosen), idempotency_key)
+            if made is not None:
+                return _summary(made, made["revision"])
         if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
             raise InvalidInput("A revision needs a reason (1–500 characters)", {"reason": "1–500 characters"})
         if chosen >= self.current_month():
@@ -122,7 +128,7 @@ class League:
         for _ in range(5):
             latest = self.archive.latest(str(chosen))
             try:
-                table = self._freeze(chosen, (latest["revision"] + 1) if latest else 1, reason.strip())
+                table = self._freeze(chosen, (latest["revision"] + 1) if latest else 1, reason.strip(), idempotency_key)
             except RevisionTaken:
                 continue  # another operator's revision took the number: take the next
             return _summary(table, table["revision"])
@@ -214,8 +220,8 @@ class League:
             raise NotFound(f"No ranking for {month}" + (f" revision {revision}" if revision is not None else ""))
         return {"month": doc["month"], "provisional": False, "revision": doc["revision"],
                 "revisions": [_summary(item, None) for item in revisions], "computed_at": doc["frozen_at"].isoformat(),
-                "criteria_version": doc["criteria_version"], "maximum": self.criteria.maximum
-                if not doc["rows"] else doc["rows"][0]["maximum"], "rows": doc["rows"]}
+                "criteria_version": doc["criteria_version"], "maximum": doc["maximum"], "criteria": doc["criteria"],
+                "rows": doc["rows"]}
 
     def _provisional_table(self, month: Month) -> dict:
         cached = self._provisional
@@ -226,7 +232,8 @@ class League:
         rows, details = self._score(month, min(month.end, self.clock()))
         table = {"month": str(month), "provisional": True, "revision": None, "revisions": [],
                  "computed_at": self.clock().isoformat(), "criteria_version": self.criteria.version,
-                 "maximum": self.criteria.maximum, "rows": rows, "details": details}
+                 "maximum": self.criteria.maximum, "criteria": self._criteria_heads(), "rows": rows,
+                 "details": details}
         self._provisional = (month, generation, time.monotonic(), table)
         return table
 
@@ -236,15 +243,21 @@ class League:
         scores = score_month(self.criteria, facts)
         previous = self.archive.latest(str(month.previous()))
         ranked = rank(scores, {row["unit"]: row["rank_in_level"] for row in previous["rows"]} if previous else None)
+        for row in ranked:
+            row["points"] = {result["key"]: result["points"] for result in row["criteria"]}
         rows = [{key: row[key] for key in ROW_FIELDS} for row in ranked]
         return rows, {row["unit"]: {"unit": row["unit"], "criteria": row["criteria"]} for row in ranked}
 
-    def _freeze(self, month: Month, revision: int, reason: str) -> dict:
+    def _criteria_heads(self) -> list[dict]:
+        return [{"key": c.key, "title": c.title, "maximum": c.maximum} for c in self.criteria.criterion]
+
+    def _freeze(self, month: Month, revision: int, reason: str, idempotency_key: str | None = None) -> dict:
         rows, details = self._score(month, month.end)
         moment = self.clock()
         moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)  # as MongoDB keeps it
-        table = self.archive.save(str(month), revision, moment, self.criteria.version, reason, rows,
-                                  list(details.values()))
+        table = self.archive.save(str(month), revision, moment, reason, rows, list(details.values()), {
+            "criteria_version": self.criteria.version, "maximum": self.criteria.maximum,
+            "criteria": self._criteria_heads(), "idempotency_key": idempotency_key})
         log.info("froze %s revision %d: %d units", month, revision, len(rows))
         self._announce_due()
         return table
@@ -268,7 +281,7 @@ class League:
                 document_id=table["month"], version=table["revision"], occurred_at=table["frozen_at"],
                 month=table["month"], revision=table["revision"], criteria_version=table["criteria_version"],
                 reason=table["reason"], link=f"/xep-hang/{table['month']}",
-                standings=[events.Standing(**{key: row[key] for key in ROW_FIELDS if key != "flags"},
+                standings=[events.Standing(**{key: row[key] for key in STANDING_FIELDS},
                                            link=f"/{row['unit']}/xep-hang") for row in table["rows"]])
             if self._announced(*events.to_message(event)):
                 self.archive.mark_announced(table["_id"])

@@ -9,7 +9,7 @@ page views without cookies or third parties.
 from services.common.actors import ActingUser
 from services.common.events import handles
 from services.common.mongo import MongoStorage
-from services.common.rpc import RpcProxy, rpc
+from services.common.rpc import RequestContext, RpcProxy, rpc
 from services.common.timers import sweep_timer
 from services.ranking.dependencies import League
 from services.ranking.visits import VisitStore
@@ -22,6 +22,7 @@ class RankingService:
     visits = MongoStorage(VisitStore, "RANKING_DB")
     content = RpcProxy("content")
     acting = ActingUser()
+    request = RequestContext()
 
     # What the content service publishes: each event is applied unless a newer version is kept.
 
@@ -81,11 +82,12 @@ class RankingService:
 
         {"month", "provisional", "revision", "revisions": [{"revision", "frozen_at", "reason",
         "criteria_version"}], "computed_at", "criteria_version", "maximum",
-        "levels": [{"level", "units": [row]}], "units": [row] (all, by overall rank)};
-        row: {"unit", "unit_name", "level", "score", "maximum", "rank", "rank_in_level",
-        "units_in_level", "change", "flags", "link"}. Raises InvalidInput for a malformed month,
-        NotFound for a month with no table (before the platform's first month, in the future,
-        or a revision that does not exist)."""
+        "criteria": [{"key", "title", "maximum"}], "levels": [{"level", "units": [row]}],
+        "units": [row] (all, by overall rank)}; row: {"unit", "unit_name", "level", "score",
+        "maximum", "rank", "rank_in_level", "units_in_level", "change", "flags",
+        "points": {criterion key: points}, "link"}. Raises InvalidInput for a malformed month,
+        NotFound for a month with no table (before the ranking's first month and not frozen by an
+        operator, in the future, or a revision that does not exist)."""
         return self.league.standings(month, revision)
 
     @rpc
@@ -114,9 +116,10 @@ class RankingService:
     def freeze_month(self, actor, month, reason):
         """Freeze a past month again as a new revision (or for the first time, for history
         imported from earlier sites), with the operator's reason; earlier revisions stay.
-        Platform admins only. Returns the new revision's summary, as in months()."""
+        Platform admins only; a request repeated with its idempotency key gets the revision it
+        made. Returns the revision's summary, as in months()."""
         self.league.require_operator(self.content, self.acting.verify(actor))
-        return self.league.freeze(month, reason)
+        return self.league.freeze(month, reason, self.request.idempotency_key)
 
     @rpc
     def rebuild(self, actor):
@@ -126,9 +129,10 @@ class RankingService:
         return self.league.start_rebuild(self.content.replay)
 
     @rpc
-    def rebuild_status(self):
+    def rebuild_status(self, actor):
         """{"state": idle|running|done|failed, "kinds": {kind: events applied}, "started_at",
-        "finished_at", "error"}."""
+        "finished_at", "error"}; platform admins only."""
+        self.league.require_operator(self.content, self.acting.verify(actor))
         return self.league.rebuild_status()
 
     @rpc

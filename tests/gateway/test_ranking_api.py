@@ -64,10 +64,15 @@ def test_a_platform_admin_recomputes_a_past_month_with_a_reason(phu_mau):
     second = client.simulate_post(path, headers=PORTAL_ADMIN, json={"reason": "Sửa lỗi đếm lịch công tác"})
     assert second.json["revision"] == 2 and second.headers["location"] == f"/api/ranking/{month}?revision=2"
 
+    again = {**PORTAL_ADMIN, "Idempotency-Key": "sua-loi-lich-cong-tac"}
+    third = client.simulate_post(path, headers=again, json={"reason": "Sửa lỗi đếm lịch công tác"})
+    assert client.simulate_post(path, headers=again, json={"reason": "Sửa lỗi đếm lịch công tác"}).json == third.json
+    assert third.json["revision"] == 3  # the repeated request made no fourth
+
     latest = client.simulate_get(f"/api/ranking/{month}").json
-    assert latest["revision"] == 2 and [item["revision"] for item in latest["revisions"]] == [1, 2]
+    assert latest["revision"] == 3 and [item["revision"] for item in latest["revisions"]] == [1, 2, 3]
     assert client.simulate_get(f"/api/ranking/{month}", params={"revision": "1"}).json["revision"] == 1
-    api_error(client.simulate_get(f"/api/ranking/{month}", params={"revision": "3"}), 404)
+    api_error(client.simulate_get(f"/api/ranking/{month}", params={"revision": "4"}), 404)
     assert client.simulate_get("/api/ranking").json["months"][0]["month"] == month
 
     for body in ({}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 501}):
@@ -84,6 +89,7 @@ def test_a_platform_admin_recomputes_a_past_month_with_a_reason(phu_mau):
     started = client.simulate_post("/api/ranking/rebuild", headers=PORTAL_ADMIN)
     assert started.status_code == 202, started.text
     assert started.json["state"] in ("running", "done") and started.headers["location"] == "/api/ranking/rebuild"
-    done = wait_for(lambda: (status := client.simulate_get("/api/ranking/rebuild").json)["state"] == "done" and status,
-                    message="the rebuild done")
+    api_error(client.simulate_get("/api/ranking/rebuild", headers=editor), 403)
+    done = wait_for(lambda: (status := client.simulate_get("/api/ranking/rebuild", headers=PORTAL_ADMIN).json)[
+        "state"] == "done" and status, message="the rebuild done")
     assert done["kinds"]["unit"] == 2  # the province and the commune, re-read
