@@ -31,7 +31,8 @@ class League(DependencyProvider):
         database = self.client[settings.RANKING_DB]
         dispatch = event_dispatcher(self.container.config)
         self.league = LeagueLogic(database, chosen, VisitStore(database),
-                                  lambda name, payload: dispatch(RankingEvent.source, name, payload))
+                                  lambda name, payload: dispatch(RankingEvent.source, name, payload),
+                                  spawn=self.container.spawn_managed_thread)
         self.league.ensure_indexes()
 
     def stop(self):
@@ -43,17 +44,4 @@ class League(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx):
-        return _WorkerLeague(self.league, self.container.spawn_managed_thread)
-
-
-class _WorkerLeague:
-    """The league as a worker sees it: rebuilds run in the container's background."""
-
-    def __init__(self, league: LeagueLogic, spawn):
-        self._league, self._spawn = league, spawn
-
-    def start_rebuild(self, replay) -> dict:
-        return self._league.start_rebuild(replay, self._spawn)
-
-    def __getattr__(self, name):
-        return getattr(self._league, name)
+        return self.league

@@ -62,7 +62,7 @@ class FactStore:
         self.collections["article"].create_index([("published_at", ASCENDING)])
         self.collections["document"].create_index([("published_at", ASCENDING)])
         self.collections["schedule"].create_index([("week", ASCENDING)])
-        self.collections["question"].create_index([("asked_at", ASCENDING)])
+        self.collections["question"].create_index([("state", ASCENDING), ("asked_at", ASCENDING)])
         self.collections["question"].create_index([("answered_at", ASCENDING)])
 
     # Applying events
@@ -109,11 +109,11 @@ class FactStore:
             articles=list(self.collections["article"].find({"published_at": in_month})),
             schedules=list(self.collections["schedule"].find({"week": {"$in": iso_weeks(month)}})),
             documents=list(self.collections["document"].find({"published_at": in_month, "published": True})),
-            # answered this month, or asked long enough ago to be due by its end (a year back at most)
+            # answered this month, or due by its end and not answered by then
             questions=list({doc["_id"]: doc for doc in [
                 *questions.find({"answered_at": in_month}),
-                *questions.find({"asked_at": {"$gte": due_before - timedelta(days=365), "$lt": due_before},
-                                 "state": {"$ne": "rejected"}})]}.values()),
+                *questions.find({"state": "waiting", "asked_at": {"$lt": due_before}}),
+                *questions.find({"answered_at": {"$gte": until}, "asked_at": {"$lt": due_before}})]}.values()),
             pages=list(self.collections["page"].find({"present": True})),
         )
 

@@ -38,8 +38,9 @@ def now() -> datetime:
 
 
 class League:
-    def __init__(self, database, criteria: Criteria, visits, announce, clock=now):
-        """`visits`: the VisitStore (month_views); `announce(name, payload)` publishes a ranking event."""
+    def __init__(self, database, criteria: Criteria, visits, announce, clock=now, spawn=None):
+        """`visits`: the VisitStore (month_views); `announce(name, payload)` publishes a ranking
+        event; `spawn(function)` runs work in the background (by default: now, in the caller)."""
         self.facts = _CountingFacts(FactStore(database), self._facts_changed)
         self.archive = Archive(database)
         self.stale = StaleNotes(database)
@@ -47,6 +48,8 @@ class League:
         self.visits = visits
         self.announce = announce
         self.clock = clock
+        self.spawn = spawn or (lambda function: function())
+        self._rescoring = False
         self._provisional: tuple | None = None  # (month, generation, computed monotonic time, table)
         self._generation = 0
         self._frozen_up_to: Month | None = None
@@ -95,7 +98,9 @@ class League:
                 "criteria": detail["criteria"], "history": self._history(unit, chosen)}
 
     def unit_rank(self, unit: str) -> dict | None:
-        table = self._provisional_table(self.current_month())
+        """From the current month's table as last scored: a unit's home never waits for a
+        rescoring, which starts in the background when the table is out of date."""
+        table = self._provisional_table(self.current_month(), stale_ok=True)
         row = next((row for row in table["rows"] if row["unit"] == unit), None)
         if row is None:
             return None
@@ -152,13 +157,13 @@ class League:
         self._announce_due()
         return count
 
-    def start_rebuild(self, replay, spawn) -> dict:
+    def start_rebuild(self, replay) -> dict:
         """Re-apply, in the background, every kind content replays, unless that is running;
         returns rebuild_status()."""
         if self._rebuild["state"] != "running":
             self._rebuild = {"state": "running", "kinds": {}, "started_at": self.clock().isoformat(),
                              "finished_at": None, "error": None}
-            spawn(lambda: self._run_rebuild(replay))
+            self.spawn(lambda: self._run_rebuild(replay))
         return self.rebuild_status()
 
     def rebuild_status(self) -> dict:
@@ -223,11 +228,25 @@ class League:
                 "criteria_version": doc["criteria_version"], "maximum": doc["maximum"], "criteria": doc["criteria"],
                 "rows": doc["rows"]}
 
-    def _provisional_table(self, month: Month) -> dict:
+    def _provisional_table(self, month: Month, stale_ok: bool = False) -> dict:
         cached = self._provisional
-        if (cached and cached[0] == month and cached[1] == self._generation
-                and time.monotonic() - cached[2] < PROVISIONAL_SECONDS):
-            return cached[3]
+        if cached and cached[0] == month:
+            if cached[1] == self._generation and time.monotonic() - cached[2] < PROVISIONAL_SECONDS:
+                return cached[3]
+            if stale_ok:
+                if not self._rescoring:
+                    self._rescoring = True
+                    self.spawn(lambda: self._rescore(month))
+                return cached[3]
+        return self._rescore(month)
+
+    def _rescore(self, month: Month) -> dict:
+        try:
+            return self._score_provisional(month)
+        finally:
+            self._rescoring = False
+
+    def _score_provisional(self, month: Month) -> dict:
         generation = self._generation
         rows, details = self._score(month, min(month.end, self.clock()))
         table = {"month": str(month), "provisional": True, "revision": None, "revisions": [],

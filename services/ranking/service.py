@@ -137,7 +137,7 @@ class RankingService:
 
     @rpc
     def check_stale(self):
-        """Note the sites gone stale now, rather than at the next hourly look, and announce them;
+        """Note the sites gone stale now, rather than at the next look (every 10 minutes), and announce them;
         returns how many notes are new."""
         return self.league.check_stale()
 
@@ -160,10 +160,11 @@ class RankingService:
         return self.visits.record_batch([[unit, client_address, user_agent or "", 1]])[unit]
 
     @rpc
-    def record_visits(self, visits):
+    def record_visits(self, visits, batch=None):
         """Page views as the gateway collects them: [[unit, client address, user agent, views], ...];
-        returns {unit: counters} for each unit in the batch. Bots count as bot views only."""
-        return self.visits.record_batch(visits)
+        returns {unit: counters} for each unit in the batch. Bots count as bot views only. A batch
+        sent again under its `batch` name (after a timeout) is counted once."""
+        return self.visits.record_batch(visits, batch)
 
     @rpc
     def visit_counters(self, unit):

@@ -4,9 +4,10 @@ A visitor is counted once per unit and day (Vietnam's calendar) as Plausible cou
 hash of a random salt made for that day, the unit, the client address and the user agent. The
 unit is in the hash, so nobody can be followed from one unit's site to another's; the salt
 changes daily, so nobody can be followed from one day to the next. Neither the address nor the
-user agent is stored: the hashes ("markers": who was counted today, and who was here in the
-last minutes) and the salts are deleted after two days, and what stays is each day's figures
-(views, visitors, bot views), kept 25 months, and each unit's all-time total of views.
+user agent is stored, only hashes: the markers (who was counted on a day) and the salts are
+deleted after two days, the presence (who was here in a minute, for "online now") after five
+minutes. What stays is each day's figures (views, visitors, bot views), kept 25 months, and
+each unit's all-time total of views.
 
 Bots (crawlerdetect's maintained list, and requests without a user agent, which no browser
 sends) count as bot views only: never as views, visitors, people online or in the total.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Annotated
@@ -28,19 +29,20 @@ from zoneinfo import ZoneInfo
 from crawlerdetect import CrawlerDetect
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 from pymongo import ASCENDING, UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.common.errors import InvalidInput
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")  # a day's figures are the day's in Vietnam
 ONLINE_WINDOW = timedelta(minutes=5)
-MARKERS_KEPT = timedelta(days=2)
 MONTHS_KEPT = 25  # whole months before the current one; 13 are shown, the rest allow comparing years
 HISTORY_MONTHS = 13
 MOST_DAYS = 400  # in one history or one import
 LARGEST_FIGURE = 10 ** 9
 EARLIEST_DAY = date(2000, 1, 1)
 BATCH_SHAPE = "must be a list of [unit, client address, user agent, views from 1]"
+BATCH_NAME = "must be text of 1 to 64 characters"
+REMEMBERED = 200_000  # markers (and this minute's presence) a process remembers having written
 
 _crawlers = CrawlerDetect()
 
@@ -75,6 +77,10 @@ def _visitor(salt: str, unit: str, client_address: str, user_agent: str) -> str:
 
 def _day_id(unit: str, day: str) -> str:
     return f"{unit}|{day}"
+
+
+def _minute(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M")
 
 
 def _is_visit(visit) -> bool:
@@ -116,42 +122,79 @@ class ImportedDay(BaseModel):
 IMPORTED_DAYS = TypeAdapter(Annotated[list[ImportedDay], Field(max_length=MOST_DAYS)])
 
 
+class _Written:
+    """Keys this process has written in the current period (a day's markers, a minute's
+    presence), so that a reader's later views cost no write that would change nothing.
+    Forgetting is safe, only slower: the write is made again and changes nothing. Bounded by
+    starting afresh when full."""
+
+    def __init__(self, most: int = REMEMBERED):
+        self._most = most
+        self._period = ""
+        self._keys: set[str] = set()
+
+    def unwritten(self, period: str, items: dict[str, str]) -> list[tuple[str, str]]:
+        if period != self._period:
+            self._period, self._keys = period, set()
+        return [(key, value) for key, value in items.items() if key not in self._keys]
+
+    def written(self, period: str, keys: list[str]):
+        if period == self._period:
+            if len(self._keys) + len(keys) > self._most:
+                self._keys = set()
+            self._keys.update(keys)
+
+
 class VisitStore:
     """Collections: `visit_days` (a unit's figures for a day), `visit_totals` (all-time views and
-    the first day counted here), `visitors` (the markers), `salts` (one a day), `visit_imports`
-    (the views each imported day put into the total, kept after the day itself is deleted)."""
+    the first day counted here), `visit_markers` ("day|hash", nothing else), `visit_presence`
+    (a unit's visitors in a minute, "minute|unit"), `salts` (one a day), `visit_batches` (the
+    names of the batches counted, for two days), `visit_imports` (the views each imported day
+    put into the total, kept after the day itself is deleted).
+
+    Markers and presence are keyed so that their sweep is a range of `_id` and no other index is
+    kept up on each view: a batch is one insert_many and one write per unit for each."""
 
     def __init__(self, database, clock=utc_now):
         self.days = database["visit_days"]
         self.totals = database["visit_totals"]
-        self.visitors = database["visitors"]
+        self.markers = database["visit_markers"]
+        self.presence = database["visit_presence"]
         self.salts = database["salts"]
+        self.batches = database["visit_batches"]
         self.imports = database["visit_imports"]
         self._client = database.client
         self._clock = clock
         self._salt: tuple[str, str] = ("", "")  # (day, salt): the salt is read once a day
+        self._marked = _Written()
+        self._noted = _Written()
 
     def ensure_indexes(self):
         self.days.create_index([("unit", ASCENDING), ("day", ASCENDING)])
         self.days.create_index([("day", ASCENDING)])
-        self.visitors.create_index([("unit", ASCENDING), ("seen_at", ASCENDING)])
-        self.visitors.create_index([("seen_at", ASCENDING)])
+        self.batches.create_index([("day", ASCENDING)])
 
     # Counting
 
-    def record_batch(self, visits) -> dict[str, dict]:
+    def record_batch(self, visits, batch: str | None = None) -> dict[str, dict]:
         """`record_visits` for a batch as it arrives over RPC: checked first."""
         if not isinstance(visits, list) or not all(_is_visit(visit) for visit in visits):
             raise InvalidInput(f"visits {BATCH_SHAPE}", {"visits": BATCH_SHAPE})
-        return self.record_visits([tuple(visit) for visit in visits])
+        if batch is not None and not (isinstance(batch, str) and 1 <= len(batch) <= 64):
+            raise InvalidInput(f"batch {BATCH_NAME}", {"batch": BATCH_NAME})
+        return self.record_visits([tuple(visit) for visit in visits], batch)
 
-    def record_visits(self, visits: list[tuple[str, str, str, int]]) -> dict[str, dict]:
-        """Count page views, [(unit, client address, user agent, views)], in three bulk writes
-        (markers, days, totals); the counters of every unit in the batch afterwards."""
+    def record_visits(self, visits: list[tuple[str, str, str, int]], batch: str | None = None) -> dict[str, dict]:
+        """Count page views, [(unit, client address, user agent, views)], in at most four bulk
+        writes (markers, presence, days, totals); the counters of every unit in the batch
+        afterwards. A named `batch` is counted once: sent again (its sender's wait for the answer
+        ran out while it was being counted), it changes nothing."""
         if not visits:
             return {}
         moment = self._clock()
         day = local_day(moment).isoformat()
+        if batch is not None and not self._first_sending(batch, day):
+            return self._counters(list({visit[0] for visit in visits}), moment)
         salt = self._daily_salt(day)
         views: Counter = Counter()
         bot_views: Counter = Counter()
@@ -163,7 +206,8 @@ class VisitStore:
                 views[unit] += count
                 seen[_visitor(salt, unit, address, user_agent)] = unit
         units = list(views.keys() | bot_views.keys())
-        new_visitors = self._mark(seen, day, moment)
+        new_visitors = self._mark(seen, day)
+        self._note_present(seen, moment)
         self.days.bulk_write([UpdateOne(
             {"_id": _day_id(unit, day)},
             {"$inc": {"views": views[unit], "visitors": new_visitors[unit], "bot_views": bot_views[unit]},
@@ -173,16 +217,42 @@ class VisitStore:
                                               upsert=True) for unit, count in views.items()], ordered=False)
         return self._counters(units, moment)
 
-    def _mark(self, seen: dict[str, str], day: str, moment: datetime) -> Counter:
-        """Note each visitor as here now; the number of visitors new today, by unit. A marker is
+    def _first_sending(self, batch: str, day: str) -> bool:
+        """Noted before counting: a failure in between loses the batch rather than counting it twice."""
+        try:
+            self.batches.insert_one({"_id": batch, "day": day})
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def _mark(self, seen: dict[str, str], day: str) -> Counter:
+        """The visitors new today, by unit: those whose marker was not there yet. A marker is
         inserted once however many processes report it at once, so each visitor counts once."""
-        if not seen:
+        markers = self._marked.unwritten(day, seen)
+        if not markers:
             return Counter()
-        markers = list(seen.items())
-        result = self.visitors.bulk_write([UpdateOne(
-            {"_id": marker}, {"$set": {"seen_at": moment}, "$setOnInsert": {"unit": unit, "day": day}}, upsert=True)
-            for marker, unit in markers], ordered=False)
-        return Counter(markers[index][1] for index in result.upserted_ids)
+        try:
+            self.markers.insert_many([{"_id": f"{day}|{marker}"} for marker, _ in markers], ordered=False)
+            returning = set()
+        except BulkWriteError as error:
+            problems = error.details["writeErrors"]
+            if any(problem["code"] != 11000 for problem in problems):
+                raise
+            returning = {problem["index"] for problem in problems}  # marked earlier today
+        self._marked.written(day, [marker for marker, _ in markers])
+        return Counter(unit for index, (_, unit) in enumerate(markers) if index not in returning)
+
+    def _note_present(self, seen: dict[str, str], moment: datetime):
+        """Who is here this minute, by unit (another process may list a visitor too: read as a set)."""
+        minute = _minute(moment)
+        by_unit = defaultdict(list)
+        for marker, unit in self._noted.unwritten(minute, seen):
+            by_unit[unit].append(marker)
+        if by_unit:
+            self.presence.bulk_write([UpdateOne(
+                {"_id": f"{minute}|{unit}"}, {"$push": {"visitors": {"$each": markers}}, "$set": {"unit": unit}},
+                upsert=True) for unit, markers in by_unit.items()], ordered=False)
+            self._noted.written(minute, [marker for markers in by_unit.values() for marker in markers])
 
     def visit_counters(self, unit: str) -> dict:
         """{"unit", "total", "online"}: all-time views, and visitors in the last 5 minutes."""
@@ -190,10 +260,10 @@ class VisitStore:
 
     def _counters(self, units: list[str], moment: datetime) -> dict[str, dict]:
         totals = {doc["_id"]: doc["total"] for doc in self.totals.find({"_id": {"$in": units}}, {"total": 1})}
-        online = {row["_id"]: row["online"] for row in self.visitors.aggregate([
-            {"$match": {"unit": {"$in": units}, "seen_at": {"$gte": moment - ONLINE_WINDOW}}},
-            {"$group": {"_id": "$unit", "online": {"$sum": 1}}}])}
-        return {unit: {"unit": unit, "total": totals.get(unit, 0), "online": online.get(unit, 0)} for unit in units}
+        present = defaultdict(set)
+        for doc in self.presence.find({"_id": {"$gte": _minute(moment - ONLINE_WINDOW) + "|"}, "unit": {"$in": units}}):
+            present[doc["unit"]].update(doc["visitors"])
+        return {unit: {"unit": unit, "total": totals.get(unit, 0), "online": len(present[unit])} for unit in units}
 
     def _daily_salt(self, day: str) -> str:
         if self._salt[0] != day:
@@ -301,13 +371,18 @@ class VisitStore:
         return imported
 
     def forget_old(self) -> dict:
-        """Delete the markers last seen two days ago, the salts before yesterday's, and the days
-        before the 25 whole months kept; {collection: documents deleted}."""
+        """Delete the markers, salts and batch names of the days before yesterday, the presence of
+        the minutes before the last five, and the days before the 25 whole months kept;
+        {collection: documents deleted}."""
         moment = self._clock()
         today = local_day(moment)
+        yesterday = (today - timedelta(days=1)).isoformat()
         return {
-            "visitors": self.visitors.delete_many({"seen_at": {"$lt": moment - MARKERS_KEPT}}).deleted_count,
-            "salts": self.salts.delete_many({"_id": {"$lt": (today - timedelta(days=1)).isoformat()}}).deleted_count,
+            "visit_markers": self.markers.delete_many({"_id": {"$lt": yesterday + "|"}}).deleted_count,
+            "salts": self.salts.delete_many({"_id": {"$lt": yesterday}}).deleted_count,
+            "visit_batches": self.batches.delete_many({"day": {"$lt": yesterday}}).deleted_count,
+            "visit_presence": self.presence.delete_many(
+                {"_id": {"$lt": _minute(moment - ONLINE_WINDOW) + "|"}}).deleted_count,
             "visit_days": self.days.delete_many({"day": {"$lt": first_kept_day(today).isoformat()}}).deleted_count,
         }
 
