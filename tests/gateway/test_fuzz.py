@@ -112,6 +112,7 @@ VALID_BODIES = {
     "/api/articles/{article_id}/royalty": {"points": 2.5},
     "/api/articles/{article_id}/{step}": {"version": 2, "comment": "Đăng ngay", "at": "2030-01-01T08:00:00+07:00"},
     "/api/subscriptions": {"email": "nguoi.dan@example.vn", "unit": "phu-mau"},
+    "/api/ranking/{month}/revisions": {"reason": "Bổ sung tin bị sót"},
     "/{unit}/hoi-dap/gui-cau-hoi": {"asker_name": "Nguyễn Văn A", "asker_email": "a@example.vn",
                                     "title": "Hỏi về thủ tục", "question": "Xin hỏi thủ tục cấp giấy phép?",
                                     "ma_bieu_mau": "x"},
