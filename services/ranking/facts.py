@@ -9,6 +9,7 @@ never a question's text or who asked it.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,8 +23,12 @@ from services.ranking.months import Month, iso_weeks
 KINDS = ("unit", "article", "schedule", "document", "question", "page")
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def words(body_html: str) -> int:
-    return len(html.unescape(nh3.clean(body_html or "", tags=set())).split())
+    """Words of an article's text: every tag parts words (paragraphs, line breaks, list items)."""
+    return len(html.unescape(_TAG.sub(" ", nh3.clean(body_html or ""))).split())
 
 
 @dataclass

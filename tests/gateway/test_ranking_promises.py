@@ -213,11 +213,6 @@ def test_news_counts_a_real_body_still_up_a_day_later_and_nothing_else(site):
     assert found["vua-dang"] == 0, ("a one-liner and an article withdrawn at once count for nothing", found)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "words are counted on the body with its tags removed and nothing put in their place, so the last "
-    "word of a paragraph, line or list item runs into the next one's first: 80 words in 8 paragraphs "
-    "count as 73 and are a stub (88 words in 9 paragraphs are the fewest that count); 80 words "
-    "separated by <br> count as one"))
 def test_a_real_body_split_into_paragraphs_lines_or_items_still_has_its_80_words(site):
     if hours_into_month() < 30:
         pytest.skip("the month began less than 30 hours ago: no article can have stayed up 24 h in it")
