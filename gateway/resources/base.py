@@ -1,10 +1,25 @@
 """What every rendered page shares: the template call and the frame of a unit's site."""
 from __future__ import annotations
 
+import re
+
 import falcon
 
 from gateway import preferences
 from gateway.errors import PortalHTTPError
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() would also take '٣' and '３'
+
+
+def whole_number(req, name: str, default: int | None = None) -> int | None:
+    """An optional whole-number parameter (`default` when absent or empty); anything else is a
+    422 naming it. Its range is the service's to judge."""
+    raw = req.get_param(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not _WHOLE_NUMBER.fullmatch(raw.strip()):
+        raise PortalHTTPError(422, f"{name} must be a whole number", {name: "must be a whole number"})
+    return int(raw)
 
 
 def current_unit(services, slug: str, req) -> dict:

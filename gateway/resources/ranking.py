@@ -24,7 +24,7 @@ import falcon
 from gateway.charts import history_chart, visits_chart
 from gateway.errors import PortalHTTPError
 from gateway.resources.api import Api
-from gateway.resources.base import Page, unit_frame
+from gateway.resources.base import Page, unit_frame, whole_number
 from gateway.text import sort_key
 from gateway.visits import FAILURES
 from services.common.errors import InvalidInput, NotFound, PortalError
@@ -32,7 +32,6 @@ from services.common.errors import InvalidInput, NotFound, PortalError
 log = logging.getLogger(__name__)
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-_WHOLE_NUMBER = re.compile(r"\d{1,9}")
 SORT_PARAMETER, REVISION_PARAMETER, MONTH_PARAMETER = "sap-xep", "lan", "thang"
 # How each column orders a level's table; "hang" keeps the service's order (rank, then name).
 SORTS = {
@@ -95,17 +94,6 @@ def current_rank(rpc, unit: str) -> dict | None:
         return None
 
 
-def whole_number(req, name: str) -> int | None:
-    """An optional whole-number API parameter (None when absent); anything else is a 422 naming
-    it. Its range is the service's to judge."""
-    raw = req.get_param(name)
-    if raw is None:
-        return None
-    if not _WHOLE_NUMBER.fullmatch(raw.strip()):
-        raise PortalHTTPError(422, f"{name} must be a whole number", {name: "must be a whole number"})
-    return int(raw)
-
-
 # Pages
 
 class RankingPage(Page):
@@ -131,7 +119,7 @@ def revision_asked(req) -> int | None:
     raw = req.get_param(REVISION_PARAMETER)
     if raw is None:
         return None
-    if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         raise PortalHTTPError(404, f"No revision {raw!r}")
     return int(raw)
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
 from gateway.resources.api import Api
-from gateway.resources.base import Page
+from gateway.resources.base import Page, whole_number
 from gateway.search_results import SearchResults
 from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
@@ -41,17 +41,6 @@ def named_by_parameter():
         fields = {PARAMETERS.get(name, name.removeprefix("filters.")): problem
                   for name, problem in error.fields.items()}
         raise PortalHTTPError(422, error.message, fields) from None
-
-
-def whole_number(req, name: str, default: int) -> int:
-    """An integer parameter; its range is the service's to judge."""
-    raw = req.get_param(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise PortalHTTPError(422, "invalid search request", {name: "must be a whole number"}) from None
 
 
 @dataclass(frozen=True)
