@@ -7,7 +7,9 @@ the unit's last known figures plus the views this process has not yet sent, so a
 own view is always counted. Only the first view of a unit in a process asks the ranking
 service straight away, to have figures to show; if the ranking service cannot answer, the
 page is served all the same and the block says the figures are unavailable. Views that
-could not be sent are kept (up to `max_pending`) and sent when the service is back.
+could not be sent are kept (up to `max_pending`) and sent when the service is back. Each batch
+has a name and goes again as it was until it is answered, so the ranking service counts it once
+even when an earlier sending, whose answer did not come in time, was counted after all.
 
 Staff's own views are not visits: a request with an Authorization header (a staff API token)
 or the staff session cookie is neither sent nor added to the figures; its page still shows
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections import Counter
 
 from nameko.exceptions import RemoteError, RpcTimeout
@@ -35,7 +38,8 @@ STAFF_SESSION_COOKIE = "phien"
 
 
 def is_staff(req) -> bool:
-    return req.auth is not None or STAFF_SESSION_COOKIE in req.cookies
+    # get_cookie_values reuses the cookies parsed for the display preferences.
+    return req.auth is not None or req.get_cookie_values(STAFF_SESSION_COOKIE) is not None
 
 
 class VisitCounters:
@@ -52,6 +56,8 @@ class VisitCounters:
         # Views not yet sent, by (unit, client address, user agent): one reader's many views
         # travel as one entry with their number.
         self._pending: Counter = Counter()
+        self._unanswered: tuple[str, Counter] | None = None  # a batch's name and views, until answered
+        self._flushing = threading.Lock()  # one batch in flight at a time
         self._unsent: Counter = Counter()
         self._known: dict[str, dict] = {}
         self._stopped = threading.Event()
@@ -103,24 +109,29 @@ class VisitCounters:
             return self._shown(unit, known) if known else None
 
     def flush(self) -> bool:
-        """Send what was collected; False if the ranking service could not take it."""
-        with self._lock:
-            batch, self._pending = self._pending, Counter()
-        if not batch:
+        """Send what was collected, after a batch left unanswered (as it was); False if the
+        ranking service could not take it."""
+        with self._flushing:
+            for _ in range(2):  # the batch left unanswered, if any, then what came since
+                with self._lock:
+                    if self._unanswered is None:
+                        if not self._pending:
+                            return True
+                        self._unanswered, self._pending = (uuid.uuid4().hex, self._pending), Counter()
+                    name, batch = self._unanswered
+                try:
+                    with self._rpc.services() as services:
+                        counters = services.ranking.record_visits(
+                            [[*visitor, views] for visitor, views in batch.items()], name)
+                except FAILURES as error:
+                    log.warning("%d page views kept for later: %s", batch.total(), error)
+                    return False
+                with self._lock:
+                    self._unanswered = None
+                    for (unit, _, _), views in batch.items():
+                        self._unsent[unit] -= views
+                    self._known.update(counters)
             return True
-        try:
-            with self._rpc.services() as services:
-                counters = services.ranking.record_visits([[*visitor, views] for visitor, views in batch.items()])
-        except FAILURES as error:
-            log.warning("%d page views kept for later: %s", batch.total(), error)
-            with self._lock:
-                self._pending.update(batch)
-            return False
-        with self._lock:
-            for (unit, _, _), views in batch.items():
-                self._unsent[unit] -= views
-            self._known.update(counters)
-        return True
 
     def stop(self):
         self._stopped.set()

@@ -13,8 +13,8 @@ Bots (crawlerdetect's maintained list, and requests without a user agent, which 
 sends) count as bot views only: never as views, visitors, people online or in the total.
 Staff's own views never arrive: the gateway does not send them.
 
-Old figures are deleted by `forget_old`, a sweep, rather than by a TTL index: one place decides,
-on Vietnam's calendar, and the deletion can be tested (the stand-in runs no TTL monitor).
+Old figures are deleted by `forget_old`, a sweep, rather than by TTL indexes: one place decides,
+on Vietnam's calendar and months rather than seconds, and tests can move its clock.
 """
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from crawlerdetect import CrawlerDetect
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
@@ -32,9 +31,10 @@ from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.common.errors import InvalidInput
+from services.ranking.months import Month, local_day
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")  # a day's figures are the day's in Vietnam
 ONLINE_WINDOW = timedelta(minutes=5)
+ONLINE_FRESH = timedelta(seconds=10)  # a unit's "online now" is counted again after this, or when someone new comes
 MONTHS_KEPT = 25  # whole months before the current one; 13 are shown, the rest allow comparing years
 HISTORY_MONTHS = 13
 MOST_DAYS = 400  # in one history or one import
@@ -58,17 +58,8 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_TIME).date()
-
-
-def month_start(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def first_kept_day(today: date) -> date:
-    return month_start(today, MONTHS_KEPT)
+    return Month(today.year, today.month).back(MONTHS_KEPT).first_day
 
 
 def _visitor(salt: str, unit: str, client_address: str, user_agent: str) -> str:
@@ -152,8 +143,9 @@ class VisitStore:
     names of the batches counted, for two days), `visit_imports` (the views each imported day
     put into the total, kept after the day itself is deleted).
 
-    Markers and presence are keyed so that their sweep is a range of `_id` and no other index is
-    kept up on each view: a batch is one insert_many and one write per unit for each."""
+    Markers and presence are keyed so that their sweep is a range of `_id`, and have no other
+    index to keep up: a batch costs one insert_many of the readers not marked yet today, and one
+    write per unit each for presence (readers not noted yet this minute), day and total."""
 
     def __init__(self, database, clock=utc_now):
         self.days = database["visit_days"]
@@ -168,6 +160,7 @@ class VisitStore:
         self._salt: tuple[str, str] = ("", "")  # (day, salt): the salt is read once a day
         self._marked = _Written()
         self._noted = _Written()
+        self._online: dict[str, tuple[datetime, int]] = {}  # unit → (counted at, visitors online)
 
     def ensure_indexes(self):
         self.days.create_index([("unit", ASCENDING), ("day", ASCENDING)])
@@ -253,6 +246,8 @@ class VisitStore:
                 {"_id": f"{minute}|{unit}"}, {"$push": {"visitors": {"$each": markers}}, "$set": {"unit": unit}},
                 upsert=True) for unit, markers in by_unit.items()], ordered=False)
             self._noted.written(minute, [marker for markers in by_unit.values() for marker in markers])
+            for unit in by_unit:
+                self._online.pop(unit, None)  # someone new: count again
 
     def visit_counters(self, unit: str) -> dict:
         """{"unit", "total", "online"}: all-time views, and visitors in the last 5 minutes."""
@@ -260,10 +255,22 @@ class VisitStore:
 
     def _counters(self, units: list[str], moment: datetime) -> dict[str, dict]:
         totals = {doc["_id"]: doc["total"] for doc in self.totals.find({"_id": {"$in": units}}, {"total": 1})}
-        present = defaultdict(set)
-        for doc in self.presence.find({"_id": {"$gte": _minute(moment - ONLINE_WINDOW) + "|"}, "unit": {"$in": units}}):
-            present[doc["unit"]].update(doc["visitors"])
-        return {unit: {"unit": unit, "total": totals.get(unit, 0), "online": len(present[unit])} for unit in units}
+        online = self._online_now(units, moment)
+        return {unit: {"unit": unit, "total": totals.get(unit, 0), "online": online[unit]} for unit in units}
+
+    def _online_now(self, units: list[str], moment: datetime) -> dict[str, int]:
+        """Distinct visitors of the last five minutes, by unit. Counting them reads every hash of
+        those minutes, so a unit's count is reused for ONLINE_FRESH unless someone new was noted:
+        a batch a second from each gateway process would otherwise read them all each time."""
+        due = [unit for unit in units
+               if unit not in self._online or not timedelta(0) <= moment - self._online[unit][0] < ONLINE_FRESH]
+        if due:
+            present = defaultdict(set)
+            recent = {"_id": {"$gte": _minute(moment - ONLINE_WINDOW) + "|"}, "unit": {"$in": due}}
+            for doc in self.presence.find(recent, {"unit": 1, "visitors": 1}):
+                present[doc["unit"]].update(doc["visitors"])
+            self._online.update({unit: (moment, len(present[unit])) for unit in due})
+        return {unit: self._online[unit][1] for unit in units}
 
     def _daily_salt(self, day: str) -> str:
         if self._salt[0] != day:
@@ -285,7 +292,7 @@ class VisitStore:
                                {"days": f"must be a whole number from 1 to {MOST_DAYS}"})
         today = local_day(self._clock())
         first_day = today - timedelta(days=days - 1)
-        months = [month_start(today, back).isoformat()[:7] for back in range(HISTORY_MONTHS - 1, -1, -1)]
+        months = [str(Month(today.year, today.month).back(back)) for back in range(HISTORY_MONTHS - 1, -1, -1)]
         since = min(first_day.isoformat(), months[0] + "-01")
         stored = {doc["day"]: doc for doc in self.days.find(
             {"unit": unit, "day": {"$gte": since, "$lte": today.isoformat()}},

@@ -1,10 +1,13 @@
 """Which page views the gateway counts: readers' yes; staff's own (an API token or the staff
-session cookie) and bots' not as visits; none at all with VISIT_COUNTING off."""
+session cookie) and bots' not as visits; none at all with VISIT_COUNTING off. And a batch whose
+answer never came is counted once."""
 import dataclasses
+from contextlib import contextmanager
 
 import pytest
+from nameko.exceptions import RpcTimeout
 
-from gateway.visits import STAFF_SESSION_COOKIE
+from gateway.visits import STAFF_SESSION_COOKIE, VisitCounters
 from tests.gateway.conftest import PORTAL_ADMIN
 
 READER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"}
@@ -53,3 +56,46 @@ def test_with_counting_off_nothing_is_counted_and_the_block_is_left_out(phu_mau)
     page = phu_mau.client.simulate_get("/phu-mau", headers=READER)
     assert page.status_code == 200 and "Thống kê truy cập" not in page.text
     assert counted(phu_mau) == 0
+
+
+class FirstAnswerLost:
+    """The gateway's real RPC pool, except that the first batch's answer never arrives: the
+    ranking service counts it, but the gateway stops waiting first, as when counting is slow."""
+
+    def __init__(self, pool):
+        self._pool = pool
+        self.lost = 0
+
+    @contextmanager
+    def services(self):
+        with self._pool.services() as services:
+            yield self._Services(services, self)
+
+    class _Services:
+        def __init__(self, services, faults):
+            self.ranking = self
+            self._ranking, self._faults = services.ranking, faults
+
+        def record_visit(self, *args):
+            return self._ranking.record_visit(*args)
+
+        def record_visits(self, *args):
+            answer = self._ranking.record_visits(*args)
+            if not self._faults.lost:
+                self._faults.lost += 1
+                raise RpcTimeout("no answer in time")
+            return answer
+
+
+def test_a_batch_whose_answer_was_lost_is_sent_again_and_counted_once(phu_mau):
+    rpc = FirstAnswerLost(phu_mau.pool)
+    counters = VisitCounters(rpc, block=str, interval=3600)
+    counters.record("phu-mau", "10.0.0.1", READER["User-Agent"])  # the first view asks ranking at once
+    for _ in range(3):
+        counters.record("phu-mau", "10.0.0.2", READER["User-Agent"])
+    assert not counters.flush() and rpc.lost == 1
+    counters.record("phu-mau", "10.0.0.3", READER["User-Agent"])
+    assert counters.flush()
+    assert counters.shown("phu-mau")["total"] == 5
+    with phu_mau.pool.services() as services:
+        assert services.ranking.visit_counters("phu-mau")["total"] == 5

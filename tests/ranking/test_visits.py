@@ -91,6 +91,19 @@ def test_a_malformed_batch_of_visits_is_refused_by_name(ranking, batch):
     assert list(refused.value.fields) == ["visits"]
 
 
+def test_a_batch_sent_again_under_its_name_is_counted_once(ranking):
+    batch = [["phu-mau", "10.0.0.1", FIREFOX, 3], ["phu-mau", "10.0.0.2", GOOGLEBOT, 1]]
+    first = call(ranking, "record_visits", batch, "gateway-1-batch-7")
+    assert call(ranking, "record_visits", batch, "gateway-1-batch-7") == first  # its answer was lost
+    assert call(ranking, "record_visits", batch, "gateway-1-batch-8")["phu-mau"]["total"] == 6
+    history = call(ranking, "visit_history", "phu-mau", 1)["days"][0]
+    assert (history["views"], history["visitors"], history["bot_views"]) == (6, 1, 2)
+    for name in (5, "", "x" * 65):
+        with pytest.raises(InvalidInput) as refused:
+            call(ranking, "record_visits", batch, name)
+        assert list(refused.value.fields) == ["batch"]
+
+
 def test_the_history_is_refused_for_a_number_of_days_out_of_range(ranking):
     for days in (0, 401, "31", True):
         with pytest.raises(InvalidInput) as refused:
@@ -121,7 +134,7 @@ def test_the_day_turns_at_midnight_in_vietnam(store, clock):
 def test_the_unit_is_in_the_hash_so_one_person_is_a_visitor_on_each_unit(store, database):
     store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1), ("huong-tra", "10.0.0.1", FIREFOX, 1)])
     assert day_of(store, "phu-mau")["visitors"] == 1 and day_of(store, "huong-tra")["visitors"] == 1
-    markers = list(database.visitors.find())
+    markers = list(database.visit_markers.find())
     assert len(markers) == 2 and markers[0]["_id"] != markers[1]["_id"]
 
 
@@ -132,20 +145,35 @@ def test_no_client_address_or_user_agent_is_stored_anywhere(store, database):
         assert secret not in stored
 
 
+def test_online_now_is_the_distinct_visitors_of_the_last_five_minutes(store, clock, database):
+    store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1), ("huong-tra", "10.0.0.1", FIREFOX, 1)])
+    clock.advance(seconds=20)
+    store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 2)])  # the same reader again
+    clock.advance(minutes=3)
+    store.record_visits([("phu-mau", "10.0.0.2", CHROME, 1)])
+    assert store.visit_counters("phu-mau")["online"] == 2
+    clock.advance(minutes=4)
+    assert store.visit_counters("phu-mau")["online"] == 1 and store.visit_counters("huong-tra")["online"] == 0
+    store.forget_old()
+    assert database.visit_presence.count_documents({}) == 1
+    clock.advance(minutes=10)
+    assert store.visit_counters("phu-mau")["online"] == 0
+
+
 def test_markers_and_salts_go_after_two_days_and_the_days_figures_stay(store, database, clock):
     store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1)])
     clock.advance(days=1)
     store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1)])
     store.forget_old()
-    assert database.visitors.count_documents({}) == 2 and database.salts.count_documents({}) == 2
-    clock.advance(days=1, seconds=1)
+    assert database.visit_markers.count_documents({}) == 2 and database.salts.count_documents({}) == 2
+    clock.advance(days=1)
     store.forget_old()
-    assert database.visitors.count_documents({}) == 1
+    assert database.visit_markers.count_documents({}) == 1
     assert [salt["_id"] for salt in database.salts.find()] == ["2026-12-03"]  # yesterday's stays
     clock.advance(days=1)
     store.forget_old()
-    assert database.visitors.count_documents({}) == 0
-    assert database.salts.count_documents({}) == 0
+    assert database.visit_markers.count_documents({}) == 0 and database.salts.count_documents({}) == 0
+    assert database.visit_presence.count_documents({}) == 0
     assert day_of(store, "phu-mau", TODAY, 5) == {"day": TODAY, "views": 1, "visitors": 1, "bot_views": 0}
 
 
