@@ -262,15 +262,21 @@ class VisitStore:
         """Distinct visitors of the last five minutes, by unit. Counting them reads every hash of
         those minutes, so a unit's count is reused for ONLINE_FRESH unless someone new was noted:
         a batch a second from each gateway process would otherwise read them all each time."""
-        due = [unit for unit in units
-               if unit not in self._online or not timedelta(0) <= moment - self._online[unit][0] < ONLINE_FRESH]
+        online = {}
+        for unit in units:
+            counted = self._online.get(unit)
+            if counted is not None and timedelta(0) <= moment - counted[0] < ONLINE_FRESH:
+                online[unit] = counted[1]
+        due = [unit for unit in units if unit not in online]
         if due:
             present = defaultdict(set)
             recent = {"_id": {"$gte": _minute(moment - ONLINE_WINDOW) + "|"}, "unit": {"$in": due}}
             for doc in self.presence.find(recent, {"unit": 1, "visitors": 1}):
                 present[doc["unit"]].update(doc["visitors"])
-            self._online.update({unit: (moment, len(present[unit])) for unit in due})
-        return {unit: self._online[unit][1] for unit in units}
+            # Read into `online` first: while this waited, other workers may have dropped units.
+            online.update({unit: len(present[unit]) for unit in due})
+            self._online.update({unit: (moment, online[unit]) for unit in due})
+        return online
 
     def _daily_salt(self, day: str) -> str:
         if self._salt[0] != day:

@@ -160,6 +160,26 @@ def test_online_now_is_the_distinct_visitors_of_the_last_five_minutes(store, clo
     assert store.visit_counters("phu-mau")["online"] == 0
 
 
+def test_online_now_is_counted_while_another_worker_notes_someone_new(store, clock):
+    store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1)])
+    clock.advance(seconds=5)
+    presence = store.presence
+
+    class Meanwhile:  # the read waits; another worker of the same service notes a new reader, not yet counted
+        def find(self, *args, **kwargs):
+            store.presence = presence
+            store._note_present({"someone-new": "phu-mau"}, clock())
+            return presence.find(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(presence, name)
+
+    store.presence = Meanwhile()
+    counters = store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1), ("a-luoi", "10.0.0.4", CHROME, 1)])
+    assert counters["phu-mau"]["online"] == 1 and counters["a-luoi"]["online"] == 1
+    assert store.visit_counters("phu-mau")["online"] == 2
+
+
 def test_markers_and_salts_go_after_two_days_and_the_days_figures_stay(store, database, clock):
     store.record_visits([("phu-mau", "10.0.0.1", FIREFOX, 1)])
     clock.advance(days=1)
