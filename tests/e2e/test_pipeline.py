@@ -17,6 +17,7 @@ from tests.servers import free_port, wait_for
 TOKEN = "e2e-admin-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 TITLE = "Thừa Thiên Huế đẩy mạnh chính quyền điện tử"
+READER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
 
 
 @pytest.fixture(params=["embedded", "elasticsearch"])
@@ -79,8 +80,9 @@ def test_an_article_goes_from_editor_to_search_page_counter_and_subscriber(platf
         page = wait_for(lambda: _search_page_listing(url, query, path), timeout=20, message=f"search for {query!r}")
         assert TITLE in page
 
-    # 4. The article page renders; ranking counts the article and the view.
-    article_page = requests.get(f"{url}{path}")
+    # 4. The article page renders; ranking counts the article and the view (a reader's browser:
+    # python-requests' own user agent is a bot's, and bots are not visits).
+    article_page = requests.get(f"{url}{path}", headers={"User-Agent": READER})
     assert article_page.status_code == 200 and TITLE in article_page.text
     assert 'Tổng truy cập <strong data-counter="total">1</strong>' in article_page.text
     assert 'Hiện tại <strong data-counter="online">1</strong> khách' in article_page.text
