@@ -45,10 +45,9 @@ def listener(container_factory, nameko_config):
 
 
 @pytest.fixture
-def ranking(container_factory, nameko_config, listener):
-    container = container_factory(RankingService, nameko_config)
-    container.start()
-    return container
+def ranking(ranking, listener):
+    """The ranking service, with a consumer of its events listening."""
+    return ranking
 
 
 @pytest.fixture

@@ -3,17 +3,9 @@ from datetime import datetime, timezone
 import pytest
 
 from services.common import events
-from services.ranking.service import RankingService
 from tests.drive import article_snapshot, call
 
 MOMENT = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def ranking(container_factory, nameko_config):
-    container = container_factory(RankingService, nameko_config)
-    container.start()
-    return container
 
 
 @pytest.fixture

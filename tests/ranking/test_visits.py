@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from services.common.errors import InvalidInput
-from services.ranking.service import RankingService
 from services.ranking.visits import VisitStore
 from tests.drive import call
 
@@ -46,13 +45,6 @@ def store(database, clock):
     store = VisitStore(database, clock)
     store.ensure_indexes()
     return store
-
-
-@pytest.fixture
-def ranking(container_factory, nameko_config):
-    container = container_factory(RankingService, nameko_config)
-    container.start()
-    return container
 
 
 def day_of(store, unit, day=TODAY, days=31):
