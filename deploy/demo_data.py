@@ -1,8 +1,9 @@
 """Demo data: the real units of Thừa Thiên Huế (deploy/demo/units_thua_thien_hue.json, which
 names its sources); for each unit two categories, three published articles, its
 introduction and contact pages in Vietnamese and English, this week's leadership schedule, a
-legal document and an answered question; and a demo editorial board on the provincial portal.
-Loaded over RPC as the platform administrator; running it twice adds nothing."""
+legal document and an answered question, then its past months (deploy/demo_history.py); and a
+demo editorial board on the provincial portal. Loaded over RPC as the platform administrator;
+running it twice adds nothing."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from deploy import demo_history
 from services.common.actors import ActorAssertions
 from services.common.config import Settings
 from services.common.errors import Conflict
@@ -51,7 +53,8 @@ def levels() -> list[dict]:
 
 def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] | None = None,
          parallel: int = 4) -> int:
-    """Create what is missing; returns how many articles were published by this run.
+    """Create what is missing; returns how many of the current articles were published by this
+    run (the history's items are counted in the log).
 
     `only`: a part of the unit list (parents before children), for a quicker load.
     """
@@ -72,21 +75,26 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         for _ in range(parallel):
             proxies.put(stack.enter_context(ClusterRpcProxy(nameko_config, timeout=60)).content)
 
-        done = iter(range(1, len(chosen) + 1))  # next() on it is atomic under the GIL
+        def each_unit(fill, what: str) -> int:
+            done = iter(range(1, len(chosen) + 1))  # next() on it is atomic under the GIL
 
-        def fill(unit):
-            content = proxies.get()
-            try:
-                return _fill_unit(content, acting, unit)
-            finally:
-                proxies.put(content)
-                count = next(done)
-                if count % 20 == 0 or count == len(chosen):
-                    log(f"  demo data: {count}/{len(chosen)} units filled")
+            def run(unit):
+                content = proxies.get()
+                try:
+                    return fill(content, acting, unit)
+                finally:
+                    proxies.put(content)
+                    count = next(done)
+                    if count % 20 == 0 or count == len(chosen):
+                        log(f"  demo data: {count}/{len(chosen)} units {what}")
 
-        with ThreadPoolExecutor(parallel) as pool:
-            published = sum(pool.map(fill, chosen))
-    log(f"Demo data: {len(chosen)} units, {published} new articles published")
+            with ThreadPoolExecutor(parallel) as pool:
+                return sum(pool.map(run, chosen))
+
+        published = each_unit(_fill_unit, "filled")
+        # Their past once every unit has its present (see demo_history.load_unit).
+        imported = each_unit(lambda *args: demo_history.load_unit(*args)["imported"], "with their past")
+    log(f"Demo data: {len(chosen)} units, {published} new articles published, {imported} items of their past imported")
     for username, token in board.items():
         log(f"  demo user {username} ({DEMO_BOARD[username]} of {chosen[0]['name']}): token {token}")
     return published

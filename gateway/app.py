@@ -109,6 +109,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/api/units", api.Units(rpc, settings))
     app.add_route("/api/units/{unit}", api.Unit(rpc, settings))
     app.add_route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
+    app.add_route("/api/units/{unit}/history", api.UnitHistory(rpc, settings))
     app.add_route("/api/units/{unit}/categories", api.Categories(rpc, settings))
     app.add_route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
     app.add_route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))

@@ -93,6 +93,15 @@ class UnitChange(Api):
                 raise PortalHTTPError(404, f"No change {change!r}; use merge, dissolve or place")
 
 
+class UnitHistory(Api):
+    """POST /api/units/{unit}/history {"items": [...]}: an old site's archive (platform admins)."""
+
+    def on_post(self, req, resp, unit):
+        data = self.body(req)
+        with self.services(req) as services:
+            resp.media = services.content.import_history(self.actor(req, services), unit, data.get("items"))
+
+
 class AuditLog(Api):
     def on_get(self, req, resp, unit):
         limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)

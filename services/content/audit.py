@@ -6,16 +6,21 @@ from pymongo import DESCENDING
 from services.content.database import iso, now
 
 
+def entry(*, unit: str, actor: str, action: str, target: str, details: dict | None = None) -> dict:
+    return {"unit": unit, "actor": actor, "action": action, "target": target, "details": details or {}, "at": now()}
+
+
 class AuditLog:
     def __init__(self, db):
         self.entries = db["audit"]
 
-    def record(self, session, *, unit: str, actor: str, action: str, target: str, details: dict | None = None):
-        self.entries.insert_one(
-            {"unit": unit, "actor": actor, "action": action, "target": target,
-             "details": details or {}, "at": now()},
-            session=session,
-        )
+    def record(self, session, **audited):
+        self.record_all(session, [entry(**audited)])
+
+    def record_all(self, session, audited: list[dict]):
+        """Entries made by `entry`, in one write."""
+        if audited:
+            self.entries.insert_many(audited, session=session)
 
     def list(self, unit: str, limit: int = 100) -> list[dict]:
         cursor = self.entries.find({"unit": unit}).sort("at", DESCENDING).limit(limit)

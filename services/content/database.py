@@ -68,9 +68,14 @@ INDEXES = {
 
 
 def now() -> datetime:
-    """UTC to the millisecond, as MongoDB stores it: an event built from a document just
+    """The time now, as stored."""
+    return stored(datetime.now(timezone.utc))
+
+
+def stored(moment: datetime) -> datetime:
+    """A time as MongoDB stores it, UTC to the millisecond: an event built from a document just
     written says the same time as one built from it when read back (replay)."""
-    moment = datetime.now(timezone.utc)
+    moment = to_utc(moment)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 

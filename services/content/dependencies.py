@@ -9,6 +9,7 @@ from services.content.articles.store import Articles
 from services.content.audit import AuditLog
 from services.content.database import ContentDatabase
 from services.content.documents.store import Documents
+from services.content.history.store import History
 from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
 from services.content.outcomes import Outcomes
@@ -41,6 +42,7 @@ class Content:
         self.questions = Questions(self)
         self.pages = Pages(self)
         self.royalties = Royalties(self)
+        self.history = History(self)
         self.replay = Replay(self)
 
     def ensure_indexes(self):

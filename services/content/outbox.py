@@ -2,20 +2,27 @@
 same transaction, and dispatched afterwards. A crash between commit and dispatch loses
 nothing: the sweep dispatches whatever is still pending. A dispatched event is kept for
 RETENTION, for an operator tracing one, then MongoDB deletes it (a TTL index): consumers that
-missed events rebuild from `replay`, not from the outbox."""
+missed events rebuild from `replay`, not from the outbox.
+
+The events of one change are one entry, in order: a change that announces hundreds (a history
+import) is leased and marked sent once, not once per event."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from pymongo import ASCENDING
 
 from services.common import events
-from services.common.mongo import claim_one
 from services.content.database import now
 
 LEASE = timedelta(seconds=30)
 NEVER_LEASED = datetime.min.replace(tzinfo=timezone.utc)
 RETENTION = timedelta(days=7)
+# Entries one claim takes: each claim reads the entries pending, so a backlog taken one by one
+# would cost its length squared.
+CLAIM = 20
+OLDEST = [("created_at", ASCENDING)]
 
 
 class Outbox:
@@ -28,22 +35,37 @@ class Outbox:
     def __init__(self, db):
         self.entries = db["outbox"]
 
-    def record(self, event: events.Event, session) -> None:
-        name, payload = events.to_message(event)  # validated before it is ever stored
-        self.entries.insert_one(
-            {"name": name, "payload": payload, "created_at": now(), "dispatched": False,
-             "lease_until": NEVER_LEASED},
-            session=session,
-        )
+    def record(self, announced: list[events.Event], session) -> None:
+        """The events of one change, as one entry; nothing if there are none."""
+        if announced:
+            messages = [dict(zip(("name", "payload"), events.to_message(event))) for event in announced]  # validated
+            self.entries.insert_one({"events": messages, "created_at": now(), "dispatched": False,
+                                     "lease_until": NEVER_LEASED}, session=session)
 
-    def claim(self) -> dict | None:
-        """Take the oldest undispatched event, leasing it so concurrent dispatchers skip it."""
+    def claim(self, limit: int = CLAIM) -> list[dict]:
+        """Take up to `limit` of the oldest entries not yet sent, oldest first, leasing them so that
+        concurrent dispatchers skip them; [] when none is due. Each holds `events`: [{"name", "payload"}].
+
+        A find, then a lease written where each entry is still due, then a read of what this lease
+        holds: an entry another dispatcher took in between is left to it. The writes name the
+        entries by _id: the MongoDB stand-in reads the whole outbox, sent entries included, for
+        a write filtered otherwise."""
         moment = now()
-        return claim_one(self.entries, {"dispatched": False, "lease_until": {"$lte": moment}},
-                         {"$set": {"lease_until": moment + LEASE}}, sort=[("created_at", ASCENDING)])
+        due = {"dispatched": False, "lease_until": {"$lte": moment}}
+        candidates = [entry["_id"] for entry in self.entries.find(due, {"_id": 1}).sort(OLDEST).limit(limit)]
+        if not candidates:
+            return []
+        lease = uuid.uuid4().hex
+        self.entries.update_many({"_id": {"$in": candidates}, **due},
+                                 {"$set": {"lease_until": moment + LEASE, "lease": lease}})
+        return [entry for entry in self.entries.find({"_id": {"$in": candidates}}).sort(OLDEST)
+                if entry.get("lease") == lease]
 
-    def mark_dispatched(self, entry_id) -> None:
-        self.entries.update_one({"_id": entry_id}, {"$set": {"dispatched": True, "dispatched_at": now()}})
+    def mark_dispatched(self, entry_ids: list) -> None:
+        if entry_ids:
+            self.entries.update_many({"_id": {"$in": entry_ids}},
+                                     {"$set": {"dispatched": True, "dispatched_at": now()}})
 
     def pending_count(self) -> int:
+        """Entries not yet sent (each the events of one change)."""
         return self.entries.count_documents({"dispatched": False})

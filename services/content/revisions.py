@@ -10,19 +10,25 @@ from services.common.errors import NotFound
 from services.content.database import iso, now
 
 
+def entry(*, document_id: str, version: int, actor: str, action: str, fields: dict, previous: dict | None,
+          comment: str = "") -> dict:
+    changed = {name: {"from": (previous or {}).get(name), "to": value}
+               for name, value in fields.items() if (previous or {}).get(name) != value}
+    return {"document_id": document_id, "version": version, "actor": actor, "action": action, "at": now(),
+            "changed": changed, "fields": fields, "comment": comment}
+
+
 class Revisions:
     def __init__(self, db):
         self.entries = db["revisions"]
 
-    def record(self, session, *, document_id: str, version: int, actor: str, action: str,
-               fields: dict, previous: dict | None, comment: str = ""):
-        changed = {name: {"from": (previous or {}).get(name), "to": value}
-                   for name, value in fields.items() if (previous or {}).get(name) != value}
-        self.entries.insert_one(
-            {"document_id": document_id, "version": version, "actor": actor, "action": action,
-             "at": now(), "changed": changed, "fields": fields, "comment": comment},
-            session=session,
-        )
+    def record(self, session, **revision):
+        self.record_all(session, [entry(**revision)])
+
+    def record_all(self, session, revisions: list[dict]):
+        """Entries made by `entry`, in one write."""
+        if revisions:
+            self.entries.insert_many(revisions, session=session)
 
     def list(self, document_id: str) -> list[dict]:
         cursor = self.entries.find({"document_id": document_id}).sort("version", ASCENDING)

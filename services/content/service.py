@@ -14,6 +14,7 @@ from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
 from services.content.dependencies import ContentStorage
 from services.content.documents.entrypoints import DocumentEntrypoints
+from services.content.history.entrypoints import HistoryEntrypoints
 from services.content.media.entrypoints import MediaEntrypoints
 from services.content.pages.entrypoints import PageEntrypoints
 from services.content.questions.entrypoints import QuestionEntrypoints
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
                      DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
-                     ReplayEntrypoints):
+                     HistoryEntrypoints, ReplayEntrypoints):
     name = "content"
 
     content = ContentStorage()
@@ -59,6 +60,12 @@ class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, Media
 
     def dispatch_outbox(self):
         outbox = self.content.outbox
-        while (entry := outbox.claim()) is not None:
-            self.dispatch(entry["name"], entry["payload"])
-            outbox.mark_dispatched(entry["_id"])
+        while entries := outbox.claim():
+            sent = []
+            try:
+                for entry in entries:
+                    for message in entry["events"]:
+                        self.dispatch(message["name"], message["payload"])
+                    sent.append(entry["_id"])
+            finally:  # what went out is marked even if the rest could not go
+                outbox.mark_dispatched(sent)

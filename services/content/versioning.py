@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, NotFound
+from services.content import audit, revisions
 from services.content.database import now
 
 # The event a change announces, from the document as it now stands (None: nothing to announce).
 Announce = Callable[[dict], events.Event | None]
+# A document that may be new: what identifies it (a query), and how to make it once it is known new.
+New = tuple[dict, Callable[[], dict]]
 
 
 class Versioned:
@@ -53,10 +55,27 @@ class Versioned:
         """
         def work(session):
             self.documents.insert_one(doc, session=session)
-            self._record(session, actor, doc, None, action, "", announce)
+            self._record(session, actor, [(doc, None)], action, "", announce)
 
         self.content.db.transaction(work)
         return doc
+
+    def insert_new(self, actor: str, planned: list[New], action: str, announce: Announce) -> int:
+        """Store, as `insert` stores one, each planned document whose key no document matches yet
+        (nor an earlier one planned); how many were stored. Each collection is written once: an
+        import of hundreds of items stays quick, and one run twice adds nothing."""
+        def work(session):
+            keys, docs = [], []
+            for key, build in planned:
+                if key not in keys and self.documents.find_one(key, {"_id": 1}, session=session) is None:
+                    keys.append(key)
+                    docs.append(build())
+            if docs:
+                self.documents.insert_many(docs, session=session)
+                self._record(session, actor, [(doc, None) for doc in docs], action, "", announce)
+            return len(docs)
+
+        return self.content.db.transaction(work)
 
     def update(self, actor: str, current: dict, version: int | None, changes: dict, action: str, *,
                comment: str = "", announce: Announce | None = None, at: datetime | None = None,
@@ -69,20 +88,21 @@ class Versioned:
         self.check(current, version)
 
         def work(session):
+            # A conditional write, then a read by _id, rather than one find-and-modify: the MongoDB
+            # stand-in reads the whole collection for a find-and-modify filtered by more than _id.
             try:
-                doc = self.documents.find_one_and_update(
+                written = self.documents.update_one(
                     {"_id": current["_id"], "version": current["version"]},
-                    {"$set": {**changes, "updated_at": at or now()}, "$inc": {"version": 1}},
-                    return_document=ReturnDocument.AFTER, session=session,
-                )
+                    {"$set": {**changes, "updated_at": at or now()}, "$inc": {"version": 1}}, session=session)
             except DuplicateKeyError:
                 if taken is None:
                     raise
                 raise Conflict(taken, current["version"]) from None
-            if doc is None:
+            if not written.matched_count:
                 latest = self.documents.find_one({"_id": current["_id"]}, {"version": 1})
                 raise Conflict(f"{self._name(current)} changed meanwhile", latest and latest["version"])
-            self._record(session, actor, doc, current, action, comment, announce)
+            doc = self.documents.find_one({"_id": current["_id"]}, session=session)
+            self._record(session, actor, [(doc, current)], action, comment, announce)
             return doc
 
         return self.content.db.transaction(work)
@@ -93,19 +113,21 @@ class Versioned:
             raise Conflict(f"{self._name(current)} is at version {current['version']}, not {version}",
                            current["version"])
 
-    def _record(self, session, actor: str, doc: dict, previous: dict | None, action: str, comment: str,
+    def _record(self, session, actor: str, changed: list[tuple[dict, dict | None]], action: str, comment: str,
                 announce: Announce | None):
+        """The revisions, audit entries and events of documents as now stored, each beside the
+        version before (None for a new one)."""
         if self.revised is not None:
-            self.content.revisions.record(
-                session, document_id=doc["_id"], version=doc["version"], actor=actor, action=action,
-                fields=self.revised(doc), previous=previous and self.revised(previous), comment=comment)
-        notes = {**(self.noted(doc) if self.noted else {}), **({"comment": comment} if comment else {})}
+            self.content.revisions.record_all(session, [revisions.entry(
+                document_id=doc["_id"], version=doc["version"], actor=actor, action=action, fields=self.revised(doc),
+                previous=previous and self.revised(previous), comment=comment) for doc, previous in changed])
         # A unit's own changes go to its own log.
-        self.content.audit.record(session, unit=doc.get("unit", doc["_id"]), actor=actor,
-                                  action=f"{self.area}.{action}", target=doc["_id"], details=notes)
-        event = announce(doc) if announce is not None else None
-        if event is not None:
-            self.content.outbox.record(event, session)
+        self.content.audit.record_all(session, [audit.entry(
+            unit=doc.get("unit", doc["_id"]), actor=actor, action=f"{self.area}.{action}", target=doc["_id"],
+            details={**(self.noted(doc) if self.noted else {}), **({"comment": comment} if comment else {})})
+            for doc, _ in changed])
+        announced = [announce(doc) for doc, _ in changed] if announce is not None else []
+        self.content.outbox.record([event for event in announced if event is not None], session)
 
     def _name(self, doc: dict) -> str:
         return self.label.format(**doc)

@@ -23,6 +23,7 @@ from services.common.events import (
     PageSnapshot,
     PageWithdrawn,
     QuestionAnswered,
+    QuestionReceived,
     QuestionSnapshot,
     SchedulePublished,
     ScheduleSnapshot,
@@ -190,6 +191,13 @@ def pinned_query(text: str) -> str:
 
 
 Record = IndexedDocument | UnitRecord | BestBet | None  # None: a tombstone
+
+
+def indexed(event: Event) -> bool:
+    """Whether `event` says anything search keeps. A question waiting or rejected is not public
+    (only answered, published questions are); and one once published is never waiting or
+    rejected again, so there is nothing to remove either."""
+    return not isinstance(event, QuestionReceived)
 
 
 def entry(event: Event) -> tuple[str, int, Record]:

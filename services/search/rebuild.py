@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from services.common import events
 from services.common.events import utcnow
-from services.search.documents import Record, UnitRecord, entry
+from services.search.documents import Record, UnitRecord, entry, indexed
 from services.search.engines.base import Indices
 from services.search.index import ContentIndex
 
@@ -39,12 +39,14 @@ Replay = Callable[..., dict]  # the content service's `replay` RPC
 
 
 def replayed(replay: Replay, kind: str, updated_since: str | None = None) -> Iterator[events.Event]:
-    """Every event of `kind` the content service replays, page after page."""
+    """Every event of `kind` the content service replays that search indexes, page after page."""
     after = None
     while True:
         page = replay(kind, updated_since=updated_since, after=after, limit=PAGE_SIZE)
         for message in page["events"]:
-            yield events.parse(message["name"], message["payload"])
+            event = events.parse(message["name"], message["payload"])
+            if indexed(event):
+                yield event
         after = page["next"]
         if after is None:
             return

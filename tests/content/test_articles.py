@@ -138,6 +138,16 @@ def test_scheduled_publish_and_unpublish_happen_on_time(board, listener):
     arrived(events.ArticleUnpublished)
 
 
+def test_a_withdrawn_article_says_when_it_had_been_published(board, listener):
+    published = step(board, "tong-bien-tap", draft(board), "force_publish", comment="Đăng ngay")
+    step(board, "tong-bien-tap", published, "unpublish")
+    [withdrawn] = arrived(events.ArticleUnpublished)
+    assert withdrawn.published_at.isoformat() == published["published_at"]
+    [replayed] = call(board, "replay", "article")["events"]
+    assert replayed["name"] == "article_unpublished"
+    assert events.parse("article_unpublished", replayed["payload"]) == withdrawn
+
+
 def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
     article = draft(board)
     changed = call(board, "update_article", acting("tac-gia"), article["id"],

@@ -111,7 +111,7 @@ def test_outcomes_and_sent_events_are_forgotten_after_a_while(board, mongo_clien
     long_ago = now() - timedelta(days=8)
     database["outcomes"].update_many({}, {"$set": {"at": long_ago}})
     database["outbox"].update_many({}, {"$set": {"dispatched_at": long_ago, "created_at": long_ago}})
-    unsent = database["outbox"].insert_one({"name": "unit_updated", "payload": {}, "created_at": long_ago,
+    unsent = database["outbox"].insert_one({"events": [{"name": "unit_updated", "payload": {}}], "created_at": long_ago,
                                             "dispatched": False, "lease_until": now() + timedelta(days=1)})
     # The test server sweeps expired documents every second (tests/servers.py), mongod every minute.
     wait_for(lambda: database["outcomes"].count_documents({}) == 0, timeout=30, message="outcomes forgotten")

@@ -8,7 +8,7 @@ from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from services.content.questions.schemas import QuestionInput
 from services.content.validation import validate
-from tests.content.conftest import arrived
+from tests.content.conftest import arrived, received
 from tests.drive import acting, call
 
 QUESTION = {"asker_name": "Nguyễn Văn An", "asker_email": "an.nguyen@example.vn", "asker_phone": "0234 3812 345",
@@ -221,14 +221,41 @@ def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
     assert "version" in error.value.fields
 
 
-def test_event_for_gives_the_public_state_for_replay(board, stores):
-    pending = ask(board)
+def test_a_question_is_announced_waiting_when_asked_and_again_when_rejected_without_its_words(board, listener):
+    asked = ask(board)
+    [waiting] = arrived(events.QuestionReceived)
+    staff = call(board, "get_question_for_staff", acting("bien-tap"), asked["id"])
+    assert (waiting.document_id, waiting.version, waiting.unit, waiting.state) == (asked["id"], 1, "phu-mau", "waiting")
+    assert waiting.asked_at.isoformat() == waiting.occurred_at.isoformat() == staff["asked_at"]
+    payload = str(events.to_message(waiting)[1])
+    for private in ("title", "question", "asker_name", "asker_email", "asker_phone"):
+        assert QUESTION[private] not in payload
+
+    # Accepting and answering concern the board only: the next event is the rejection.
+    reply = answer(board, accept(board, asked))
+    call(board, "moderate_question", acting("bien-tap"), asked["id"], "reject", "Không thuộc thẩm quyền của xã")
+    announced = arrived(events.QuestionReceived, 2)
+    assert [(event.version, event.state) for event in announced] == [(1, "waiting"), (reply["version"] + 1, "rejected")]
+    assert announced[1].asked_at == waiting.asked_at and announced[1].occurred_at > waiting.occurred_at
+    assert received(events.QuestionAnswered) == []
+
+
+def test_replay_gives_each_question_as_waiting_rejected_or_answered(board):
+    pending, accepted, rejected = ask(board), accept(board, ask(board)), ask(board)
+    unpublished = answered(board)
+    rejected = call(board, "moderate_question", acting("bien-tap"), rejected["id"], "reject", "Câu hỏi trùng lặp")
     published = publish(board, answered(board))
-    questions = stores.questions
-    assert questions.event_for(questions.questions.find_one({"_id": pending["id"]})) is None
-    event = questions.event_for(questions.questions.find_one({"_id": published["id"]}))
-    assert isinstance(event, events.QuestionAnswered) and event.version == published["version"]
-    assert event.question.answered_at.isoformat() == published["answered_at"]
+
+    replayed = {event["payload"]["document_id"]: event for event in call(board, "replay", "question")["events"]}
+    states = {question["id"]: (replayed[question["id"]]["name"], replayed[question["id"]]["payload"].get("state"))
+              for question in (pending, accepted, unpublished, rejected, published)}
+    assert states == {pending["id"]: ("question_received", "waiting"), accepted["id"]: ("question_received", "waiting"),
+                      unpublished["id"]: ("question_received", "waiting"),  # answered, not yet public
+                      rejected["id"]: ("question_received", "rejected"), published["id"]: ("question_answered", None)}
+    answer_event = events.parse("question_answered", replayed[published["id"]]["payload"])
+    assert answer_event.version == published["version"]
+    assert answer_event.question.answered_at.isoformat() == published["answered_at"]
+    assert replayed[accepted["id"]]["payload"]["version"] == accepted["version"]
 
 
 def test_questions_asked_at_once_get_distinct_references(tree, stores):

@@ -1,9 +1,12 @@
 """Units: a tree whose levels are data, merged and dissolved units, and who may change them."""
+from datetime import datetime, timedelta
+
 import pytest
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput
-from tests.content.conftest import ADMIN, received
+from services.common.events import utcnow
+from tests.content.conftest import ADMIN, arrived, received
 from tests.drive import acting, call
 from tests.servers import wait_for
 
@@ -25,6 +28,20 @@ def test_the_tree_is_built_from_levels_that_are_data(tree, listener):
                                             "parent": "phu-mau"})
     assert deep["parent"] == "phu-mau" and deep["version"] == 1
     wait_for(lambda: any(e.unit.slug == "to-dan-pho" for e in received(events.UnitUpdated)), message="unit_updated")
+
+
+def test_a_unit_says_when_it_got_its_site_in_every_version(tree, listener, stores):
+    created = {e.unit.slug: e.unit.created_at for e in arrived(events.UnitUpdated, 4)}
+    assert all(abs(utcnow() - moment) < timedelta(minutes=1) for moment in created.values())
+    call(tree, "update_unit_profile", acting(ADMIN), "phu-mau", PROFILE)
+    changed = wait_for(lambda: [e for e in received(events.UnitUpdated) if e.version == 2], message="the change")
+    assert changed[0].unit.created_at == created["phu-mau"]
+
+    # A unit created before the platform kept the time has none to tell.
+    stores.db["units"].update_one({"_id": "phu-da"}, {"$unset": {"created_at": ""}})
+    replayed = {e["payload"]["document_id"]: e["payload"]["unit"] for e in call(tree, "replay", "unit")["events"]}
+    assert replayed["phu-da"]["created_at"] is None
+    assert datetime.fromisoformat(replayed["phu-mau"]["created_at"]) == created["phu-mau"]
 
 
 def test_a_unit_cannot_take_an_address_the_portal_uses_itself(tree):

@@ -93,6 +93,26 @@ def test_changes_during_a_reindex_reach_the_new_index(published, content, monkey
     assert set(published.ids("ngày hội sách")) == {article["id"], "tin-ngoai"}
 
 
+def test_questions_still_waiting_or_rejected_are_neither_indexed_nor_counted(published, content):
+    question = {"asker_name": "Lê Văn Bình", "asker_email": "binh@example.vn",
+                "question": "Xin hỏi thủ tục đăng ký khai sinh cho con?"}
+    waiting, rejected, answered = (call(content, "ask_question", "phu-mau", {**question, "title": title})
+                                   for title in ("Hỏi về khai sinh", "Hỏi về hộ tịch", "Hỏi về chuyển đổi số"))
+    call(content, "moderate_question", acting(ADMIN), rejected["id"], "reject", "Câu hỏi trùng lặp")
+    call(content, "moderate_question", acting(ADMIN), answered["id"], "accept")
+    call(content, "answer_question", acting(ADMIN), answered["id"], "<p>Xã triển khai từ tháng ba.</p>")
+    call(content, "publish_question", acting(ADMIN), answered["id"])
+
+    wait_for(lambda: published.rpc.check()["content"] == 11, message="the answered question indexed")
+    assert published.rpc.check() == {"equal": True, "content": 11, "index": 11, "differences": []}
+    published.rpc.reindex()
+    status = wait_for(lambda: (status := published.rpc.reindex_status())["state"] == "done" and status,
+                      message="the reindex done")
+    assert status["errors"] == [] and status["kinds"]["question"] == 1
+    assert published.ids("hỏi về", filters={"type": "question"}) == [answered["id"]]
+    assert published.rpc.check()["equal"]
+
+
 def test_the_check_lists_what_the_index_lacks(published, engine_config):
     result = published.rpc.check()
     assert result == {"equal": True, "content": 10, "index": 10, "differences": []}

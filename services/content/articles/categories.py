@@ -31,9 +31,9 @@ class Categories:
 
         def work(session):
             self.categories.insert_one(doc, session=session)
-            self.outbox.record(events.CategoryUpdated(
+            self.outbox.record([events.CategoryUpdated(
                 document_id=f"{unit}/{data.slug}", version=1, occurred_at=doc["updated_at"], unit=unit,
-                slug=data.slug, title=data.name, order=data.order), session)
+                slug=data.slug, title=data.name, order=data.order)], session)
 
         try:
             self.db.transaction(work)

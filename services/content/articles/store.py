@@ -18,8 +18,9 @@ from services.content.access import Actor
 from services.content.articles.schemas import ArticleInput
 from services.content.articles.workflow import TRANSITIONS, transition
 from services.content.database import aware, iso, local_midnight, now
+from services.content.history.schemas import PastArticle
 from services.content.text import sanitise_html, slugify
-from services.content.versioning import Versioned
+from services.content.versioning import New, Versioned
 
 EDITABLE = ("title", "summary", "body_html", "slug", "category", "tags", "featured", "cover", "author")
 SCHEDULE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -45,6 +46,15 @@ def public_article(doc: dict) -> dict:
 
 def editable_fields(doc: dict) -> dict:
     return {name: doc.get(name) for name in EDITABLE}
+
+
+def new_article(article_id: str, unit: str, fields: dict, actor: Actor, moment: datetime,
+                published: bool = False) -> dict:
+    """A new article as stored: a draft, or (imported) published at `moment`."""
+    return {"_id": article_id, "unit": unit, **fields, "status": "published" if published else "draft",
+            "version": 1, "created_by": actor.username, "created_at": moment, "updated_at": moment,
+            "published_at": moment if published else None, "publish_at": None, "unpublish_at": None,
+            "royalty_points": None}
 
 
 class Articles:
@@ -133,16 +143,19 @@ class Articles:
             fields["slug"] = slugify(data.title)
             if self.versions.documents.count_documents({"unit": unit, "slug": fields["slug"]}, limit=1):
                 fields["slug"] += f"-{article_id[:6]}"  # a generated slug gets a unique suffix
-        moment = now()
-        doc = {"_id": article_id, "unit": unit, **fields, "status": "draft", "version": 1,
-               "created_by": actor.username, "created_at": moment, "updated_at": moment,
-               "published_at": None, "publish_at": None, "unpublish_at": None, "royalty_points": None}
+        doc = new_article(article_id, unit, fields, actor, now())
         try:
             # Checked before, not caught and tried again: a failed write ends the transaction it is in.
             self.versions.insert(actor.username, doc)
         except DuplicateKeyError:
             raise Conflict(f"Slug {doc['slug']!r} is taken in unit {unit!r}") from None
         return public_article(doc)
+
+    def from_past(self, actor: Actor, unit: str, data: PastArticle) -> New:
+        """An article of the unit's old site, checked, published when it was there; known by its slug."""
+        fields = self._checked_fields(actor, unit, data)
+        return {"unit": unit, "slug": data.slug}, lambda: new_article(uuid.uuid4().hex, unit, fields, actor,
+                                                                       data.published_at, published=True)
 
     def update(self, actor: Actor, article_id: str, data: ArticleInput, version: int | None) -> dict:
         current = self.versions.require(article_id)
@@ -220,7 +233,8 @@ class Articles:
     def _checked_fields(self, actor: Actor, unit: str, data: ArticleInput) -> dict:
         """The article's editable fields, with every reference checked and the body sanitised."""
         author = data.author or actor.username
-        if not self.access.holds_role_in(author, unit):
+        # The actor may act in the unit (checked before this) and is known by name: read only another author.
+        if author != actor.username and not self.access.holds_role_in(author, unit):
             raise InvalidInput(f"Unknown author {author!r} in unit {unit!r}", {"author": "not a member of the unit"})
         if data.category is not None and self.categories.find_one({"unit": unit, "slug": data.category}) is None:
             raise InvalidInput(f"Unknown category {data.category!r}", {"category": "unknown category"})
@@ -229,7 +243,7 @@ class Articles:
         fields = data.model_dump(mode="json", include=set(EDITABLE))
         fields.update(author=author, body_html=sanitise_html(data.body_html),
                       tags=list(dict.fromkeys(tag.strip() for tag in data.tags if tag.strip())))
-        fields["author_name"] = self.access.get_user(author)["name"]
+        fields["author_name"] = actor.name if author == actor.username else self.access.get_user(author)["name"]
         return fields
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
@@ -247,7 +261,7 @@ class Articles:
             return (events.ArticleUpdated if before == "published" else events.ArticlePublished)(
                 **common, article=snapshot)
         if before == "published":
-            return events.ArticleUnpublished(**common, unit=doc["unit"])
+            return events.ArticleUnpublished(**common, unit=doc["unit"], published_at=aware(doc["published_at"]))
         return None
 
     def event_for(self, doc: dict) -> events.Event | None:

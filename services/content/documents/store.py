@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
@@ -24,8 +24,9 @@ from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.documents.keys import number_runs
 from services.content.documents.schemas import DocumentInput, DocumentSearch
+from services.content.history.schemas import PastDocument
 from services.content.text import folded_key, folded_words
-from services.content.versioning import Versioned
+from services.content.versioning import New, Versioned
 
 EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file")
 FILE_FIELDS = ("filename", "content_type", "size")
@@ -71,6 +72,14 @@ def search_keys(document_id: str, fields: dict) -> dict:
         "type_key": folded_key(fields["type"]), "issuer_key": folded_key(fields["issuing_body"]),
         "words": sorted(set(folded_words(" ".join(fields[name] for name in WORDS_FROM)))),
     }
+
+
+def new_document(unit: str, fields: dict, actor: Actor, moment: datetime, published: bool = False) -> dict:
+    """A new document as stored: a draft, or (imported) published at `moment`."""
+    document_id = uuid.uuid4().hex
+    return {"_id": document_id, "unit": unit, **fields, **search_keys(document_id, fields),
+            "status": "published" if published else "draft", "version": 1, "created_by": actor.username,
+            "created_at": moment, "updated_at": moment, "published_at": moment if published else None}
 
 
 def search_filter(criteria: DocumentSearch) -> dict:
@@ -163,16 +172,18 @@ class Documents:
         actor.require("document.edit", unit)
         self.content.units.require_active(unit)
         fields = self._checked_fields(unit, data)
-        moment = now()
-        document_id = uuid.uuid4().hex
-        doc = {"_id": document_id, "unit": unit, **fields, **search_keys(document_id, fields), "status": "draft",
-               "version": 1, "created_by": actor.username, "created_at": moment, "updated_at": moment,
-               "published_at": None}
+        doc = new_document(unit, fields, actor, now())
         try:
             self.versions.insert(actor.username, doc)
         except DuplicateKeyError:
             raise Conflict(number_taken(unit, fields["number"])) from None
         return public_document(doc)
+
+    def from_past(self, actor: Actor, unit: str, data: PastDocument) -> New:
+        """A document of the unit's old site, checked, published when it was there; known by its number."""
+        fields = self._checked_fields(unit, data)
+        return ({"unit": unit, "number_key": folded_key(data.number)},
+                lambda: new_document(unit, fields, actor, data.published_at, published=True))
 
     def update(self, actor: Actor, document_id: str, data: DocumentInput, version: int | None) -> dict:
         current = self.versions.require(document_id)

@@ -10,6 +10,8 @@ cached pages (whose menus list them) are refreshed.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
@@ -17,9 +19,10 @@ from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, now
+from services.content.history.schemas import PastPage
 from services.content.pages.schemas import PageContent, PageInput, PageRef, default_order
 from services.content.text import sanitise_html
-from services.content.versioning import Versioned
+from services.content.versioning import New, Versioned
 
 EDITABLE = ("title", "body_html", "order")
 
@@ -41,6 +44,12 @@ def public_page(doc: dict) -> dict:
 
 def editable_fields(doc: dict) -> dict:
     return {name: doc.get(name) for name in EDITABLE}
+
+
+def new_page(unit: str, ref: PageRef, fields: dict, actor: Actor, moment: datetime) -> dict:
+    return {"_id": page_id(unit, ref), "unit": unit, "key": ref.key, "lang": ref.lang, **fields,
+            "status": "published", "version": 1, "created_by": actor.username, "created_at": moment,
+            "updated_at": moment}
 
 
 class Pages:
@@ -90,20 +99,23 @@ class Pages:
     def create(self, actor: Actor, unit: str, data: PageInput) -> dict:
         actor.require("page.manage", unit)
         self.content.units.require_active(unit)
-        fields = {**self._content_fields(data), "order": default_order(data.key) if data.order is None else data.order}
+        fields = self._new_page_fields(data)
         withdrawn = self.pages.find_one({"_id": page_id(unit, data), "status": "withdrawn"})
         if withdrawn is not None:
             return self._write(actor, withdrawn, None, {**fields, "status": "published"}, "restore")
-        moment = now()
-        doc = {"_id": page_id(unit, data), "unit": unit, "key": data.key, "lang": data.lang, **fields,
-               "status": "published", "version": 1, "created_by": actor.username, "created_at": moment,
-               "updated_at": moment}
+        doc = new_page(unit, data, fields, actor, now())
         try:
             self.versions.insert(actor.username, doc, announce=self.event_for)
         except DuplicateKeyError:
             raise Conflict(f"Page {data.key!r} in {data.lang!r} already exists in unit {unit!r}",
                            self.pages.find_one({"_id": doc["_id"]})["version"]) from None
         return public_page(doc)
+
+    def from_past(self, actor: Actor, unit: str, data: PastPage) -> New:
+        """A page of the unit's old site, checked, as last reviewed there; known by its key and
+        language (a page withdrawn here counts as there)."""
+        fields = self._new_page_fields(data)
+        return {"_id": page_id(unit, data)}, lambda: new_page(unit, data, fields, actor, data.updated_at)
 
     def update(self, actor: Actor, unit: str, ref: PageRef, data: PageContent, version: int | None) -> dict:
         actor.require("page.manage", unit)
@@ -128,6 +140,9 @@ class Pages:
         return events.PagePublished(**common, page=snapshot)
 
     # Internals
+
+    def _new_page_fields(self, data: PageInput) -> dict:
+        return {**self._content_fields(data), "order": default_order(data.key) if data.order is None else data.order}
 
     @staticmethod
     def _content_fields(data: PageContent) -> dict:

@@ -25,7 +25,7 @@ class QuestionEntrypoints:
         if client is not None and not (isinstance(client, str) and 0 < len(client) <= MAX_ADDRESS):
             raise InvalidInput("client must be an address", {"client": f"an address of 1 to {MAX_ADDRESS} characters"})
         limit = Settings.from_mapping(self.config).QUESTION_RATE_LIMIT
-        return self.content.questions.ask(unit, question, sender=client, limit=limit)
+        return self.announce(self.content.questions.ask(unit, question, sender=client, limit=limit))
 
     @rpc
     def get_question(self, unit, question_id):
@@ -59,8 +59,8 @@ class QuestionEntrypoints:
         """decision "accept" or "reject"; rejecting needs a reason."""
         staff = self.actor(actor)
         parsed = validate(Moderation, {"decision": decision, "reason": reason})
-        return self.content.questions.moderate(staff, question_id, parsed.decision, parsed.reason,
-                                               expected_version(version))
+        return self.announce(self.content.questions.moderate(staff, question_id, parsed.decision, parsed.reason,
+                                                             expected_version(version)))
 
     @rpc
     @once_per_request

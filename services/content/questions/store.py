@@ -6,12 +6,16 @@
 
 A question arrives from the site without an account; the unit's editorial board moderates
 and answers it and its editor-in-chief publishes the answer. As with articles, every change
-is one new version written in one transaction with its revision, its audit entry and (once
-public) its `question_answered` event; a writer holding an older version gets Conflict.
-The asker's email and phone stay with the unit's staff: no public read or event has them.
+is one new version written in one transaction with its revision, its audit entry and its
+event: `question_received` when it is asked (waiting) and when it is rejected, without its
+text or who asked; `question_answered` once public. Accepting and answering before
+publication concern only the board and announce nothing; for consumers such a question is
+still waiting. A writer holding an older version gets Conflict. The asker's email and phone
+stay with the unit's staff: no public read or event has them.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import datetime
@@ -24,11 +28,12 @@ from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now
+from services.content.history.schemas import PastQuestion
 from services.content.questions.schemas import QuestionInput
 from services.content.questions.senders import Senders
 from services.content.text import sanitise_html
 from services.content.validation import Page
-from services.content.versioning import Versioned
+from services.content.versioning import New, Versioned
 
 CITIZEN = "cong-dan"  # the actor recorded for a question sent from the site
 REVISED = ("answer_html",)  # what a revision keeps: the answer is the one thing staff write
@@ -43,6 +48,8 @@ STEPS = {
     "publish": ("question.publish", {"answered"}),
 }
 STAFF_PERMISSIONS = {permission for permission, _ in STEPS.values()}
+# The states a step announces; asking announces the question waiting.
+ANNOUNCED = ("rejected", "published")
 
 
 def question_path(doc: dict) -> str:
@@ -56,6 +63,20 @@ def public_question(doc: dict) -> dict:
         "answer_html": doc["answer_html"], "answered_by": doc["answered_by"], "answered_at": iso(doc["answered_at"]),
         "path": question_path(doc), "version": doc["version"],
     }
+
+
+def checked_answer(answer_html: str) -> str:
+    """The answer as stored: sanitised, and with some text left."""
+    answer_html = sanitise_html(answer_html)
+    if not TAG.sub("", answer_html).strip():
+        raise InvalidInput("The answer has no text", {"answer_html": "no text left once unsafe markup is removed"})
+    return answer_html
+
+
+def imported_id(unit: str, title: str, asked_at: datetime) -> str:
+    """An imported question's id, from what tells it apart in the old site's archive (its title
+    and when it was asked): a second import finds it, and two at once collide."""
+    return hashlib.sha256(f"{unit}\x1f{title}\x1f{asked_at.isoformat()}".encode()).hexdigest()[:32]
 
 
 def staff_question(doc: dict) -> dict:
@@ -104,8 +125,28 @@ class Questions:
             "moderated_by": None, "rejection_reason": "", "answer_html": "", "answered_by": "", "answerer": None,
             "answered_at": None, "published_at": None,
         }
-        self.versions.insert(CITIZEN, doc, "ask")
+        self.versions.insert(CITIZEN, doc, "ask", announce=self.event_for)
         return {"id": doc["_id"], "reference": doc["reference"], "status": doc["status"]}
+
+    def from_past(self, actor: Actor, unit: str, data: PastQuestion) -> New:
+        """A question of the unit's old site, checked: answered and published when it was there, or
+        waiting for moderation here; known by its title and when it was asked (its number is
+        taken only once it is known new)."""
+        answer_html = checked_answer(data.answer_html) if data.answered else ""
+        question_id = imported_id(unit, data.title, data.asked_at)
+
+        def build():
+            return {
+                "_id": question_id, "reference": self._next_reference(data.asked_at), "unit": unit,
+                **data.model_dump(include={"asker_name", "title", "question"}), "asker_email": "", "asker_phone": "",
+                "status": "published" if data.answered else "pending", "version": 1, "created_at": data.asked_at,
+                "updated_at": data.answered_at or data.asked_at,
+                "moderated_by": actor.username if data.answered else None, "rejection_reason": "",
+                "answer_html": answer_html, "answered_by": data.answered_by or "", "answerer": None,
+                "answered_at": data.answered_at, "published_at": data.answered_at,
+            }
+
+        return {"_id": question_id}, build
 
     def get_published(self, unit: str, question_id: str) -> dict:
         doc = (self.questions.find_one({"_id": question_id, "unit": unit, "status": "published"})
@@ -151,10 +192,7 @@ class Questions:
 
     def answer(self, actor: Actor, question_id: str, answer_html: str, version: int | None) -> dict:
         current = self._start("answer", actor, question_id)
-        answer_html = sanitise_html(answer_html)
-        if not TAG.sub("", answer_html).strip():
-            raise InvalidInput("The answer has no text", {"answer_html": "no text left once unsafe markup is removed"})
-        changes = {"answer_html": answer_html, "answered_by": actor.name or actor.username,
+        changes = {"answer_html": checked_answer(answer_html), "answered_by": actor.name or actor.username,
                    "answerer": actor.username, "answered_at": now(),
                    # The public sees a published question's new answer straight away, as with articles.
                    "status": "published" if current["status"] == "published" else "answered"}
@@ -166,11 +204,14 @@ class Questions:
 
     # Replay and events
 
-    def event_for(self, doc: dict) -> events.QuestionAnswered | None:
-        if doc["status"] != "published":
-            return None
-        return events.QuestionAnswered(document_id=doc["_id"], version=doc["version"],
-                                       occurred_at=aware(doc["updated_at"]), question=self.snapshot(doc))
+    def event_for(self, doc: dict) -> events.QuestionAnswered | events.QuestionReceived:
+        """The event for the question as consumers see it: answered once published, else
+        waiting (pending, accepted or answered but not yet published) or rejected."""
+        common = dict(document_id=doc["_id"], version=doc["version"], occurred_at=aware(doc["updated_at"]))
+        if doc["status"] == "published":
+            return events.QuestionAnswered(**common, question=self.snapshot(doc))
+        return events.QuestionReceived(**common, unit=doc["unit"], asked_at=aware(doc["created_at"]),
+                                       state="rejected" if doc["status"] == "rejected" else "waiting")
 
     def snapshot(self, doc: dict) -> events.QuestionSnapshot:
         unit = self.content.units.require(doc["unit"])
@@ -211,8 +252,12 @@ class Questions:
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
                comment: str = "") -> dict:
         doc = self.versions.update(actor.username, current, version, changes, action, comment=comment,
-                                   announce=self.event_for)
+                                   announce=self._announced)
         return staff_question(doc)
+
+    def _announced(self, doc: dict) -> events.Event | None:
+        # Still waiting after a step (accepted, answered unpublished): nothing new to announce.
+        return self.event_for(doc) if doc["status"] in ANNOUNCED else None
 
     def _require_staff(self, actor: Actor, unit: str):
         if not any(actor.can(permission, unit) for permission in STAFF_PERMISSIONS):

@@ -18,11 +18,12 @@ from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now, to_utc
+from services.content.history.schemas import PastSchedule
 from services.content.schedules.ics import week_calendar
 from services.content.schedules.schemas import ScheduleInput
 from services.content.schedules.weeks import Week, parse_week
 from services.content.text import single_spaced
-from services.content.versioning import Versioned
+from services.content.versioning import New, Versioned
 
 ENTRY_FIELDS = ("leader", "title", "location", "participants", "preparer")
 
@@ -189,6 +190,25 @@ class Schedules:
             raise Conflict(f"Unit {unit!r} already has a schedule for {week.name}",
                            self._require(unit, week.name)["version"]) from None
         return draft_view(doc)
+
+    def from_past(self, actor: Actor, unit: str, data: PastSchedule) -> New:
+        """A week's schedule of the unit's old site (a week begun by now), checked, published when it
+        was there; known by its week."""
+        week = parse_week(data.week)
+        if week.monday > local(now()).date():
+            raise InvalidInput(f"{week.name} has not begun", {"week": "must be a past or the current week"})
+        if not data.entries:
+            raise InvalidInput("An empty week cannot be published", {"entries": "at least one entry"})
+        entries = checked_entries(data, week, known_ids=set())
+
+        def build():
+            moment = data.published_at
+            return {"_id": uuid.uuid4().hex, "unit": unit, "week": week.name, "entries": entries,
+                    "status": "published", "published": {"entries": entries, "version": 1, "at": moment},
+                    "published_at": moment, "version": 1, "created_by": actor.username, "created_at": moment,
+                    "updated_at": moment}
+
+        return {"unit": unit, "week": week.name}, build
 
     def update(self, actor: Actor, unit: str, week_name: str, data: ScheduleInput, version: int | None) -> dict:
         actor.require("schedule.edit", unit)

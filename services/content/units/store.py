@@ -31,7 +31,7 @@ def unit_updated(doc: dict) -> events.UnitUpdated:
         slug=doc["_id"], name=doc["name"], name_en=doc["name_en"], level=doc["level"],
         parent=doc["parent"], status=doc["status"], successor=doc["successor"],
         contact=doc.get("contact", {}), branding=doc.get("branding", {}),
-        public_services_url=doc.get("public_services_url"),
+        public_services_url=doc.get("public_services_url"), created_at=aware(doc.get("created_at")),
     )
     return events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
                               occurred_at=aware(doc["updated_at"]), unit=snapshot)
@@ -102,9 +102,11 @@ class Units:
     def create(self, actor: Actor, data: UnitInput) -> dict:
         actor.require("platform.admin")
         self._check_placement(data.level, data.parent)
+        moment = now()
+        # Units created before the platform kept created_at have none: their start is unknown.
         doc = {
             "_id": data.slug, **self._profile_fields(data), "level": data.level, "parent": data.parent,
-            "status": "active", "successor": None, "version": 1, "updated_at": now(),
+            "status": "active", "successor": None, "version": 1, "created_at": moment, "updated_at": moment,
         }
         try:
             self.versions.insert(actor.username, doc, announce=unit_updated)

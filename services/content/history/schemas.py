@@ -1,0 +1,121 @@
+"""What a history import sends: an old site's archive, item by item. Each kind is its area's own
+input, as an editor would send it, plus when it happened on the old site."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, field_validator
+
+from services.common.errors import InvalidInput
+from services.content.articles.schemas import ArticleInput
+from services.content.database import LOCAL_TIME, local, now, stored
+from services.content.documents.schemas import DocumentInput
+from services.content.pages.schemas import PageInput
+from services.content.questions.schemas import AnsweredBy, AnswerHtml, AskedQuestion
+from services.content.schedules.schemas import ScheduleInput
+from services.content.validation import SLUG_PATTERN, Input, validate
+
+MAX_ITEMS = 200
+# No portal of the province is older; an earlier time is a slip in the export.
+EARLIEST = datetime(2000, 1, 1, tzinfo=LOCAL_TIME)
+
+
+def _past(moment: datetime) -> datetime:
+    if moment < EARLIEST:
+        raise ValueError(f"must be in {EARLIEST.year} or later")
+    if moment > now():
+        raise ValueError("cannot be in the future")
+    return stored(moment)
+
+
+# A time on the old site: with its zone, between 2000 and now; kept as MongoDB stores times.
+PastTime = Annotated[AwareDatetime, AfterValidator(_past)]
+
+
+class PastArticle(ArticleInput):
+    kind: Literal["article"]
+    # Required: the article's address, by which a second import knows it.
+    slug: str = Field(pattern=SLUG_PATTERN, max_length=120)
+    published_at: PastTime
+
+
+class PastSchedule(ScheduleInput):
+    kind: Literal["schedule"]
+    week: str = Field(description="ISO week, e.g. 2025-W48; checked with the other schedule rules")
+    published_at: PastTime
+
+
+class PastDocument(DocumentInput):
+    kind: Literal["document"]
+    published_at: PastTime
+
+    @field_validator("published_at")
+    @classmethod
+    def _published_once_issued(cls, value: datetime, info: ValidationInfo) -> datetime:
+        # Fields are checked in order: issued_on is in info.data when it was valid itself.
+        issued_on = info.data.get("issued_on")
+        if issued_on is not None and local(value).date() < issued_on:
+            raise ValueError("cannot be before issued_on: a document is published after it is issued")
+        return value
+
+
+class PastQuestion(AskedQuestion):
+    """Answered and published, or (without the three answer fields) still waiting."""
+    kind: Literal["question"]
+    asked_at: PastTime
+    answer_html: AnswerHtml | None = None
+    answered_by: AnsweredBy | None = None
+    # Checked last, and even when left out: it sees whether the rest of the answer was given.
+    answered_at: PastTime | None = Field(default=None, validate_default=True)
+
+    @field_validator("answered_at")
+    @classmethod
+    def _whole_answer(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if {"answer_html", "answered_by"} <= info.data.keys():  # both valid themselves
+            given = {info.data["answer_html"] is not None, info.data["answered_by"] is not None, value is not None}
+            if len(given) == 2:
+                raise ValueError("answer_html, answered_by and answered_at go together: all three, or none")
+        asked_at = info.data.get("asked_at")
+        if value is not None and asked_at is not None and value < asked_at:
+            raise ValueError("cannot be before asked_at")
+        return value
+
+    @property
+    def answered(self) -> bool:
+        return self.answer_html is not None
+
+
+class PastPage(PageInput):
+    """A static page as last reviewed on the old site."""
+    kind: Literal["page"]
+    updated_at: PastTime
+
+
+KINDS: dict[str, type[Input]] = {model.model_fields["kind"].annotation.__args__[0]: model
+                                 for model in (PastArticle, PastSchedule, PastDocument, PastQuestion, PastPage)}
+
+
+def parse_items(items) -> list[Input]:
+    """Every item checked, or InvalidInput naming each bad field as items.<index>.<field>."""
+    if not isinstance(items, list) or len(items) > MAX_ITEMS:
+        raise InvalidInput(f"items must be a list of at most {MAX_ITEMS}", {"items": f"a list of at most {MAX_ITEMS}"})
+    parsed, problems = [], {}
+    for index, item in enumerate(items):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in KINDS:
+            problems[f"items.{index}.kind"] = f"one of {', '.join(KINDS)}"
+            continue
+        try:
+            parsed.append(validate(KINDS[kind], item))
+        except InvalidInput as error:
+            problems.update(item_error(index, error).fields)
+    if problems:
+        raise InvalidInput(f"Invalid items: {', '.join(problems)}", problems)
+    return parsed
+
+
+def item_error(index: int, error: InvalidInput) -> InvalidInput:
+    """`error` about one item, its fields named within the call's items."""
+    fields = {f"items.{index}.{field}": problem for field, problem in (error.fields or {"item": error.message}).items()}
+    return InvalidInput(f"Item {index}: {error.message}", fields)
