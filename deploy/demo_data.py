@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from deploy import demo_history
+from deploy import demo_history, demo_league
 from services.common.actors import ActorAssertions
 from services.common.config import Settings
 from services.common.errors import Conflict
@@ -52,11 +52,13 @@ def levels() -> list[dict]:
 
 
 def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] | None = None,
-         parallel: int = 4) -> int:
+         parallel: int = 4, history: bool = True, league: bool = True) -> int:
     """Create what is missing; returns how many of the current articles were published by this
     run (the history's items are counted in the log).
 
     `only`: a part of the unit list (parents before children), for a quicker load.
+    `history`: each unit's past months too; `league`: then the ranking's past (its visits carried
+    over, the past months frozen; needs the ranking service).
     """
     chosen = only if only is not None else units()
     # A fresh assertion for each call: the load outlasts any one assertion's lifetime.
@@ -93,8 +95,11 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
 
         published = each_unit(_fill_unit, "filled")
         # Their past once every unit has its present (see demo_history.load_unit).
-        imported = each_unit(lambda *args: demo_history.load_unit(*args)["imported"], "with their past")
+        imported = each_unit(lambda *args: demo_history.load_unit(*args)["imported"], "with their past") \
+            if history else 0
     log(f"Demo data: {len(chosen)} units, {published} new articles published, {imported} items of their past imported")
+    if history and league:
+        demo_league.load(nameko_config, chosen, acting, log)
     for username, token in board.items():
         log(f"  demo user {username} ({DEMO_BOARD[username]} of {chosen[0]['name']}): token {token}")
     return published

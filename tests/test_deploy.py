@@ -345,7 +345,8 @@ QUEUES = {
     "search": ["rpc-search", f"rpc.reply-search-{REPLY}",
                *[f"evt-content-article_published--search.on_article_published{suffix}"
                  for suffix in ("", ".retry", ".parked")]],
-    "ranking": ["rpc-ranking", f"rpc.reply-ranking-{REPLY}", "evt-content-unit_updated--ranking.on_unit_updated.parked"],
+    "ranking": ["rpc-ranking", f"rpc.reply-ranking-{REPLY}",
+                "evt-content-unit_updated--ranking.on_unit_updated.parked"],
     "notify": ["rpc-notify", f"rpc.reply-notify-{REPLY}",
                "evt-content-article_published--notify.notify_subscribers.retry"],
     "gateway": [f"rpc.reply-standalone_rpc_proxy-{REPLY}", "amq.gen-JzTY20BRgKO-HjmUJj0wLg"],

@@ -319,7 +319,7 @@ def parse(argv):
 def load(platform: Platform, token: str, units: list[dict], list_articles: int, wait_at_rest):
     started = time.monotonic()
     settings = Settings.from_mapping(platform.env)
-    demo_data.load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, only=units,
+    demo_data.load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, history=False, only=units,
                    log=lambda message: print(message, flush=True))
     publish_many(platform.url, token, units[0]["slug"], LIST_CATEGORY, list_articles)
     wait_until(wait_at_rest, 600, "the platform at rest")

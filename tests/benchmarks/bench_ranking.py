@@ -319,8 +319,8 @@ def main(argv=None):
                       vhost)
         try:
             platform.start(log=lambda message: print(message, flush=True))
-            demo_data.load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, only=demo_data.units()[:1],
-                           log=lambda message: print(message, flush=True))
+            demo_data.load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, history=False,
+                           only=demo_data.units()[:1], log=lambda message: print(message, flush=True))
             wait_until(lambda: at_rest(management, vhost), 600, "the platform at rest")
             # Each section measures what it names against its own baseline, on the platform started
             # above; a third one joins SECTIONS (after ingest, it finds today's visits counted).

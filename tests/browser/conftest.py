@@ -86,7 +86,7 @@ def site(module_settings, tmp_path_factory) -> Site:
 def fill(site: Site):
     config = site.settings.as_nameko_config()
     chosen = [unit for unit in units() if unit["slug"] in ("thua-thien-hue", "thanh-pho-hue", UNIT)]
-    load(config, ADMIN, log=lambda *_: None, only=chosen)
+    load(config, ADMIN, log=lambda *_: None, only=chosen, history=False)
     api = requests.Session()
     api.headers.update({"Authorization": f"Bearer {TOKEN}"})
     today = datetime.now(LOCAL_TIME).date()

@@ -17,7 +17,7 @@ def test_the_demo_imports_each_units_past_months_once(content, nameko_config):
     some = [unit for unit in demo_data.units() if unit["slug"] in SOME]
     assert {unit["slug"]: profile(unit["slug"]) for unit in some} == {
         "thua-thien-hue": "steady", "thanh-pho-hue": "active", "so-tu-phap": "stale"}
-    demo_data.load(nameko_config, log=lambda *_: None, only=some)
+    demo_data.load(nameko_config, log=lambda *_: None, only=some, league=False)
     now = datetime.now(demo_history.LOCAL_TIME)
 
     for unit in some:
@@ -50,7 +50,7 @@ def test_the_demo_imports_each_units_past_months_once(content, nameko_config):
     assert "co-cau-to-chuc" not in {item.get("key") for item in stale}  # a stale site misses a required page
 
     # A second load imports nothing.
-    assert demo_data.load(nameko_config, log=lambda *_: None, only=some) == 0
+    assert demo_data.load(nameko_config, log=lambda *_: None, only=some, league=False) == 0
     with ClusterRpcProxy(nameko_config) as services:
         for unit in some:
             again = demo_history.load_unit(services.content, lambda: acting(ADMIN), unit, now)
