@@ -1,11 +1,11 @@
 """Demo history: the past six whole months and this month so far of each demo unit's site,
 brought in through the content service's history import as a migrated site's archive would be.
 
-How much a unit did each month follows deploy/demo_activity.py: about round(activity × 12) news
-(with or without a summary or a cover photo; one-line stubs where a unit barely keeps its site),
-leadership schedules for a share of the weeks about its activity, round(activity × 3) legal
-documents, citizens' questions (answered within days, late, or still waiting where the site is
-stale) and the pages a site must carry (stale sites miss some). The words come from
+How much a unit did each month follows deploy/demo_activity.py: about round(activity × NEWS)
+news (with or without a summary or a cover photo; one-line stubs where a unit barely keeps its
+site), leadership schedules for a share of the weeks about activity × WEEKS, round(activity ×
+DOCUMENTS) legal documents, citizens' questions (answered within days, late, or still waiting
+where the site is stale) and the pages a site must carry (stale sites miss some). The words come from
 deploy/demo/history.toml. Everything is drawn from the unit's slug and the month, at times in
 Asia/Ho_Chi_Minh no later than now, so a second load draws the same items and imports nothing new.
 """
@@ -32,8 +32,11 @@ LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 PHRASES = tomllib.loads((Path(__file__).parent / "demo" / "history.toml").read_text(encoding="utf-8"))
 BATCH = 200  # the most items one import takes
 IMPORTING = threading.Lock()
-# A month's items at activity 1.
-NEWS, DOCUMENTS, QUESTIONS = 12, 3, 3
+# A month's items at activity 1, and the share of weeks with a schedule: a third of a keen
+# site's month (12 news, 3 documents, 3 questions, every week). On the MongoDB stand-in every
+# update costs about ten times more once some ten thousand were made, and each event takes a few
+# (the outbox's, the ranking's): loading all of it took well over ten minutes.
+NEWS, DOCUMENTS, QUESTIONS, WEEKS = 4, 1, 1, 1 / 3
 STUBS_BELOW = 0.35  # a unit less active than this writes one-line news half the time
 PHOTO = "anh-tu-lieu.jpg"  # the cover of the history's news, one upload per unit
 # The word a local government's name begins with, as it reads inside a sentence (UBND xã Phú Mậu).
@@ -189,7 +192,7 @@ def _schedules(site: Site, month: date, level: float, today: date) -> list[tuple
     monday = month + timedelta(days=-month.weekday() % 7)
     dated = []
     while monday.month == month.month and monday <= today:
-        if rng.random() < level:
+        if rng.random() < level * WEEKS:
             slots = [phrases["slots"][0], *sorted(rng.sample(phrases["slots"][1:], 1 + round(level * 4)))]
             plans = [phrases["entries"][0], *rng.sample(phrases["entries"][1:], len(slots) - 1)]
             entries = []
