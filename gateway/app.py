@@ -6,6 +6,10 @@ from pathlib import Path
 import falcon
 
 from gateway import preferences
+from gateway.api.contract import ApiReferencePage, Contract, OpenApiDocument
+from gateway.api.openapi import ApiRoutes
+from gateway.api.validators import ApiValidators
+from gateway.converters import CONVERTERS
 from gateway.errors import make_error_handler
 from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
@@ -49,7 +53,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                            templates.get_template("_visit_counter.html").module.visit_counter,
                            settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
-    app = GatewayApp(middleware=[SecurityHeaders(), page_cache])
+    app = GatewayApp(middleware=[SecurityHeaders(), page_cache, ApiValidators()])
+    app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (
         page_cache, search_results, listener, visits)
@@ -104,33 +109,49 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/healthz", pages.Health())
     app.add_static_route("/static", str(STATIC_DIR))
 
-    # JSON API
-    app.add_route("/api/levels", api.Levels(rpc, settings))
-    app.add_route("/api/units", api.Units(rpc, settings))
-    app.add_route("/api/units/{unit}", api.Unit(rpc, settings))
-    app.add_route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
-    app.add_route("/api/units/{unit}/history", api.UnitHistory(rpc, settings))
-    app.add_route("/api/units/{unit}/categories", api.Categories(rpc, settings))
-    app.add_route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
-    app.add_route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))
-    app.add_route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
-    app.add_route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
-    app.add_route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
-    app.add_route("/api/users", api.Users(rpc, settings))
-    app.add_route("/api/users/{username}/roles", api.UserRoles(rpc, settings))
-    app.add_route("/api/articles/{article_id}", api.Article(rpc, settings))
-    app.add_route("/api/articles/{article_id}/revisions", api.ArticleRevisions(rpc, settings))
-    app.add_route("/api/articles/{article_id}/diff", api.ArticleDiff(rpc, settings))
-    app.add_route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
-    app.add_route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
-    app.add_route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
-    app.add_route("/api/search", search.Search(rpc, settings, search_results))
-    app.add_route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
-    app.add_route("/api/subscriptions", api.Subscriptions(rpc, settings))
-    app.add_route("/api/ranking", ranking.RankingMonths(rpc, settings))
-    app.add_route("/api/ranking/rebuild", ranking.RankingRebuild(rpc, settings))
-    app.add_route("/api/ranking/{month}", ranking.RankingMonth(rpc, settings))
-    app.add_route("/api/ranking/{month}/revisions", ranking.RankingRevisions(rpc, settings))
+    # JSON API: every route below is documented by its responders' @operation records
+    # (gateway/api/openapi.py) and served as /api/openapi.json and the page /tai-lieu-api.
+    api_routes = ApiRoutes(app)
+    route = api_routes.add
+    contract = Contract(rpc, api_routes.routes)
+    route("/api/openapi.json", OpenApiDocument(rpc, settings, contract))
+    app.add_route("/tai-lieu-api", ApiReferencePage(rpc, templates, contract))
+
+    # Units, levels, users and their roles, the audit log, an old site's archive
+    route("/api/levels", api.Levels(rpc, settings))
+    route("/api/units", api.Units(rpc, settings))
+    route("/api/units/{unit}", api.Unit(rpc, settings))
+    route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
+    route("/api/units/{unit}/history", api.UnitHistory(rpc, settings))
+    route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
+    route("/api/users", api.Users(rpc, settings))
+    route("/api/users/{username}/roles", api.UserRoles(rpc, settings))
+
+    # News: articles, their categories, revisions and royalties; media
+    route("/api/units/{unit}/categories", api.Categories(rpc, settings))
+    route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
+    route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))
+    route("/api/articles/{article_id}", api.Article(rpc, settings))
+    route("/api/articles/{article_id}/revisions", api.ArticleRevisions(rpc, settings))
+    route("/api/articles/{article_id}/diff", api.ArticleDiff(rpc, settings))
+    route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
+    route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
+    route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
+
+    # Leadership schedules, legal documents, static pages
+
+    # Citizens' questions
+
+    # Search, subscriptions, the ranking and visits
+    route("/api/search", search.Search(rpc, settings, search_results))
+    route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
+    route("/api/subscriptions", api.Subscriptions(rpc, settings))
+    route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
+    route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
+    route("/api/ranking", ranking.RankingMonths(rpc, settings))
+    route("/api/ranking/rebuild", ranking.RankingRebuild(rpc, settings))
+    route("/api/ranking/{month}", ranking.RankingMonth(rpc, settings))
+    route("/api/ranking/{month}/revisions", ranking.RankingRevisions(rpc, settings))
     return app
 
 

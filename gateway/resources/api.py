@@ -5,40 +5,8 @@ from __future__ import annotations
 
 import falcon
 
+from gateway.api.base import Api
 from gateway.errors import PortalHTTPError
-from gateway.idempotency import idempotency_key
-from gateway.media import read_json
-from services.common.actors import ActorAssertions
-
-
-class Api:
-    def __init__(self, rpc, settings):
-        self.rpc = rpc
-        self.settings = settings
-        self.assertions = ActorAssertions(settings.ACTOR_SECRET)
-
-    def services(self, req):
-        """The services, for this request: a write carries its idempotency key."""
-        return self.rpc.services(idempotency_key(req))
-
-    def body(self, req) -> dict:
-        return read_json(req, self.settings.MAX_BODY_BYTES)
-
-    def optional_body(self, req) -> dict:
-        return self.body(req) if req.content_length else {}
-
-    def actor(self, req, services) -> str:
-        """The user behind the request's bearer token (401 if there is none), as the services
-        take it: an assertion signed with ACTOR_SECRET."""
-        header = req.get_header("Authorization") or ""
-        if not header.startswith("Bearer ") or not header[7:].strip():
-            raise PortalHTTPError(401, "Missing token (Authorization: Bearer …)")
-        return self.assertions.sign(services.content.authenticate(header[7:].strip())["username"])
-
-    @staticmethod
-    def split_version(data: dict) -> tuple[dict, object]:
-        """The fields of a change, and the `version` it is based on."""
-        return {k: v for k, v in data.items() if k != "version"}, data.get("version")
 
 
 class Levels(Api):

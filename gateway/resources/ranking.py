@@ -21,9 +21,9 @@ from decimal import Decimal
 
 import falcon
 
+from gateway.api.base import Api
 from gateway.charts import history_chart, visits_chart
 from gateway.errors import PortalHTTPError
-from gateway.resources.api import Api
 from gateway.resources.base import Page, unit_frame, whole_number
 from gateway.text import sort_key
 from gateway.visits import FAILURES

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from gateway.api.base import Api
 from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
-from gateway.resources.api import Api
 from gateway.resources.base import Page, whole_number
 from gateway.search_results import SearchResults
 from gateway.vietnam_time import iso_date

@@ -12,6 +12,7 @@ from services.common.actors import ActingUser
 from services.common.rpc import RequestContext
 from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
+from services.content.contract import ContentContract
 from services.content.dependencies import ContentStorage
 from services.content.documents.entrypoints import DocumentEntrypoints
 from services.content.history.entrypoints import HistoryEntrypoints
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
                      DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
-                     HistoryEntrypoints, ReplayEntrypoints):
+                     HistoryEntrypoints, ReplayEntrypoints, ContentContract):
     name = "content"
 
     content = ContentStorage()
