@@ -2,7 +2,10 @@
 for people (/tai-lieu-api)."""
 from __future__ import annotations
 
+import json
 import threading
+
+from markupsafe import Markup, escape
 
 from gateway.api.base import Api
 from gateway.api.openapi import SCHEMA_SOURCES, build_document
@@ -54,8 +57,8 @@ class ApiReferencePage(Page):
 
     def on_get(self, req, resp):
         document = self.contract.document()
-        self.render(req, resp, "api_reference.html", document=document,
-                    operations=_by_tag(document), schemas=document["components"]["schemas"])
+        self.render(req, resp, "api_reference.html", document=document, operations=_by_tag(document),
+                    schemas=document["components"]["schemas"], describe=describe, as_json=as_json)
 
 
 def _by_tag(document: dict) -> list[tuple[str, list[dict]]]:
@@ -64,3 +67,31 @@ def _by_tag(document: dict) -> list[tuple[str, list[dict]]]:
         for method, described in item.items():
             tags.setdefault(described["tags"][0], []).append({"path": path, "method": method.upper(), **described})
     return sorted(tags.items())
+
+
+def describe(schema: dict) -> Markup:
+    """A schema in a few words, each named schema a link to its description on the page."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return Markup('<a href="#schema-{0}">{0}</a>').format(name)
+    for combined in ("anyOf", "oneOf", "allOf"):
+        if combined in schema:
+            return Markup(" | ").join(describe(part) for part in schema[combined])
+    kind = schema.get("type", "object" if "properties" in schema else "")
+    if isinstance(kind, list):
+        kind = " | ".join(kind)
+    if kind == "array" and "items" in schema:
+        text = Markup("array of ") + describe(schema["items"])
+    else:
+        text = escape(kind)
+    details = [f"{key} {schema[key]}" for key in ("format", "pattern", "minimum", "maximum", "minLength",
+                                                   "maxLength", "maxItems") if key in schema]
+    if "enum" in schema:
+        details.append("one of " + ", ".join(str(value) for value in schema["enum"]))
+    if "default" in schema:
+        details.append(f"default {schema['default']}")
+    return text + (escape(" (" + "; ".join(details) + ")") if details else "")
+
+
+def as_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -30,6 +30,7 @@ class ApiValidators:
         if any(tag == "*" or _weakly_equal(tag, etag) for tag in (req.if_none_match or ())):
             resp.status = falcon.HTTP_304
             resp.media = resp.text = resp.data = None
+            resp.content_type = None  # a 304 carries no content
         else:
             resp.media, resp.text, resp.data = None, None, body
 
