@@ -7,7 +7,19 @@ import difflib
 from pymongo import ASCENDING
 
 from services.common.errors import NotFound
+from services.common.schemas import Output
 from services.content.database import iso, now
+
+
+class Revision(Output):
+    """One version of a document as its revisions list shows it: who made it, how, and which
+    fields it changed."""
+    version: int
+    actor: str
+    action: str
+    at: str
+    changed: list[str]
+    comment: str
 
 
 def entry(*, document_id: str, version: int, actor: str, action: str, fields: dict, previous: dict | None,
@@ -30,8 +42,9 @@ class Revisions:
         if revisions:
             self.entries.insert_many(revisions, session=session)
 
-    def list(self, document_id: str) -> list[dict]:
-        cursor = self.entries.find({"document_id": document_id}).sort("version", ASCENDING)
+    def list(self, document_id: str, skip: int = 0, limit: int = 0) -> list[dict]:
+        """The document's revisions, oldest first: `limit` of them after `skip` (0: all)."""
+        cursor = self.entries.find({"document_id": document_id}).sort("version", ASCENDING).skip(skip).limit(limit)
         return [self._public(entry) for entry in cursor]
 
     def get(self, document_id: str, version: int) -> dict:

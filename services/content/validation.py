@@ -88,7 +88,13 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# What a list RPC hands out at once: a page and one item more, by which the API tells that a
+# next page exists (gateway/api/lists.py).
+MAX_FETCH = MAX_PAGE + 1
+MAX_SKIP = 1_000_000
+
+
 class Page(Input):
-    """Which part of a long public list to show: `skip` items, then at most `limit`."""
-    skip: int = Field(default=0, ge=0, le=100_000)
-    limit: int = limit_field(20)
+    """Which part of a long list to show: `skip` items, then at most `limit`."""
+    skip: int = Field(default=0, ge=0, le=MAX_SKIP)
+    limit: int = limit_field(20, MAX_FETCH)
