@@ -172,9 +172,10 @@ def _fill_question(content, acting, unit: dict):
         "asker_name": "Nguyễn Văn B", "asker_email": "cong-dan@example.vn",
         "title": "Thủ tục cấp bản sao giấy khai sinh",
         "question": "Tôi cần chuẩn bị những giấy tờ gì để xin cấp bản sao giấy khai sinh?"})
-    content.moderate_question(acting(), asked["id"], "accept")
-    content.answer_question(acting(), asked["id"], "<p>Ông/bà mang theo căn cước công dân và nộp tại Bộ phận một cửa, "
-                                          "hoặc nộp trực tuyến trên Cổng Dịch vụ công.</p>")
+    content.accept_question(acting(), asked["id"])
+    content.answer_question(acting(), asked["id"], {
+        "answer_html": "<p>Ông/bà mang theo căn cước công dân và nộp tại Bộ phận một cửa, "
+                       "hoặc nộp trực tuyến trên Cổng Dịch vụ công.</p>"})
     content.publish_question(acting(), asked["id"])
 
 

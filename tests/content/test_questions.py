@@ -22,15 +22,19 @@ def ask(content, unit="phu-mau", **fields):
 
 
 def accept(content, question, actor="bien-tap"):
-    return call(content, "moderate_question", acting(actor), question["id"], "accept")
+    return call(content, "accept_question", acting(actor), question["id"])
 
 
 def answer(content, question, actor="bien-tap", html=ANSWER, **options):
-    return call(content, "answer_question", acting(actor), question["id"], html, **options)
+    return call(content, "answer_question", acting(actor), question["id"], {"answer_html": html, **options})
 
 
 def publish(content, question, actor="tong-bien-tap", **options):
-    return call(content, "publish_question", acting(actor), question["id"], **options)
+    return call(content, "publish_question", acting(actor), question["id"], options)
+
+
+def reject(content, question, reason, actor="bien-tap"):
+    return call(content, "reject_question", acting(actor), question["id"], {"reason": reason})
 
 
 def answered(content):
@@ -88,10 +92,9 @@ def test_re_answering_a_published_question_republishes_it_with_a_higher_version(
 def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
     asked = ask(board)
     with pytest.raises(InvalidInput) as error:
-        call(board, "moderate_question", acting("bien-tap"), asked["id"], "reject")
+        call(board, "reject_question", acting("bien-tap"), asked["id"], {})
     assert "reason" in error.value.fields
-    rejected = call(board, "moderate_question", acting("bien-tap"),
-                    asked["id"], "reject", "Nội dung không thuộc thẩm quyền")
+    rejected = reject(board, asked, "Nội dung không thuộc thẩm quyền")
     assert rejected["status"] == "rejected" and rejected["rejection_reason"] == "Nội dung không thuộc thẩm quyền"
     assert rejected["version"] == 2  # the refused rejection wrote nothing
     for step in (lambda: answer(board, asked), lambda: publish(board, asked), lambda: accept(board, asked)):
@@ -101,8 +104,8 @@ def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
         call(board, "get_question", "phu-mau", asked["id"])
     assert call(board, "list_questions", "phu-mau")["total"] == 0
     with pytest.raises(InvalidInput) as error:
-        call(board, "moderate_question", acting("bien-tap"), asked["id"], "maybe")
-    assert "decision" in error.value.fields
+        call(board, "reject_question", acting("bien-tap"), asked["id"], {"reason": "Trùng lặp", "decision": "maybe"})
+    assert "decision" in error.value.fields  # a field no step takes is refused, not ignored
 
 
 def test_each_step_waits_for_the_one_before(board):
@@ -118,7 +121,7 @@ def test_each_step_waits_for_the_one_before(board):
         accept(board, accepted)
     published = publish(board, answer(board, accepted))
     with pytest.raises(Conflict):
-        call(board, "moderate_question", acting("bien-tap"), published["id"], "reject", "Đã trả lời rồi")
+        reject(board, published, "Đã trả lời rồi")
 
 
 def test_each_role_may_do_only_its_part(board):
@@ -233,7 +236,7 @@ def test_a_question_is_announced_waiting_when_asked_and_again_when_rejected_with
 
     # Accepting and answering concern the board only: the next event is the rejection.
     reply = answer(board, accept(board, asked))
-    call(board, "moderate_question", acting("bien-tap"), asked["id"], "reject", "Không thuộc thẩm quyền của xã")
+    reject(board, asked, "Không thuộc thẩm quyền của xã")
     announced = arrived(events.QuestionReceived, 2)
     assert [(event.version, event.state) for event in announced] == [(1, "waiting"), (reply["version"] + 1, "rejected")]
     assert announced[1].asked_at == waiting.asked_at and announced[1].occurred_at > waiting.occurred_at
@@ -243,7 +246,7 @@ def test_a_question_is_announced_waiting_when_asked_and_again_when_rejected_with
 def test_replay_gives_each_question_as_waiting_rejected_or_answered(board):
     pending, accepted, rejected = ask(board), accept(board, ask(board)), ask(board)
     unpublished = answered(board)
-    rejected = call(board, "moderate_question", acting("bien-tap"), rejected["id"], "reject", "Câu hỏi trùng lặp")
+    rejected = reject(board, rejected, "Câu hỏi trùng lặp")
     published = publish(board, answered(board))
 
     replayed = {event["payload"]["document_id"]: event for event in call(board, "replay", "question")["events"]}

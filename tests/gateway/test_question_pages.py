@@ -35,8 +35,8 @@ def answered(phu_mau):
     """A question asked, answered and published by the board."""
     with phu_mau.pool.services() as services:
         asked = services.content.ask_question("phu-mau", QUESTION)
-        services.content.moderate_question(acting(phu_mau.admin), asked["id"], "accept")
-        services.content.answer_question(acting(phu_mau.admin), asked["id"], ANSWER)
+        services.content.accept_question(acting(phu_mau.admin), asked["id"])
+        services.content.answer_question(acting(phu_mau.admin), asked["id"], {"answer_html": ANSWER})
         return services.content.publish_question(acting(phu_mau.admin), asked["id"])
 
 

@@ -4,8 +4,8 @@ from services.common.config import Settings
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.outcomes import once_per_request
-from services.content.questions.schemas import Answer, Moderation, QuestionInput, QueueFilter
-from services.content.validation import Page, expected_version, validate
+from services.content.questions.schemas import QuestionAnswer, QuestionInput, QuestionStep, QueueFilter, Rejection
+from services.content.validation import Page, validate
 
 MAX_ADDRESS = 100  # an IPv6 address with its zone fits
 
@@ -39,37 +39,48 @@ class QuestionEntrypoints:
     # The editorial board
 
     @rpc
-    def question_queue(self, actor, unit, status=None, limit=50):
-        """The unit's questions as its board sees them (with the asker's contact details)."""
+    def question_queue(self, actor, unit, status=None, limit=50, skip=0):
+        """The unit's questions as its board sees them (with the asker's contact details), latest
+        change first: {"questions": [...], "total": n}."""
         staff = self.actor(actor)
-        parsed = validate(QueueFilter, {"status": status, "limit": limit})
-        return self.content.questions.queue(staff, unit, parsed.status, parsed.limit)
+        parsed = validate(QueueFilter, {"status": status, "limit": limit, "skip": skip})
+        return self.content.questions.queue(staff, unit, parsed)
 
     @rpc
     def get_question_for_staff(self, actor, question_id):
         return self.content.questions.get_for_staff(self.actor(actor), question_id)
 
     @rpc
-    def question_history(self, actor, question_id):
-        return self.content.questions.history(self.actor(actor), question_id)
+    def question_history(self, actor, question_id, skip=0, limit=100):
+        """The question's revisions, oldest first."""
+        return self.content.questions.history(self.actor(actor), question_id,
+                                              validate(Page, {"skip": skip, "limit": limit}))
+
+    # Each step takes what the API's body carries: {"version"} where the caller holds one, and
+    # what the step needs besides (the reason for rejecting, the answer).
 
     @rpc
     @once_per_request
-    def moderate_question(self, actor, question_id, decision, reason=None, version=None):
-        """decision "accept" or "reject"; rejecting needs a reason."""
-        staff = self.actor(actor)
-        parsed = validate(Moderation, {"decision": decision, "reason": reason})
-        return self.announce(self.content.questions.moderate(staff, question_id, parsed.decision, parsed.reason,
-                                                             expected_version(version)))
+    def accept_question(self, actor, question_id, data=None):
+        step = validate(QuestionStep, data or {})
+        return self.announce(self.content.questions.accept(self.actor(actor), question_id, step.version))
 
     @rpc
     @once_per_request
-    def answer_question(self, actor, question_id, answer_html, version=None):
-        return self.announce(self.content.questions.answer(
-            self.actor(actor), question_id, validate(Answer, {"answer_html": answer_html}).answer_html,
-            expected_version(version)))
+    def reject_question(self, actor, question_id, data):
+        rejection = validate(Rejection, data)
+        return self.announce(self.content.questions.reject(self.actor(actor), question_id, rejection.reason,
+                                                           rejection.version))
 
     @rpc
     @once_per_request
-    def publish_question(self, actor, question_id, version=None):
-        return self.announce(self.content.questions.publish(self.actor(actor), question_id, expected_version(version)))
+    def answer_question(self, actor, question_id, data):
+        answer = validate(QuestionAnswer, data)
+        return self.announce(self.content.questions.answer(self.actor(actor), question_id, answer.answer_html,
+                                                           answer.version))
+
+    @rpc
+    @once_per_request
+    def publish_question(self, actor, question_id, data=None):
+        step = validate(QuestionStep, data or {})
+        return self.announce(self.content.questions.publish(self.actor(actor), question_id, step.version))

@@ -29,7 +29,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now
 from services.content.history.schemas import PastQuestion
-from services.content.questions.schemas import QuestionInput
+from services.content.questions.schemas import QuestionInput, QueueFilter
 from services.content.questions.senders import Senders
 from services.content.text import sanitise_html
 from services.content.validation import Page
@@ -163,11 +163,11 @@ class Questions:
 
     # The editorial board
 
-    def queue(self, actor: Actor, unit: str, status: str | None, limit: int) -> dict:
+    def queue(self, actor: Actor, unit: str, asked: QueueFilter) -> dict:
         self.content.units.require(unit)
         self._require_staff(actor, unit)
-        query = {"unit": unit} if status is None else {"unit": unit, "status": status}
-        cursor = self.questions.find(query).sort("updated_at", DESC).limit(limit)
+        query = {"unit": unit} if asked.status is None else {"unit": unit, "status": asked.status}
+        cursor = self.questions.find(query).sort("updated_at", DESC).skip(asked.skip).limit(asked.limit)
         return {"questions": [staff_question(doc) for doc in cursor], "total": self.questions.count_documents(query)}
 
     def get_for_staff(self, actor: Actor, question_id: str) -> dict:
@@ -175,18 +175,16 @@ class Questions:
         self._require_staff(actor, doc["unit"])
         return staff_question(doc)
 
-    def history(self, actor: Actor, question_id: str) -> list[dict]:
+    def history(self, actor: Actor, question_id: str, page: Page) -> list[dict]:
         self._require_staff(actor, self.versions.require(question_id)["unit"])
-        return self.content.revisions.list(question_id)
+        return self.content.revisions.list(question_id, page.skip, page.limit)
 
-    def moderate(self, actor: Actor, question_id: str, decision: str, reason: str | None,
-                 version: int | None) -> dict:
-        current = self._start(decision, actor, question_id)
-        if decision == "accept":
-            return self._write(actor, current, version, {"status": "accepted", "moderated_by": actor.username},
-                               "accept")
-        if not reason:
-            raise InvalidInput("Rejecting a question needs a reason", {"reason": "required to reject"})
+    def accept(self, actor: Actor, question_id: str, version: int | None) -> dict:
+        current = self._start("accept", actor, question_id)
+        return self._write(actor, current, version, {"status": "accepted", "moderated_by": actor.username}, "accept")
+
+    def reject(self, actor: Actor, question_id: str, reason: str, version: int | None) -> dict:
+        current = self._start("reject", actor, question_id)
         changes = {"status": "rejected", "moderated_by": actor.username, "rejection_reason": reason}
         return self._write(actor, current, version, changes, "reject", comment=reason)
 
