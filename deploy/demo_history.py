@@ -63,7 +63,7 @@ def load_unit(content, acting, unit: dict, now: datetime | None = None) -> dict:
     counts = {"imported": 0, "skipped": 0}
     for start in range(0, len(items), BATCH):
         with IMPORTING:
-            done = content.import_history(acting(), unit["slug"], items[start:start + BATCH])
+            done = content.import_history(acting(), unit["slug"], {"items": items[start:start + BATCH]})
         counts = {key: counts[key] + done[key] for key in counts}
     return counts
 

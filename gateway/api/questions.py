@@ -44,8 +44,8 @@ class UnitQuestion(Api):
 class QuestionInbox(Api):
     @operation("The unit's questions as its editorial board sees them, latest change first", tag="questions",
                lists="StaffQuestion",
-               params=(Param("status", {"type": "string"}, "only the questions in this state: pending, "
-                             "accepted, rejected, answered or published"),))
+               params=(Param("status", {"$ref": "#/components/schemas/StaffQuestion/properties/status"},
+                             "only the questions in this state"),))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:

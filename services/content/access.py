@@ -133,6 +133,30 @@ class Access:
     def get_user(self, username: str) -> dict:
         return public_user(self._user(username))
 
+    def list_users(self, actor: Actor, asked) -> list[dict]:
+        """A page of the users `actor` may see (users.UserQuery)."""
+        if asked.unit:
+            actor.require("unit.users", asked.unit)
+            units = [asked.unit]
+        elif actor.platform_admin:
+            units = None  # everyone
+        else:
+            units = [unit for unit in actor.units() if actor.can("unit.users", unit)]
+            if not units:
+                raise Forbidden(f"{actor.username} administers no unit's users")
+        query = {} if units is None else {"$or": [{f"roles.{unit}": {"$exists": True}} for unit in units]}
+        order = -1 if asked.sort.startswith("-") else 1
+        cursor = self.users.find(query).sort("_id", order).skip(asked.skip).limit(asked.limit)
+        return [self._seen_by(actor, user) for user in cursor]
+
+    def read_user(self, actor: Actor, username: str) -> dict:
+        user = self.users.find_one({"_id": username}) if isinstance(username, str) else None
+        visible = user is not None and (actor.platform_admin or actor.username == username or any(
+            actor.can("unit.users", unit) for unit in user.get("roles", {})))
+        if not visible:
+            raise NotFound(f"No user {username!r}")
+        return self._seen_by(actor, user)
+
     def holds_role_in(self, username: str, unit: str) -> bool:
         user = self.users.find_one({"_id": username, "active": True})
         return bool(user) and (user.get("platform_admin") or bool(user["roles"].get(unit)))
@@ -156,6 +180,15 @@ class Access:
         if user is None:
             raise NotFound(f"No user {username!r}")
         return user
+
+
+    @staticmethod
+    def _seen_by(actor: Actor, user: dict) -> dict:
+        """A user as `actor` sees them: a unit's admin sees the roles held in their units only."""
+        shown = public_user(user)
+        if not actor.platform_admin and actor.username != user["_id"]:
+            shown["roles"] = {unit: roles for unit, roles in shown["roles"].items() if actor.can("unit.users", unit)}
+        return shown
 
 
 def _actor(user: dict) -> Actor:

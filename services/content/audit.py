@@ -22,7 +22,11 @@ class AuditLog:
         if audited:
             self.entries.insert_many(audited, session=session)
 
-    def list(self, unit: str, limit: int = 100) -> list[dict]:
-        cursor = self.entries.find({"unit": unit}).sort("at", DESCENDING).limit(limit)
+    def list(self, unit: str, asked) -> list[dict]:
+        """The unit's entries, latest first, as `asked` (units.schemas.AuditQuery) filters and pages them."""
+        query = {"unit": unit, **{name: getattr(asked, name) for name in ("action", "actor", "target")
+                                  if getattr(asked, name) is not None}}
+        cursor = self.entries.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
+        cursor = cursor.skip(asked.skip).limit(asked.limit)
         return [{"unit": e["unit"], "actor": e["actor"], "action": e["action"], "target": e["target"],
                  "details": e["details"], "at": iso(e["at"])} for e in cursor]

@@ -1,23 +1,58 @@
 """Entrypoints for the people who run the units' sites."""
-from pydantic import EmailStr, Field
+from typing import Literal
+
+from pydantic import ConfigDict, EmailStr, Field
 
 from services.common.rpc import rpc
+from services.common.schemas import Output
+from services.content.access import ROLES
 from services.content.outcomes import once_per_request
-from services.content.validation import SLUG_PATTERN, Input, validate
+from services.content.validation import MAX_FETCH, MAX_SKIP, SLUG_PATTERN, Input, limit_field, validate
+
+Role = Literal[ROLES]
 
 
 class UserInput(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "username": "tran-thi-hoa", "name": "Trần Thị Hoa", "email": "tranthihoa@hue.gov.vn",
+        "roles": {"phu-mau": ["editor"]}}]})
     username: str = Field(pattern=SLUG_PATTERN, max_length=80)
     name: str = Field(min_length=2, max_length=200)
     email: EmailStr | None = None
-    roles: dict[str, list[str]] = Field(default_factory=dict)
+    roles: dict[str, list[Role]] = Field(default_factory=dict, description="unit → the roles held there")
     platform_admin: bool = False
 
 
 class RoleGrant(Input):
     """One role in one unit, as granted or revoked."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "phu-mau", "role": "editor_in_chief"}]})
     unit: str = Field(pattern=SLUG_PATTERN, max_length=80)
-    role: str = Field(min_length=1, max_length=40)
+    role: Role
+
+
+class UserQuery(Input):
+    skip: int = Field(default=0, ge=0, le=MAX_SKIP)
+    limit: int = limit_field(20, MAX_FETCH)
+    sort: Literal["username", "-username"] = "username"
+    unit: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
+
+
+class User(Output):
+    username: str
+    name: str
+    email: str
+    platform_admin: bool
+    active: bool
+    roles: dict[str, list[str]] = Field(description="unit → the roles held there (those the reader may see)")
+    created_at: str | None
+
+
+class NewUser(User):
+    token: str = Field(description="the user's API token, shown this once")
+
+
+API_INPUTS = (UserInput, RoleGrant)
+API_OUTPUTS = (User, NewUser)
 
 
 class UserEntrypoints:
@@ -41,9 +76,23 @@ class UserEntrypoints:
             self.actor(actor), user.username, user.name, str(user.email or ""), user.roles, user.platform_admin)
 
     @rpc
+    def list_users(self, actor, skip=0, limit=20, sort="username", unit=None):
+        """Users, by username: for a platform admin everyone (or those with a role in `unit`); for a
+        unit's admin the users of the units they administer (or of `unit`, one of them)."""
+        asked = validate(UserQuery, {"skip": skip, "limit": limit, "sort": sort, "unit": unit})
+        return self.content.access.list_users(self.actor(actor), asked)
+
+    @rpc
+    def read_user(self, actor, username):
+        """A user as `actor` may see them: themselves, a user of a unit they administer, anyone for a
+        platform admin; NotFound otherwise, as for a user that does not exist."""
+        return self.content.access.read_user(self.actor(actor), username)
+
+    @rpc
     @once_per_request
-    def grant_role(self, actor, username, unit, role):
-        grant = validate(RoleGrant, {"unit": unit, "role": role})
+    def grant_role(self, actor, username, data):
+        """`data`: {"unit", "role"}."""
+        grant = validate(RoleGrant, data)
         return self.content.access.grant(self.actor(actor), username, grant.unit, grant.role)
 
     @rpc

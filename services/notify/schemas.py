@@ -9,7 +9,8 @@ from services.common.errors import InvalidInput
 
 
 class SubscribeRequest(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = ConfigDict(str_strip_whitespace=True, json_schema_extra={"examples": [
+        {"email": "nguyenthimai@gmail.com", "unit": "phu-mau"}]})
 
     # Lower-cased so that one mailbox typed two ways is still one subscription.
     email: Annotated[EmailStr, AfterValidator(str.lower)]
@@ -22,6 +23,7 @@ class TokenRequest(BaseModel):
 
 
 class Subscription(BaseModel):
+    """A subscription as callers see it (never its token)."""
     email: str
     unit: str
     status: Literal["pending", "confirmed", "unsubscribed"]

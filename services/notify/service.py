@@ -4,14 +4,17 @@ following a link, and are then emailed each article the unit publishes, once."""
 from services.common.events import ArticlePublished, handles
 from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
+from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
 from services.notify.delivery import send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore
-from services.notify.schemas import SubscribeRequest, TokenRequest, public_view, validate
+from services.notify.schemas import SubscribeRequest, Subscription, TokenRequest, public_view, validate
 
 
-class NotifyService:
+class NotifyService(PublishesSchemas):
     name = "notify"
+    api_inputs = (SubscribeRequest,)
+    api_outputs = (Subscription,)
 
     storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
     mail = Mailer()

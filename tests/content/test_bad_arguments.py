@@ -34,10 +34,10 @@ def test_the_calendars_first_and_last_days_are_answered(tree):
 
 
 def test_a_role_named_by_lists_is_refused(tree):
-    for method in ("grant_role", "revoke_role"):
-        assert set(refused(tree, method, acting("admin"), "admin", [], [])) == {"unit", "role"}
+    assert set(refused(tree, "grant_role", acting("admin"), "admin", {"unit": [], "role": []})) == {"unit", "role"}
+    assert set(refused(tree, "revoke_role", acting("admin"), "admin", [], [])) == {"unit", "role"}
 
 
 def test_a_successor_named_by_anything_but_a_unit_address_is_refused(tree):
     for successor in ({"$gt": ""}, ["phu-vang"], 7, None):
-        assert set(refused(tree, "merge_unit", acting("admin"), "phu-mau", successor)) == {"successor"}
+        assert set(refused(tree, "merge_unit", acting("admin"), "phu-mau", {"successor": successor})) == {"successor"}

@@ -42,7 +42,7 @@ def at(text: str) -> datetime:
 
 
 def import_history(content, items, actor=ADMIN, unit="phu-mau"):
-    return call(content, "import_history", acting(actor), unit, items)
+    return call(content, "import_history", acting(actor), unit, {"items": items})
 
 
 def public_state(content) -> dict:
@@ -109,9 +109,9 @@ def test_a_second_import_adds_nothing_and_a_longer_one_only_what_is_new(board, s
 
 def test_a_repeated_request_gets_its_first_answer(board):
     request = {"idempotency_key": "nhap-lich-su-1"}
-    first = call_in_request(board, "import_history", request, acting(ADMIN), "phu-mau", ITEMS)
+    first = call_in_request(board, "import_history", request, acting(ADMIN), "phu-mau", {"items": ITEMS})
     assert first == {"imported": 6, "skipped": 0}
-    assert call_in_request(board, "import_history", request, acting(ADMIN), "phu-mau", ITEMS) == first
+    assert call_in_request(board, "import_history", request, acting(ADMIN), "phu-mau", {"items": ITEMS}) == first
 
 
 def test_a_bad_item_in_the_middle_writes_nothing(board, stores):

@@ -63,13 +63,13 @@ def test_the_district_level_can_be_abolished_by_moving_its_communes(tree):
 
 
 def test_a_merged_unit_resolves_to_its_successor_and_its_children_move(tree, listener):
-    merged = call(tree, "merge_unit", acting(ADMIN), "phu-vang", "thua-thien-hue")
+    merged = call(tree, "merge_unit", acting(ADMIN), "phu-vang", {"successor": "thua-thien-hue"})
     assert merged["status"] == "merged" and merged["successor"] == "thua-thien-hue"
     assert call(tree, "resolve_unit", "phu-vang")["slug"] == "thua-thien-hue"
     assert call(tree, "get_unit", "phu-mau")["parent"] == "thua-thien-hue"
     with pytest.raises(Conflict):
-        call(tree, "merge_unit", acting(ADMIN), "phu-vang", "phu-mau")  # already merged
-    call(tree, "merge_unit", acting(ADMIN), "phu-da", "phu-mau")
+        call(tree, "merge_unit", acting(ADMIN), "phu-vang", {"successor": "phu-mau"})  # already merged
+    call(tree, "merge_unit", acting(ADMIN), "phu-da", {"successor": "phu-mau"})
     assert call(tree, "resolve_unit", "phu-da")["slug"] == "phu-mau"
     with pytest.raises(InvalidInput):
         call(tree, "create_article", acting(ADMIN), "phu-da", {"title": "Tin mới", "body_html": "<p>x</p>"})
@@ -94,7 +94,7 @@ def test_a_unit_admin_keeps_the_profile_and_nothing_else(board):
     with pytest.raises(Forbidden):
         call(board, "update_unit_profile", acting("quan-tri"), "phu-da", PROFILE)
     with pytest.raises(Forbidden):
-        call(board, "merge_unit", acting("quan-tri"), "phu-mau", "phu-da")
+        call(board, "merge_unit", acting("quan-tri"), "phu-mau", {"successor": "phu-da"})
     with pytest.raises(Forbidden):
         call(board, "create_unit", acting("quan-tri"), {"slug": "xa-moi", "name": "Xã Mới", "level": "xa"})
 
@@ -127,7 +127,8 @@ def test_users_get_roles_only_from_those_who_administer_the_unit(board):
     with pytest.raises(Forbidden):
         call(board, "create_user", acting("quan-tri"), {"username": "y", "name": "Người Y", "platform_admin": True})
     with pytest.raises(InvalidInput) as error:
-        call(board, "grant_role", acting("quan-tri"), "phong-vien", "phu-mau", "thu-ky")
-    assert "roles" in error.value.fields
-    assert call(board, "grant_role", acting("quan-tri"), "phong-vien", "phu-mau", "editor")["roles"] == \
+        call(board, "grant_role", acting("quan-tri"), "phong-vien", {"unit": "phu-mau", "role": "thu-ky"})
+    assert "role" in error.value.fields
+    granted = call(board, "grant_role", acting("quan-tri"), "phong-vien", {"unit": "phu-mau", "role": "editor"})
+    assert granted["roles"] == \
         {"phu-mau": ["author", "editor"]}

@@ -19,10 +19,11 @@ def api_routes(client) -> list[tuple[str, object]]:
     return resource.contract.routes
 
 
-def build(portal, prefixes: tuple[str, ...], sources: tuple[str, ...] = ("content",)) -> dict:
-    """The document of the routes whose template starts with one of `prefixes`."""
+def build(portal, prefixes: tuple[str, ...], sources: tuple[str, ...] = ("content",),
+          templates: tuple[str, ...] = ()) -> dict:
+    """The document of the routes whose template starts with one of `prefixes` or is one of `templates`."""
     routes = [(template, resource) for template, resource in api_routes(portal.client)
-              if template.startswith(prefixes)]
+              if template.startswith(prefixes) or template in templates]
     schemas = {}
     with portal.pool.services() as services:
         for source in sources:

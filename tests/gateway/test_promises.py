@@ -66,10 +66,10 @@ def board(client, unit: str = "phu-mau") -> list[dict]:
 
 
 def audit(client, action: str, target: str | None = None, unit: str = "phu-mau") -> list[dict]:
-    response = client.simulate_get(f"/api/units/{unit}/audit", headers=PORTAL_ADMIN)
+    filters = {"action": action, **({"target": target} if target else {})}
+    response = client.simulate_get(f"/api/units/{unit}/audit", headers=PORTAL_ADMIN, params={**filters, "limit": 100})
     assert response.status_code == 200, response.text
-    return [entry for entry in response.json["entries"]
-            if entry["action"] == action and (target is None or entry["target"] == target)]
+    return response.json["items"]
 
 
 def revisions(client, article_id: str) -> list[dict]:

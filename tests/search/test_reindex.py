@@ -100,7 +100,8 @@ def test_questions_still_waiting_or_rejected_are_neither_indexed_nor_counted(pub
                                    for title in ("Hỏi về khai sinh", "Hỏi về hộ tịch", "Hỏi về chuyển đổi số"))
     call(content, "reject_question", acting(ADMIN), rejected["id"], {"reason": "Câu hỏi trùng lặp"})
     call(content, "accept_question", acting(ADMIN), answered["id"])
-    call(content, "answer_question", acting(ADMIN), answered["id"], {"answer_html": "<p>Xã triển khai từ tháng ba.</p>"})
+    call(content, "answer_question", acting(ADMIN), answered["id"],
+         {"answer_html": "<p>Xã triển khai từ tháng ba.</p>"})
     call(content, "publish_question", acting(ADMIN), answered["id"])
 
     wait_for(lambda: published.rpc.check()["content"] == 11, message="the answered question indexed")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
 from services.common.errors import InvalidInput
+from services.common.schemas import Output
 from services.content.articles.schemas import ArticleInput
 from services.content.database import LOCAL_TIME, local, now, stored
 from services.content.documents.schemas import DocumentInput
@@ -96,6 +97,34 @@ KINDS: dict[str, type[Input]] = {model.model_fields["kind"].annotation.__args__[
                                  for model in (PastArticle, PastSchedule, PastDocument, PastQuestion, PastPage)}
 
 
+PastItem = Annotated[PastArticle | PastSchedule | PastDocument | PastQuestion | PastPage, Field(discriminator="kind")]
+
+
+class HistoryImport(Input):
+    """An old site's archive, or a batch of it, as the API takes it: each item is checked by its
+    kind's model (parse_import), so that a bad one is named items.<index>.<field>."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
+        {"kind": "article", "slug": "hoi-nghi-tong-ket-nam-2024", "title": "Hội nghị tổng kết năm 2024",
+         "body_html": "<p>Sáng 20/12, UBND xã Phú Mậu tổ chức hội nghị tổng kết công tác năm 2024.</p>",
+         "published_at": "2024-12-20T09:30:00+07:00"},
+        {"kind": "question", "asker_name": "Lê Văn Dũng", "title": "Lịch tiêm chủng tháng 12",
+         "question": "Xin hỏi trạm y tế xã tiêm chủng mở rộng vào ngày nào trong tháng 12?",
+         "asked_at": "2024-11-28T08:00:00+07:00", "answer_html": "<p>Trạm y tế tiêm vào ngày 5 và 6 hằng tháng.</p>",
+         "answered_by": "Trạm y tế xã Phú Mậu", "answered_at": "2024-11-29T10:00:00+07:00"},
+    ]}]})
+    items: list[PastItem] = Field(max_length=MAX_ITEMS)
+
+
+def parse_import(data) -> list[Input]:
+    """The items of a HistoryImport body, or InvalidInput naming each bad field."""
+    if not isinstance(data, dict):
+        raise InvalidInput("Expected a JSON object", {"body": "must be an object"})
+    unknown = sorted(set(data) - set(HistoryImport.model_fields))
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(unknown)}", {name: "no such field" for name in unknown})
+    return parse_items(data.get("items"))
+
+
 def parse_items(items) -> list[Input]:
     """Every item checked, or InvalidInput naming each bad field as items.<index>.<field>."""
     if not isinstance(items, list) or len(items) > MAX_ITEMS:
@@ -119,3 +148,12 @@ def item_error(index: int, error: InvalidInput) -> InvalidInput:
     """`error` about one item, its fields named within the call's items."""
     fields = {f"items.{index}.{field}": problem for field, problem in (error.fields or {"item": error.message}).items()}
     return InvalidInput(f"Item {index}: {error.message}", fields)
+
+
+class HistoryImported(Output):
+    imported: int = Field(description="items new to the unit, now stored")
+    skipped: int = Field(description="items the unit had already (from an earlier import)")
+
+
+API_INPUTS = (HistoryImport,)
+API_OUTPUTS = (HistoryImported,)

@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict, InvalidInput
 from services.content.access import Actor
-from services.content.history.schemas import item_error, parse_items
+from services.content.history.schemas import item_error, parse_import
 from services.content.versioning import New
 
 
@@ -24,11 +24,11 @@ class History:
         self.areas = {"article": content.articles, "schedule": content.schedules, "document": content.documents,
                       "question": content.questions, "page": content.pages}
 
-    def import_items(self, actor: Actor, unit: str, items) -> dict:
+    def import_items(self, actor: Actor, unit: str, data) -> dict:
         """{"imported": n, "skipped": m}; platform admins only."""
         actor.require("platform.admin")
         self.content.units.require_active(unit)
-        parsed = parse_items(items)
+        parsed = parse_import(data)
 
         def work(session):
             planned: dict[str, list[New]] = {kind: [] for kind in self.areas}

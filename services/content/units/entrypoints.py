@@ -1,7 +1,18 @@
 from services.common.rpc import rpc
 from services.content.outcomes import once_per_request
-from services.content.units.schemas import LevelInput, Merger, Placement, UnitInput, UnitProfile
-from services.content.validation import expected_version, validate
+from services.content.revisions import Rollback
+from services.content.units.schemas import (
+    AuditQuery,
+    LevelInput,
+    LevelQuery,
+    Merger,
+    Placement,
+    UnitInput,
+    UnitProfileChange,
+    UnitQuery,
+    UnitStep,
+)
+from services.content.validation import Page, expected_version, validate, validate_change
 
 
 class UnitEntrypoints:
@@ -11,8 +22,9 @@ class UnitEntrypoints:
         return self.content.units.create_level(self.actor(actor), validate(LevelInput, data))
 
     @rpc
-    def list_levels(self):
-        return self.content.units.list_levels()
+    def list_levels(self, skip=0, limit=None):
+        """The levels, from the top of the tree down: `limit` of them after `skip` (all by default)."""
+        return self.content.units.list_levels(validate(LevelQuery, {"skip": skip, "limit": limit}))
 
     @rpc
     @once_per_request
@@ -22,25 +34,42 @@ class UnitEntrypoints:
     @rpc
     @once_per_request
     def update_unit_profile(self, actor, slug, data, version=None):
-        return self.announce(self.content.units.update_profile(
-            self.actor(actor), slug, validate(UnitProfile, data), expected_version(version)))
+        """`data` is the profile, with the `version` it is based on among its fields or beside them."""
+        change = validate_change(UnitProfileChange, data, expected_version(version))
+        return self.announce(self.content.units.update_profile(self.actor(actor), slug, change, change.version))
+
+    @rpc
+    def unit_history(self, actor, slug, skip=0, limit=100):
+        """The unit profile's revisions, oldest first (for whoever may change the profile)."""
+        return self.content.units.history(self.actor(actor), slug, validate(Page, {"skip": skip, "limit": limit}))
+
+    @rpc
+    @once_per_request
+    def rollback_unit(self, actor, slug, data):
+        """{"to_version", "version"}: the profile of an earlier revision, as the next version."""
+        rollback = validate(Rollback, data)
+        return self.announce(self.content.units.rollback(self.actor(actor), slug, rollback.to_version,
+                                                         rollback.version))
 
     @rpc
     @once_per_request
     def place_unit(self, actor, slug, data, version=None):
-        return self.announce(self.content.units.place(
-            self.actor(actor), slug, validate(Placement, data), expected_version(version)))
+        placement = validate_change(Placement, data, expected_version(version))
+        return self.announce(self.content.units.place(self.actor(actor), slug, placement, placement.version))
 
     @rpc
     @once_per_request
-    def merge_unit(self, actor, slug, successor, version=None):
-        return self.announce(self.content.units.merge(
-            self.actor(actor), slug, validate(Merger, {"successor": successor}).successor, expected_version(version)))
+    def merge_unit(self, actor, slug, data, version=None):
+        """`data`: {"successor", "version"?}."""
+        merger = validate_change(Merger, data, expected_version(version))
+        return self.announce(self.content.units.merge(self.actor(actor), slug, merger.successor, merger.version))
 
     @rpc
     @once_per_request
-    def dissolve_unit(self, actor, slug, version=None):
-        return self.announce(self.content.units.dissolve(self.actor(actor), slug, expected_version(version)))
+    def dissolve_unit(self, actor, slug, data=None):
+        """`data`: {"version"?}."""
+        step = validate(UnitStep, data or {})
+        return self.announce(self.content.units.dissolve(self.actor(actor), slug, step.version))
 
     @rpc
     def get_unit(self, slug):
@@ -52,10 +81,17 @@ class UnitEntrypoints:
         return self.content.units.resolve(slug)
 
     @rpc
-    def list_units(self):
-        return self.content.units.list()
+    def list_units(self, skip=0, limit=None, sort="slug", level=None, parent=None, status=None):
+        """Units, by slug or (sort="name") by name in Vietnamese order, "-" first for the reverse;
+        only those at `level`, under `parent` or in `status` when given; all of them by default."""
+        return self.content.units.list(validate(UnitQuery, {
+            "skip": skip, "limit": limit, "sort": sort, "level": level, "parent": parent, "status": status}))
 
     @rpc
-    def audit_log(self, actor, unit, limit=100):
+    def audit_log(self, actor, unit, limit=100, skip=0, action=None, by=None, target=None):
+        """The unit's audit entries, latest first; only those of an `action`, made `by` a user or
+        about a `target` when given."""
+        asked = validate(AuditQuery, {"limit": limit, "skip": skip, "action": action, "actor": by, "target": target})
         self.actor(actor).require("audit.read", unit)
-        return self.content.audit.list(unit, max(1, min(int(limit), 500)))
+        self.content.units.require(unit)
+        return self.content.audit.list(unit, asked)

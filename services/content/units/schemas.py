@@ -1,12 +1,29 @@
 from __future__ import annotations
 
-from pydantic import EmailStr, Field, HttpUrl, field_validator, model_validator
+from typing import Any, Literal
 
+from pydantic import ConfigDict, EmailStr, Field, HttpUrl, field_validator, model_validator
+
+from services.common.schemas import Output
+from services.content.revisions import Revision, Rollback
 from services.content.units.branding import MINIMUM_CONTRAST, WHITE, contrast_ratio
-from services.content.validation import SLUG_PATTERN, Input
+from services.content.validation import MAX_FETCH, MAX_SKIP, SLUG_PATTERN, Input, Version, limit_field
+
+STATES = ("active", "merged", "dissolved")
+Slug = Field(pattern=SLUG_PATTERN, max_length=80)
+
+PROFILE_EXAMPLE = {
+    "name": "Xã Phú Mậu", "name_en": "Phu Mau Commune",
+    "contact": {"address": "Thôn Lại Thế, xã Phú Mậu, thành phố Huế", "phone": "0234 3860 123",
+                "email": "phumau@hue.gov.vn", "responsible_official": "Nguyễn Văn Hùng",
+                "responsible_title": "Chủ tịch UBND xã"},
+    "branding": {"banner_text": "Cổng thông tin điện tử xã Phú Mậu", "accent_colour": "#0b4f8a"},
+    "public_services_url": "https://dichvucong.hue.gov.vn",
+}
 
 
 class LevelInput(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"slug": "phuong", "name": "Phường", "order": 2}]})
     slug: str = Field(pattern=SLUG_PATTERN, max_length=40)
     name: str = Field(min_length=2, max_length=100)
     order: int = Field(ge=0, le=100, description="Depth in the tree: 0 for the province")
@@ -43,6 +60,7 @@ class Branding(Input):
 
 class UnitProfile(Input):
     """What a unit's own admin may change."""
+    model_config = ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]})
     name: str = Field(min_length=2, max_length=200)
     name_en: str = Field(default="", max_length=200)
     contact: Contact = Field(default_factory=Contact)
@@ -51,10 +69,20 @@ class UnitProfile(Input):
 
 
 # The portal's own top-level addresses: a unit's site lives at /{slug}, so no unit may take them.
-RESERVED_SLUGS = frozenset({"api", "tim-kiem", "hien-thi", "dang-ky", "tep", "static", "healthz", "xep-hang", "tai-lieu-api"})
+RESERVED_SLUGS = frozenset({"api", "tim-kiem", "hien-thi", "dang-ky", "tep", "static", "healthz", "xep-hang",
+                            "tai-lieu-api"})
+
+
+class UnitProfileChange(UnitProfile):
+    """The profile as the unit's admin sends it, with the version it is based on."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{**PROFILE_EXAMPLE, "version": 1}]})
+    version: Version | None = None
 
 
 class UnitInput(UnitProfile):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "slug": "phu-thanh", "name": "Xã Phú Thanh", "level": "xa", "parent": "thua-thien-hue",
+        "contact": {"address": "Xã Phú Thanh, thành phố Huế", "phone": "0234 3862 456"}}]})
     slug: str = Field(pattern=SLUG_PATTERN, max_length=80)
     level: str = Field(pattern=SLUG_PATTERN, max_length=40)
     parent: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
@@ -67,12 +95,96 @@ class UnitInput(UnitProfile):
         return value
 
 
-class Placement(Input):
+class UnitStep(Input):
+    """A change of the unit's standing (dissolving it): the version it is based on, if the caller holds one."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 3}]})
+    version: Version | None = None
+
+
+class Placement(UnitStep):
     """Where a unit sits in the tree: changes when levels are abolished or units regrouped."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"level": "xa", "parent": "thua-thien-hue",
+                                                               "version": 2}]})
     level: str = Field(pattern=SLUG_PATTERN, max_length=40)
     parent: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
 
 
-class Merger(Input):
+class Merger(UnitStep):
     """The unit another is merged into."""
-    successor: str = Field(pattern=SLUG_PATTERN, max_length=80)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"successor": "phu-mau", "version": 2}]})
+    successor: str = Slug
+
+
+# Lists
+
+class LevelQuery(Input):
+    skip: int = Field(default=0, ge=0, le=MAX_SKIP)
+    limit: int | None = Field(default=None, ge=1, le=MAX_FETCH, description="all when None")
+
+
+class UnitQuery(LevelQuery):
+    sort: Literal["name", "-name", "slug", "-slug"] = "slug"
+    level: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=40)
+    parent: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
+    status: Literal[STATES] | None = None
+
+
+class AuditQuery(Input):
+    skip: int = Field(default=0, ge=0, le=MAX_SKIP)
+    limit: int = limit_field(100, 500)
+    action: str | None = Field(default=None, min_length=1, max_length=80)
+    actor: str | None = Field(default=None, min_length=1, max_length=80)
+    target: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+# What the API answers with
+
+class Level(Output):
+    slug: str
+    name: str
+    order: int
+
+
+class UnitContact(Output):
+    address: str = ""
+    phone: str = ""
+    email: str | None = None
+    responsible_official: str = ""
+    responsible_title: str = ""
+
+
+class UnitBranding(Output):
+    banner_text: str = ""
+    banner_image: str | None = None
+    banner_alt: str = ""
+    accent_colour: str = Field(default="#0b4f8a", description="under white text, contrast at least 4.5:1")
+
+
+class Unit(Output):
+    """A unit as anyone reads it: where it sits in the tree, its standing, its profile."""
+    slug: str
+    name: str
+    name_en: str
+    level: str
+    parent: str | None
+    status: Literal[STATES]
+    successor: str | None = Field(description="the unit it was merged into")
+    contact: UnitContact
+    branding: UnitBranding
+    public_services_url: str | None
+    version: int
+    updated_at: str | None
+
+
+class AuditEntry(Output):
+    """Who did what to which item of the unit, and when."""
+    unit: str
+    actor: str
+    action: str = Field(description="the area and the step, e.g. article.publish")
+    target: str
+    details: dict[str, Any]
+    at: str
+
+
+API_INPUTS = (LevelInput, UnitInput, UnitProfileChange, UnitStep, Placement, Merger, Rollback)
+API_OUTPUTS = (Level, Unit, AuditEntry, Revision)

@@ -2,18 +2,22 @@
 redirect to the successor) and dissolve; each change is a new version, announced."""
 from __future__ import annotations
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput
+from services.common.vietnamese import sort_key
 from services.content.access import Actor
 from services.content.database import aware, iso, now
-from services.content.units.schemas import LevelInput, Placement, UnitInput, UnitProfile
+from services.content.units.schemas import LevelInput, LevelQuery, Placement, UnitInput, UnitProfile, UnitQuery
+from services.content.validation import Page
 from services.content.versioning import Versioned
 
 # How long a chain of merges may be followed before it is called a loop.
 MAX_SUCCESSION = 20
+# What a unit's own admin writes, and so what its revisions keep and a rollback restores.
+PROFILE = ("name", "name_en", "contact", "branding", "public_services_url")
 
 
 def public_unit(doc: dict) -> dict:
@@ -44,8 +48,11 @@ class Units:
         self.db = content.db
         self.units = content.db["units"]
         self.levels = content.db["levels"]
-        # Units keep no revisions: each version is announced in full as unit_updated.
-        self.versions = Versioned(content, "units", area="unit", label="Unit {_id!r}")
+        self.revisions = content.revisions
+        # A revision keeps the profile, which the unit's admin may take back to an earlier one;
+        # where the unit sits and its standing are told by the audit log and its events.
+        self.versions = Versioned(content, "units", area="unit", label="Unit {_id!r}",
+                                  revised=lambda doc: {name: doc.get(name) for name in PROFILE})
 
     # Levels
 
@@ -58,9 +65,10 @@ class Units:
             raise Conflict(f"Level {data.slug!r} already exists") from None
         return {"slug": data.slug, "name": data.name, "order": data.order}
 
-    def list_levels(self) -> list[dict]:
+    def list_levels(self, asked: LevelQuery) -> list[dict]:
+        cursor = self.levels.find().sort([("order", ASCENDING), ("_id", ASCENDING)]).skip(asked.skip)
         return [{"slug": level["_id"], "name": level["name"], "order": level["order"]}
-                for level in self.levels.find().sort("order", ASCENDING)]
+                for level in cursor.limit(asked.limit or 0)]
 
     # Reading
 
@@ -76,8 +84,22 @@ class Units:
             raise InvalidInput(f"Unit {slug!r} is {doc['status']} and no longer publishes", {"unit": doc["status"]})
         return doc
 
-    def list(self) -> list[dict]:
-        return [public_unit(doc) for doc in self.units.find().sort("_id", ASCENDING)]
+    def list(self, asked: UnitQuery) -> list[dict]:
+        """Units by slug, or by name in Vietnamese order (sorted here: a province has a few hundred)."""
+        query = {name: getattr(asked, name) for name in ("level", "parent", "status") if getattr(asked, name)}
+        end = None if asked.limit is None else asked.skip + asked.limit
+        field, descending = asked.sort.lstrip("-"), asked.sort.startswith("-")
+        if field == "slug":
+            cursor = self.units.find(query).sort("_id", DESCENDING if descending else ASCENDING)
+            return [public_unit(doc) for doc in cursor.skip(asked.skip).limit(asked.limit or 0)]
+        docs = sorted(self.units.find(query), key=lambda doc: (sort_key(doc["name"]), doc["_id"]), reverse=descending)
+        return [public_unit(doc) for doc in docs[asked.skip:end]]
+
+    def history(self, actor: Actor, slug: str, page: Page) -> list[dict]:
+        """The profile's revisions, oldest first (kept since units kept them)."""
+        actor.require("unit.profile", slug)
+        self.require(slug)
+        return self.revisions.list(slug, page.skip, page.limit)
 
     def resolve(self, slug: str) -> dict:
         """The unit now answering for `slug`: itself, or the end of its chain of merges."""
@@ -117,6 +139,12 @@ class Units:
     def update_profile(self, actor: Actor, slug: str, data: UnitProfile, version: int | None) -> dict:
         actor.require("unit.profile", slug)
         return self._change(actor, slug, version, self._profile_fields(data), "update_profile")
+
+    def rollback(self, actor: Actor, slug: str, to_version: int, version: int) -> dict:
+        """The profile as it stood at `to_version`, as the next version."""
+        actor.require("unit.profile", slug)
+        restored = self.revisions.get(slug, to_version)["fields"]
+        return self._change(actor, slug, version, restored, "rollback")
 
     def place(self, actor: Actor, slug: str, data: Placement, version: int | None) -> dict:
         """Move a unit in the tree, e.g. when the district level is abolished."""

@@ -1,0 +1,19 @@
+"""Subscribing to a unit's news by email, through the API: open to anyone, as the site's form is;
+nothing is sent but the confirmation link until it is followed."""
+from __future__ import annotations
+
+import falcon
+
+from gateway.api.base import Api
+from gateway.api.operations import operation
+
+
+class Subscriptions(Api):
+    @operation("Subscribe an email address to a unit's news (pending until the emailed link is followed)",
+               tag="subscriptions", auth=None, body="SubscribeRequest", answers={202: "Subscription"},
+               errors=(404,))
+    def on_post(self, req, resp):
+        data = self.body(req)
+        with self.services(req) as services:
+            resp.media = services.notify.subscribe(data.get("email"), data.get("unit"))
+        resp.status = falcon.HTTP_202
