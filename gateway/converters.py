@@ -7,7 +7,7 @@ they hold). Each converter also says how the OpenAPI document describes the fiel
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from falcon.routing import BaseConverter
 
@@ -49,7 +49,8 @@ class WeekConverter(BaseConverter):
             monday = date.fromisocalendar(year, week, 1)
         except ValueError:
             return None
-        return value if in_calendar(monday) else None
+        # The whole week: 2099-W53 begins in the calendar but ends after it.
+        return value if in_calendar(monday) and in_calendar(monday + timedelta(days=6)) else None
 
 
 class MonthConverter(BaseConverter):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 
+from pydantic import ConfigDict, Field
 from pymongo import ASCENDING
 
 from services.common.errors import NotFound
 from services.common.schemas import Output
 from services.content.database import iso, now
+from services.content.validation import Input, Version
 
 
 class Revision(Output):
@@ -20,6 +22,22 @@ class Revision(Output):
     at: str
     changed: list[str]
     comment: str
+
+
+class RevisionDiff(Output):
+    """Two revisions of a document compared: a unified diff of each field that differs."""
+    document_id: str
+    from_version: int = Field(alias="from")
+    to_version: int = Field(alias="to")
+    fields: dict[str, str] = Field(description="field → its unified diff (fields that are equal are left out)")
+
+
+class Rollback(Input):
+    """Restore a revision's fields as the document's next version."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"to_version": 1, "version": 3}]})
+
+    to_version: Version = Field(description="the revision whose fields are restored")
+    version: Version = Field(description="the version the rollback is based on (409 if it is not the current one)")
 
 
 def entry(*, document_id: str, version: int, actor: str, action: str, fields: dict, previous: dict | None,

@@ -44,8 +44,17 @@ def expected_version(value) -> int | None:
     return None if value is None else version_number(value)
 
 
-# The same rule for a version checked with a model's other fields.
-Version = Annotated[int, Field(ge=1, le=LARGEST_INTEGER)]
+# The same rule for a version checked with a model's other fields; strict, as version_number is:
+# "2", 2.0 and true are no version, and the API's schema says as much.
+Version = Annotated[int, Field(ge=1, le=LARGEST_INTEGER, strict=True)]
+
+
+def validate_change(model: type[Input], data, version=None) -> Input:
+    """A change checked with `model`, whose `version` is the version the change is based on: the
+    API's body carries it among the fields, older callers pass it beside them."""
+    if version is not None and isinstance(data, dict):
+        data = {**data, "version": version}
+    return validate(model, data)
 
 
 def _day(value):

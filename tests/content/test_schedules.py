@@ -253,3 +253,108 @@ def test_replay_gives_the_last_publication_not_the_working_copy(board, listener,
     replayed = schedules.event_for(collection.find_one({"_id": draft["id"]}))
     assert replayed == arrived(events.SchedulePublished)[0]
     assert replayed.version == 2 and len(replayed.schedule.entries) == 2
+
+
+LAST_WEEK = "2026-W47"  # Monday 16/11/2026 to Sunday 22/11/2026
+
+
+def test_a_week_is_filled_from_another_moved_by_the_weeks_between_without_overwriting_work(board, listener):
+    source = create(board, week=LAST_WEEK, entries=[
+        {**ENTRIES[0], "start": "2026-11-16T07:30", "end": "2026-11-16T09:00"},
+        {**ENTRIES[1], "start": "2026-11-18T14:00"}])
+    copied = call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, {})   # the week before
+    assert [(e["start"], e["end"]) for e in copied["entries"]] == [
+        ("2026-11-23T07:30:00+07:00", "2026-11-23T09:00:00+07:00"), ("2026-11-25T14:00:00+07:00", None)]
+    assert [e["title"] for e in copied["entries"]] == [e["title"] for e in ENTRIES]
+    assert {e["id"] for e in copied["entries"]}.isdisjoint(e["id"] for e in source["entries"])
+    assert (copied["version"], copied["status"]) == (1, "draft")
+    assert received(events.SchedulePublished) == []   # nothing public until it is published
+
+    with pytest.raises(Conflict) as error:
+        call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, {"from_week": LAST_WEEK})
+    assert error.value.current_version == 1
+    with pytest.raises(InvalidInput) as error:
+        call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, {"replace": True})
+    assert set(error.value.fields) == {"version"}
+    with pytest.raises(Conflict):
+        call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, {"replace": True, "version": 5})
+    three_weeks_on = call(board, "copy_schedule", acting("bien-tap"), "phu-mau", "2026-W50", {"from_week": WEEK})
+    assert three_weeks_on["entries"][0]["start"] == "2026-12-07T07:30:00+07:00"
+    replaced = call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK,
+                    {"from_week": "2026-W50", "replace": True, "version": 1})
+    assert replaced["version"] == 2 and replaced["entries"][0]["start"] == "2026-11-23T07:30:00+07:00"
+    history = call(board, "schedule_history", acting("bien-tap"), "phu-mau", WEEK)
+    assert [(r["action"], r["comment"]) for r in history] == [("copy", ""), ("copy", "copied from 2026-W50")]
+
+
+def test_a_copy_names_what_it_cannot_take(board):
+    with pytest.raises(InvalidInput) as error:
+        call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, {})
+    assert set(error.value.fields) == {"from_week"}   # the week before has nothing
+    for data, fields in (({"from_week": WEEK}, {"from_week"}), ({"from_week": "2026-W60"}, {"from_week"}),
+                         ({"from_week": "2026-48", "replace": "yes", "version": "1", "x": 1},
+                          {"from_week", "replace", "version", "x"})):
+        with pytest.raises(InvalidInput) as error:
+            call(board, "copy_schedule", acting("bien-tap"), "phu-mau", WEEK, data)
+        assert set(error.value.fields) == fields
+    with pytest.raises(InvalidInput) as error:
+        call(board, "copy_schedule", acting("bien-tap"), "phu-mau", "1900-W01", {})
+    assert set(error.value.fields) == {"from_week"}   # the calendar's first week has none before it
+    create(board, week=LAST_WEEK, entries=[{**ENTRIES[0], "start": "2026-11-16T07:30", "end": None}])
+    with pytest.raises(Forbidden):
+        call(board, "copy_schedule", acting("bien-tap-phu-da"), "phu-mau", WEEK, {})
+    with pytest.raises(Forbidden):
+        call(board, "copy_schedule", acting("tac-gia"), "phu-mau", WEEK, {})
+
+
+def test_revisions_are_paged_compared_and_restored_as_a_new_version(board):
+    draft = create(board)
+    first_ids = [e["id"] for e in draft["entries"]]
+    call(board, "update_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": ENTRIES[:1], "version": 1})
+    published = publish(board, {"week": WEEK, "version": 2})
+    assert [r["version"] for r in call(board, "schedule_history", acting("bien-tap"), "phu-mau", WEEK, 1, 1)] == [2]
+    diff = call(board, "schedule_diff", acting("bien-tap"), "phu-mau", WEEK, 1, 2)
+    assert (diff["from"], diff["to"], list(diff["fields"])) == (1, 2, ["entries"])
+    assert "Kiểm tra tiến độ" in diff["fields"]["entries"]
+    with pytest.raises(NotFound):
+        call(board, "schedule_diff", acting("bien-tap"), "phu-mau", WEEK, 1, 9)
+    for versions, field in (((0, 2), "from"), ((1, "2"), "to")):
+        with pytest.raises(InvalidInput) as error:
+            call(board, "schedule_diff", acting("bien-tap"), "phu-mau", WEEK, *versions)
+        assert set(error.value.fields) == {field}
+
+    with pytest.raises(Conflict) as error:
+        call(board, "rollback_schedule", acting("bien-tap"), "phu-mau", WEEK, {"to_version": 1, "version": 2})
+    assert error.value.current_version == 3
+    restored = call(board, "rollback_schedule", acting("bien-tap"), "phu-mau", WEEK, {"to_version": 1, "version": 3})
+    assert [e["id"] for e in restored["entries"]] == first_ids   # the same entries, their calendar UIDs kept
+    assert (restored["version"], restored["unpublished_changes"]) == (4, True)
+    assert restored["entries"][0]["start"] == draft["entries"][0]["start"]
+    assert len(call(board, "get_schedule", "phu-mau", WEEK)["entries"]) == len(published["entries"])  # not yet public
+    last = call(board, "schedule_history", acting("bien-tap"), "phu-mau", WEEK)[-1]
+    assert (last["action"], last["comment"]) == ("rollback", "restored version 1")
+    assert len(publish(board, restored)["entries"]) == 2
+    for data, fields in (({"to_version": 1}, {"version"}), ({"to_version": "1", "version": True},
+                                                           {"to_version", "version"})):
+        with pytest.raises(InvalidInput) as error:
+            call(board, "rollback_schedule", acting("bien-tap"), "phu-mau", WEEK, data)
+        assert set(error.value.fields) == fields
+    with pytest.raises(Forbidden):
+        call(board, "rollback_schedule", acting("bien-tap-phu-da"), "phu-mau", WEEK, {"to_version": 1, "version": 5})
+
+
+def test_published_weeks_are_paged_and_the_api_body_carries_the_version(board):
+    for week, day in (("2026-W46", "09"), ("2026-W47", "16"), ("2026-W48", "23")):
+        schedule = create(board, week=week, entries=[{**ENTRIES[0], "start": f"2026-11-{day}T07:30", "end": None}])
+        call(board, "publish_schedule", acting("tong-bien-tap"), "phu-mau", week, data={"version": 1})
+        assert schedule["version"] == 1
+    assert [w["week"] for w in call(board, "schedule_weeks", "phu-mau", 2, 1)] == ["2026-W47", "2026-W46"]
+    assert len(call(board, "schedule_weeks", "phu-mau", 101)) == 3
+    with pytest.raises(InvalidInput) as error:
+        call(board, "schedule_weeks", "phu-mau", 105, -1)
+    assert set(error.value.fields) == {"limit", "skip"}
+    with pytest.raises(Conflict):
+        call(board, "update_schedule", acting("bien-tap"), "phu-mau", WEEK, {"entries": ENTRIES, "version": 1})
+    with pytest.raises(InvalidInput) as error:
+        call(board, "publish_schedule", acting("tong-bien-tap"), "phu-mau", WEEK, data={"version": "2", "x": 1})
+    assert set(error.value.fields) == {"version", "x"}

@@ -1,9 +1,21 @@
 from services.common.rpc import rpc
 from services.content.outcomes import once_per_request
-from services.content.schedules.schemas import ScheduleInput
-from services.content.validation import expected_version, page_size, validate
-
-MAX_WEEKS = 104  # two years of weeks on one page
+from services.content.revisions import Rollback
+from services.content.schedules.schemas import (
+    PublishedWeeks,
+    ScheduleChange,
+    ScheduleCopy,
+    ScheduleInput,
+    SchedulePublication,
+)
+from services.content.validation import (
+    MAX_FETCH,
+    Page,
+    expected_version,
+    validate,
+    validate_change,
+    version_number,
+)
 
 
 class ScheduleEntrypoints:
@@ -15,9 +27,10 @@ class ScheduleEntrypoints:
         return self.content.schedules.get_published(unit, week, leader)
 
     @rpc
-    def schedule_weeks(self, unit, limit=10):
-        """The unit's published weeks, newest first."""
-        return self.content.schedules.published_weeks(unit, page_size(limit, MAX_WEEKS))
+    def schedule_weeks(self, unit, limit=10, skip=0):
+        """The unit's published weeks, newest first: `limit` of them after `skip`."""
+        page = validate(PublishedWeeks, {"skip": skip, "limit": limit})
+        return self.content.schedules.published_weeks(unit, page.limit, page.skip)
 
     @rpc
     def schedule_ics(self, unit, week, leader=None):
@@ -31,8 +44,15 @@ class ScheduleEntrypoints:
         return self.content.schedules.get_draft(self.actor(actor), unit, week)
 
     @rpc
-    def schedule_history(self, actor, unit, week):
-        return self.content.schedules.history(self.actor(actor), unit, week)
+    def schedule_history(self, actor, unit, week, skip=0, limit=MAX_FETCH):
+        """The week's revisions, oldest first."""
+        page = validate(Page, {"skip": skip, "limit": limit})
+        return self.content.schedules.history(self.actor(actor), unit, week, page.skip, page.limit)
+
+    @rpc
+    def schedule_diff(self, actor, unit, week, from_version, to_version):
+        return self.content.schedules.diff(self.actor(actor), unit, week, version_number(from_version, "from"),
+                                           version_number(to_version, "to"))
 
     @rpc
     @once_per_request
@@ -42,11 +62,26 @@ class ScheduleEntrypoints:
     @rpc
     @once_per_request
     def update_schedule(self, actor, unit, week, data, version=None):
-        return self.content.schedules.update(self.actor(actor), unit, week, validate(ScheduleInput, data),
-                                             expected_version(version))
+        """`data`: {"entries", "version"} as the API's body has it, or the version given beside."""
+        change = validate_change(ScheduleChange, data, expected_version(version))
+        return self.content.schedules.update(self.actor(actor), unit, week, change, change.version)
 
     @rpc
     @once_per_request
-    def publish_schedule(self, actor, unit, week, version=None):
-        return self.announce(self.content.schedules.publish(self.actor(actor), unit, week,
-                                                            expected_version(version)))
+    def publish_schedule(self, actor, unit, week, version=None, data=None):
+        """`data`: {"version"} as the API's body has it, or the version given beside."""
+        publication = validate_change(SchedulePublication, data or {}, expected_version(version))
+        return self.announce(self.content.schedules.publish(self.actor(actor), unit, week, publication.version))
+
+    @rpc
+    @once_per_request
+    def copy_schedule(self, actor, unit, week, data):
+        """`data`: {"from_week", "replace", "version"}; see Schedules.copy."""
+        return self.content.schedules.copy(self.actor(actor), unit, week, validate(ScheduleCopy, data))
+
+    @rpc
+    @once_per_request
+    def rollback_schedule(self, actor, unit, week, data):
+        """`data`: {"to_version", "version"}: the working copy as that revision kept it."""
+        rollback = validate(Rollback, data)
+        return self.content.schedules.rollback(self.actor(actor), unit, week, rollback.to_version, rollback.version)

@@ -9,6 +9,7 @@ a writer holding an older version gets Conflict with the current one.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
@@ -20,7 +21,7 @@ from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now, to_utc
 from services.content.history.schemas import PastSchedule
 from services.content.schedules.ics import week_calendar
-from services.content.schedules.schemas import ScheduleInput
+from services.content.schedules.schemas import ScheduleCopy, ScheduleInput
 from services.content.schedules.weeks import Week, parse_week
 from services.content.text import single_spaced
 from services.content.versioning import New, Versioned
@@ -128,6 +129,27 @@ def editable_fields(doc: dict) -> dict:
                         for entry in doc["entries"]]}
 
 
+def restored_entries(fields: dict) -> list[dict]:
+    """The entries a revision kept (see editable_fields), as stored again, ids and all."""
+    return [{**entry, "start": datetime.fromisoformat(entry["start"]),
+             "end": datetime.fromisoformat(entry["end"]) if entry["end"] else None} for entry in fields["entries"]]
+
+
+def moved_entries(entries: list[dict], source: Week, target: Week) -> list[dict]:
+    """Another week's entries at the same weekday and time in `target`, each a new entry (a new id,
+    so that calendars see new events)."""
+    shift = target.monday - source.monday
+    return [{**entry, "id": uuid.uuid4().hex, "start": entry["start"] + shift,
+             "end": entry["end"] + shift if entry["end"] else None} for entry in entries]
+
+
+def new_schedule(unit: str, week: Week, entries: list[dict], actor: Actor) -> dict:
+    moment = now()
+    return {"_id": uuid.uuid4().hex, "unit": unit, "week": week.name, "entries": entries, "status": "draft",
+            "published": None, "published_at": None, "version": 1, "created_by": actor.username,
+            "created_at": moment, "updated_at": moment}
+
+
 class Schedules:
     INDEXES = {"schedules": [
         {"keys": [("unit", ASC), ("week", ASC)], "unique": True},  # one document per unit per week
@@ -148,9 +170,10 @@ class Schedules:
         self.content.units.require(unit)
         return public_week(unit, week, self._published(unit, week), leader)
 
-    def published_weeks(self, unit: str, limit: int) -> list[dict]:
+    def published_weeks(self, unit: str, limit: int, skip: int = 0) -> list[dict]:
         self.content.units.require(unit)
-        cursor = self.schedules.find({"unit": unit, "status": "published"}).sort("week", DESC).limit(limit)
+        cursor = (self.schedules.find({"unit": unit, "status": "published"}).sort("week", DESC)
+                  .skip(skip).limit(limit))
         return [week_summary(doc) for doc in cursor]
 
     def ics(self, unit: str, week_name: str, leader: str | None = None) -> str:
@@ -171,25 +194,55 @@ class Schedules:
         actor.require("schedule.edit", unit)
         return draft_view(self._require(unit, week_name))
 
-    def history(self, actor: Actor, unit: str, week_name: str) -> list[dict]:
+    def history(self, actor: Actor, unit: str, week_name: str, skip: int = 0, limit: int = 0) -> list[dict]:
         actor.require("schedule.edit", unit)
-        return self.content.revisions.list(self._require(unit, week_name)["_id"])
+        return self.content.revisions.list(self._require(unit, week_name)["_id"], skip, limit)
+
+    def diff(self, actor: Actor, unit: str, week_name: str, from_version: int, to_version: int) -> dict:
+        actor.require("schedule.edit", unit)
+        return self.content.revisions.diff(self._require(unit, week_name)["_id"], from_version, to_version)
 
     def create(self, actor: Actor, unit: str, week_name: str, data: ScheduleInput) -> dict:
         actor.require("schedule.edit", unit)
         week = parse_week(week_name)
         self.content.units.require_active(unit)
-        moment = now()
-        doc = {"_id": uuid.uuid4().hex, "unit": unit, "week": week.name,
-               "entries": checked_entries(data, week, known_ids=set()), "status": "draft", "published": None,
-               "published_at": None, "version": 1, "created_by": actor.username, "created_at": moment,
-               "updated_at": moment}
-        try:
-            self.versions.insert(actor.username, doc)
-        except DuplicateKeyError:
-            raise Conflict(f"Unit {unit!r} already has a schedule for {week.name}",
-                           self._require(unit, week.name)["version"]) from None
-        return draft_view(doc)
+        return self._insert(actor, new_schedule(unit, week, checked_entries(data, week, known_ids=set()), actor),
+                            "create")
+
+    def copy(self, actor: Actor, unit: str, week_name: str, data: ScheduleCopy) -> dict:
+        """Fill the week's working copy with another week's (the one before, unless named), moved
+        by the weeks between. A working copy that has entries is replaced only when the caller
+        says so, naming the version it replaces: a copy never silently overwrites someone's work."""
+        actor.require("schedule.edit", unit)
+        week = parse_week(week_name)
+        source_week = parse_week(data.from_week or week.name_of(-1), "from_week")
+        if source_week == week:
+            raise InvalidInput("A week cannot be copied onto itself", {"from_week": "must be another week"})
+        self.content.units.require_active(unit)
+        source = self.schedules.find_one({"unit": unit, "week": source_week.name})
+        if source is None or not source["entries"]:
+            raise InvalidInput(f"{source_week.name} has no entries to copy",
+                               {"from_week": f"{source_week.name} has no entries to copy"})
+        entries = moved_entries(source["entries"], source_week, week)
+        current = self.schedules.find_one({"unit": unit, "week": week.name})
+        if current is None:
+            return self._insert(actor, new_schedule(unit, week, entries, actor), "copy")
+        if current["entries"] and not data.replace:
+            raise Conflict(f"The working copy for {week.name} has {len(current['entries'])} entries: send "
+                           "replace: true with its version to replace them", current["version"])
+        if data.replace and data.version is None:
+            raise InvalidInput("Replacing a working copy names its version",
+                               {"version": "required with replace: the version of the entries replaced"})
+        return draft_view(self.versions.update(actor.username, current, data.version, {"entries": entries}, "copy",
+                                               comment=f"copied from {source_week.name}"))
+
+    def rollback(self, actor: Actor, unit: str, week_name: str, to_version: int, version: int) -> dict:
+        """The working copy's entries as a revision kept them, as its next version (to publish as usual)."""
+        actor.require("schedule.edit", unit)
+        current = self._require(unit, week_name)
+        restored = restored_entries(self.content.revisions.get(current["_id"], to_version)["fields"])
+        return draft_view(self.versions.update(actor.username, current, version, {"entries": restored}, "rollback",
+                                               comment=f"restored version {to_version}"))
 
     def from_past(self, actor: Actor, unit: str, data: PastSchedule) -> New:
         """A week's schedule of the unit's old site (a week begun by now), checked, published when it
@@ -254,6 +307,14 @@ class Schedules:
                                         occurred_at=aware(publication["at"]), schedule=snapshot)
 
     # Internals
+
+    def _insert(self, actor: Actor, doc: dict, action: str) -> dict:
+        try:
+            self.versions.insert(actor.username, doc, action)
+        except DuplicateKeyError:
+            raise Conflict(f"Unit {doc['unit']!r} already has a schedule for {doc['week']}",
+                           self._require(doc["unit"], doc["week"])["version"]) from None
+        return draft_view(doc)
 
     def _published(self, unit: str, week: Week) -> dict | None:
         return self.schedules.find_one({"unit": unit, "week": week.name, "status": "published"})

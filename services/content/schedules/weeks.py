@@ -39,15 +39,20 @@ class Week:
     def describe(self) -> str:
         return f"{self.monday:%d/%m/%Y} to {self.sunday:%d/%m/%Y} (Asia/Ho_Chi_Minh)"
 
+    def name_of(self, weeks: int) -> str:
+        """The name of the week `weeks` from this one (-1: the week before)."""
+        year, week, _ = (self.monday + timedelta(weeks=weeks)).isocalendar()
+        return f"{year:04d}-W{week:02d}"
 
-def parse_week(value) -> Week:
+
+def parse_week(value, field: str = "week") -> Week:
     """"2026-W48" → Week; refuses weeks that do not exist (W53 of a 52-week year, W00) and weeks
-    outside the platform's calendar, whose ends could not be computed."""
+    outside the platform's calendar, whose ends could not be computed, naming `field`."""
     match = WEEK_PATTERN.match(value) if isinstance(value, str) else None
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
     except ValueError:
         monday = None
     if monday is None or not (in_calendar(monday) and in_calendar(monday + timedelta(days=6))):
-        raise InvalidInput(f"Unknown week {value!r}", {"week": f"an ISO week that exists {CALENDAR}, like 2026-W48"})
+        raise InvalidInput(f"Unknown week {value!r}", {field: f"an ISO week that exists {CALENDAR}, like 2026-W48"})
     return Week(name=value, monday=monday)
