@@ -52,7 +52,8 @@ def test_a_document_is_drafted_then_published_with_its_file(board, stores, liste
     document = draft(board, file=pdf["id"])
     assert document["status"] == "draft" and document["version"] == 1
     assert document["file"] == {"media_id": pdf["id"], "filename": "12-2026-QD-UBND.pdf",
-                                "content_type": "application/pdf", "size": len(MINIMAL_PDF)}
+                                "content_type": "application/pdf", "size": len(MINIMAL_PDF),
+                                "path": f"/tep/{pdf['id']}"}
     with pytest.raises(NotFound):
         call(board, "get_document", "phu-mau", document["id"])   # drafts are not public
     assert search(board, unit="phu-mau")["total"] == 0
@@ -257,7 +258,7 @@ def test_search_refuses_bad_criteria_by_name(board):
         search(board, issued_from="02/03/2026", issued_to="2026-13-01", limit=0, skip=-1, number="//")
     assert set(error.value.fields) == {"issued_from", "issued_to", "limit", "skip", "number"}
     with pytest.raises(InvalidInput) as error:
-        search(board, issued_from="2026-03-02", issued_to="2026-03-01", limit=101)
+        search(board, issued_from="2026-03-02", issued_to="2026-03-01", limit=102)
     assert set(error.value.fields) == {"issued_to", "limit"}
     with pytest.raises(NotFound):
         search(board, unit="khong-co")
@@ -302,3 +303,68 @@ def test_event_for_gives_the_public_state_for_replay(board, stores):
     assert isinstance(event, events.DocumentPublished) and event.version == published["version"]
     assert event.document.number == "13/2026/QĐ-UBND"
     assert event.document.published_at.isoformat() == published["published_at"]
+
+
+def test_search_pages_both_ways_by_issue(library):
+    oldest = search(library, unit="phu-mau", sort="issued_on", skip=1, limit=2)
+    assert numbers(oldest) == ["12/2026/QĐ-UBND", "13/2026/QĐ-UBND"] and oldest["total"] == 4
+    assert numbers(search(library, unit="phu-mau", skip=3, limit=101)) == ["05/KH-UBND"]
+    with pytest.raises(InvalidInput) as error:
+        search(library, unit="phu-mau", sort="number")
+    assert set(error.value.fields) == {"sort"}
+
+
+def test_the_boards_list_is_paged_and_filtered_by_state(library):
+    everything = call(library, "list_document_drafts", acting("bien-tap"), "phu-mau")
+    assert len(everything) == 5 and everything[0]["number"] == "14/2026/QĐ-UBND"   # last changed first
+    page = call(library, "list_document_drafts", acting("bien-tap"), "phu-mau", "published", 2, 1)
+    assert [d["number"] for d in page] == [d["number"] for d in everything if d["status"] == "published"][1:3]
+    with pytest.raises(InvalidInput) as error:
+        call(library, "list_document_drafts", acting("bien-tap"), "phu-mau", "withdrawn", 102, -1)
+    assert set(error.value.fields) == {"status", "limit", "skip"}
+
+
+def test_revisions_are_paged_compared_and_restored_as_a_checked_new_version(board, stores, listener):
+    pdf = upload_pdf(stores)
+    document = publish(board, draft(board, file=pdf["id"]))
+    corrected = call(board, "update_document", acting("tong-bien-tap"), document["id"],
+                     {**DECISION, "signer": "Lê Thị Bình", "file": None, "version": 2})
+    assert corrected["version"] == 3 and corrected["file"] is None
+    assert [r["version"] for r in call(board, "document_history", acting("bien-tap"), document["id"], 1, 1)] == [2]
+    diff = call(board, "document_diff", acting("bien-tap"), document["id"], 2, 3)
+    assert sorted(diff["fields"]) == ["file", "signer"] and "+Lê Thị Bình" in diff["fields"]["signer"]
+
+    with pytest.raises(Forbidden):   # restoring a published document publishes: an editor may not
+        call(board, "rollback_document", acting("bien-tap"), document["id"], {"to_version": 1, "version": 3})
+    with pytest.raises(Conflict) as error:
+        call(board, "rollback_document", acting("tong-bien-tap"), document["id"], {"to_version": 1, "version": 2})
+    assert error.value.current_version == 3
+    restored = call(board, "rollback_document", acting("tong-bien-tap"), document["id"],
+                    {"to_version": 1, "version": 3})
+    assert (restored["version"], restored["signer"], restored["status"]) == (4, DECISION["signer"], "published")
+    assert restored["file"]["media_id"] == pdf["id"]
+    assert [event.version for event in arrived(events.DocumentPublished, 3)] == [2, 3, 4]
+    assert call(board, "search_documents", unit="phu-mau", text="Nguyễn Văn An")["total"] == 1   # searchable again
+    last = call(board, "document_history", acting("bien-tap"), document["id"])[-1]
+    assert (last["action"], last["comment"], last["changed"]) == ("rollback", "restored version 1", ["file", "signer"])
+
+    call(board, "update_document", acting("tong-bien-tap"), document["id"], {**DECISION, "file": None, "version": 4})
+    stores.media.delete(pdf["id"])
+    with pytest.raises(InvalidInput) as error:   # the file version 1 named is gone
+        call(board, "rollback_document", acting("tong-bien-tap"), document["id"], {"to_version": 1, "version": 5})
+    assert set(error.value.fields) == {"file"}
+    with pytest.raises(NotFound):
+        call(board, "rollback_document", acting("tong-bien-tap"), document["id"], {"to_version": 9, "version": 5})
+    with pytest.raises(InvalidInput) as error:
+        call(board, "rollback_document", acting("tong-bien-tap"), document["id"], {"to_version": 0})
+    assert set(error.value.fields) == {"to_version", "version"}
+
+
+def test_a_rollback_checks_the_restored_fields_again(board, stores):
+    other = draft(board, number="13/2026/QĐ-UBND")
+    document = draft(board)
+    call(board, "update_document", acting("bien-tap"), document["id"], {**DECISION, "number": "14/2026/QĐ-UBND"}, 1)
+    call(board, "update_document", acting("bien-tap"), other["id"], {**DECISION, "number": "12/2026/QĐ-UBND"}, 1)
+    with pytest.raises(Conflict):   # its old number is another document's now
+        call(board, "rollback_document", acting("bien-tap"), document["id"], {"to_version": 1, "version": 2})
+    assert call(board, "get_document_draft", acting("bien-tap"), document["id"])["version"] == 2

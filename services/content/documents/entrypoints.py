@@ -1,7 +1,14 @@
 from services.common.rpc import rpc
-from services.content.documents.schemas import DocumentInput, DocumentSearch, EditorsListing
+from services.content.documents.schemas import (
+    DocumentChange,
+    DocumentInput,
+    DocumentPublication,
+    DocumentSearch,
+    EditorsListing,
+)
 from services.content.outcomes import once_per_request
-from services.content.validation import expected_version, validate
+from services.content.revisions import Rollback
+from services.content.validation import MAX_FETCH, Page, expected_version, validate, validate_change, version_number
 
 
 class DocumentEntrypoints:
@@ -13,8 +20,9 @@ class DocumentEntrypoints:
 
     @rpc
     def search_documents(self, unit=None, number=None, type=None, issuer=None, issued_from=None, issued_to=None,
-                         text=None, skip=0, limit=20):
-        """Published documents meeting every criterion given, newest issued first: {"documents", "total"}.
+                         text=None, skip=0, limit=20, sort="-issued_on"):
+        """Published documents meeting every criterion given, by issue date (`sort` "-issued_on",
+        newest first, or "issued_on"): {"documents", "total"}.
 
         `number` matches whole parts ("12/2026" finds 12/2026/QĐ-UBND); `type` and `issuer` match the
         whole label; `text` needs every word somewhere in the document; all of them ignore case and
@@ -22,7 +30,7 @@ class DocumentEntrypoints:
         """
         criteria = validate(DocumentSearch, {
             "unit": unit, "number": number, "type": type, "issuer": issuer, "issued_from": issued_from,
-            "issued_to": issued_to, "text": text, "skip": skip, "limit": limit})
+            "issued_to": issued_to, "text": text, "skip": skip, "limit": limit, "sort": sort})
         return self.content.documents.search(criteria)
 
     # The editorial board
@@ -32,14 +40,22 @@ class DocumentEntrypoints:
         return self.content.documents.get_draft(self.actor(actor), document_id)
 
     @rpc
-    def list_document_drafts(self, actor, unit, status=None, limit=50):
-        """The unit's documents as its board sees them, in every state unless `status` is given."""
-        listing = validate(EditorsListing, {"status": status, "limit": limit})
-        return self.content.documents.for_editors(self.actor(actor), unit, listing.status, listing.limit)
+    def list_document_drafts(self, actor, unit, status=None, limit=50, skip=0):
+        """The unit's documents as its board sees them, in every state unless `status` is given,
+        last changed first."""
+        listing = validate(EditorsListing, {"status": status, "limit": limit, "skip": skip})
+        return self.content.documents.for_editors(self.actor(actor), unit, listing)
 
     @rpc
-    def document_history(self, actor, document_id):
-        return self.content.documents.history(self.actor(actor), document_id)
+    def document_history(self, actor, document_id, skip=0, limit=MAX_FETCH):
+        """The document's revisions, oldest first."""
+        page = validate(Page, {"skip": skip, "limit": limit})
+        return self.content.documents.history(self.actor(actor), document_id, page.skip, page.limit)
+
+    @rpc
+    def document_diff(self, actor, document_id, from_version, to_version):
+        return self.content.documents.diff(self.actor(actor), document_id, version_number(from_version, "from"),
+                                           version_number(to_version, "to"))
 
     @rpc
     @once_per_request
@@ -49,11 +65,21 @@ class DocumentEntrypoints:
     @rpc
     @once_per_request
     def update_document(self, actor, document_id, data, version=None):
-        return self.announce(self.content.documents.update(
-            self.actor(actor), document_id, validate(DocumentInput, data), expected_version(version)))
+        """`data`: the fields and "version" as the API's body has them, or the version given beside."""
+        change = validate_change(DocumentChange, data, expected_version(version))
+        return self.announce(self.content.documents.update(self.actor(actor), document_id, change, change.version))
 
     @rpc
     @once_per_request
-    def publish_document(self, actor, document_id, version=None):
-        return self.announce(self.content.documents.publish(
-            self.actor(actor), document_id, expected_version(version)))
+    def publish_document(self, actor, document_id, version=None, data=None):
+        """`data`: {"version"} as the API's body has it, or the version given beside."""
+        publication = validate_change(DocumentPublication, data or {}, expected_version(version))
+        return self.announce(self.content.documents.publish(self.actor(actor), document_id, publication.version))
+
+    @rpc
+    @once_per_request
+    def rollback_document(self, actor, document_id, data):
+        """`data`: {"to_version", "version"}: the fields as that revision kept them, checked again."""
+        rollback = validate(Rollback, data)
+        return self.announce(self.content.documents.rollback(self.actor(actor), document_id, rollback.to_version,
+                                                             rollback.version))

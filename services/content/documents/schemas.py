@@ -5,12 +5,14 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from services.common.schemas import Output
 from services.content.database import local, now
 from services.content.documents.keys import MAX_NUMBER_PARTS
+from services.content.revisions import Revision, RevisionDiff, Rollback
 from services.content.text import folded_words, single_spaced
-from services.content.validation import Day, Input, Page, limit_field
+from services.content.validation import MAX_FETCH, Day, Input, Page, Version, limit_field
 
 # Vietnam's legal documents begin in 1945; an earlier year is a typing slip.
 EARLIEST_ISSUE = date(1945, 1, 1)
@@ -42,7 +44,19 @@ def _searchable(value: str) -> str:
     return value
 
 
+_DOCUMENT_EXAMPLE = {
+    "number": "25/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND xã Phú Mậu",
+    "signer": "Nguyễn Văn An", "issued_on": "2026-04-06", "effective_on": "2026-04-20",
+    "excerpt": "Ban hành Quy chế quản lý, vận hành Trang thông tin điện tử xã Phú Mậu",
+    "field": "Công nghệ thông tin",
+}
+
+
 class DocumentInput(Input):
+    """A legal document's fields. Its file is uploaded first (POST /api/units/{unit}/media, a
+    PDF, DOC(X), XLS(X), ODT or ODS) and named here by the media id that upload answers with."""
+    model_config = ConfigDict(json_schema_extra={"examples": [_DOCUMENT_EXAMPLE]})
+
     number: str = Field(min_length=3, max_length=50, description="số ký hiệu, e.g. 12/2026/QĐ-UBND")
     type: str = Field(min_length=2, max_length=60, description="e.g. Quyết định, Công văn, Kế hoạch")
     issuing_body: str = Field(min_length=2, max_length=200, description="cơ quan ban hành")
@@ -90,6 +104,24 @@ class DocumentInput(Input):
         return _not_before(value, info, "issued_on")
 
 
+class DocumentChange(DocumentInput):
+    """A document's fields as they are to stand, and the version the change is based on."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "number": "12/2026/QĐ-UBND", "type": "Quyết định", "issuing_body": "UBND xã Phú Mậu",
+        "signer": "Trần Thị Bình", "issued_on": "2026-03-02", "effective_on": "2026-03-15",
+        "excerpt": "Về việc thành lập Ban chỉ đạo chuyển đổi số xã Phú Mậu", "field": "Chuyển đổi số",
+        "version": 2}]})
+
+    version: Version = Field(description="the version the change is based on (409 if it is not the current one)")
+
+
+class DocumentPublication(Input):
+    """Publishing a draft, based on the version given (if the caller holds one)."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 1}]})
+
+    version: Version | None = None
+
+
 class DocumentSearch(Page):
     unit: Annotated[str | None, Optional] = Field(default=None, max_length=100)
     number: Annotated[str | None, Optional] = Field(default=None, max_length=50)
@@ -100,6 +132,7 @@ class DocumentSearch(Page):
     text: Annotated[str | None, Optional] = Field(default=None, max_length=200)
     # Deep pages cost a scan of everything skipped; nobody reads page 500 of a document list.
     skip: int = Field(default=0, ge=0, le=10_000)
+    sort: Literal["-issued_on", "issued_on"] = "-issued_on"
 
     @field_validator("number", "type", "issuer", "text")
     @classmethod
@@ -112,6 +145,42 @@ class DocumentSearch(Page):
         return _not_before(value, info, "issued_from")
 
 
-class EditorsListing(Input):
+class EditorsListing(Page):
+    """A page of a unit's documents in every state (or one), last changed first."""
     status: Annotated[Literal["draft", "published"] | None, Optional] = None
-    limit: int = limit_field(50)
+    limit: int = limit_field(50, MAX_FETCH)
+
+
+# What the RPCs answer with
+
+class LegalDocumentFile(Output):
+    """The document's file as it was uploaded; `path` downloads it under its own name."""
+    media_id: str
+    filename: str
+    content_type: str
+    size: int = Field(description="bytes")
+    path: str = Field(description="its address, /tep/{media_id}")
+
+
+class LegalDocument(Output):
+    id: str
+    unit: str
+    number: str = Field(description="số ký hiệu")
+    type: str
+    issuing_body: str
+    signer: str
+    issued_on: str = Field(description="YYYY-MM-DD")
+    effective_on: str | None = Field(description="YYYY-MM-DD")
+    excerpt: str
+    field: str
+    file: LegalDocumentFile | None
+    status: Literal["draft", "published"]
+    version: int
+    path: str = Field(description="the document's address on the unit's site")
+    created_at: str
+    updated_at: str
+    published_at: str | None
+
+
+API_INPUTS = (DocumentInput, DocumentChange, DocumentPublication, Rollback)
+API_OUTPUTS = (LegalDocument, Revision, RevisionDiff)

@@ -23,9 +23,10 @@ from services.common.errors import Conflict, InvalidInput, NotFound
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.documents.keys import number_runs
-from services.content.documents.schemas import DocumentInput, DocumentSearch
+from services.content.documents.schemas import DocumentInput, DocumentSearch, EditorsListing
 from services.content.history.schemas import PastDocument
 from services.content.text import folded_key, folded_words
+from services.content.validation import validate
 from services.content.versioning import New, Versioned
 
 EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file")
@@ -34,15 +35,22 @@ FILE_FIELDS = ("filename", "content_type", "size")
 WORDS_FROM = ("number", "type", "issuing_body", "signer", "excerpt", "field")
 # Newest issued first; within a day the higher serial number was issued later (see issue_order).
 NEWEST_ISSUED = [("issue_order", DESC)]
+ISSUE_ORDERS = {"-issued_on": NEWEST_ISSUED, "issued_on": [("issue_order", ASC)]}
 
 
 def document_path(doc: dict) -> str:
     return f"/{doc['unit']}/van-ban/{doc['_id']}"
 
 
+def file_path(media_id: str) -> str:
+    return f"/tep/{media_id}"
+
+
 def public_document(doc: dict) -> dict:
+    file = doc["file"]
     return {
         "id": doc["_id"], "unit": doc["unit"], **{name: doc[name] for name in EDITABLE},
+        "file": {**file, "path": file_path(file["media_id"])} if file else None,
         "status": doc["status"], "version": doc["version"], "path": document_path(doc),
         "created_at": iso(doc["created_at"]), "updated_at": iso(doc["updated_at"]),
         "published_at": iso(doc["published_at"]),
@@ -141,11 +149,12 @@ class Documents:
         return public_document(doc)
 
     def search(self, criteria: DocumentSearch) -> dict:
-        """Published documents meeting every criterion given, newest issued first."""
+        """Published documents meeting every criterion given, by issue (newest first unless asked)."""
         if criteria.unit is not None:
             self.content.units.require(criteria.unit)
         query = search_filter(criteria)
-        cursor = self.documents.find(query).sort(NEWEST_ISSUED).skip(criteria.skip).limit(criteria.limit)
+        cursor = (self.documents.find(query).sort(ISSUE_ORDERS[criteria.sort])
+                  .skip(criteria.skip).limit(criteria.limit))
         return {"documents": [public_document(doc) for doc in cursor],
                 "total": self.documents.count_documents(query)}
 
@@ -156,17 +165,22 @@ class Documents:
         actor.require("draft.read", doc["unit"])
         return public_document(doc)
 
-    def for_editors(self, actor: Actor, unit: str, status: str | None, limit: int) -> list[dict]:
+    def for_editors(self, actor: Actor, unit: str, listing: EditorsListing) -> list[dict]:
         """The unit's documents in every state (or one), last changed first."""
         actor.require("draft.read", unit)
         self.content.units.require(unit)
-        query = {"unit": unit} if status is None else {"unit": unit, "status": status}
-        cursor = self.documents.find(query).sort([("updated_at", DESC), ("_id", DESC)]).limit(limit)
+        query = {"unit": unit} if listing.status is None else {"unit": unit, "status": listing.status}
+        cursor = (self.documents.find(query).sort([("updated_at", DESC), ("_id", DESC)])
+                  .skip(listing.skip).limit(listing.limit))
         return [public_document(doc) for doc in cursor]
 
-    def history(self, actor: Actor, document_id: str) -> list[dict]:
+    def history(self, actor: Actor, document_id: str, skip: int = 0, limit: int = 0) -> list[dict]:
         actor.require("draft.read", self.versions.require(document_id)["unit"])
-        return self.content.revisions.list(document_id)
+        return self.content.revisions.list(document_id, skip, limit)
+
+    def diff(self, actor: Actor, document_id: str, from_version: int, to_version: int) -> dict:
+        actor.require("draft.read", self.versions.require(document_id)["unit"])
+        return self.content.revisions.diff(document_id, from_version, to_version)
 
     def create(self, actor: Actor, unit: str, data: DocumentInput) -> dict:
         actor.require("document.edit", unit)
@@ -186,16 +200,16 @@ class Documents:
                 lambda: new_document(unit, fields, actor, data.published_at, published=True))
 
     def update(self, actor: Actor, document_id: str, data: DocumentInput, version: int | None) -> dict:
+        return self._change(actor, self.versions.require(document_id), data, version, "update")
+
+    def rollback(self, actor: Actor, document_id: str, to_version: int, version: int) -> dict:
+        """The fields a revision kept, checked again as any change is (its file may since have
+        been deleted), as the document's next version."""
         current = self.versions.require(document_id)
         actor.require("document.edit", current["unit"])
-        if current["status"] == "published":
-            # The change goes public at once: only who may publish may make it.
-            actor.require("document.publish", current["unit"])
-        fields = self._checked_fields(current["unit"], data)
-        changes = {**fields, **search_keys(document_id, fields)}
-        doc = self.versions.update(actor.username, current, version, changes, "update", announce=self.event_for,
-                                   taken=number_taken(current["unit"], fields["number"]))
-        return public_document(doc)
+        fields = self.content.revisions.get(document_id, to_version)["fields"]
+        restored = validate(DocumentInput, {**fields, "file": fields["file"] and fields["file"]["media_id"]})
+        return self._change(actor, current, restored, version, "rollback", f"restored version {to_version}")
 
     def publish(self, actor: Actor, document_id: str, version: int | None) -> dict:
         current = self.versions.require(document_id)
@@ -226,6 +240,18 @@ class Documents:
                                         occurred_at=aware(doc["updated_at"]), document=snapshot)
 
     # Internals
+
+    def _change(self, actor: Actor, current: dict, data: DocumentInput, version: int | None, action: str,
+                comment: str = "") -> dict:
+        actor.require("document.edit", current["unit"])
+        if current["status"] == "published":
+            # The change goes public at once: only who may publish may make it.
+            actor.require("document.publish", current["unit"])
+        fields = self._checked_fields(current["unit"], data)
+        changes = {**fields, **search_keys(current["_id"], fields)}
+        doc = self.versions.update(actor.username, current, version, changes, action, comment=comment,
+                                   announce=self.event_for, taken=number_taken(current["unit"], fields["number"]))
+        return public_document(doc)
 
     def _checked_fields(self, unit: str, data: DocumentInput) -> dict:
         """The editable fields as stored: dates as YYYY-MM-DD (which sort and compare as dates),
