@@ -56,7 +56,7 @@ def test_an_update_names_the_version_it_changes_and_a_stale_one_conflicts(board)
     assert error.value.current_version == 2
     with pytest.raises(NotFound):
         call(board, "update_page", acting("quan-tri"),
-             UNIT, "lanh-dao", "vi", {"title": "Lãnh đạo", "body_html": "<p>x</p>"})
+             UNIT, "lanh-dao", "vi", {"title": "Lãnh đạo", "body_html": "<p>x</p>"}, 1)
 
 
 def test_a_withdrawn_page_disappears_keeps_its_history_and_can_come_back(board):
@@ -123,9 +123,9 @@ def test_input_is_checked_field_by_field(board):
     with pytest.raises(InvalidInput) as error:
         call(board, "create_page", acting("quan-tri"), UNIT, {"title": "Liên hệ"})
     assert set(error.value.fields) == {"key", "body_html"}
-    with pytest.raises(InvalidInput) as error:
-        call(board, "get_page", UNIT, "lien-he", "fr")
-    assert set(error.value.fields) == {"lang"}
+    for key, lang in (("lien-he", "fr"), ("Liên hệ", "vi"), ("a" * 81, "vi")):
+        with pytest.raises(NotFound):   # no page has such an address
+            call(board, "get_page", UNIT, key, lang)
     with pytest.raises(InvalidInput) as error:
         call(board, "list_pages", UNIT, "de")
     assert set(error.value.fields) == {"lang"}
@@ -143,7 +143,7 @@ def test_input_is_checked_field_by_field(board):
 def test_each_change_of_a_page_is_announced_with_its_version_and_address(board):
     create(board)
     call(board, "update_page", acting("quan-tri"), UNIT, "lien-he", "vi",
-         {"title": "Thông tin liên hệ", "body_html": "<p>x</p>"})
+         {"title": "Thông tin liên hệ", "body_html": "<p>x</p>"}, 1)
     call(board, "withdraw_page", acting("quan-tri"), UNIT, "lien-he", "vi")
     published = arrived(events.PagePublished, 2)
     assert [(e.document_id, e.version, e.page.title, e.page.path) for e in published] == [
@@ -163,3 +163,39 @@ def test_pages_replay_as_their_current_events(board):
     replayed = call(board, "replay", "page", UNIT)["events"]
     assert sorted((e["name"], e["payload"]["document_id"]) for e in replayed) == [
         ("page_published", "phu-mau/lien-he/vi"), ("page_withdrawn", "phu-mau/lien-he/en")]
+
+
+def test_the_menu_is_paged_in_its_order(board):
+    for key, order in (("gioi-thieu", None), ("lien-he", None), ("di-tich", 5)):
+        create(board, key=key, order=order)
+    assert [p["key"] for p in call(board, "list_pages", UNIT)] == ["di-tich", "gioi-thieu", "lien-he"]
+    assert [p["key"] for p in call(board, "list_pages", UNIT, "vi", 1, 1)] == ["gioi-thieu"]
+    with pytest.raises(InvalidInput) as error:
+        call(board, "list_pages", UNIT, "vi", -1, 102)
+    assert set(error.value.fields) == {"skip", "limit"}
+
+
+def test_revisions_are_paged_compared_and_restored_as_a_checked_new_version(board, listener):
+    create(board, order=7)
+    call(board, "update_page", acting("quan-tri"), UNIT, "lien-he", "vi",
+         {"title": "Thông tin liên hệ", "body_html": "<p>Điện thoại mới</p>", "order": 8, "version": 1})
+    assert [r["version"] for r in call(board, "page_history", acting("quan-tri"), UNIT, "lien-he", "vi", 1, 5)] == [2]
+    diff = call(board, "page_diff", acting("quan-tri"), UNIT, "lien-he", "vi", 1, 2)
+    assert sorted(diff["fields"]) == ["body_html", "order", "title"]
+    with pytest.raises(Conflict):
+        call(board, "rollback_page", acting("quan-tri"), UNIT, "lien-he", "vi", {"to_version": 1, "version": 1})
+    restored = call(board, "rollback_page", acting("quan-tri"), UNIT, "lien-he", "vi", {"to_version": 1, "version": 2})
+    assert (restored["version"], restored["title"], restored["order"]) == (3, "Liên hệ", 7)
+    assert call(board, "get_page", UNIT, "lien-he")["title"] == "Liên hệ"
+    published = arrived(events.PagePublished, 3)
+    assert [(e.version, e.page.title) for e in published][-1] == (3, "Liên hệ")
+    last = call(board, "page_history", acting("quan-tri"), UNIT, "lien-he", "vi")[-1]
+    assert (last["action"], last["comment"]) == ("rollback", "restored version 1")
+    with pytest.raises(Forbidden):
+        call(board, "rollback_page", acting("tong-bien-tap"), UNIT, "lien-he", "vi", {"to_version": 1, "version": 3})
+    with pytest.raises(NotFound):
+        call(board, "rollback_page", acting("quan-tri"), UNIT, "lien-he", "vi", {"to_version": 9, "version": 3})
+    call(board, "withdraw_page", acting("quan-tri"), UNIT, "lien-he", "vi", data={"version": 3})
+    with pytest.raises(NotFound):   # a withdrawn page comes back by being created again
+        call(board, "rollback_page", acting("quan-tri"), UNIT, "lien-he", "vi", {"to_version": 1, "version": 4})
+    assert len(call(board, "page_history", acting("quan-tri"), UNIT, "lien-he", "vi")) == 4

@@ -22,6 +22,7 @@ from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.history.schemas import PastPage
 from services.content.pages.schemas import PageContent, PageInput, PageRef, default_order
 from services.content.text import sanitise_html
+from services.content.validation import validate
 from services.content.versioning import New, Versioned
 
 EDITABLE = ("title", "body_html", "order")
@@ -77,8 +78,9 @@ class Pages:
             {"unit": unit, "key": ref.key, "status": "published"}, {"lang": 1}))
         return {**public_page(doc), "languages": languages}
 
-    def list(self, unit: str, lang: str) -> list[dict]:
-        """The unit's pages in `lang`, in menu order, each saying which languages it exists in."""
+    def list(self, unit: str, lang: str, skip: int = 0, limit: int | None = None) -> list[dict]:
+        """The unit's pages in `lang`, in menu order, each saying which languages it exists in
+        (`limit` of them after `skip`; all by default: a menu is a few dozen pages)."""
         self.content.units.require(unit)
         languages: dict[str, list[str]] = {}
         in_lang = []
@@ -87,12 +89,18 @@ class Pages:
             if doc["lang"] == lang:
                 in_lang.append(doc)
         in_lang.sort(key=lambda doc: (doc["order"], doc["key"]))
+        shown = in_lang[skip:] if limit is None else in_lang[skip:skip + limit]
         return [{"key": doc["key"], "title": doc["title"], "order": doc["order"],
-                 "languages": sorted(languages[doc["key"]])} for doc in in_lang]
+                 "languages": sorted(languages[doc["key"]])} for doc in shown]
 
-    def history(self, actor: Actor, unit: str, ref: PageRef) -> list[dict]:
+    def history(self, actor: Actor, unit: str, ref: PageRef, skip: int = 0, limit: int = 0) -> list[dict]:
         actor.require("page.manage", unit)
-        return self.content.revisions.list(self._require(unit, ref, include_withdrawn=True)["_id"])
+        return self.content.revisions.list(self._require(unit, ref, include_withdrawn=True)["_id"], skip, limit)
+
+    def diff(self, actor: Actor, unit: str, ref: PageRef, from_version: int, to_version: int) -> dict:
+        actor.require("page.manage", unit)
+        page = self._require(unit, ref, include_withdrawn=True)
+        return self.content.revisions.diff(page["_id"], from_version, to_version)
 
     # Writing
 
@@ -119,10 +127,15 @@ class Pages:
 
     def update(self, actor: Actor, unit: str, ref: PageRef, data: PageContent, version: int | None) -> dict:
         actor.require("page.manage", unit)
+        return self._change(actor, self._require(unit, ref), data, version, "update")
+
+    def rollback(self, actor: Actor, unit: str, ref: PageRef, to_version: int, version: int) -> dict:
+        """A live page's content as a revision kept it, checked again, as its next version (a
+        withdrawn page comes back by being created again)."""
+        actor.require("page.manage", unit)
         current = self._require(unit, ref)
-        # Leaving the order out keeps the menu as the unit arranged it.
-        changes = {**self._content_fields(data), "order": current["order"] if data.order is None else data.order}
-        return self._write(actor, current, version, changes, "update")
+        restored = validate(PageContent, self.content.revisions.get(current["_id"], to_version)["fields"])
+        return self._change(actor, current, restored, version, "rollback", f"restored version {to_version}")
 
     def withdraw(self, actor: Actor, unit: str, ref: PageRef, version: int | None) -> dict:
         actor.require("page.manage", unit)
@@ -141,6 +154,12 @@ class Pages:
 
     # Internals
 
+    def _change(self, actor: Actor, current: dict, data: PageContent, version: int | None, action: str,
+                comment: str = "") -> dict:
+        # Leaving the order out keeps the menu as the unit arranged it.
+        changes = {**self._content_fields(data), "order": current["order"] if data.order is None else data.order}
+        return self._write(actor, current, version, changes, action, comment)
+
     def _new_page_fields(self, data: PageInput) -> dict:
         return {**self._content_fields(data), "order": default_order(data.key) if data.order is None else data.order}
 
@@ -152,8 +171,9 @@ class Pages:
                                {"body_html": "nothing left after removing unsafe markup"})
         return {"title": data.title, "body_html": body_html}
 
-    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str) -> dict:
-        return public_page(self.versions.update(actor.username, current, version, changes, action,
+    def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
+               comment: str = "") -> dict:
+        return public_page(self.versions.update(actor.username, current, version, changes, action, comment=comment,
                                                 announce=self.event_for))
 
     def _require(self, unit: str, ref: PageRef, include_withdrawn: bool = False) -> dict:
