@@ -18,7 +18,7 @@ from gateway.converters import CONVERTERS
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # The services whose models the document names; each answers `api_schemas`.
-SCHEMA_SOURCES = ("content", "ranking")
+SCHEMA_SOURCES = ("content", "ranking", "search", "notify")
 REF = "#/components/schemas/"
 
 DESCRIPTION = """\

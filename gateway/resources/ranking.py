@@ -22,6 +22,7 @@ from decimal import Decimal
 import falcon
 
 from gateway.api.base import Api
+from gateway.api.operations import Param, operation
 from gateway.charts import history_chart, visits_chart
 from gateway.errors import PortalHTTPError
 from gateway.resources.base import Page, unit_frame, whole_number
@@ -41,7 +42,7 @@ SORTS = {
     "thay-doi": lambda row: (row["change"] is None, -(row["change"] or 0)),
 }
 DEFAULT_SORT = "hang"
-VISIT_DAYS = 31  # on the unit's page, and through the API unless ?days= says otherwise
+VISIT_DAYS = 31  # on the unit's page
 # Without a byte order mark Excel reads a CSV in the local code page and garbles Vietnamese.
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
@@ -215,30 +216,45 @@ class UnitRankingPage(RankingPage):
 
 # JSON API
 
-class RankingMonths(Api):
-    """GET /api/ranking: this month (provisional) and the frozen months, newest first."""
+MONTH = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2026-11"]}
 
+
+class RankingMonths(Api):
+    @operation("The frozen months, newest first, each at its latest revision", tag="ranking", auth=None,
+               lists="FrozenMonth",
+               description="This month's provisional table is /api/ranking/{month} for the current month "
+                           "(Vietnam time); it joins this list once frozen, at 00:00 on the 1st.")
+    def on_get(self, req, resp):
+        query = self.list_query(req, self.on_get)
+        with self.services(req) as services:
+            listed = services.ranking.months(skip=query.skip, limit=query.fetch)
+        resp.media = self.list_page(req, query, listed["months"])
+
+
+class RankingCriteria(Api):
+    @operation("The criteria units are ranked by, the rules against gaming them and each level's targets",
+               tag="ranking", auth=None, answers={200: "CriteriaSummary"})
     def on_get(self, req, resp):
         with self.services(req) as services:
-            resp.media = services.ranking.months()
+            resp.media = services.ranking.criteria()
 
 
 class RankingMonth(Api):
-    """GET /api/ranking/{YYYY-MM}[?revision=N]: the month's standings."""
-
+    @operation("A month's tables, by level and overall; a frozen month at its latest revision unless one is "
+               "asked for", tag="ranking", auth=None, answers={200: "Standings"},
+               params=(Param("revision", {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+                             "an earlier revision of a frozen month"),))
     def on_get(self, req, resp, month):
-        month = month_named(month)
         revision = whole_number(req, "revision")
         with self.services(req) as services:
             resp.media = month_table(services, month, revision)
 
 
 class RankingRevisions(Api):
-    """POST /api/ranking/{YYYY-MM}/revisions {"reason"}: freeze a past month again (platform
-    admins); 201 with the new revision, where to read it in Location."""
-
+    @operation("Freeze a month that has ended again, as a new revision with the reason (platform admins)",
+               tag="ranking", body="MonthRevision", answers={201: "FrozenMonth"},
+               description="The answer's Location is where the new revision is read. Earlier revisions stay.")
     def on_post(self, req, resp, month):
-        month = month_named(month)
         reason = self.body(req).get("reason")
         with self.services(req) as services:
             revision = services.ranking.freeze_month(self.actor(req, services), month, reason)
@@ -248,34 +264,49 @@ class RankingRevisions(Api):
 
 
 class RankingRebuild(Api):
-    """POST /api/ranking/rebuild: the ranking's facts re-read from content in the background
-    (platform admins); 202 with the rebuild's state, which GET /api/ranking/rebuild follows."""
-
+    @operation("Re-read the ranking's facts from content, in the background (platform admins)", tag="ranking",
+               answers={202: "RebuildStatus"},
+               description="GET /api/ranking/rebuild follows it (Location).")
     def on_post(self, req, resp):
         with self.services(req) as services:
             resp.media = services.ranking.rebuild(self.actor(req, services))
         resp.status = falcon.HTTP_202
         resp.location = "/api/ranking/rebuild"
 
+    @operation("How the rebuild of the ranking's facts goes (platform admins)", tag="ranking",
+               answers={200: "RebuildStatus"})
     def on_get(self, req, resp):
         with self.services(req) as services:
             resp.media = services.ranking.rebuild_status(self.actor(req, services))
 
 
 class UnitStanding(Api):
-    """GET /api/units/{unit}/ranking[?month=YYYY-MM]: the unit's score explained."""
-
+    @operation("The unit's score explained criterion by criterion, with its last 12 months", tag="ranking",
+               auth=None, answers={200: "UnitStanding"},
+               params=(Param("month", MONTH, "a month other than the current one"),))
     def on_get(self, req, resp, unit):
         with self.services(req) as services:
             resp.media = services.ranking.unit_standing(unit, req.get_param("month"))
 
 
 class UnitVisits(Api):
-    """GET /api/units/{unit}/visits[?days=1..400, 31 by default]: views and visitors by day, and
-    by month for 13 months."""
-
+    @operation("The unit's visits day by day, today first (Vietnam time), back to 25 months", tag="ranking",
+               auth=None, lists="DayVisits",
+               description="Views by people, their visitors, and bots' views apart; a day without any is zeros.")
     def on_get(self, req, resp, unit):
-        days = whole_number(req, "days")
+        query = self.list_query(req, self.on_get)
         with self.services(req) as services:
             services.content.get_unit(unit)  # an unknown unit is a 404, not a row of zeros
-            resp.media = services.ranking.visit_history(unit, VISIT_DAYS if days is None else days)
+            days = services.ranking.visit_days(unit, skip=query.skip, limit=query.fetch)
+        resp.media = self.list_page(req, query, days)
+
+
+class UnitMonthlyVisits(Api):
+    @operation("The unit's visits month by month, this month first, back to 25 months", tag="ranking",
+               auth=None, lists="MonthVisits")
+    def on_get(self, req, resp, unit):
+        query = self.list_query(req, self.on_get)
+        with self.services(req) as services:
+            services.content.get_unit(unit)
+            months = services.ranking.visit_months(unit, skip=query.skip, limit=query.fetch)
+        resp.media = self.list_page(req, query, months)

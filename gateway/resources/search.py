@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from gateway.api.base import Api
+from gateway.api.operations import Param, operation
 from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
 from gateway.resources.base import Page, whole_number
@@ -139,20 +140,49 @@ class SearchPage(Page):
                     pages=pages, problems=problems)
 
 
-class Search(Api):
-    """GET /api/search?q=&unit=&level=&type=&category=&from=&to=&sort=&page=&per_page="""
+def _values(description: str, item: dict | None = None) -> dict:
+    return {"type": "array", "items": item or {"type": "string", "maxLength": 100}, "maxItems": 50,
+            "description": description}
 
+
+_TYPE = {"$ref": "#/components/schemas/SearchHit/properties/type"}
+_DAY = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+SEARCH_PARAMS = (
+    Param("q", {"type": "string", "minLength": 1, "maxLength": 200}, "the words sought, with or without diacritics",
+          required=True),
+    Param("unit", _values("units' slugs (any of them)"), "only these units"),
+    Param("level", _values("levels' slugs"), "only the units at these levels"),
+    Param("type", _values("kinds", _TYPE), "only these kinds of item"),
+    Param("category", _values("categories' slugs"), "only these categories of news"),
+    Param("from", _DAY, "published on or after this day"),
+    Param("to", _DAY, "published on or before this day"),
+    Param("sort", {"$ref": "#/components/schemas/SearchResults/properties/sort"},
+          "relevance (default), or date: newest first"),
+    Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW}, "the page, from 1"),
+    Param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
+)
+
+
+class Search(Api):
     def __init__(self, rpc, settings, search_results: SearchResults):
         super().__init__(rpc, settings)
         self.search_results = search_results
 
+    @operation("Search everything every unit publishes", tag="search", auth=None, answers={200: "SearchResults"},
+               params=SEARCH_PARAMS,
+               description="Results come with each filter's counts (facets) and, when a query finds little, "
+                           "a corrected spelling. Pages go no deeper than result 10,000.")
     def on_get(self, req, resp):
         resp.media = searched(self.rpc, self.search_results, SearchForm.read(req))
 
 
 class SearchSuggestions(Api):
-    """GET /api/search/suggest?q=&unit=&limit= : titles completing what is typed."""
-
+    @operation("Titles completing what is typed, best first", tag="search", auth=None,
+               answers={200: "Completions"},
+               params=(Param("q", {"type": "string", "minLength": 1, "maxLength": 100},
+                             "what is typed so far; a trailing space ends the last word", required=True),
+                       Param("unit", {"type": "string", "maxLength": 100}, "only this unit's items"),
+                       Param("limit", {"type": "integer", "minimum": 1, "maximum": 20}, "how many (8 unless said)")))
     def on_get(self, req, resp):
         limit = whole_number(req, "limit", SUGGESTIONS)
         # The prefix keeps its trailing space: it tells a finished word from one being typed.

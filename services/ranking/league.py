@@ -19,6 +19,7 @@ from services.ranking.archive import Archive, RevisionTaken
 from services.ranking.criteria import Criteria
 from services.ranking.facts import KINDS, FactStore
 from services.ranking.months import Month
+from services.ranking.schemas import MonthRevision, checked
 from services.ranking.scoring import rank, score_month
 from services.ranking.stale import StaleNotes
 
@@ -126,14 +127,13 @@ class League:
             made = self.archive.made_by(str(chosen), idempotency_key)
             if made is not None:
                 return _summary(made, made["revision"])
-        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-            raise InvalidInput("A revision needs a reason (1–500 characters)", {"reason": "1–500 characters"})
+        reason = checked(MonthRevision, reason=reason).reason
         if chosen >= self.current_month():
             raise InvalidInput(f"{chosen} has not ended yet", {"month": "a month that has ended"})
         for _ in range(5):
             latest = self.archive.latest(str(chosen))
             try:
-                table = self._freeze(chosen, (latest["revision"] + 1) if latest else 1, reason.strip(), idempotency_key)
+                table = self._freeze(chosen, (latest["revision"] + 1) if latest else 1, reason, idempotency_key)
             except RevisionTaken:
                 continue  # another operator's revision took the number: take the next
             return _summary(table, table["revision"])

@@ -10,13 +10,18 @@ from services.common.actors import ActingUser
 from services.common.events import handles
 from services.common.mongo import MongoStorage
 from services.common.rpc import RequestContext, RpcProxy, rpc
+from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
+from services.ranking import schemas
 from services.ranking.dependencies import League
+from services.ranking.schemas import Window, checked
 from services.ranking.visits import VisitStore
 
 
-class RankingService:
+class RankingService(PublishesSchemas):
     name = "ranking"
+    api_inputs = schemas.API_INPUTS
+    api_outputs = schemas.API_OUTPUTS
 
     league = League()
     visits = MongoStorage(VisitStore, "RANKING_DB")
@@ -69,11 +74,14 @@ class RankingService:
     # The league table
 
     @rpc
-    def months(self):
+    def months(self, skip=0, limit=None):
         """{"current": "YYYY-MM" (provisional), "months": [{"month", "revision", "frozen_at",
         "criteria_version", "reason", "revisions"}] frozen months, newest first, each at its
-        latest revision}."""
-        return self.league.months()
+        latest revision: `limit` of them (all by default) after `skip`}."""
+        window = checked(Window, skip=skip, limit=limit)
+        listed = self.league.months()
+        end = None if window.limit is None else window.skip + window.limit
+        return {**listed, "months": listed["months"][window.skip:end]}
 
     @rpc
     def standings(self, month=None, revision=None):
@@ -153,6 +161,20 @@ class RankingService:
         self.league.keep_time()
 
     # Visits: per unit and day, without cookies, third parties or stored addresses (visits.py)
+
+    @rpc
+    def visit_days(self, unit, skip=0, limit=31):
+        """[{"day", "views", "visitors", "bot_views"}]: `limit` days after the `skip` latest, newest
+        first (today first, in Vietnam time, zeros where none), back to the first day kept."""
+        window = checked(Window, skip=skip, limit=limit)
+        return self.visits.days_back(unit, window.skip, window.limit)
+
+    @rpc
+    def visit_months(self, unit, skip=0, limit=13):
+        """[{"month", "views", "visitors_daily_sum", "bot_views"}]: `limit` months after the `skip`
+        latest, newest first (this month first), back to the first month kept."""
+        window = checked(Window, skip=skip, limit=limit)
+        return self.visits.months_back(unit, window.skip, window.limit)
 
     @rpc
     def record_visit(self, unit, client_address, user_agent):

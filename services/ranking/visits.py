@@ -314,6 +314,40 @@ class VisitStore:
                 month["bot_views"] += figures["bot_views"]
         return {"unit": unit, "days": daily, "months": list(monthly.values())}
 
+    def days_back(self, unit: str, skip: int, limit: int | None) -> list[dict]:
+        """`limit` days (all when None) after the `skip` latest, newest first, zeros where none,
+        none before the first day kept."""
+        today = local_day(self._clock())
+        first = first_kept_day(today)
+        newest = today - timedelta(days=min(skip, (today - first).days + 1))
+        oldest = first if limit is None else max(first, newest - timedelta(days=limit - 1))
+        stored = {doc["day"]: doc for doc in self.days.find(
+            {"unit": unit, "day": {"$gte": oldest.isoformat(), "$lte": newest.isoformat()}},
+            {"_id": 0, "day": 1, "views": 1, "visitors": 1, "bot_views": 1})}
+        days = ((newest - timedelta(days=n)).isoformat() for n in range((newest - oldest).days + 1))
+        return [{"day": day, **_figures(stored.get(day))} for day in days]
+
+    def months_back(self, unit: str, skip: int, limit: int | None) -> list[dict]:
+        """`limit` months (all when None) after the `skip` latest, newest first, none before the
+        first month kept."""
+        today = local_day(self._clock())
+        current = Month(today.year, today.month)
+        kept = MONTHS_KEPT + 1  # this month and those before it
+        months = [current.back(back) for back in range(skip, kept if limit is None else min(skip + limit, kept))]
+        if not months:
+            return []
+        stored = self.days.find({"unit": unit, "day": {"$gte": months[-1].first_day.isoformat(),
+                                                       "$lte": months[0].last_day.isoformat()}},
+                                {"_id": 0, "day": 1, "views": 1, "visitors": 1, "bot_views": 1})
+        monthly = {str(month): {"month": str(month), "views": 0, "visitors_daily_sum": 0, "bot_views": 0}
+                   for month in months}
+        for doc in stored:
+            month, figures = monthly[doc["day"][:7]], _figures(doc)
+            month["views"] += figures["views"]
+            month["visitors_daily_sum"] += figures["visitors"]
+            month["bot_views"] += figures["bot_views"]
+        return list(monthly.values())
+
     def month_views(self, start_day: date, end_day: date) -> dict[str, int]:
         """Page views by people (bots never count as views) per unit, days `start_day` to
         `end_day` inclusive, in one aggregation; units with no day counted then are absent."""

@@ -19,14 +19,16 @@ from services.common.events import (
 )
 from services.common.operators import require_platform_admin
 from services.common.rpc import RpcProxy, rpc
-from services.search import rebuild
+from services.common.schemas import PublishesSchemas
+from services.search import rebuild, schemas
 from services.search.core import RELEVANCE
 from services.search.dependencies import Reindexing, SearchIndex
 from services.search.requests import BestBetRequest, SearchRequest, SuggestRequest
 
 
-class SearchService:
+class SearchService(PublishesSchemas):
     name = "search"
+    api_outputs = schemas.API_OUTPUTS
 
     index = SearchIndex()
     reindexing = Reindexing()

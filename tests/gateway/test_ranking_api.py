@@ -24,7 +24,7 @@ def test_months_standings_a_units_score_and_its_visits(phu_mau):
     client = phu_mau.client
     publish(client, body_html=BODY)
     months = client.simulate_get("/api/ranking").json
-    assert months == {"current": this_month(), "months": []}
+    assert months["items"] == [] and months["next"] is None  # this month is not frozen yet
 
     table = client.simulate_get(f"/api/ranking/{this_month()}")
     assert table.status_code == 200, table.text
@@ -39,15 +39,18 @@ def test_months_standings_a_units_score_and_its_visits(phu_mau):
     assert api_error(client.simulate_get("/api/units/phu-mau/ranking", params={"month": "abc"}), 422)["fields"]["month"]
     api_error(client.simulate_get("/api/units/khong-co/ranking"), 404)
 
-    assert len(client.simulate_get("/api/units/phu-mau/visits").json["days"]) == 31
-    assert len(client.simulate_get("/api/units/phu-mau/visits", params={"days": "400"}).json["days"]) == 400
-    for days in ("0", "401", "abc"):
-        error = api_error(client.simulate_get("/api/units/phu-mau/visits", params={"days": days}), 422)
-        assert "days" in error["fields"], days
+    days = client.simulate_get("/api/units/phu-mau/visits")
+    assert len(days.json["items"]) == 20 and days.json["next"] == "/api/units/phu-mau/visits?page=2&limit=20"
+    assert len(client.simulate_get("/api/units/phu-mau/visits", params={"limit": "100"}).json["items"]) == 100
+    for limit in ("0", "101", "abc"):
+        error = api_error(client.simulate_get("/api/units/phu-mau/visits", params={"limit": limit}), 422)
+        assert "limit" in error["fields"], limit
+    months = client.simulate_get("/api/units/phu-mau/visits/months").json
+    assert len(months["items"]) == 20 and months["items"][0]["month"] == this_month()
     api_error(client.simulate_get("/api/units/khong-co/visits"), 404)
-    # The unit changes that share the address's shape are still reached.
-    assert "No change" in api_error(client.simulate_post("/api/units/phu-mau/doi-ten", headers=PORTAL_ADMIN),
-                                    404)["message"]
+    api_error(client.simulate_get("/api/units/khong-co/visits/months"), 404)
+    # Units change by routes of their own: no other name reaches them.
+    api_error(client.simulate_post("/api/units/phu-mau/doi-ten", headers=PORTAL_ADMIN, json={}), 404)
 
     for month in ("2026-13", "abc", "1999-12", f"{int(this_month()[:4]) + 1}-01"):
         api_error(client.simulate_get(f"/api/ranking/{month}"), 404)
@@ -73,7 +76,7 @@ def test_a_platform_admin_recomputes_a_past_month_with_a_reason(phu_mau):
     assert latest["revision"] == 3 and [item["revision"] for item in latest["revisions"]] == [1, 2, 3]
     assert client.simulate_get(f"/api/ranking/{month}", params={"revision": "1"}).json["revision"] == 1
     api_error(client.simulate_get(f"/api/ranking/{month}", params={"revision": "4"}), 404)
-    assert client.simulate_get("/api/ranking").json["months"][0]["month"] == month
+    assert client.simulate_get("/api/ranking").json["items"][0]["month"] == month
 
     for body in ({}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 501}):
         assert "reason" in api_error(client.simulate_post(path, headers=PORTAL_ADMIN, json=body), 422)["fields"]

@@ -370,8 +370,7 @@ def test_a_recompute_needs_a_reason_and_a_platform_admin_and_keeps_every_revisio
     assert earlier.status_code == 200 and earlier.json["revision"] == 1, earlier.text
     api_error(client.simulate_get(f"/api/ranking/{month}", params={"revision": "3"}), 404)
     listed = client.simulate_get("/api/ranking").json
-    assert listed["current"] == this_month()
-    assert [(item["month"], item["revision"]) for item in listed["months"]] == [(month, 2)], listed
+    assert [(item["month"], item["revision"]) for item in listed["items"]] == [(month, 2)], listed
 
     shown = text(vietnamese_page(client.simulate_get(f"/xep-hang/{month}"), 200))
     assert second_reason in shown, shown[:1000]
@@ -468,21 +467,28 @@ def test_the_units_home_shows_its_provisional_rank(phu_mau):
 # --- visits ------------------------------------------------------------------------------
 
 def totals(client, unit: str = "phu-mau") -> dict:
-    days = client.simulate_get(f"/api/units/{unit}/visits").json["days"]
+    days = client.simulate_get(f"/api/units/{unit}/visits", params={"limit": 31}).json["items"]
     return {key: sum(day[key] for day in days) for key in ("views", "visitors", "bot_views")}
 
 
-def test_the_visits_api_takes_1_to_400_days(phu_mau):
+def test_the_visits_api_pages_day_by_day_back_to_the_days_kept(phu_mau):
     client = phu_mau.client
-    for days in ("1", "400"):
-        history = client.simulate_get("/api/units/phu-mau/visits", params={"days": days})
-        assert history.status_code == 200, history.text
-        assert len(history.json["days"]) == int(days) and len(history.json["months"]) == 13
-        dates = [day["day"] for day in history.json["days"]]
-        assert dates == sorted(dates) and dates[-1] == vietnam_now().date().isoformat(), dates[-3:]
-    for days in ("0", "401", "-1", "1.5", "abc", "1e2", "1 0"):
-        error = api_error(client.simulate_get("/api/units/phu-mau/visits", params={"days": days}), 422)
-        assert "days" in (error.get("fields") or {}), (days, error)
+    today = vietnam_now().date()
+    first = client.simulate_get("/api/units/phu-mau/visits", params={"limit": 100})
+    assert first.status_code == 200, first.text
+    dates = [day["day"] for day in first.json["items"]]
+    assert dates[0] == today.isoformat() and dates == sorted(dates, reverse=True) and len(dates) == 100
+    second = client.simulate_get("/api/units/phu-mau/visits", params={"limit": 100, "page": 2})
+    assert datetime.date.fromisoformat(second.json["items"][0]["day"]) == today - datetime.timedelta(days=100)
+    # 25 whole months before this one are kept: the list ends with the first day of the oldest.
+    last = client.simulate_get("/api/units/phu-mau/visits", params={"limit": 100, "page": 8})
+    assert last.json["next"] is None and last.json["items"][-1]["day"].endswith("-01")
+    assert client.simulate_get("/api/units/phu-mau/visits", params={"page": 10_000}).json["items"] == []
+    months = client.simulate_get("/api/units/phu-mau/visits/months", params={"limit": 100}).json["items"]
+    assert len(months) == 26 and months[0]["month"] == today.strftime("%Y-%m")
+    for page in ("0", "-1", "1.5", "abc", "1e2", "1 0", "10001"):
+        error = api_error(client.simulate_get("/api/units/phu-mau/visits", params={"page": page}), 422)
+        assert "page" in (error.get("fields") or {}), (page, error)
 
 
 def test_staff_and_bots_are_not_visits_and_a_citizen_is(phu_mau):
