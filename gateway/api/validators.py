@@ -25,7 +25,8 @@ class ApiValidators:
             return
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         resp.set_header("ETag", etag)
-        resp.set_header("Cache-Control", "private, no-cache" if req.get_header("Authorization") else "no-cache")
+        if resp.get_header("Cache-Control") is None:  # a responder's own (autocomplete's minute) stands
+            resp.set_header("Cache-Control", "private, no-cache" if req.get_header("Authorization") else "no-cache")
         resp.append_header("Vary", "Authorization")
         if any(tag == "*" or _weakly_equal(tag, etag) for tag in (req.if_none_match or ())):
             resp.status = falcon.HTTP_304
