@@ -1,0 +1,138 @@
+"""Every operation of /api/openapi.json fuzzed by schemathesis from the document itself, against
+the real content, ranking, search and notify services: requests drawn from each operation's
+parameters and body schema, valid ones and (in negative mode) ones the schema refuses, each
+answered with no server error, a documented status, content type and headers, and a body its
+schema takes.
+
+Where test_fuzz.py throws anything at every route to find crashes, this holds the answers to the
+document: the two overlap only in never allowing a 5xx. Path fields name the prepared commune's
+real items three times in four (api_site.py), so requests reach them rather than a 404; every
+request carries the platform admin's token, so writes get past permission to the services'
+validation. Examples are drawn without randomness (derandomize) and none are saved, so a run is
+the same everywhere; their number is bounded to keep the file within a few minutes."""
+from __future__ import annotations
+
+import dataclasses
+import traceback
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core import NOT_SET
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from services.content.service import ContentService
+from services.notify.service import NotifyService
+from services.ranking.service import RankingService
+from services.search.service import SearchService
+from tests.gateway.api_site import FIELD, current_version, prepare
+from tests.gateway.conftest import PORTAL_ADMIN
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+          response_schema_conformance]
+# Per operation and mode; measured: the file runs in about N minutes on two busy cores.
+EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
+SCENARIOS, SCENARIO_STEPS = 15, 10
+# Removals last, so that no other operation is fuzzed against a commune already taken apart.
+LAST_METHODS = ("delete",)
+
+
+@pytest.fixture
+def portal_services():
+    return ContentService, RankingService, SearchService, NotifyService
+
+
+@pytest.fixture
+def portal_settings(portal_settings):
+    # Fuzzing asks questions from one address far more often than citizens may.
+    return dataclasses.replace(portal_settings, QUESTION_RATE_LIMIT=100_000)
+
+
+def fuzzed(operation, mode: GenerationMode, client, values: dict[str, str]):
+    """The operation's cases in `mode`, three times in four with their path fields naming a
+    prepared item and a body's `version` its current one, so that they reach it and may change it."""
+    real = {name: values[name] for name in FIELD.findall(operation.path) if name in values}
+
+    def with_real_items(drawn):
+        case, use_real = drawn
+        if not use_real:
+            return case
+        if real and case.path_parameters is not None:
+            case.path_parameters = {**case.path_parameters, **real}
+        if isinstance(case.body, dict) and "version" in case.body:
+            case.body = {**case.body, "version": current_version(client, case.formatted_path)}
+        return case
+
+    return st.tuples(operation.as_strategy(generation_mode=mode),
+                     st.sampled_from([True, True, True, False])).map(with_real_items)
+
+
+def fuzz(operation, mode: GenerationMode, client, values: dict[str, str]) -> str | None:
+    """Run the operation's cases; the first failure found, with its request and answer, or None."""
+    failed = []
+
+    @settings(max_examples=EXAMPLES[mode], deadline=None, database=None, derandomize=True,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=fuzzed(operation, mode, client, values))
+    def run(case):
+        response = case.call(headers=dict(PORTAL_ADMIN))
+        try:
+            case.validate_response(response, checks=CHECKS, headers=dict(PORTAL_ADMIN))
+        except (Exception, BaseExceptionGroup) as error:
+            failed.append(described(case, response, error))
+            raise
+
+    try:
+        run()
+    except Unsatisfiable:  # nothing in the operation the schema refuses (negative mode): nothing to send
+        return None
+    except (Exception, BaseExceptionGroup):
+        return f"{operation.label} ({mode.value}): " + (failed[-1] if failed else traceback.format_exc())
+    return None
+
+
+def described(case, response, error) -> str:
+    """The request, the answer and what was wrong with it, for the report."""
+    problems = [str(failure).strip() for failure in getattr(error, "exceptions", [error])]
+    body = "" if case.body is None or case.body is NOT_SET else f" body={case.body!r:.300}"
+    return (f"{case.method} {case.formatted_path} query={case.query or {}} headers={case.headers or {}}"
+            f" type={case.media_type}{body}\n  -> {response.status_code} {response.text[:400]!r}\n  "
+            + "\n  ".join(problems))
+
+
+def test_every_operation_answers_as_its_document_says(phu_mau):
+    values = prepare(phu_mau)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", phu_mau.client.app)
+    found = [result.ok() for result in schema.get_all_operations()]
+    found.sort(key=lambda operation: operation.method.lower() in LAST_METHODS)
+    failures = [failure for operation in found for mode in EXAMPLES
+                if (failure := fuzz(operation, mode, phu_mau.client, values)) is not None]
+    assert not failures, f"{len(failures)} operations answer otherwise than documented:\n\n" + "\n\n".join(failures)
+
+
+def test_linked_operations_answer_as_documented(phu_mau):
+    """Short scenarios along the links schemathesis reads from the document (an item made, then
+    read, changed or removed through the operations its answer's fields fill), each answer
+    held to the document as above."""
+    prepare(phu_mau)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", phu_mau.client.app)
+
+    class Scenarios(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": dict(PORTAL_ADMIN)}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=dict(PORTAL_ADMIN), recorder=self.recorder)
+
+    Scenarios.run(settings=settings(max_examples=SCENARIOS, stateful_step_count=SCENARIO_STEPS, deadline=None,
+                                    database=None, derandomize=True, phases=[Phase.generate],
+                                    suppress_health_check=list(HealthCheck)))
