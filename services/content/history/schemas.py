@@ -35,6 +35,11 @@ PastTime = Annotated[AwareDatetime, AfterValidator(_past)]
 
 
 class PastArticle(ArticleInput):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "article", "slug": "hoi-nghi-tong-ket-nam-2024", "title": "Hội nghị tổng kết năm 2024",
+        "body_html": "<p>Sáng 20/12, UBND xã Phú Mậu tổ chức hội nghị tổng kết công tác năm 2024.</p>",
+        "tags": ["tổng kết"], "published_at": "2024-12-20T09:30:00+07:00"}]})
+
     kind: Literal["article"]
     # Required: the article's address, by which a second import knows it.
     slug: str = Field(pattern=SLUG_PATTERN, max_length=120)
@@ -42,12 +47,21 @@ class PastArticle(ArticleInput):
 
 
 class PastSchedule(ScheduleInput):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "schedule", "week": "2024-W51", "published_at": "2024-12-14T16:00:00+07:00",
+        "entries": [{"start": "2024-12-16T07:30:00+07:00", "leader": "Chủ tịch UBND xã Nguyễn Văn Hùng",
+                     "title": "Giao ban lãnh đạo UBND xã đầu tuần", "location": "Hội trường UBND xã"}]}]})
+
     kind: Literal["schedule"]
     week: str = Field(description="ISO week, e.g. 2025-W48; checked with the other schedule rules")
     published_at: PastTime
 
 
 class PastDocument(DocumentInput):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **DocumentInput.model_config["json_schema_extra"]["examples"][0], "kind": "document",
+        "published_at": "2026-04-07T08:00:00+07:00"}]})
+
     kind: Literal["document"]
     published_at: PastTime
 
@@ -63,6 +77,12 @@ class PastDocument(DocumentInput):
 
 class PastQuestion(AskedQuestion):
     """Answered and published, or (without the three answer fields) still waiting."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "question", "asker_name": "Lê Văn Dũng", "title": "Lịch tiêm chủng tháng 12",
+        "question": "Xin hỏi trạm y tế xã tiêm chủng mở rộng vào ngày nào trong tháng 12?",
+        "asked_at": "2024-11-28T08:00:00+07:00", "answer_html": "<p>Trạm y tế tiêm vào ngày 5 và 6 hằng tháng.</p>",
+        "answered_by": "Trạm y tế xã Phú Mậu", "answered_at": "2024-11-29T10:00:00+07:00"}]})
+
     kind: Literal["question"]
     asked_at: PastTime
     answer_html: AnswerHtml | None = None
@@ -89,6 +109,10 @@ class PastQuestion(AskedQuestion):
 
 class PastPage(PageInput):
     """A static page as last reviewed on the old site."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **PageInput.model_config["json_schema_extra"]["examples"][0], "kind": "page",
+        "updated_at": "2024-10-01T09:00:00+07:00"}]})
+
     kind: Literal["page"]
     updated_at: PastTime
 
