@@ -32,7 +32,7 @@ from tests.gateway.conftest import PORTAL_ADMIN, publish
 
 FUZZ = settings(max_examples=3000, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
-PARAMETER = re.compile(r"\{(\w+)\}")
+PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")  # {month:month} is filled as {month}
 FORM_TOKEN = re.compile(r'name="ma_bieu_mau" value="([^"]+)"')
 METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -102,8 +102,10 @@ VALID_BODIES = {
                           "branding": {"accent_colour": "#0b4f8a"}, "version": 1},
     "/api/units/{unit}/categories": {"slug": "thong-bao", "name": "Thông báo", "order": 2},
     "/api/units/{unit}/articles": ARTICLE,
-    "/api/units/{unit}/{change}": {"successor": "thua-thien-hue", "level": "xa", "parent": "thua-thien-hue",
-                                   "version": 1},
+    "/api/units/{unit}/merge": {"successor": "thua-thien-hue", "version": 1},
+    "/api/units/{unit}/dissolve": {"version": 1},
+    "/api/units/{unit}/place": {"level": "xa", "parent": "thua-thien-hue", "version": 1},
+    "/api/units/{unit}/rollback": {"to_version": 1, "version": 2},
     "/api/users": {"username": "bien-tap", "name": "Biên tập viên", "email": "bien.tap@example.vn",
                    "roles": {"phu-mau": ["editor"]}},
     "/api/users/{username}/roles": {"unit": "phu-mau", "role": "editor"},
@@ -112,7 +114,11 @@ VALID_BODIES = {
     "/api/articles/{article_id}/royalty": {"points": 2.5},
     "/api/articles/{article_id}/{step}": {"version": 2, "comment": "Đăng ngay", "at": "2030-01-01T08:00:00+07:00"},
     "/api/subscriptions": {"email": "nguoi.dan@example.vn", "unit": "phu-mau"},
-    "/api/ranking/{month}/revisions": {"reason": "Bổ sung tin bị sót"},
+    "/api/ranking/{month:month}/revisions": {"reason": "Bổ sung tin bị sót"},
+    "/api/units/{unit}/questions": {"asker_name": "Nguyễn Văn A", "asker_email": "a@example.vn",
+                                    "title": "Hỏi về thủ tục", "question": "Xin hỏi thủ tục cần những gì?"},
+    "/api/questions/{question_id}/reject": {"reason": "Không thuộc thẩm quyền", "version": 1},
+    "/api/questions/{question_id}/answer": {"answer_html": "<p>Trả lời.</p>", "version": 2},
     "/{unit}/hoi-dap/gui-cau-hoi": {"asker_name": "Nguyễn Văn A", "asker_email": "a@example.vn",
                                     "title": "Hỏi về thủ tục", "question": "Xin hỏi thủ tục cấp giấy phép?",
                                     "ma_bieu_mau": "x"},
@@ -189,7 +195,6 @@ def path_values(article: dict) -> dict[str, st.SearchStrategy[str]]:
         "rendition": ["320", "640", "1280", "goc", "0", "-1", str(2 ** 64)],
         "key": ["gioi-thieu", "lien-he", "khong-co"],
         "username": ["admin", "khong-co", "bien-tap"],
-        "change": ["merge", "dissolve", "place", "khong-co"],
         "step": ["submit", "approve", "reject", "publish", "force_publish", "unpublish", "archive", "khong-co"],
     }
     return {name: mostly(values, PATH_TEXT) for name, values in known.items()}
