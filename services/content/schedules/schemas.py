@@ -16,8 +16,9 @@ WEEK_PATTERN = r"^[0-9]{4}-W[0-9]{2}$"
 MAX_WEEKS = 104  # two years of weeks at once
 
 _ENTRIES_EXAMPLE = [
-    {"start": "2026-11-23T07:30:00+07:00", "end": "2026-11-23T09:00:00+07:00", "leader": "Chủ tịch UBND xã Nguyễn Văn An",
-     "title": "Chào cờ đầu tuần, giao ban lãnh đạo UBND xã", "location": "Hội trường UBND xã",
+    {"start": "2026-11-23T07:30:00+07:00", "end": "2026-11-23T09:00:00+07:00",
+     "leader": "Chủ tịch UBND xã Nguyễn Văn An", "title": "Chào cờ đầu tuần, giao ban lãnh đạo UBND xã",
+     "location": "Hội trường UBND xã",
      "participants": "Lãnh đạo HĐND, UBND xã; trưởng các ban ngành", "preparer": "Văn phòng HĐND và UBND xã"},
     {"start": "2026-11-25T14:00:00+07:00", "leader": "Phó Chủ tịch UBND xã Trần Thị Bình",
      "title": "Kiểm tra tiến độ xây dựng nông thôn mới", "location": "Thôn Lương Viện",
