@@ -336,7 +336,7 @@ def run_client(client: CarefulClient, trials: list[Trial], progress: Progress):
                 "title": trial.title, "summary": "Tin đăng trong đợt thử nghiệm sự cố.",
                 "body_html": "<p>Bài viết được tạo và đăng ngay trong lúc các dịch vụ gặp sự cố.</p>"})
             if trial.article_id is not None:
-                trial.publish = client.send("POST", f"/api/articles/{trial.article_id}/force_publish", {
+                trial.publish = client.send("POST", f"/api/articles/{trial.article_id}/force-publish", {
                     "version": trial.create.final.body["version"], "comment": "Đăng ngay trong đợt thử nghiệm"})
             progress.advance()
     finally:

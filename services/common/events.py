@@ -209,10 +209,17 @@ class CategoryUpdated(Event):
     order: int
 
 
+class CategoryRemoved(Event):
+    """A unit's news category deleted (no article was filed under it): the menu loses it."""
+    name: ClassVar[str] = "category_removed"
+    unit: str
+    slug: str
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, SchedulePublished,
                               DocumentPublished, QuestionReceived, QuestionAnswered, UnitUpdated, PagePublished,
-                              PageWithdrawn, CategoryUpdated)
+                              PageWithdrawn, CategoryUpdated, CategoryRemoved)
 }
 
 

@@ -16,6 +16,11 @@ FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 CALENDAR = f"in the years {FIRST_DAY.year} to {LAST_DAY.year}"
 
+# The largest files the portals keep: the content service refuses larger ones of each kind, and
+# the gateway reads no upload much beyond the larger.
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
 
 def storable(number: int) -> bool:
     return SMALLEST_INTEGER <= number <= LARGEST_INTEGER

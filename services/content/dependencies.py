@@ -34,7 +34,7 @@ class Content:
         self.access = Access(self.db)
         self.units = Units(self)
         self.media = MediaStore(self.db)
-        self.categories = Categories(self.db, self.units, self.outbox)
+        self.categories = Categories(self)
         # Each area takes the whole `Content` and uses what it needs of it.
         self.articles = Articles(self)
         self.schedules = Schedules(self)

@@ -153,7 +153,7 @@ def publish(api: requests.Session, url: str, unit: str, title: str, category: st
         **({"category": category} if category else {})})
     created.raise_for_status()
     article = created.json()
-    published = api.post(f"{url}/api/articles/{article['id']}/force_publish",
+    published = api.post(f"{url}/api/articles/{article['id']}/force-publish",
                          json={"version": article["version"], "comment": "Đăng ngay"})
     published.raise_for_status()
     return published.json()

@@ -123,7 +123,7 @@ def fill(site: Site):
                   "caption": "Ảnh: UBND phường Thủy Biều"}})
     assert created.status_code == 201, created.text
     article = created.json()
-    published = api.post(f"{site.url}/api/articles/{article['id']}/force_publish",
+    published = api.post(f"{site.url}/api/articles/{article['id']}/force-publish",
                          json={"version": article["version"], "comment": "Tin nổi bật"})
     assert published.status_code == 200, published.text
 

@@ -160,12 +160,13 @@ def test_every_change_is_a_revision_with_a_diff_and_a_rollback(board, listener):
     assert "+<p>Nội dung</p><p>Đoạn mới</p>" in diff["fields"]["body_html"]
 
     published = step(board, "tong-bien-tap", changed, "force_publish", comment="Đăng ngay")
-    restored = call(board, "rollback_article", acting("tong-bien-tap"), article["id"], 1, published["version"])
+    restored = call(board, "rollback_article", acting("tong-bien-tap"), article["id"],
+                    {"to_version": 1, "version": published["version"]})
     assert restored["body_html"] == "<p>Nội dung</p>" and restored["version"] == 4
     updated = arrived(events.ArticleUpdated)[0]
     assert updated.version == 4 and updated.article.body_html == "<p>Nội dung</p>"
     with pytest.raises(Forbidden):
-        call(board, "rollback_article", acting("bien-tap"), article["id"], 2)
+        call(board, "rollback_article", acting("bien-tap"), article["id"], {"to_version": 2, "version": 3})
 
 
 def test_a_stale_writer_gets_a_conflict_and_changes_nothing(board):
@@ -252,3 +253,97 @@ def test_a_new_category_is_announced_since_it_changes_the_units_menu(board):
     assert [(e.document_id, e.version, e.unit, e.slug, e.title, e.order) for e in announced] == [
         ("phu-mau/tin-dia-phuong", 1, "phu-mau", "tin-dia-phuong", "Tin địa phương", 3)]
     assert [c["slug"] for c in call(board, "list_categories", "phu-mau")] == ["tin-dia-phuong"]
+
+
+def test_a_category_is_renamed_by_version_and_deleted_only_when_no_article_uses_it(board, listener):
+    category = call(board, "create_category", acting("quan-tri"), "phu-mau",
+                    {"slug": "tin-dia-phuong", "name": "Tin địa phương", "order": 3})
+    change = {"name": "Tin tức địa phương", "name_en": "Local news", "order": 1, "version": category["version"]}
+    with pytest.raises(Forbidden):
+        call(board, "update_category", acting("bien-tap-phu-da"), "phu-mau", "tin-dia-phuong", change)
+    renamed = call(board, "update_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong", change)
+    assert (renamed["name"], renamed["order"], renamed["version"]) == ("Tin tức địa phương", 1, 2)
+    with pytest.raises(Conflict) as stale:
+        call(board, "update_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong", change)
+    assert stale.value.current_version == 2
+    with pytest.raises(InvalidInput) as invalid:
+        call(board, "update_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong", {"name": "x", "slug": "y"})
+    assert set(invalid.value.fields) == {"name", "slug", "version"}
+    with pytest.raises(NotFound):
+        call(board, "update_category", acting("quan-tri"), "phu-mau", "khong-co", {**change, "version": 1})
+    updated = arrived(events.CategoryUpdated, 2)
+    assert [(e.version, e.title, e.order) for e in updated] == [(1, "Tin địa phương", 3), (2, "Tin tức địa phương", 1)]
+
+    article = draft(board, category="tin-dia-phuong")
+    with pytest.raises(Conflict):
+        call(board, "delete_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong")
+    call(board, "update_article", acting("tac-gia"), article["id"], {**ARTICLE, "category": None}, article["version"])
+    with pytest.raises(Forbidden):
+        call(board, "delete_category", acting("tac-gia"), "phu-mau", "tin-dia-phuong")
+    assert call(board, "delete_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong")["deleted"] is True
+    assert call(board, "list_categories", "phu-mau") == []
+    [removed] = arrived(events.CategoryRemoved)
+    assert (removed.document_id, removed.version, removed.unit, removed.slug) == (
+        "phu-mau/tin-dia-phuong", 3, "phu-mau", "tin-dia-phuong")
+    with pytest.raises(NotFound):
+        call(board, "delete_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong")
+
+
+def test_published_articles_are_paged_filtered_and_sorted(board):
+    call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "thong-bao", "name": "Thông báo"})
+    published = []
+    for number in range(3):
+        article = draft(board, title=f"Thông báo số {number + 1}", category="thong-bao" if number else None,
+                        featured=number == 2)
+        published.append(step(board, "tong-bien-tap", article, "force_publish", comment="Đăng ngay"))
+    draft(board, title="Bản nháp chưa đăng")
+    newest_first = [article["id"] for article in reversed(published)]
+
+    def listed(**listing):
+        return [article["id"] for article in call(board, "published_articles", "phu-mau", listing)]
+
+    assert listed() == newest_first
+    assert listed(sort="published_at") == newest_first[::-1]
+    assert listed(limit=2) == newest_first[:2] and listed(skip=2, limit=2) == newest_first[2:]
+    assert listed(category="thong-bao") == newest_first[:2]
+    assert listed(featured="true") == newest_first[:1] and listed(featured=False) == newest_first[1:]
+    assert listed(tag="chuyển đổi số") == newest_first
+    day = datetime.fromisoformat(published[0]["published_at"]).astimezone(LOCAL_TIME).date()
+    assert listed(day=day.isoformat()) == newest_first and listed(day="2020-01-01") == []
+    with pytest.raises(InvalidInput) as invalid:
+        listed(sort="title", limit=0, skip=-1, featured="maybe", day="31/12/2026", category="Thông Báo", tag="")
+    assert set(invalid.value.fields) == {"sort", "limit", "skip", "featured", "day", "category", "tag"}
+    with pytest.raises(NotFound):
+        call(board, "published_articles", "khong-co", {})
+
+
+def test_the_editorial_list_is_paged_and_filtered_by_a_known_state(board):
+    first, second = draft(board, title="Bài thứ nhất"), draft(board, title="Bài thứ hai")
+    step(board, "tac-gia", first, "submit", version=first["version"])
+
+    def listed(actor="bien-tap", **listing):
+        return [article["id"] for article in call(board, "editorial_list", acting(actor), "phu-mau", **listing)]
+
+    assert listed() == [first["id"], second["id"]]  # the latest change first
+    assert listed(sort="updated_at") == [second["id"], first["id"]]
+    assert listed(status="draft") == [second["id"]] and listed(limit=1, skip=1) == [second["id"]]
+    with pytest.raises(InvalidInput) as invalid:
+        listed(status="published-ish", sort="-title")
+    assert set(invalid.value.fields) == {"status", "sort"}
+    with pytest.raises(Forbidden):
+        listed("bien-tap-phu-da")
+
+
+def test_an_article_change_names_its_version_with_its_fields(board):
+    article = draft(board)
+    changed = call(board, "update_article", acting("tac-gia"), article["id"],
+                   {**ARTICLE, "title": "Tiêu đề đã sửa", "version": article["version"]})
+    assert changed["title"] == "Tiêu đề đã sửa" and changed["version"] == 2
+    with pytest.raises(InvalidInput) as invalid:
+        call(board, "update_article", acting("tac-gia"), article["id"], ARTICLE)
+    assert set(invalid.value.fields) == {"version"}
+    with pytest.raises(InvalidInput) as invalid:
+        step(board, "tac-gia", changed, "submit", version=2, at="2030-01-01T08:00:00+07:00")
+    assert set(invalid.value.fields) == {"at"}
+    revisions = call(board, "article_history", acting("bien-tap"), article["id"], skip=1, limit=1)
+    assert [revision["version"] for revision in revisions] == [2]

@@ -63,11 +63,11 @@ def phu_mau(portal) -> Portal:
 
 
 def publish(client, unit: str = "phu-mau", title: str = "Tin mới", **fields) -> dict:
-    """An article published at once through the JSON API (force_publish), as the platform admin."""
+    """An article published at once through the JSON API (force-publish), as the platform admin."""
     created = client.simulate_post(f"/api/units/{unit}/articles", headers=PORTAL_ADMIN,
                                    json={"title": title, "body_html": "<p>Nội dung bài viết.</p>", **fields})
     assert created.status_code == 201, created.text
-    published = client.simulate_post(f"/api/articles/{created.json['id']}/force_publish", headers=PORTAL_ADMIN,
+    published = client.simulate_post(f"/api/articles/{created.json['id']}/force-publish", headers=PORTAL_ADMIN,
                                      json={"version": created.json["version"], "comment": "Đăng ngay"})
     assert published.status_code == 200, published.text
     return published.json

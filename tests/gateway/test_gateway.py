@@ -80,7 +80,7 @@ def test_a_stale_version_is_a_409_with_the_current_version(client, commune):
 
 def test_an_article_page_counts_the_visit_and_shows_the_counter(client, commune):
     created = client.simulate_post("/api/units/phu-mau/articles", headers=EDITOR, json=ARTICLE).json
-    published = client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR,
+    published = client.simulate_post(f"/api/articles/{created['id']}/force-publish", headers=EDITOR,
                                      json={"version": created["version"], "comment": "Đăng ngay"}).json
     page = client.simulate_get(published["path"])
     assert page.status_code == 200
@@ -123,7 +123,7 @@ def test_a_merged_units_pages_redirect_and_a_dissolved_units_are_gone(client, co
     client.simulate_post("/api/units", headers=EDITOR, json={
         "slug": "phu-da", "name": "Thị trấn Phú Đa", "level": "xa", "parent": "thua-thien-hue"})
     created = client.simulate_post("/api/units/phu-da/articles", headers=EDITOR, json=ARTICLE).json
-    client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR, json={"comment": "Đăng ngay"})
+    client.simulate_post(f"/api/articles/{created['id']}/force-publish", headers=EDITOR, json={"comment": "Đăng ngay"})
     merge = client.simulate_post("/api/units/phu-da/merge", headers=EDITOR, json={"successor": "phu-mau"})
     assert merge.status_code == 200
     page = client.simulate_get("/phu-da/tin-tuc/" + created["slug"])
@@ -137,14 +137,13 @@ def test_a_merged_units_pages_redirect_and_a_dissolved_units_are_gone(client, co
 
 def test_the_monthly_royalties_download_as_csv(client, commune):
     created = client.simulate_post("/api/units/phu-mau/articles", headers=EDITOR, json=ARTICLE).json
-    published = client.simulate_post(f"/api/articles/{created['id']}/force_publish", headers=EDITOR,
+    published = client.simulate_post(f"/api/articles/{created['id']}/force-publish", headers=EDITOR,
                                      json={"comment": "Đăng ngay"}).json
     assert client.simulate_put(f"/api/articles/{created['id']}/royalty", headers=EDITOR,
                                json={"points": 2.5}).status_code == 200
     published_at = datetime.fromisoformat(published["published_at"])
     month = published_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m")
-    response = client.simulate_get(f"/api/units/phu-mau/royalties/{month}", headers=EDITOR,
-                                   params={"format": "csv"})
+    response = client.simulate_get(f"/api/units/phu-mau/royalties/{month}.csv", headers=EDITOR)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert f"nhuan-but-phu-mau-{month}.csv" in response.headers["content-disposition"]
     assert ARTICLE["title"] in response.text and "2.5" in response.text

@@ -60,9 +60,9 @@ def names_key_header(error: dict) -> bool:
 
 def board(client, unit: str = "phu-mau") -> list[dict]:
     """The editorial board's list of a unit's articles, drafts included."""
-    response = client.simulate_get(f"/api/units/{unit}/articles", headers=PORTAL_ADMIN)
+    response = client.simulate_get(f"/api/units/{unit}/editorial/articles", headers=PORTAL_ADMIN)
     assert response.status_code == 200, response.text
-    return response.json["articles"]
+    return response.json["items"]
 
 
 def audit(client, action: str, target: str | None = None, unit: str = "phu-mau") -> list[dict]:
@@ -75,7 +75,7 @@ def audit(client, action: str, target: str | None = None, unit: str = "phu-mau")
 def revisions(client, article_id: str) -> list[dict]:
     response = client.simulate_get(f"/api/articles/{article_id}/revisions", headers=PORTAL_ADMIN)
     assert response.status_code == 200, response.text
-    return response.json["revisions"]
+    return response.json["items"]
 
 
 def create_user(client, username: str, role: str | None = None) -> str:
@@ -143,7 +143,7 @@ def test_creating_a_category_twice_with_one_key_answers_201_twice_and_creates_on
 
     assert first.status_code == 201, first.text
     assert (again.status_code, again.json) == (201, first.json)  # not the 409 of a second creation
-    listed = client.simulate_get("/api/units/phu-mau/categories").json["categories"]
+    listed = client.simulate_get("/api/units/phu-mau/categories").json["items"]
     assert [c["slug"] for c in listed] == ["tin-xa"]
 
 
@@ -263,7 +263,7 @@ def test_a_key_reused_with_another_body_or_on_another_route_is_a_422_naming_the_
     assert names_key_header(assert_error(other_route, 422)), other_route.text
 
     assert [a["title"] for a in board(client)] == ["Thông báo cắt điện"]
-    assert client.simulate_get("/api/units/phu-mau/categories").json["categories"] == []
+    assert client.simulate_get("/api/units/phu-mau/categories").json["items"] == []
 
 
 def test_a_malformed_key_is_a_400_and_does_nothing(phu_mau):

@@ -58,10 +58,10 @@ def test_a_repeated_write_gets_its_first_answer_not_a_second_change(phu_mau):
     first = create(client, "tao-bai-1")
     again = create(client, "tao-bai-1")
     assert (first.status_code, again.status_code) == (201, 201) and again.json == first.json
-    listed = client.simulate_get("/api/units/phu-mau/articles", headers=ADMIN, params={"status": "draft"})
-    assert [article["id"] for article in listed.json["articles"]] == [first.json["id"]]
+    listed = client.simulate_get("/api/units/phu-mau/editorial/articles", headers=ADMIN, params={"status": "draft"})
+    assert [article["id"] for article in listed.json["items"]] == [first.json["id"]]
 
-    step = f"/api/articles/{first.json['id']}/force_publish"
+    step = f"/api/articles/{first.json['id']}/force-publish"
     body = {"version": first.json["version"], "comment": "Đăng ngay"}
     published = client.simulate_post(step, headers=with_key("dang-bai-1"), json=body)
     repeated = client.simulate_post(step, headers=with_key("dang-bai-1"), json=body)
@@ -120,5 +120,5 @@ def test_a_write_whose_service_was_down_is_told_its_outcome_is_unknown_and_learn
     learned = wait_for(lambda: (response := create(client, key)).status_code == 201 and response,
                        message="the content service back")
     assert create(client, key).json == learned.json
-    listed = client.simulate_get("/api/units/phu-mau/articles", headers=ADMIN, params={"status": "draft"})
-    assert [article["id"] for article in listed.json["articles"]] == [learned.json["id"]]
+    listed = client.simulate_get("/api/units/phu-mau/editorial/articles", headers=ADMIN, params={"status": "draft"})
+    assert [article["id"] for article in listed.json["items"]] == [learned.json["id"]]

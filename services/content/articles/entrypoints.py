@@ -2,14 +2,25 @@ from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.articles.schemas import (
     ArchiveDay,
+    ArticleChange,
     ArticleInput,
+    CategoryChange,
     CategoryInput,
-    Comment,
+    EditorialListing,
+    PublishedListing,
     PublishOptions,
     RoyaltyPoints,
+    StepComment,
+    StepVersion,
 )
 from services.content.outcomes import once_per_request
-from services.content.validation import expected_version, page_size, validate, version_number
+from services.content.revisions import Rollback
+from services.content.validation import Page, page_size, validate, validate_change, version_number
+
+# The body each workflow step takes: a reason where one is needed, a time where it may wait.
+STEP_OPTIONS = {"submit": StepVersion, "approve": StepVersion, "archive": StepVersion,
+                "publish": PublishOptions, "unpublish": PublishOptions,
+                "reject": StepComment, "force_publish": StepComment}
 
 
 class ArticleEntrypoints:
@@ -27,12 +38,20 @@ class ArticleEntrypoints:
                                             bool(with_total))
 
     @rpc
+    def published_articles(self, unit, listing=None):
+        """A page of a unit's published articles: `listing` is a PublishedListing (skip, limit,
+        sort, and the filters category, tag, featured, day)."""
+        return self.content.articles.published(unit, validate(PublishedListing, listing or {}))
+
+    @rpc
     def articles_on_date(self, unit, day):
         return self.content.articles.on_date(unit, validate(ArchiveDay, {"day": day}).day)
 
     @rpc
-    def list_categories(self, unit):
-        return self.content.categories.list(unit)
+    def list_categories(self, unit, skip=0, limit=0):
+        """The unit's categories in menu order: `limit` of them after `skip` (0: all, as menus show them)."""
+        page = validate(Page, {"skip": skip, "limit": limit}) if limit else None
+        return self.content.categories.list(unit, page)
 
     # The editorial board
 
@@ -42,12 +61,26 @@ class ArticleEntrypoints:
         return self.announce(self.content.categories.create(self.actor(actor), unit, validate(CategoryInput, data)))
 
     @rpc
+    @once_per_request
+    def update_category(self, actor, unit, slug, data):
+        """A category's name, English name and order; `data` is a CategoryChange (with its version)."""
+        return self.announce(self.content.categories.update(self.actor(actor), unit, slug,
+                                                            validate(CategoryChange, data)))
+
+    @rpc
+    @once_per_request
+    def delete_category(self, actor, unit, slug):
+        """Refused (Conflict) while any of the unit's articles is filed under it."""
+        return self.announce(self.content.categories.delete(self.actor(actor), unit, slug))
+
+    @rpc
     def get_article(self, actor, article_id):
         return self.content.articles.get(self.actor(actor), article_id)
 
     @rpc
-    def editorial_list(self, actor, unit, status=None, limit=50):
-        return self.content.articles.for_editors(self.actor(actor), unit, status, page_size(limit))
+    def editorial_list(self, actor, unit, status=None, limit=50, skip=0, sort="-updated_at"):
+        listing = validate(EditorialListing, {"status": status, "limit": limit, "skip": skip, "sort": sort})
+        return self.content.articles.for_editors(self.actor(actor), unit, listing)
 
     @rpc
     @once_per_request
@@ -57,30 +90,31 @@ class ArticleEntrypoints:
     @rpc
     @once_per_request
     def update_article(self, actor, article_id, data, version=None):
-        return self.announce(self.content.articles.update(
-            self.actor(actor), article_id, validate(ArticleInput, data), expected_version(version)))
+        """`data` is an ArticleChange: the fields with the `version` they are based on (which
+        may instead be given apart, as `version`)."""
+        change = validate_change(ArticleChange, data, version)
+        return self.announce(self.content.articles.update(self.actor(actor), article_id, change, change.version))
 
     @rpc
     @once_per_request
     def move_article(self, actor, article_id, step, options=None):
         """One workflow step: submit, approve, reject, publish, force_publish, unpublish, archive.
 
-        `options`: {"version", "comment" (reject, force_publish), "at" (schedule publish/unpublish)}.
+        `options`, as STEP_OPTIONS names: {"version"}, with "comment" (reject, force_publish) or
+        "at" (publish or unpublish later).
         """
-        options = options or {}
-        if step in ("reject", "force_publish"):
-            parsed = validate(Comment, options)
-            return self.announce(self.content.articles.move(
-                self.actor(actor), article_id, step, parsed.version, comment=parsed.comment))
-        if step not in ("submit", "approve", "publish", "unpublish", "archive"):
+        if step not in STEP_OPTIONS:
             raise InvalidInput(f"Unknown workflow step {step!r}", {"step": "unknown step"})
-        parsed = validate(PublishOptions, options)
+        parsed = validate(STEP_OPTIONS[step], options or {})
         return self.announce(self.content.articles.move(
-            self.actor(actor), article_id, step, parsed.version, at=parsed.at))
+            self.actor(actor), article_id, step, parsed.version, comment=getattr(parsed, "comment", ""),
+            at=getattr(parsed, "at", None)))
 
     @rpc
-    def article_history(self, actor, article_id):
-        return self.content.articles.history(self.actor(actor), article_id)
+    def article_history(self, actor, article_id, skip=0, limit=0):
+        """The article's revisions, oldest first: `limit` of them after `skip` (0: all)."""
+        page = validate(Page, {"skip": skip, "limit": limit}) if limit else None
+        return self.content.articles.history(self.actor(actor), article_id, page)
 
     @rpc
     def article_diff(self, actor, article_id, from_version, to_version):
@@ -89,9 +123,11 @@ class ArticleEntrypoints:
 
     @rpc
     @once_per_request
-    def rollback_article(self, actor, article_id, to_version, version=None):
+    def rollback_article(self, actor, article_id, data):
+        """`data` is a Rollback: {"to_version", "version"}."""
+        rollback = validate(Rollback, data)
         return self.announce(self.content.articles.rollback(
-            self.actor(actor), article_id, version_number(to_version, "to_version"), expected_version(version)))
+            self.actor(actor), article_id, rollback.to_version, rollback.version))
 
     @rpc
     @once_per_request

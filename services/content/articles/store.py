@@ -9,17 +9,18 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.content.access import Actor
-from services.content.articles.schemas import ArticleInput
+from services.content.articles.schemas import ArticleInput, EditorialListing, PublishedListing
 from services.content.articles.workflow import TRANSITIONS, transition
 from services.content.database import aware, iso, local_midnight, now
 from services.content.history.schemas import PastArticle
 from services.content.text import sanitise_html, slugify
+from services.content.validation import Page
 from services.content.versioning import New, Versioned
 
 EDITABLE = ("title", "summary", "body_html", "slug", "category", "tags", "featured", "cover", "author")
@@ -104,6 +105,18 @@ class Articles:
         return {"articles": [public_article(doc) for doc in cursor],
                 "total": self.articles.count_documents(query) if with_total else None}
 
+    def published(self, unit: str, listing: PublishedListing) -> list[dict]:
+        """A page of the unit's published articles, as `listing` filters and orders them."""
+        self.units.require(unit)
+        query: dict = {"unit": unit, "status": "published"}
+        for name in ("category", "tag", "featured"):
+            if getattr(listing, name) is not None:
+                query["tags" if name == "tag" else name] = getattr(listing, name)
+        if listing.day is not None:
+            start = local_midnight(listing.day)
+            query["published_at"] = {"$gte": start, "$lt": start + timedelta(days=1)}
+        return [public_article(doc) for doc in self._page(query, listing.sort, listing)]
+
     def on_date(self, unit: str, day: date) -> list[dict]:
         """A unit's articles published on `day` in Vietnam's time ("Xem tin theo ngày")."""
         self.units.require(unit)
@@ -112,21 +125,20 @@ class Articles:
                  "published_at": {"$gte": start, "$lt": start + timedelta(days=1)}}
         return [public_article(doc) for doc in self.articles.find(query).sort("published_at", DESCENDING)]
 
-    def for_editors(self, actor: Actor, unit: str, status: str | None, limit: int) -> list[dict]:
+    def for_editors(self, actor: Actor, unit: str, listing: EditorialListing) -> list[dict]:
         """The unit's articles in any state, as its editorial board sees them."""
         self.units.require(unit)
         query: dict = {"unit": unit}
         if not actor.can("draft.read", unit):
             actor.require("draft.read_own", unit)
             query["author"] = actor.username
-        if status is not None:
-            query["status"] = status
-        cursor = self.articles.find(query).sort("updated_at", DESCENDING).limit(limit)
-        return [public_article(doc) for doc in cursor]
+        if listing.status is not None:
+            query["status"] = listing.status.value
+        return [public_article(doc) for doc in self._page(query, listing.sort, listing)]
 
-    def history(self, actor: Actor, article_id: str) -> list[dict]:
+    def history(self, actor: Actor, article_id: str, page: Page | None = None) -> list[dict]:
         self._require_draft_reader(actor, self.versions.require(article_id))
-        return self.revisions.list(article_id)
+        return self.revisions.list(article_id, page.skip, page.limit) if page else self.revisions.list(article_id)
 
     def diff(self, actor: Actor, article_id: str, from_version: int, to_version: int) -> dict:
         self._require_draft_reader(actor, self.versions.require(article_id))
@@ -222,6 +234,13 @@ class Articles:
         return done
 
     # Internals
+
+    def _page(self, query: dict, sort: str, page: Page):
+        """The documents of one page of a list ordered by `sort` ("field" or "-field"); _id
+        breaks ties, so that pages neither repeat nor skip an item."""
+        direction = DESCENDING if sort.startswith("-") else ASCENDING
+        order = [(sort.lstrip("-"), direction), ("_id", direction)]
+        return self.articles.find(query).sort(order).skip(page.skip).limit(page.limit)
 
     def _schedule(self, actor, current, version, step_name, at):
         field = "publish_at" if step_name in ("publish", "force_publish") else "unpublish_at"

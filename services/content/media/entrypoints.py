@@ -4,7 +4,9 @@ import binascii
 
 from services.common.errors import Forbidden, InvalidInput
 from services.common.rpc import rpc
+from services.content.media.schemas import MediaListing
 from services.content.outcomes import once_per_request
+from services.content.validation import validate
 
 
 class MediaEntrypoints:
@@ -37,9 +39,12 @@ class MediaEntrypoints:
         return {**meta, "data_base64": base64.b64encode(data).decode("ascii")}
 
     @rpc
-    def list_media(self, actor, unit, limit=50):
+    def list_media(self, actor, unit, limit=50, skip=0):
+        """A unit's media, newest first, for its staff: `limit` of them after `skip`."""
+        page = validate(MediaListing, {"limit": limit, "skip": skip})
         self.actor(actor).require("media.upload", unit)
-        return self.content.media.list(unit, limit)
+        self.content.units.require(unit)
+        return self.content.media.list(unit, page.limit, page.skip)
 
     @rpc
     @once_per_request

@@ -20,6 +20,7 @@ from gridfs.errors import NoFile
 from pymongo import ASCENDING, DESCENDING
 
 from services.common.errors import InvalidInput, NotFound
+from services.common.limits import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES
 from services.content.database import iso, now
 from services.content.media import renditions
 from services.content.media.sniffing import FileType, sniff
@@ -29,7 +30,6 @@ RENDITION_WIDTHS = (320, 640, 1280)
 MAX_FILENAME_LENGTH = 255
 MAX_ALT_LENGTH = 300
 MAX_CAPTION_LENGTH = 1000
-MAX_LIST_LIMIT = 200
 
 
 def public_media(doc: dict) -> dict:
@@ -44,7 +44,7 @@ def public_media(doc: dict) -> dict:
 
 
 class MediaStore:
-    def __init__(self, db, max_image_bytes: int = 10 * MB, max_document_bytes: int = 20 * MB,
+    def __init__(self, db, max_image_bytes: int = MAX_IMAGE_BYTES, max_document_bytes: int = MAX_DOCUMENT_BYTES,
                  max_image_pixels: int = 40_000_000, rendition_widths: tuple[int, ...] = RENDITION_WIDTHS):
         self.db = db
         self.media = db["media"]
@@ -106,11 +106,10 @@ class MediaStore:
             data = stream.read()
         return {**public_media(doc), **served}, data
 
-    def list(self, unit: str, limit: int = 50) -> list[dict]:
-        """A unit's media, newest first."""
-        # MongoDB reads a limit of 0 as "no limit", so the limit is kept within 1..MAX_LIST_LIMIT.
-        limit = min(max(limit, 1), MAX_LIST_LIMIT)
-        cursor = self.media.find({"unit": unit}).sort("uploaded_at", DESCENDING).limit(limit)
+    def list(self, unit: str, limit: int = 50, skip: int = 0) -> list[dict]:
+        """A unit's media, newest first: `limit` of them (from 1, as MediaListing has it) after `skip`."""
+        cursor = (self.media.find({"unit": unit}).sort([("uploaded_at", DESCENDING), ("_id", DESCENDING)])
+                  .skip(skip).limit(limit))
         return [public_media(doc) for doc in cursor]
 
     def delete(self, media_id: str) -> None:
