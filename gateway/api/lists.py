@@ -46,6 +46,9 @@ def list_query(req, sorts: tuple[str, ...] = (), default_limit: int = DEFAULT_LI
     sort = req.get_param("sort") or (sorts[0] if sorts else None)
     if req.get_param("sort") is not None and sort not in sorts:
         problems["sort"] = f"must be one of: {', '.join(sorts)}" if sorts else "this list has one order only"
+    # Falcon hands over the last of a repeated parameter: ?limit=x&limit= would pass as no limit at all.
+    problems.update({name: "must be given once" for name in ("page", "limit", "sort")
+                     if isinstance(req.params.get(name), list)})
     if problems:
         raise PortalHTTPError(422, f"Invalid parameters: {', '.join(sorted(problems))}", problems)
     return ListQuery(page, limit, sort)

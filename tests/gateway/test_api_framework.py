@@ -76,6 +76,7 @@ def test_a_list_query_reads_page_limit_and_sort():
 @pytest.mark.parametrize("query, named", [
     ("page=0", {"page"}), ("page=x", {"page"}), ("limit=101", {"limit"}), ("limit=-1", {"limit"}),
     ("sort=size", {"sort"}), ("page=٣&limit=0&sort=x", {"page", "limit", "sort"}),
+    ("limit=x&limit=", {"limit"}), ("page=2&page=3&sort=published_at&sort=published_at", {"page", "sort"}),
 ])
 def test_a_list_query_names_every_bad_parameter(query, named):
     with pytest.raises(PortalHTTPError) as refused:
