@@ -189,3 +189,20 @@ def test_lists_are_paged_with_next_and_previous_and_answer_304_to_their_etag(cli
     assert public.json["items"] == [] and public.json["next"] is None
     assert client.simulate_get("/api/units/phu-mau/questions",
                                headers={"If-None-Match": public.headers["etag"]}).status_code == 304
+
+
+def test_a_question_asked_again_with_its_key_is_asked_once(client, document):
+    keyed = {"Idempotency-Key": "cau-hoi-giay-khai-sinh-1"}
+    first = client.simulate_post("/api/units/phu-mau/questions", json=QUESTION, headers=keyed,
+                                 remote_addr="203.113.131.7")
+    again = client.simulate_post("/api/units/phu-mau/questions", json=QUESTION, headers=keyed,
+                                 remote_addr="203.113.131.7")
+    assert first.status_code == again.status_code == 201 and again.json == first.json
+    other = client.simulate_post("/api/units/phu-mau/questions", json={**QUESTION, "title": "Câu hỏi khác hẳn"},
+                                 headers=keyed)
+    assert "Idempotency-Key" in api_error(other, 422)["fields"]
+    inbox = client.simulate_get("/api/units/phu-mau/question-inbox", headers=PORTAL_ADMIN)
+    assert [item["id"] for item in inbox.json["items"]] == [first.json["id"]]
+    for _ in range(LIMIT - 1):  # the repeat was not counted against the address
+        assert ask(client).status_code == 201
+    api_error(ask(client), 429)

@@ -5,6 +5,7 @@ from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.outcomes import once_per_request
 from services.content.questions.schemas import QuestionAnswer, QuestionInput, QuestionStep, QueueFilter, Rejection
+from services.content.questions.store import CITIZEN
 from services.content.validation import Page, validate
 
 MAX_ADDRESS = 100  # an IPv6 address with its zone fits
@@ -25,7 +26,18 @@ class QuestionEntrypoints:
         if client is not None and not (isinstance(client, str) and 0 < len(client) <= MAX_ADDRESS):
             raise InvalidInput("client must be an address", {"client": f"an address of 1 to {MAX_ADDRESS} characters"})
         limit = Settings.from_mapping(self.config).QUESTION_RATE_LIMIT
-        return self.announce(self.content.questions.ask(unit, question, sender=client, limit=limit))
+
+        def ask():
+            return self.announce(self.content.questions.ask(unit, question, sender=client, limit=limit))
+
+        request = self.request
+        if request.idempotency_key is None:
+            return ask()
+        # Asked again with its key (an answer lost on the way), a question is asked once. Citizens
+        # have no account: their keys are kept under one name, and the request is known by what it
+        # asks, never by the address, which no record may hold.
+        return self.content.outcomes.once(CITIZEN, request.idempotency_key, ("ask_question", unit, data), ask,
+                                          request.deadline)
 
     @rpc
     def get_question(self, unit, question_id):
