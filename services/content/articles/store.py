@@ -91,38 +91,20 @@ class Articles:
                featured: bool | None = None, skip: int = 0, with_total: bool = True) -> dict:
         """Published articles, newest first. Counting them all costs a walk of every matching
         key on any server, so lists without page numbers ask for no total (None)."""
-        query: dict = {"status": "published"}
-        if unit is not None:
-            self.units.require(unit)
-            query["unit"] = unit
-        if category is not None:
-            query["category"] = category
-        if tag is not None:
-            query["tags"] = tag
-        if featured is not None:
-            query["featured"] = featured
+        query = self._published(unit, category=category, tag=tag, featured=featured)
         cursor = self.articles.find(query).sort("published_at", DESCENDING).skip(skip).limit(limit)
         return {"articles": [public_article(doc) for doc in cursor],
                 "total": self.articles.count_documents(query) if with_total else None}
 
     def published(self, unit: str, listing: PublishedListing) -> list[dict]:
         """A page of the unit's published articles, as `listing` filters and orders them."""
-        self.units.require(unit)
-        query: dict = {"unit": unit, "status": "published"}
-        for name in ("category", "tag", "featured"):
-            if getattr(listing, name) is not None:
-                query["tags" if name == "tag" else name] = getattr(listing, name)
-        if listing.day is not None:
-            start = local_midnight(listing.day)
-            query["published_at"] = {"$gte": start, "$lt": start + timedelta(days=1)}
+        query = self._published(unit, category=listing.category, tag=listing.tag, featured=listing.featured,
+                                day=listing.day)
         return [public_article(doc) for doc in self._page(query, listing.sort, listing)]
 
     def on_date(self, unit: str, day: date) -> list[dict]:
         """A unit's articles published on `day` in Vietnam's time ("Xem tin theo ngày")."""
-        self.units.require(unit)
-        start = local_midnight(day)
-        query = {"unit": unit, "status": "published",
-                 "published_at": {"$gte": start, "$lt": start + timedelta(days=1)}}
+        query = self._published(unit, day=day)
         return [public_article(doc) for doc in self.articles.find(query).sort("published_at", DESCENDING)]
 
     def for_editors(self, actor: Actor, unit: str, listing: EditorialListing) -> list[dict]:
@@ -234,6 +216,24 @@ class Articles:
         return done
 
     # Internals
+
+    def _published(self, unit: str | None, category: str | None = None, tag: str | None = None,
+                   featured: bool | None = None, day: date | None = None) -> dict:
+        """The query for published articles (of `unit`, or of every unit) with each filter given."""
+        query: dict = {"status": "published"}
+        if unit is not None:
+            self.units.require(unit)
+            query["unit"] = unit
+        if category is not None:
+            query["category"] = category
+        if tag is not None:
+            query["tags"] = tag
+        if featured is not None:
+            query["featured"] = featured
+        if day is not None:  # Vietnam's day
+            start = local_midnight(day)
+            query["published_at"] = {"$gte": start, "$lt": start + timedelta(days=1)}
+        return query
 
     def _page(self, query: dict, sort: str, page: Page):
         """The documents of one page of a list ordered by `sort` ("field" or "-field"); _id
