@@ -48,7 +48,8 @@ STATUS_MEANINGS = {
     400: "Malformed request (JSON, a header)", 401: "No valid bearer token",
     403: "The user may not do this in this unit", 404: "No such item (or not the caller's to see)",
     409: "Conflict: the item changed since the version given, or the change does not fit its state",
-    410: "Gone: the unit was dissolved", 413: "Body too large", 415: "Body of the wrong media type",
+    410: "Gone: the unit was dissolved", 411: "The body's length must be stated (Content-Length)",
+    413: "Body too large", 415: "Body of the wrong media type",
     422: "Invalid fields or parameters, each named", 429: "Too many requests: retry after the time given",
     503: "A service is unavailable: retry after the time given", 504: "A service did not answer in time",
 }
