@@ -10,6 +10,7 @@ from services.content.audit import AuditLog
 from services.content.database import ContentDatabase
 from services.content.documents.store import Documents
 from services.content.history.store import History
+from services.content.media.library import MediaLibrary
 from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
 from services.content.outcomes import Outcomes
@@ -34,6 +35,7 @@ class Content:
         self.access = Access(self.db)
         self.units = Units(self)
         self.media = MediaStore(self.db)
+        self.media_library = MediaLibrary(self)
         self.categories = Categories(self)
         # Each area takes the whole `Content` and uses what it needs of it.
         self.articles = Articles(self)
