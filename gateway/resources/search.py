@@ -146,16 +146,17 @@ def _values(description: str, item: dict | None = None) -> dict:
 
 
 _TYPE = {"$ref": "#/components/schemas/SearchHit/properties/type"}
-_DAY = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+# A day as the form types it too (31/12/2026); the search service judges it.
+_DAY = {"type": "string", "examples": ["2026-12-01"]}
 SEARCH_PARAMS = (
-    Param("q", {"type": "string", "minLength": 1, "maxLength": 200}, "the words sought, with or without diacritics",
-          required=True),
+    Param("q", {"type": "string", "minLength": 1}, "the words sought, with or without diacritics (at most 200 "
+          "characters once spaces are collapsed)", required=True),
     Param("unit", _values("units' slugs (any of them)"), "only these units"),
     Param("level", _values("levels' slugs"), "only the units at these levels"),
     Param("type", _values("kinds", _TYPE), "only these kinds of item"),
     Param("category", _values("categories' slugs"), "only these categories of news"),
-    Param("from", _DAY, "published on or after this day"),
-    Param("to", _DAY, "published on or before this day"),
+    Param("from", _DAY, "published on or after this day: YYYY-MM-DD (or DD/MM/YYYY)"),
+    Param("to", _DAY, "published on or before this day: YYYY-MM-DD (or DD/MM/YYYY)"),
     Param("sort", {"$ref": "#/components/schemas/SearchResults/properties/sort"},
           "relevance (default), or date: newest first"),
     Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW}, "the page, from 1"),
@@ -179,8 +180,9 @@ class Search(Api):
 class SearchSuggestions(Api):
     @operation("Titles completing what is typed, best first", tag="search", auth=None,
                answers={200: "Completions"},
-               params=(Param("q", {"type": "string", "minLength": 1, "maxLength": 100},
-                             "what is typed so far; a trailing space ends the last word", required=True),
+               params=(Param("q", {"type": "string", "minLength": 1}, "what is typed so far (at most 100 "
+                             "characters once spaces are collapsed); a trailing space ends the last word",
+                             required=True),
                        Param("unit", {"type": "string", "maxLength": 100}, "only this unit's items"),
                        Param("limit", {"type": "integer", "minimum": 1, "maximum": 20}, "how many (8 unless said)")))
     def on_get(self, req, resp):

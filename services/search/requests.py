@@ -80,9 +80,10 @@ def _values(name: str, value, problems: dict) -> tuple[str, ...]:
         problems[f"filters.{name}"] = "must be text or a list of text"
         return ()
     cleaned = tuple(dict.fromkeys(item.strip() for item in values if item and item.strip()))
-    if len(cleaned) > MAX_FILTER_VALUES:
+    # Counted as sent, as the API's document describes them.
+    if len(values) > MAX_FILTER_VALUES:
         problems[f"filters.{name}"] = f"must have at most {MAX_FILTER_VALUES} values"
-    elif any(len(item) > MAX_VALUE_CHARS for item in cleaned):
+    elif any(len(item) > MAX_VALUE_CHARS for item in values if item):
         problems[f"filters.{name}"] = f"values must be at most {MAX_VALUE_CHARS} characters"
     return cleaned
 
@@ -150,8 +151,8 @@ class SuggestRequest:
     def parse(cls, prefix, unit=None, limit=8) -> SuggestRequest:
         problems = {}
         prefix = _text("prefix", prefix, MAX_PREFIX_CHARS, problems, keep_trailing_space=True)
-        if unit is not None and not isinstance(unit, str):
-            problems["unit"] = "must be a unit slug"
+        if unit is not None and (not isinstance(unit, str) or len(unit) > MAX_VALUE_CHARS):
+            problems["unit"] = f"must be a unit slug (at most {MAX_VALUE_CHARS} characters)"
         if not _is_int(limit) or not 1 <= limit <= MAX_COMPLETIONS:
             problems["limit"] = f"must be a whole number from 1 to {MAX_COMPLETIONS}"
         if problems:
