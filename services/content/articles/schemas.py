@@ -5,14 +5,25 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
 
 from services.common.schemas import Output
 from services.content.articles.workflow import STATES
 from services.content.revisions import Revision, RevisionDiff, Rollback
 from services.content.validation import SLUG_PATTERN, Day, InCalendar, Input, Page, Version
 
-Tag = Field(min_length=1, max_length=50)
+
+def _flag(value):
+    """A filter's yes or no as a query string spells it: true or false, nothing else."""
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, bool):
+        return value
+    raise ValueError("must be true or false")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
 # An article's states in the workflow (workflow.py), named once for the models and the API's filters.
 ArticleStatus = Enum("ArticleStatus", {state: state for state in STATES}, type=str)
 
@@ -115,7 +126,7 @@ class PublishedListing(Page):
     sort: Literal["-published_at", "published_at"] = "-published_at"
     category: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
     tag: str | None = Field(default=None, min_length=1, max_length=50)
-    featured: bool | None = None
+    featured: Flag | None = None
     day: Day | None = Field(default=None, description="published on this day, in Vietnam's time")
 
 
