@@ -31,7 +31,7 @@ class Levels(Api):
 class Units(Api):
     @operation("The units, by name in Vietnamese order or by address", tag="units", auth=None, lists="Unit",
                sorts=("name", "-name", "slug", "-slug"),
-               params=(Param("level", SLUG, "only the units at this level"),
+               params=(Param("level", {**SLUG, "maxLength": 40}, "only the units at this level"),
                        Param("parent", SLUG, "only the units directly under this one"),
                        Param("status", {"$ref": "#/components/schemas/Unit/properties/status"},
                              "only the units in this standing")))
