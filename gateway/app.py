@@ -6,6 +6,12 @@ from pathlib import Path
 import falcon
 
 from gateway import preferences
+from gateway.api import documents as documents_api
+from gateway.api import media as media_api
+from gateway.api import news, subscriptions, units, users
+from gateway.api import pages as pages_api
+from gateway.api import questions as questions_api
+from gateway.api import schedules as schedules_api
 from gateway.api.contract import ApiReferencePage, Contract, OpenApiDocument
 from gateway.api.openapi import ApiRoutes
 from gateway.api.validators import ApiValidators
@@ -15,7 +21,6 @@ from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
 from gateway.page_cache import Generations, PageCache
 from gateway.resources import (
-    api,
     display,
     documents,
     feeds,
@@ -118,40 +123,90 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/tai-lieu-api", ApiReferencePage(rpc, templates, contract))
 
     # Units, levels, users and their roles, the audit log, an old site's archive
-    route("/api/levels", api.Levels(rpc, settings))
-    route("/api/units", api.Units(rpc, settings))
-    route("/api/units/{unit}", api.Unit(rpc, settings))
-    route("/api/units/{unit}/audit", api.AuditLog(rpc, settings))
-    route("/api/units/{unit}/history", api.UnitHistory(rpc, settings))
-    route("/api/units/{unit}/{change}", api.UnitChange(rpc, settings))
-    route("/api/users", api.Users(rpc, settings))
-    route("/api/users/{username}/roles", api.UserRoles(rpc, settings))
+    route("/api/levels", units.Levels(rpc, settings))
+    route("/api/units", units.Units(rpc, settings))
+    route("/api/units/{unit}", units.Unit(rpc, settings))
+    route("/api/units/{unit}/merge", units.UnitMerge(rpc, settings))
+    route("/api/units/{unit}/dissolve", units.UnitDissolution(rpc, settings))
+    route("/api/units/{unit}/place", units.UnitPlacement(rpc, settings))
+    route("/api/units/{unit}/revisions", units.UnitRevisions(rpc, settings))
+    route("/api/units/{unit}/rollback", units.UnitRollback(rpc, settings))
+    route("/api/units/{unit}/audit", units.AuditLog(rpc, settings))
+    route("/api/units/{unit}/history", units.UnitHistory(rpc, settings))
+    route("/api/users", users.Users(rpc, settings))
+    route("/api/users/{username}", users.User(rpc, settings))
+    route("/api/users/{username}/roles", users.UserRoles(rpc, settings))
 
     # News: articles, their categories, revisions and royalties; media
-    route("/api/units/{unit}/categories", api.Categories(rpc, settings))
-    route("/api/units/{unit}/articles", api.UnitArticles(rpc, settings))
-    route("/api/units/{unit}/royalties/{month}", api.RoyaltyReport(rpc, settings))
-    route("/api/articles/{article_id}", api.Article(rpc, settings))
-    route("/api/articles/{article_id}/revisions", api.ArticleRevisions(rpc, settings))
-    route("/api/articles/{article_id}/diff", api.ArticleDiff(rpc, settings))
-    route("/api/articles/{article_id}/rollback", api.ArticleRollback(rpc, settings))
-    route("/api/articles/{article_id}/royalty", api.ArticleRoyalty(rpc, settings))
-    route("/api/articles/{article_id}/{step}", api.ArticleStep(rpc, settings))
+    route("/api/units/{unit}/articles", news.UnitArticles(rpc, settings))
+    route("/api/units/{unit}/articles/{slug}", news.PublishedArticle(rpc, settings))
+    route("/api/units/{unit}/editorial/articles", news.EditorialArticles(rpc, settings))
+    route("/api/articles/{article_id}", news.Article(rpc, settings))
+    route("/api/articles/{article_id}/submit", news.SubmitArticle(rpc, settings))
+    route("/api/articles/{article_id}/approve", news.ApproveArticle(rpc, settings))
+    route("/api/articles/{article_id}/reject", news.RejectArticle(rpc, settings))
+    route("/api/articles/{article_id}/publish", news.PublishArticle(rpc, settings))
+    route("/api/articles/{article_id}/force-publish", news.ForcePublishArticle(rpc, settings))
+    route("/api/articles/{article_id}/unpublish", news.UnpublishArticle(rpc, settings))
+    route("/api/articles/{article_id}/archive", news.ArchiveArticle(rpc, settings))
+    route("/api/articles/{article_id}/revisions", news.ArticleRevisions(rpc, settings))
+    route("/api/articles/{article_id}/diff", news.ArticleDiff(rpc, settings))
+    route("/api/articles/{article_id}/rollback", news.ArticleRollback(rpc, settings))
+    route("/api/articles/{article_id}/royalty", news.ArticleRoyalty(rpc, settings))
+    route("/api/units/{unit}/categories", news.Categories(rpc, settings))
+    route("/api/units/{unit}/categories/{category}", news.Category(rpc, settings))
+    route("/api/units/{unit}/royalties/{month:month}", news.RoyaltyReport(rpc, settings))
+    route("/api/units/{unit}/royalties/{month:month}.csv", news.RoyaltyCsv(rpc, settings))
+    route("/api/units/{unit}/media", media_api.UnitMedia(rpc, settings))
+    route("/api/media/{media_id}", media_api.Media(rpc, settings))
 
     # Leadership schedules, legal documents, static pages
+    route("/api/units/{unit}/schedules", schedules_api.PublishedWeeks(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}", schedules_api.PublishedWeek(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/draft", schedules_api.WeekDraft(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/publish", schedules_api.WeekPublication(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/copy", schedules_api.WeekCopy(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/revisions", schedules_api.WeekRevisions(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/diff", schedules_api.WeekDiff(rpc, settings))
+    route("/api/units/{unit}/schedules/{week:week}/rollback", schedules_api.WeekRollback(rpc, settings))
+    route("/api/units/{unit}/documents", documents_api.UnitDocuments(rpc, settings))
+    route("/api/units/{unit}/documents/{document_id}", documents_api.PublishedDocument(rpc, settings))
+    route("/api/units/{unit}/editorial/documents", documents_api.EditorialDocuments(rpc, settings))
+    route("/api/documents/{document_id}", documents_api.Document(rpc, settings))
+    route("/api/documents/{document_id}/publish", documents_api.DocumentPublication(rpc, settings))
+    route("/api/documents/{document_id}/revisions", documents_api.DocumentRevisions(rpc, settings))
+    route("/api/documents/{document_id}/diff", documents_api.DocumentDiff(rpc, settings))
+    route("/api/documents/{document_id}/rollback", documents_api.DocumentRollback(rpc, settings))
+    route("/api/units/{unit}/pages", pages_api.UnitPages(rpc, settings))
+    route("/api/units/{unit}/pages/{lang}/{key}", pages_api.UnitPage(rpc, settings))
+    route("/api/units/{unit}/pages/{lang}/{key}/withdraw", pages_api.PageWithdrawal(rpc, settings))
+    route("/api/units/{unit}/pages/{lang}/{key}/revisions", pages_api.PageRevisions(rpc, settings))
+    route("/api/units/{unit}/pages/{lang}/{key}/diff", pages_api.PageDiff(rpc, settings))
+    route("/api/units/{unit}/pages/{lang}/{key}/rollback", pages_api.PageRollback(rpc, settings))
 
     # Citizens' questions
+    route("/api/units/{unit}/questions", questions_api.UnitQuestions(rpc, settings))
+    route("/api/units/{unit}/questions/{question_id}", questions_api.UnitQuestion(rpc, settings))
+    route("/api/units/{unit}/question-inbox", questions_api.QuestionInbox(rpc, settings))
+    route("/api/questions/{question_id}", questions_api.Question(rpc, settings))
+    route("/api/questions/{question_id}/revisions", questions_api.QuestionRevisions(rpc, settings))
+    route("/api/questions/{question_id}/accept", questions_api.AcceptQuestion(rpc, settings))
+    route("/api/questions/{question_id}/reject", questions_api.RejectQuestion(rpc, settings))
+    route("/api/questions/{question_id}/answer", questions_api.AnswerQuestion(rpc, settings))
+    route("/api/questions/{question_id}/publish", questions_api.PublishQuestion(rpc, settings))
 
     # Search, subscriptions, the ranking and visits
     route("/api/search", search.Search(rpc, settings, search_results))
     route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
-    route("/api/subscriptions", api.Subscriptions(rpc, settings))
+    route("/api/subscriptions", subscriptions.Subscriptions(rpc, settings))
     route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
     route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
+    route("/api/units/{unit}/visits/months", ranking.UnitMonthlyVisits(rpc, settings))
     route("/api/ranking", ranking.RankingMonths(rpc, settings))
+    route("/api/ranking/criteria", ranking.RankingCriteria(rpc, settings))
     route("/api/ranking/rebuild", ranking.RankingRebuild(rpc, settings))
-    route("/api/ranking/{month}", ranking.RankingMonth(rpc, settings))
-    route("/api/ranking/{month}/revisions", ranking.RankingRevisions(rpc, settings))
+    route("/api/ranking/{month:month}", ranking.RankingMonth(rpc, settings))
+    route("/api/ranking/{month:month}/revisions", ranking.RankingRevisions(rpc, settings))
     return app
 
 
