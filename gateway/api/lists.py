@@ -43,8 +43,9 @@ def list_query(req, sorts: tuple[str, ...] = (), default_limit: int = DEFAULT_LI
     problems = {}
     page = _bounded(req, "page", 1, 1, MAX_PAGE, problems)
     limit = _bounded(req, "limit", default_limit, 1, MAX_LIMIT, problems)
-    sort = req.get_param("sort") or (sorts[0] if sorts else None)
-    if req.get_param("sort") is not None and sort not in sorts:
+    asked = req.get_param("sort")
+    sort = asked if asked is not None else (sorts[0] if sorts else None)
+    if asked is not None and sort not in sorts:
         problems["sort"] = f"must be one of: {', '.join(sorts)}" if sorts else "this list has one order only"
     # Falcon hands over the last of a repeated parameter: ?limit=x&limit= would pass as no limit at all.
     problems.update({name: "must be given once" for name in ("page", "limit", "sort")
@@ -55,8 +56,10 @@ def list_query(req, sorts: tuple[str, ...] = (), default_limit: int = DEFAULT_LI
 
 
 def _bounded(req, name: str, default: int, lowest: int, highest: int, problems: dict) -> int:
+    """The parameter, or `default` when it is absent; given empty (?limit=), it is no number either."""
+    raw = req.get_param(name)
     try:
-        value = whole_number(req, name, default)
+        value = whole_number(req, name, default) if raw is None or raw.strip() else None
     except PortalHTTPError:
         value = None
     if value is None or not lowest <= value <= highest:

@@ -77,6 +77,7 @@ def test_a_list_query_reads_page_limit_and_sort():
     ("page=0", {"page"}), ("page=x", {"page"}), ("limit=101", {"limit"}), ("limit=-1", {"limit"}),
     ("sort=size", {"sort"}), ("page=٣&limit=0&sort=x", {"page", "limit", "sort"}),
     ("limit=x&limit=", {"limit"}), ("page=2&page=3&sort=published_at&sort=published_at", {"page", "sort"}),
+    ("page=&limit=%20&sort=", {"page", "limit", "sort"}),
 ])
 def test_a_list_query_names_every_bad_parameter(query, named):
     with pytest.raises(PortalHTTPError) as refused:
