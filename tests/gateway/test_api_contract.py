@@ -381,12 +381,23 @@ def addressed(site: Site, operation: dict, path: str, failures: Failures, values
 
 
 def test_every_read_answers_a_prepared_item_as_documented(site):
+    """Each read of a prepared item: 200 with its documented body, for anyone when the document
+    asks no token, and 304 when its ETag is sent back."""
     failures = Failures()
     for path, method, operation in operations(site.document):
         if method != "get":
             continue
-        request, response = send(site, "get", addressed(site, operation, path, failures))
+        address = addressed(site, operation, path, failures)
+        request, response = send(site, "get", address)
         answered_as_documented(site, failures, request, operation, response, {200})
+        etag = response.headers.get("etag")
+        failures.check(etag is not None, request, response, "a read carries no ETag")
+        if etag is not None:
+            again, response = send(site, "get", address, headers={**PORTAL_ADMIN, "If-None-Match": etag})
+            answered_as_documented(site, failures, f"{again} If-None-Match", operation, response, {304})
+        if {} in operation.get("security", []):
+            anyone, response = send(site, "get", address, headers={})
+            answered_as_documented(site, failures, f"{anyone} (no token)", operation, response, {200})
     assert not failures, failures.report()
 
 
