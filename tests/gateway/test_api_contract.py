@@ -6,9 +6,11 @@
   from: a route added around `ApiRoutes` is caught);
 - every example in the document is valid against the schema it illustrates, and every example
   of a request body is accepted by its route;
-- every read answers a prepared item with the status and body the document gives it;
-- bad requests of each kind (malformed JSON, another media type, too large, an invalid field,
-  an unknown item, no token) answer the status their operation documents, with the Error body.
+- every read answers a prepared item with the status and body the document gives it, 304 to its
+  ETag, and without a token when the document asks none;
+- bad requests of each kind (malformed JSON, another media type, too large, a field or query
+  parameter its schema refuses, an unknown item, no token) answer the status their operation
+  documents, with the Error body naming the field or parameter.
 
 Failures are collected over every operation and reported together, each with its request and
 answer, so one run names everything that differs."""
@@ -20,7 +22,7 @@ import json
 import re
 from datetime import timedelta
 from typing import NamedTuple
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import jsonschema_rs
 import pytest
@@ -458,10 +460,52 @@ def test_bad_requests_answer_what_their_operation_documents(site):
             start, name = untyped[-1]
             unknown = path[:start] + "khong-co" + path[start + len(name) + 2:]
             expect({404}, addressed(site, operation, unknown, failures), **right)
+        for name, wrong in refused_parameters(document, operation):
+            response = expect({422}, with_parameter(address, name, wrong), **right)
+            named = response.json.get("error", {}).get("fields", {}) if response.status_code == 422 else {}
+            failures.check(response.status_code != 422 or name in named, f"{method.upper()} {address} ?{name}={wrong}",
+                           response, f"error.fields does not name {name}")
         if operation.get("security") == [{"bearer": []}]:
             expect({401}, address, headers={}, **right)
             expect({401}, address, headers={"Authorization": "Bearer khong-phai-ma"}, **right)
     assert not failures, failures.report()
+
+
+def refused_parameters(document: dict, operation: dict):
+    """(name, text) for each query parameter and a value its schema refuses as a query string
+    carries it: given empty, and the first of a few near misses that it refuses."""
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "query":
+            continue
+        schema = resolved(document, parameter.get("schema", {}))
+        if schema.get("type") == "array":
+            schema = resolved(document, schema.get("items", {}))
+        near_misses = ["x", "-1", "0", "2026-13-45", "9" * 12, "a" * (schema.get("maxLength", 0) + 1)]
+        refused = [text for text in ["", *near_misses] if not takes(document, schema, text)]
+        yield from ((parameter["name"], text) for text in refused[:1] + [text for text in refused[1:2] if text])
+
+
+def takes(document: dict, schema: dict, text: str) -> bool:
+    """Whether a query parameter of `schema` takes `text`: a number read from it, else the text."""
+    kinds = schema.get("type", "string")
+    kinds = set(kinds if isinstance(kinds, list) else [kinds])
+    value = text
+    if kinds & {"integer", "number"} and "string" not in kinds:
+        if not re.fullmatch(r"-?[0-9]+", text):
+            return False
+        value = int(text)
+    elif kinds == {"boolean"}:
+        if text not in ("true", "false"):
+            return False
+        value = text == "true"
+    return schema_validator(document, schema).is_valid(value)
+
+
+def with_parameter(address: str, name: str, value: str) -> str:
+    """`address` with the query parameter `name` set to `value` (in place of any value it had)."""
+    path, _, query = address.partition("?")
+    kept = [(key, kept_value) for key, kept_value in parse_qsl(query, keep_blank_values=True) if key != name]
+    return path + "?" + urlencode([*kept, (name, value)])
 
 
 def field_named(site: Site, failures: Failures, method: str, address: str, schema: dict, valid, expect) -> None:
