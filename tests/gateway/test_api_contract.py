@@ -9,8 +9,9 @@
 - every read answers a prepared item with the status and body the document gives it, 304 to its
   ETag, and without a token when the document asks none;
 - bad requests of each kind (malformed JSON, another media type, too large, a field or query
-  parameter its schema refuses, an unknown item, no token) answer the status their operation
-  documents, with the Error body naming the field or parameter.
+  parameter its schema refuses, an unknown item, no token, a malformed Idempotency-Key) answer
+  the status their operation documents, with the Error body naming the field or parameter, and
+  leave the item they name as it was.
 
 Failures are collected over every operation and reported together, each with its request and
 answer, so one run names everything that differs."""
@@ -443,6 +444,9 @@ def test_bad_requests_answer_what_their_operation_documents(site):
             answered_as_documented(site, failures, request, operation, response, statuses)
             return response
 
+        before = current_version(site.client, address) if method != "get" else None
+        if method != "get":
+            expect({400}, address, headers={**PORTAL_ADMIN, "Idempotency-Key": "khóa"}, **right)
         if schema is not None:
             expect({400}, address, raw=b'{"title": ')
             expect({415}, address, raw=b"title=x", content_type="application/x-www-form-urlencoded")
@@ -468,6 +472,9 @@ def test_bad_requests_answer_what_their_operation_documents(site):
         if operation.get("security") == [{"bearer": []}]:
             expect({401}, address, headers={}, **right)
             expect({401}, address, headers={"Authorization": "Bearer khong-phai-ma"}, **right)
+        after = current_version(site.client, address) if method != "get" else None
+        if after != before:  # nothing refused is half-written
+            failures.append(f"{method.upper()} {address}: refused requests moved its version {before} to {after}")
     assert not failures, failures.report()
 
 
