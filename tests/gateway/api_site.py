@@ -1,6 +1,6 @@
 """A commune with one of each thing the JSON API serves, for the tests that hold every /api route
-to its OpenAPI document (test_api_contract.py, test_api_fuzz.py): a category, a published article
-and a draft, a published schedule week, a published legal document with its file, a static page,
+to its OpenAPI document (test_api_contract.py, test_api_fuzz.py): a category, a published article,
+a published schedule week, a published legal document with its file, a static page,
 an answered question, an image, and an editor.
 
 `prepare` answers with a real item's value for every path field of the document, by its name, so
@@ -45,8 +45,7 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
     value that reaches one of them."""
     client = portal.client
     wanted = set(PATH_VALUES if fields is None else fields)
-    day = today()
-    values = {"unit": unit, "month": day.strftime("%Y-%m"), "day": day.isoformat(), "rendition": "320"}
+    values = {"unit": unit, "month": today().strftime("%Y-%m")}
 
     def made(method: str, path: str, body: dict, status: int = 201) -> dict:
         answered = client.simulate_request(method, path, headers=PORTAL_ADMIN, json=body)
@@ -56,13 +55,10 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
     def needed(*names) -> bool:
         return bool(wanted & set(names))
 
-    if needed("category", "article_id", "slug", "tag"):
+    if needed("category", "article_id", "slug"):
         made("POST", f"/api/units/{unit}/categories", {"slug": "tin-tuc", "name": "Tin tức", "order": 1})
         article = publish(client, unit, category="tin-tuc", tags=["chuyển đổi số"])
-        values.update(category="tin-tuc", tag="chuyển đổi số", article_id=article["id"], slug=article["slug"])
-    if needed("draft_id"):
-        values["draft_id"] = made("POST", f"/api/units/{unit}/articles",
-                                  {"title": "Bản nháp", "body_html": "<p>Chưa đăng.</p>"})["id"]
+        values.update(category="tin-tuc", article_id=article["id"], slug=article["slug"])
     if needed("username"):
         values["username"] = made("POST", "/api/users", {**EDITOR, "username": f"{EDITOR['username']}-{unit}",
                                                          "roles": {unit: ["editor"]}})["username"]
@@ -90,8 +86,8 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
 
 
 # Every path field prepare() gives a value.
-PATH_VALUES = ("unit", "month", "day", "rendition", "category", "tag", "article_id", "slug", "draft_id", "username",
-               "week", "document_id", "media_id", "key", "lang", "question_id")
+PATH_VALUES = ("unit", "month", "category", "article_id", "slug", "username", "week", "document_id", "media_id",
+               "key", "lang", "question_id")
 
 
 def upload(client, unit: str, filename: str, content_type: str, data: bytes, **fields) -> dict:
