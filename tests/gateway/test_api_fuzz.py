@@ -114,8 +114,9 @@ def fuzz(operation, mode: GenerationMode, client, values: dict[str, str]) -> str
 
     try:
         run()
-    except Unsatisfiable:  # nothing in the operation the schema refuses (negative mode): nothing to send
-        return None
+    except Unsatisfiable:
+        # An operation may have nothing its schema refuses (no body, no bounded parameter).
+        return None if mode is GenerationMode.NEGATIVE else f"{operation.label}: no request fits its schema"
     except (Exception, BaseExceptionGroup):
         return f"{operation.label} ({mode.value}): " + (failed[-1] if failed else traceback.format_exc())
     return None
