@@ -533,3 +533,18 @@ def field_named(site: Site, failures: Failures, method: str, address: str, schem
             field_name == name or field_name.startswith(name + ".") for field_name in named),
             f"{method.upper()} {address} {json.dumps(body, ensure_ascii=False)[:200]}", response,
             f"error.fields does not name {name}")
+
+
+def test_an_address_or_method_no_route_serves_answers_the_error_body(site):
+    """Outside every operation the document lists, a failure still has the Error body: an unknown
+    address under /api (404), a method a route does not serve (405)."""
+    error = schema_validator(site.document, {"$ref": "#/components/schemas/Error"})
+    routed = routed_operations(site.client.app)
+    unserved = sorted((path, method) for path in {path for path, _ in routed} for method in ("put", "patch", "delete")
+                      if (path, method) not in routed)
+    failures = Failures()
+    for path, method, status in [("/api/khong-co", "get", 404), *((path, method, 405) for path, method in unserved)]:
+        request, response = send(site, method, fill(path, site.values))
+        failures.check(response.status_code == status and error.is_valid(response.json)
+                       and response.json["error"]["status"] == status, request, response, f"expected {status} as Error")
+    assert not failures, failures.report()
