@@ -15,6 +15,7 @@ import pytest
 from pymongo import ASCENDING, MongoClient
 
 from services.content.access import Actor
+from services.content.articles.schemas import EditorialListing
 from services.content.dependencies import Content
 from tests.benchmarks.bench_content import LOCAL_TIME, QueryRecorder, generated_articles, plans_of
 
@@ -42,9 +43,13 @@ READS = {
     "the latest across units": lambda articles, known: articles.latest(None, 10),
     "a published article by its address": lambda articles, known: articles.get_published("phu-mau", known["slug"]),
     "scheduled publishing and unpublishing due": lambda articles, known: articles.run_schedule(UNTIL),
-    "the board's drafts": lambda articles, known: articles.for_editors(EDITOR, "phu-mau", "draft", 50),
-    "the board's list": lambda articles, known: articles.for_editors(EDITOR, "phu-mau", None, 50),
-    "an author's own articles": lambda articles, known: articles.for_editors(AUTHOR, "phu-mau", None, 50),
+    "the board's drafts": lambda articles, known: articles.for_editors(
+        EDITOR, "phu-mau", EditorialListing(status="draft", limit=50)),
+    "the board's list": lambda articles, known: articles.for_editors(EDITOR, "phu-mau", EditorialListing(limit=50)),
+    "the board's list, oldest change first": lambda articles, known: articles.for_editors(
+        EDITOR, "phu-mau", EditorialListing(sort="updated_at", limit=50)),
+    "an author's own articles": lambda articles, known: articles.for_editors(
+        AUTHOR, "phu-mau", EditorialListing(limit=50)),
     "a unit's replay": lambda articles, known: replay(articles, "phu-mau"),
     "everyone's replay": lambda articles, known: replay(articles, None),
 }
