@@ -397,7 +397,10 @@ def test_every_read_answers_a_prepared_item_as_documented(site):
         failures.check(etag is not None, request, response, "a read carries no ETag")
         if etag is not None:
             again, response = send(site, "get", address, headers={**PORTAL_ADMIN, "If-None-Match": etag})
-            answered_as_documented(site, failures, f"{again} If-None-Match", operation, response, {304})
+            # A 200 is right only if the answer changed meanwhile (a ranking rescored in the background).
+            changed = response.status_code == 200 and response.headers.get("etag") != etag
+            answered_as_documented(site, failures, f"{again} If-None-Match", operation, response,
+                                   {200, 304} if changed else {304})
         if {} in operation.get("security", []):
             anyone, response = send(site, "get", address, headers={})
             answered_as_documented(site, failures, f"{anyone} (no token)", operation, response, {200})
