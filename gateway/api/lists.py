@@ -70,9 +70,12 @@ def _bounded(req, name: str, default: int, lowest: int, highest: int, problems: 
 
 def list_page(req, query: ListQuery, fetched: list) -> dict:
     """The answer for a list, from what the service gave for `query.skip` and `query.fetch`."""
-    more = len(fetched) > query.limit
+    return {"items": fetched[:query.limit], **page_links(req, query, more=len(fetched) > query.limit)}
+
+
+def page_links(req, query: ListQuery, more: bool) -> dict:
+    """A list answer's fields beside its items: where it stands, and its neighbours' addresses."""
     return {
-        "items": fetched[:query.limit],
         "page": query.page,
         "limit": query.limit,
         "sort": query.sort,

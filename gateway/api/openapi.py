@@ -103,6 +103,8 @@ def documented_operations(routes):
             record = getattr(responder, "operation", None)
             if not isinstance(record, Operation):
                 raise LookupError(f"{method.upper()} {template} has no @operation record")
+            if record.lists and not record.sorts:  # every list says its order, even when it has one
+                raise LookupError(f"{method.upper()} {template} is a list that names no order (sorts)")
             yield template, method, record
 
 

@@ -13,7 +13,8 @@ CHANGE_ERRORS = (409,)  # a stale version, or a change the unit's standing does 
 
 
 class Levels(Api):
-    @operation("The levels of the tree, from the province down", tag="units", auth=None, lists="Level")
+    @operation("The levels of the tree, from the province down", tag="units", auth=None, lists="Level",
+               sorts=("order",))
     def on_get(self, req, resp):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -94,7 +95,8 @@ class UnitPlacement(Api):
 
 
 class UnitRevisions(Api):
-    @operation("The unit profile's revisions, oldest first (its admin)", tag="units", lists="Revision")
+    @operation("The unit profile's revisions, oldest first (its admin)", tag="units", lists="Revision",
+               sorts=("version",))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -124,7 +126,7 @@ class UnitHistory(Api):
 
 
 class AuditLog(Api):
-    @operation("The unit's audit log, latest first (its admin)", tag="units", lists="AuditEntry",
+    @operation("The unit's audit log, latest first (its admin)", tag="units", lists="AuditEntry", sorts=("-at",),
                params=(Param("action", {"type": "string", "minLength": 1, "maxLength": 80},
                              "only this action, e.g. article.publish"),
                        Param("actor", {"type": "string", "minLength": 1, "maxLength": 80},

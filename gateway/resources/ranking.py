@@ -221,7 +221,7 @@ MONTH = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2026-
 
 class RankingMonths(Api):
     @operation("The frozen months, newest first, each at its latest revision", tag="ranking", auth=None,
-               lists="FrozenMonth",
+               lists="FrozenMonth", sorts=("-month",),
                description="This month's provisional table is /api/ranking/{month} for the current month "
                            "(Vietnam time); it joins this list once frozen, at 00:00 on the 1st.")
     def on_get(self, req, resp):
@@ -291,7 +291,7 @@ class UnitStanding(Api):
 
 class UnitVisits(Api):
     @operation("The unit's visits day by day, today first (Vietnam time), back to 25 months", tag="ranking",
-               auth=None, lists="DayVisits",
+               auth=None, lists="DayVisits", sorts=("-day",),
                description="Views by people, their visitors, and bots' views apart; a day without any is zeros.")
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
@@ -303,7 +303,7 @@ class UnitVisits(Api):
 
 class UnitMonthlyVisits(Api):
     @operation("The unit's visits month by month, this month first, back to 25 months", tag="ranking",
-               auth=None, lists="MonthVisits")
+               auth=None, lists="MonthVisits", sorts=("-month",))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:

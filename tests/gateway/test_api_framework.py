@@ -135,3 +135,17 @@ def test_an_undocumented_route_is_named():
     routes.add("/api/secret", Undocumented())
     with pytest.raises(LookupError, match="GET /api/secret"):
         build_document(routes.routes, {})
+
+
+class UnorderedList:
+    @operation("Things", auth=None, lists="Thing")
+    def on_get(self, req, resp):
+        pass
+
+
+def test_a_list_names_its_order_even_when_it_has_one():
+    app = falcon.App()
+    routes = ApiRoutes(app)
+    routes.add("/api/things", UnorderedList())
+    with pytest.raises(LookupError, match="GET /api/things is a list that names no order"):
+        build_document(routes.routes, {})
