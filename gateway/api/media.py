@@ -10,12 +10,15 @@ import falcon
 from gateway.api.base import Api
 from gateway.api.operations import operation
 from gateway.errors import PortalHTTPError
+from services.common.errors import InvalidInput
 from services.common.limits import MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES
 
 # The content service refuses a file over its kind's limit (422 naming `file`); the gateway reads
 # no upload beyond the largest file and room for the texts beside it (413).
 MAX_UPLOAD_BYTES = max(MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES) + 64 * 1024
 TEXT_FIELDS = ("alt", "caption")
+# The upload RPC's arguments that come from the form's `file` part: its name, its bytes, its declared type.
+FORM_PARTS = {"filename": "file", "data_base64": "file", "declared_type": "file"}
 
 UPLOAD = {
     "type": "object",
@@ -33,7 +36,8 @@ UPLOAD = {
 
 
 class UnitMedia(Api):
-    @operation("The unit's images and documents, newest first, for its staff", tag="media", lists="Media")
+    @operation("The unit's images and documents, newest first, for its staff", tag="media", lists="Media",
+               sorts=("-uploaded_at",))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -57,9 +61,13 @@ class UnitMedia(Api):
             actor = self.actor(req, services)
             form = read_form(req)
             file = form.pop("file")
-            resp.media = services.content.upload_media(
-                actor, unit, file["filename"], base64.b64encode(file["data"]).decode("ascii"), file["content_type"],
-                form.get("alt", ""), form.get("caption", ""))
+            try:
+                resp.media = services.content.upload_media(
+                    actor, unit, file["filename"], base64.b64encode(file["data"]).decode("ascii"),
+                    file["content_type"], form.get("alt", ""), form.get("caption", ""))
+            except InvalidInput as error:  # the service names its arguments; the form has one part for them
+                raise InvalidInput(error.message, {FORM_PARTS.get(name, name): problem
+                                                   for name, problem in error.fields.items()}) from None
         resp.status = falcon.HTTP_201
 
 

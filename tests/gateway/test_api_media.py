@@ -99,7 +99,7 @@ def test_a_bad_upload_names_what_is_wrong_and_stores_nothing(phu_mau, contract):
                        422)["fields"]) == {"khac"}
     assert "alt" in refused(upload(client, PORTAL_ADMIN, ("file", "a.jpg", photo(), "image/jpeg"), ("alt", "x" * 301)),
                             422)["fields"]
-    assert "filename" in refused(upload(client, PORTAL_ADMIN, ("file", "anh.png", PDF, "image/png")), 422)["fields"]
+    assert "file" in refused(upload(client, PORTAL_ADMIN, ("file", "anh.png", PDF, "image/png")), 422)["fields"]
     assert "file" in refused(upload(client, PORTAL_ADMIN, ("file", "rong.pdf", b"", "application/pdf")), 422)["fields"]
     refused(client.simulate_post("/api/units/phu-mau/media", headers=PORTAL_ADMIN, json={"file": "x"}), 415)
     refused(client.simulate_post("/api/units/phu-mau/media", headers={**PORTAL_ADMIN, "Content-Type": "multipart/"
