@@ -2,8 +2,8 @@
 JavaScript), its JSON twin /api/search and autocomplete /api/search/suggest.
 
 All three read the same query-string parameters (q, unit, level, type, category, from, to,
-sort, page, per_page); the search service validates them, and its complaints come back named
-by the parameter the caller sent."""
+sort, page, and the page's size: per_page, which the API names limit as its other lists do); the
+search service validates them, and its complaints come back named by the parameter the caller sent."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from gateway.api.base import Api
+from gateway.api.lists import ListQuery, list_schema, page_links
+from gateway.api.openapi import REF
 from gateway.api.operations import Param, operation
 from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
@@ -34,12 +36,12 @@ PARAMETERS = {"query": "q", "prefix": "q"}
 
 
 @contextmanager
-def named_by_parameter():
+def named_by_parameter(names: dict = PARAMETERS):
     """Re-raise the service's InvalidInput as a 422 whose fields are the query-string names."""
     try:
         yield
     except InvalidInput as error:
-        fields = {PARAMETERS.get(name, name.removeprefix("filters.")): problem
+        fields = {names.get(name, name.removeprefix("filters.")): problem
                   for name, problem in error.fields.items()}
         raise PortalHTTPError(422, error.message, fields) from None
 
@@ -57,13 +59,14 @@ class SearchForm:
     per_page: int = RESULTS_PER_PAGE
 
     @classmethod
-    def read(cls, req, per_page: int | None = None) -> SearchForm:
+    def read(cls, req, per_page: int | None = None, size_parameter: str = "per_page") -> SearchForm:
+        """`per_page` fixes the page's size; otherwise the parameter `size_parameter` gives it."""
         chosen = tuple((name, tuple(value for value in req.get_param_as_list(name) or () if value.strip()))
                        for name in VALUE_FILTERS)
         return cls(query=(req.get_param("q") or "").strip(), filters=chosen,
                    start=req.get_param("from") or "", end=req.get_param("to") or "",
                    sort=req.get_param("sort") or RELEVANCE, page=whole_number(req, "page", 1),
-                   per_page=per_page or whole_number(req, "per_page", RESULTS_PER_PAGE))
+                   per_page=per_page if per_page is not None else whole_number(req, size_parameter, RESULTS_PER_PAGE))
 
     def chosen(self, name: str) -> tuple[str, ...]:
         return dict(self.filters).get(name, ())
@@ -88,10 +91,11 @@ class SearchForm:
         return PAGE_PATH + "?" + urlencode(params)
 
 
-def searched(rpc, search_results: SearchResults, form: SearchForm) -> dict:
-    """The search service's answer to `form`: kept by this process, or asked now."""
+def searched(rpc, search_results: SearchResults, form: SearchForm, names: dict = PARAMETERS) -> dict:
+    """The search service's answer to `form`: kept by this process, or asked now; a complaint
+    names the query-string parameter (`names`: the service's argument -> the parameter)."""
     def ask(**arguments):
-        with rpc.services() as services, named_by_parameter():
+        with rpc.services() as services, named_by_parameter(names):
             return services.search.search(**arguments)
     return search_results.search(ask, **form.search_arguments())
 
@@ -161,8 +165,19 @@ SEARCH_PARAMS = (
     Param("sort", {"anyOf": [{"$ref": "#/components/schemas/SearchResults/properties/sort"}, {"const": ""}]},
           "relevance (default), or date: newest first"),
     Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW}, "the page, from 1"),
-    Param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
+    Param("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
 )
+# As every list of the API answers (gateway/api/lists.py), with the search's own fields beside.
+SEARCH_ANSWER = {"allOf": [list_schema(REF + "SearchHit"), {
+    "type": "object",
+    "required": ["query", "total", "filters", "facets", "suggestion"],
+    "properties": {"query": {"type": "string"},
+                   "total": {"type": "integer", "description": "how many results match, however deep"},
+                   "filters": {"$ref": REF + "SearchFilters"}, "facets": {"$ref": REF + "SearchFacets"},
+                   "suggestion": {"type": ["string", "null"],
+                                  "description": "a corrected query when this one finds little"}}}]}
+# The API names the page's size `limit`, as every list does.
+API_PARAMETERS = {**PARAMETERS, "per_page": "limit"}
 
 
 class Search(Api):
@@ -170,12 +185,18 @@ class Search(Api):
         super().__init__(rpc, settings)
         self.search_results = search_results
 
-    @operation("Search everything every unit publishes", tag="search", auth=None, answers={200: "SearchResults"},
+    @operation("Search everything every unit publishes", tag="search", auth=None, answers={200: SEARCH_ANSWER},
                params=SEARCH_PARAMS,
-               description="Results come with each filter's counts (facets) and, when a query finds little, "
-                           "a corrected spelling. Pages go no deeper than result 10,000.")
+               description="A list as every other (items, page, limit, sort, next, previous), best first unless "
+                           "sorted by date, with how many match in all, each filter's counts (facets) and, when "
+                           "a query finds little, a corrected spelling. Pages go no deeper than result 10,000.")
     def on_get(self, req, resp):
-        resp.media = searched(self.rpc, self.search_results, SearchForm.read(req))
+        form = SearchForm.read(req, size_parameter="limit")
+        results = searched(self.rpc, self.search_results, form, API_PARAMETERS)
+        depth = min(results["total"], MAX_RESULT_WINDOW)
+        query = ListQuery(results["page"], results["per_page"], results["sort"])
+        resp.media = {"items": results["hits"], **page_links(req, query, more=query.page * query.limit < depth),
+                      **{name: results[name] for name in ("query", "total", "filters", "facets", "suggestion")}}
 
 
 class SearchSuggestions(Api):

@@ -960,7 +960,7 @@ def test_search_pages_as_every_list_does(phu_mau):
 def test_search_and_subscriptions_refuse_what_their_schema_refuses(phu_mau):
     client = phu_mau.client
     assert_error(client.simulate_get("/api/search", query_string="q="), 422, "q")
-    assert_error(client.simulate_get("/api/search", query_string="q=xa&per_page=51"), 422, "per_page")
+    assert_error(client.simulate_get("/api/search", query_string="q=xa&limit=51"), 422, "limit")
     assert_error(client.simulate_get("/api/search", query_string="q=xa&page=abc"), 422, "page")
     assert_error(client.simulate_get("/api/search/suggest", query_string="q=xa&limit=21"), 422, "limit")
     assert_error(client.simulate_post("/api/subscriptions", json={"email": "khong-hop-le", "unit": UNIT}),

@@ -88,7 +88,7 @@ def test_search_and_suggestions_answer_as_documented(phu_mau, document):
     found = wait_for(lambda: (answer := client.simulate_get("/api/search", params={"q": "chuyen doi so"})).json[
         "total"] and answer, message="the article found")
     check(document, "GET", "/api/search", found)
-    assert found.json["hits"][0]["title"] == "Hội nghị chuyển đổi số xã Phú Mậu"
+    assert found.json["items"][0]["title"] == "Hội nghị chuyển đổi số xã Phú Mậu"
     filtered = client.simulate_get("/api/search", params={"q": "hội nghị", "type": ["article", "document"],
                                                           "unit": "phu-mau", "sort": "date", "from": "2020-01-01"})
     check(document, "GET", "/api/search", filtered)
@@ -98,7 +98,7 @@ def test_search_and_suggestions_answer_as_documented(phu_mau, document):
     assert suggested.json["suggestions"][0]["path"].startswith("/phu-mau/tin-tuc/")
     for path, params, field in (("/api/search", {"q": ""}, "q"), ("/api/search", {"q": "x", "type": "video"}, "type"),
                                 ("/api/search", {"q": "x", "sort": "title"}, "sort"),
-                                ("/api/search", {"q": "x", "per_page": "51"}, "per_page"),
+                                ("/api/search", {"q": "x", "limit": "51"}, "limit"),
                                 ("/api/search", {"q": "x", "from": "2026-02-30"}, "from"),
                                 ("/api/search/suggest", {"q": "x", "limit": "21"}, "limit")):
         refused = client.simulate_get(path, params=params)

@@ -193,17 +193,18 @@ def test_without_a_query_the_page_invites_one(client):
 
 def test_the_api_returns_the_services_result(province):
     response = province.simulate_get("/api/search", params={
-        "q": "dich vu cong", "level": "xa", "sort": "date", "per_page": "2", "page": "2"})
+        "q": "dich vu cong", "level": "xa", "sort": "date", "limit": "2", "page": "2"})
     assert response.status_code == 200
     body = response.json
-    assert (body["total"], body["page"], body["per_page"], body["sort"]) == (4, 2, 2, "date")
+    assert (body["total"], body["page"], body["limit"], body["sort"]) == (4, 2, 2, "date")
+    assert body["previous"] == "/api/search?q=dich+vu+cong&level=xa&sort=date&page=1&limit=2" and body["next"] is None
     assert body["filters"] == {"level": ["xa"]}
-    assert [hit["id"] for hit in body["hits"]] == ["d-pm", "a-pm"]
+    assert [hit["id"] for hit in body["items"]] == ["d-pm", "a-pm"]
     assert {entry["value"]: entry["count"] for entry in body["facets"]["type"]}["document"] == 1
     missing = province.simulate_get("/api/search")
     assert missing.status_code == 422 and list(missing.json["error"]["fields"]) == ["q"]
-    assert province.simulate_get("/api/search", params={"q": "x", "per_page": "500"}).json["error"]["fields"] == {
-        "per_page": "must be a whole number from 1 to 50"}
+    assert province.simulate_get("/api/search", params={"q": "x", "limit": "500"}).json["error"]["fields"] == {
+        "limit": "must be a whole number from 1 to 50"}
 
 
 def test_autocomplete_suggests_titles_and_may_be_cached_briefly(province):
@@ -225,7 +226,7 @@ def test_an_answer_the_gateway_keeps_follows_the_index(running):
     assert client.simulate_get("/api/search", params=asked).json["total"] == 0
     assert client.simulate_get("/api/search", params=asked).json["total"] == 0  # now kept
     search.send(search_article(1))
-    found = wait_for(lambda: client.simulate_get("/api/search", params=asked).json["hits"],
+    found = wait_for(lambda: client.simulate_get("/api/search", params=asked).json["items"],
                      timeout=5, message="the new article in the kept search")
     assert [hit["id"] for hit in found] == ["cds-1"]
     assert result_paths(client.simulate_get("/tim-kiem", params=asked)) == ["/phu-vang/tin-tuc/cds-1"]
