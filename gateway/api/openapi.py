@@ -174,6 +174,10 @@ def _responses(method: str, record: Operation, has_path_fields: bool) -> dict:
         responses["200"] = {"description": STATUS_MEANINGS[200],
                             "content": {"application/json": {"schema": list_schema(REF + record.lists)}}}
     if method == "get":
+        if "200" in responses:
+            responses["200"]["headers"] = {"ETag": {
+                "description": "a strong validator of this answer: send it in If-None-Match for a 304",
+                "schema": {"type": "string"}}}
         responses["304"] = {"description": STATUS_MEANINGS[304]}
     for status in sorted(_error_statuses(method, record, has_path_fields)):
         responses[str(status)] = {"description": STATUS_MEANINGS.get(status, "Error"),

@@ -40,6 +40,11 @@ ROLE_PERMISSIONS = {
 ROLES = tuple(ROLE_PERMISSIONS)
 
 
+def roles_described() -> str:
+    """What each role may do, as the API's document tells it (read from ROLE_PERMISSIONS)."""
+    return "; ".join(f"{role}: {', '.join(sorted(permissions))}" for role, permissions in ROLE_PERMISSIONS.items())
+
+
 @dataclass(frozen=True)
 class Actor:
     username: str

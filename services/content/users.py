@@ -1,15 +1,16 @@
 """Entrypoints for the people who run the units' sites."""
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, EmailStr, Field
 
 from services.common.rpc import rpc
 from services.common.schemas import Output
-from services.content.access import ROLES
+from services.content.access import ROLES, roles_described
 from services.content.outcomes import once_per_request
 from services.content.validation import MAX_FETCH, MAX_SKIP, SLUG_PATTERN, Input, limit_field, validate
 
-Role = Literal[ROLES]
+Role = Annotated[Literal[ROLES], Field(description="a role in one unit; what each may do there: "
+                                                    + roles_described() + "; a platform admin may do all")]
 
 
 class UserInput(Input):
