@@ -246,7 +246,9 @@ def start(platform: Platform, demo: bool):
 
         settings = Settings.from_mapping(platform.env)
         load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
-    print(f"\nCổng thông tin điện tử: {platform.url}\nStatus: make status   Stop: make stop")
+    print(f"\nCổng thông tin điện tử: {platform.url}\n"
+          f"API: {platform.url}/tai-lieu-api (OpenAPI: {platform.url}/api/openapi.json)\n"
+          "Status: make status   Stop: make stop")
 
 
 if __name__ == "__main__":
