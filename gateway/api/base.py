@@ -32,6 +32,13 @@ class Api:
             raise PortalHTTPError(401, "Missing token (Authorization: Bearer …)")
         return self.assertions.sign(services.content.authenticate(header[7:].strip())["username"])
 
+    def change(self, req, rpc: str, *args):
+        """What the content service's write `rpc` answers, called as the request's user with the
+        request's JSON body last: `rpc(actor, *args, body)`."""
+        data = self.body(req)
+        with self.services(req) as services:
+            return getattr(services.content, rpc)(self.actor(req, services), *args, data)
+
     @staticmethod
     def split_version(data: dict) -> tuple[dict, object]:
         """The fields of a change, and the `version` it is based on."""

@@ -47,9 +47,7 @@ class UnitDocuments(Api):
     @operation("Draft a legal document", tag=TAG, body="DocumentInput", answers={201: "LegalDocument"},
                errors=(409,), description=TWO_STEPS + " 409 if the unit has a document of that number.")
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_document(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "create_document", unit)
         resp.status = falcon.HTTP_201
 
 
@@ -81,9 +79,7 @@ class Document(Api):
                description="Every field again, with the `version` it is based on. A published document's "
                            "correction is published at once, so only who may publish may make it. " + TWO_STEPS)
     def on_put(self, req, resp, document_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.update_document(self.actor(req, services), document_id, data)
+        resp.media = self.change(req, "update_document", document_id)
 
 
 class DocumentPublication(Api):
@@ -118,9 +114,7 @@ class DocumentRollback(Api):
                description="The fields are checked again as any change is (its file must still be there); "
                            "a published document's restored fields are published at once.")
     def on_post(self, req, resp, document_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_document(self.actor(req, services), document_id, data)
+        resp.media = self.change(req, "rollback_document", document_id)
 
 
 @contextmanager

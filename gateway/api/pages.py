@@ -26,9 +26,7 @@ class UnitPages(Api):
                errors=(409,), description="Markup that could run script is removed. 409 if the page exists in "
                                           "that language: change it instead.")
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_page(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "create_page", unit)
         resp.status = falcon.HTTP_201
 
 
@@ -41,9 +39,7 @@ class UnitPage(Api):
     @operation("Change a live page", tag=TAG, body="PageChange", answers={200: "StaticPage"}, errors=(409,),
                description="Its title, body and (if given) menu order, with the `version` the change is based on.")
     def on_put(self, req, resp, unit, lang, key):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.update_page(self.actor(req, services), unit, key, lang, data)
+        resp.media = self.change(req, "update_page", unit, key, lang)
 
 
 class PageWithdrawal(Api):
@@ -76,6 +72,4 @@ class PageRollback(Api):
     @operation("Restore a revision's content as a live page's next version", tag=TAG, body="Rollback",
                answers={200: "StaticPage"}, errors=(409,))
     def on_post(self, req, resp, unit, lang, key):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_page(self.actor(req, services), unit, key, lang, data)
+        resp.media = self.change(req, "rollback_page", unit, key, lang)

@@ -99,6 +99,4 @@ class WeekRollback(Api):
                answers={200: "ScheduleDraft"}, errors=(409,),
                description="The public sees the restored entries once the week is published again.")
     def on_post(self, req, resp, unit, week):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_schedule(self.actor(req, services), unit, week, data)
+        resp.media = self.change(req, "rollback_schedule", unit, week)

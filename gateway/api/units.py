@@ -23,9 +23,7 @@ class Levels(Api):
     @operation("Add a level (platform admins)", tag="units", body="LevelInput", answers={201: "Level"},
                errors=(409,))
     def on_post(self, req, resp):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_level(self.actor(req, services), data)
+        resp.media = self.change(req, "create_level")
         resp.status = falcon.HTTP_201
 
 
@@ -46,9 +44,7 @@ class Units(Api):
     @operation("Add a unit to the tree (platform admins)", tag="units", body="UnitInput", answers={201: "Unit"},
                errors=(409,))
     def on_post(self, req, resp):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_unit(self.actor(req, services), data)
+        resp.media = self.change(req, "create_unit")
         resp.status = falcon.HTTP_201
 
 
@@ -62,18 +58,14 @@ class Unit(Api):
     @operation("Change the unit's profile (its admin)", tag="units", body="UnitProfileChange",
                answers={200: "Unit"}, errors=CHANGE_ERRORS)
     def on_put(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.update_unit_profile(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "update_unit_profile", unit)
 
 
 class UnitMerge(Api):
     @operation("Merge the unit into another: its addresses then lead to its successor (platform admins)",
                tag="units", body="Merger", answers={200: "Unit"}, errors=CHANGE_ERRORS)
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.merge_unit(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "merge_unit", unit)
 
 
 class UnitDissolution(Api):
@@ -89,9 +81,7 @@ class UnitPlacement(Api):
     @operation("Move the unit in the tree: another level, another parent (platform admins)", tag="units",
                body="Placement", answers={200: "Unit"}, errors=CHANGE_ERRORS)
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.place_unit(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "place_unit", unit)
 
 
 class UnitRevisions(Api):
@@ -109,9 +99,7 @@ class UnitRollback(Api):
     @operation("Restore the profile of an earlier revision, as the next version (its admin)", tag="units",
                body="Rollback", answers={200: "Unit"}, errors=CHANGE_ERRORS)
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_unit(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "rollback_unit", unit)
 
 
 class UnitHistory(Api):
@@ -120,9 +108,7 @@ class UnitHistory(Api):
                description="All or nothing: a bad item is named `items.<index>.<field>` and nothing is "
                            "written. Items the unit has already are skipped, so an import may run again.")
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.import_history(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "import_history", unit)
 
 
 class AuditLog(Api):

@@ -24,9 +24,7 @@ class Users(Api):
     @operation("Add a user; the answer carries their API token, shown this once", tag="users",
                body="UserInput", answers={201: "NewUser"}, errors=(409,))
     def on_post(self, req, resp):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_user(self.actor(req, services), data)
+        resp.media = self.change(req, "create_user")
         resp.status = falcon.HTTP_201
 
 
@@ -42,9 +40,7 @@ class UserRoles(Api):
     @operation("Give the user a role in a unit (the unit's admin)", tag="users", body="RoleGrant",
                answers={200: "User"})
     def on_post(self, req, resp, username):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.grant_role(self.actor(req, services), username, data)
+        resp.media = self.change(req, "grant_role", username)
 
     @operation("Take a role in a unit from the user (the unit's admin)", tag="users", answers={200: "User"},
                params=(Param("unit", SLUG, "the unit", required=True),
