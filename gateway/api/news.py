@@ -222,6 +222,36 @@ class Category(Api):
         resp.status = falcon.HTTP_204
 
 
+class CategoryRevisions(Api):
+    @operation("A category's revisions, oldest first (a deleted one's too, once its slug is used again)",
+               tag="news", lists="Revision", sorts=("version",))
+    def on_get(self, req, resp, unit, category):
+        query = self.list_query(req, self.on_get)
+        with self.services(req) as services:
+            revisions = services.content.category_history(self.actor(req, services), unit, category,
+                                                          skip=query.skip, limit=query.fetch)
+        resp.media = self.list_page(req, query, revisions)
+
+
+class CategoryDiff(Api):
+    @operation("Two revisions of a category compared, field by field", tag="news", answers={200: "RevisionDiff"},
+               params=FROM_TO)
+    def on_get(self, req, resp, unit, category):
+        first, second = versions_compared(req)
+        with self.services(req) as services:
+            resp.media = services.content.category_diff(self.actor(req, services), unit, category, first, second)
+
+
+class CategoryRollback(Api):
+    @operation("Restore an earlier revision's names and menu place as the category's next version", tag="news",
+               body="Rollback", answers={200: "Category"}, errors=CHANGE_ERRORS,
+               description="Announced as any change of the unit's menu is; its slug never changes.")
+    def on_post(self, req, resp, unit, category):
+        data = self.body(req)
+        with self.services(req) as services:
+            resp.media = services.content.rollback_category(self.actor(req, services), unit, category, data)
+
+
 class RoyaltyReport(Api):
     @operation("The month's royalties: per author, the articles first published that month and their points",
                tag="news", answers={200: "RoyaltyReport"})

@@ -1,5 +1,6 @@
 """Citizens' questions through the API: the published answers and asking, for anyone; the unit's
-inbox and each step of a question (accept, reject, answer, publish) for its editorial board.
+inbox, each step of a question (accept, reject, answer, publish) and its revisions (listed,
+compared, an earlier answer restored) for its editorial board.
 
 A question is asked as the site's form asks it: the content service counts how often the
 client's address asks a unit (429 past the limit) and never stores the address."""
@@ -9,6 +10,7 @@ import falcon
 
 from gateway.api.base import Api
 from gateway.api.operations import Param, operation
+from gateway.api.revisions import FROM_TO, versions_compared
 
 STEP_ERRORS = (409,)  # a stale version, or a step the question's state does not allow
 
@@ -70,6 +72,30 @@ class QuestionRevisions(Api):
             revisions = services.content.question_history(self.actor(req, services), question_id,
                                                           skip=query.skip, limit=query.fetch)
         resp.media = self.list_page(req, query, revisions)
+
+
+class QuestionDiff(Api):
+    @operation("Two revisions of a question's answer compared", tag="questions", params=FROM_TO,
+               answers={200: "RevisionDiff"})
+    def on_get(self, req, resp, question_id):
+        first, second = versions_compared(req)
+        with self.services(req) as services:
+            resp.media = services.content.question_diff(self.actor(req, services), question_id, first, second)
+
+
+class QuestionRollback(Api):
+    @operation("Restore an earlier revision's answer as the question's next version", tag="questions",
+               body="AnswerRollback", answers={200: "StaffQuestion"}, errors=STEP_ERRORS,
+               description="The answer is what a revision keeps; restoring it is answering again with that "
+                           "text (the restorer answers for it, now). The question's state stays as it is: an "
+                           "answered one stays unpublished, a published one stays published and its restored "
+                           "answer is announced at once, as a corrected answer is. 409 for a question with no "
+                           "answer yet or a rejected one (never brought back), or a stale `version`; 422 for a "
+                           "revision that holds no answer.")
+    def on_post(self, req, resp, question_id):
+        data = self.body(req)
+        with self.services(req) as services:
+            resp.media = services.content.rollback_question(self.actor(req, services), question_id, data)
 
 
 class AcceptQuestion(Api):

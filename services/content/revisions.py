@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from pydantic import ConfigDict, Field
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 
 from services.common.errors import NotFound
 from services.common.schemas import Output
@@ -64,6 +64,12 @@ class Revisions:
         """The document's revisions, oldest first: `limit` of them after `skip` (0: all)."""
         cursor = self.entries.find({"document_id": document_id}).sort("version", ASCENDING).skip(skip).limit(limit)
         return [self._public(entry) for entry in cursor]
+
+    def latest(self, document_id: str, session=None) -> int:
+        """The document's last revised version (0 before its first)."""
+        last = self.entries.find_one({"document_id": document_id}, {"version": 1}, session=session,
+                                     sort=[("version", DESCENDING)])
+        return last["version"] if last else 0
 
     def get(self, document_id: str, version: int) -> dict:
         entry = self.entries.find_one({"document_id": document_id, "version": version})

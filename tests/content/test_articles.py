@@ -289,6 +289,65 @@ def test_a_category_is_renamed_by_version_and_deleted_only_when_no_article_uses_
         call(board, "delete_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong")
 
 
+def test_a_categorys_revisions_are_compared_and_restored_as_an_announced_new_version(board, listener):
+    def change(name, version, order=3):
+        return call(board, "update_category", acting("quan-tri"), "phu-mau", "tin-dia-phuong",
+                    {"name": name, "name_en": "Local news", "order": order, "version": version})
+
+    def rollback(to_version, version, actor="quan-tri", slug="tin-dia-phuong"):
+        return call(board, "rollback_category", acting(actor), "phu-mau", slug,
+                    {"to_version": to_version, "version": version})
+
+    call(board, "create_category", acting("quan-tri"), "phu-mau",
+         {"slug": "tin-dia-phuong", "name": "Tin địa phương", "order": 3})
+    change("Tin tức địa phương", 1, order=1)
+    history = call(board, "category_history", acting("quan-tri"), "phu-mau", "tin-dia-phuong")
+    assert [(r["version"], r["action"], r["changed"]) for r in history] == [
+        (1, "create", ["name", "name_en", "order"]), (2, "update", ["name", "name_en", "order"])]
+    assert [r["version"] for r in call(board, "category_history", acting("quan-tri"), "phu-mau",
+                                       "tin-dia-phuong", 1, 1)] == [2]
+    diff = call(board, "category_diff", acting("quan-tri"), "phu-mau", "tin-dia-phuong", 1, 2)
+    assert sorted(diff["fields"]) == ["name", "name_en", "order"]
+
+    with pytest.raises(Conflict) as stale:
+        rollback(1, 1)
+    assert stale.value.current_version == 2
+    with pytest.raises(NotFound):
+        rollback(7, 2)
+    with pytest.raises(NotFound):
+        rollback(1, 1, slug="khong-co")
+    for outsider in ("bien-tap-phu-da", "tong-bien-tap"):
+        for method, args in (("rollback_category", ({"to_version": 1, "version": 2},)),
+                             ("category_history", ()), ("category_diff", (1, 2))):
+            with pytest.raises(Forbidden):
+                call(board, method, acting(outsider), "phu-mau", "tin-dia-phuong", *args)
+    restored = rollback(1, 2)
+    assert (restored["name"], restored["name_en"], restored["order"], restored["version"]) == (
+        "Tin địa phương", "", 3, 3)
+    assert call(board, "list_categories", "phu-mau") == [restored]
+    updated = arrived(events.CategoryUpdated, 3)
+    assert [(e.version, e.title, e.order) for e in updated][-1] == (3, "Tin địa phương", 3)
+    last = call(board, "category_history", acting("quan-tri"), "phu-mau", "tin-dia-phuong")[-1]
+    assert (last["version"], last["action"], last["comment"]) == (3, "rollback", "restored version 1")
+
+
+def test_a_category_made_again_carries_on_from_its_deletion(board, listener):
+    call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "su-kien", "name": "Sự kiện"})
+    call(board, "delete_category", acting("quan-tri"), "phu-mau", "su-kien")
+    with pytest.raises(NotFound):
+        call(board, "category_history", acting("quan-tri"), "phu-mau", "su-kien")
+    again = call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "su-kien", "name": "Lễ hội"})
+    assert again["version"] == 3
+    history = call(board, "category_history", acting("quan-tri"), "phu-mau", "su-kien")
+    assert [(r["version"], r["action"]) for r in history] == [(1, "create"), (2, "delete"), (3, "create")]
+    restored = call(board, "rollback_category", acting("quan-tri"), "phu-mau", "su-kien",
+                    {"to_version": 1, "version": 3})
+    assert (restored["name"], restored["version"]) == ("Sự kiện", 4)
+    [removed] = arrived(events.CategoryRemoved)
+    announced = arrived(events.CategoryUpdated, 3)
+    assert [e.version for e in announced] == [1, 3, 4] and removed.version == 2
+
+
 def test_published_articles_are_paged_filtered_and_sorted(board):
     call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": "thong-bao", "name": "Thông báo"})
     published = []

@@ -89,6 +89,61 @@ def test_re_answering_a_published_question_republishes_it_with_a_higher_version(
     assert history[0]["actor"] == "cong-dan" and history[-1]["changed"] == ["answer_html"]
 
 
+def test_an_earlier_answer_is_compared_and_restored_as_a_new_version_in_the_same_state(board, listener):
+    corrected_html = "<p>Hồ sơ nộp tại bộ phận một cửa của UBND xã.</p>"
+    first = answered(board)                                   # version 3, answered
+    corrected = answer(board, first, html=corrected_html, version=first["version"])
+    question_id = corrected["id"]
+    diff = call(board, "question_diff", acting("bien-tap"), question_id, 3, 4)
+    assert list(diff["fields"]) == ["answer_html"] and (diff["from"], diff["to"]) == (3, 4)
+
+    def rollback(to_version, version, actor="bien-tap"):
+        return call(board, "rollback_question", acting(actor), question_id, {"to_version": to_version,
+                                                                             "version": version})
+
+    with pytest.raises(Conflict) as stale:
+        rollback(3, 3)
+    assert stale.value.current_version == 4
+    with pytest.raises(NotFound):
+        rollback(9, 4)
+    with pytest.raises(InvalidInput) as error:
+        rollback(1, 4)                                        # asked: no answer yet to restore
+    assert "to_version" in error.value.fields
+    for outsider in ("bien-tap-phu-da", "tac-gia"):
+        with pytest.raises(Forbidden):
+            rollback(3, 4, actor=outsider)
+    restored = rollback(3, 4)
+    assert (restored["version"], restored["status"], restored["answer_html"]) == (5, "answered", ANSWER)
+    with pytest.raises(NotFound):
+        call(board, "get_question", "phu-mau", question_id)   # restoring publishes nothing by itself
+
+    published = publish(board, restored, version=5)
+    again = answer(board, published, html=corrected_html, version=6)
+    back = rollback(5, again["version"], actor="tong-bien-tap")
+    assert (back["version"], back["status"], back["answered_by"]) == (8, "published", "Tong Bien Tap")
+    answers = arrived(events.QuestionAnswered, 3)
+    assert [(event.version, event.question.answer_html) for event in answers] == [
+        (6, ANSWER), (7, corrected_html), (8, ANSWER)]
+    assert call(board, "get_question", "phu-mau", question_id)["answer_html"] == ANSWER
+    history = call(board, "question_history", acting("bien-tap"), question_id)
+    assert [(r["action"], r["comment"]) for r in history[-2:]] == [("answer", ""), ("rollback", "restored version 5")]
+
+
+def test_a_rejected_or_unanswered_question_has_no_answer_to_restore(board):
+    rejected = reject(board, answered(board), "Trùng với câu hỏi đã trả lời")
+    accepted = accept(board, ask(board))
+    for question in (rejected, accepted):
+        with pytest.raises(Conflict) as refused:
+            call(board, "rollback_question", acting("bien-tap"), question["id"],
+                 {"to_version": 3, "version": question["version"]})
+        assert refused.value.current_version == question["version"]
+        current = call(board, "get_question_for_staff", acting("bien-tap"), question["id"])
+        assert (current["status"], current["version"]) == (question["status"], question["version"])
+    with pytest.raises(InvalidInput) as error:
+        call(board, "rollback_question", acting("bien-tap"), rejected["id"], {"to_version": 0})
+    assert set(error.value.fields) == {"to_version", "version"}
+
+
 def test_a_rejected_question_needs_a_reason_and_is_never_public(board):
     asked = ask(board)
     with pytest.raises(InvalidInput) as error:
@@ -151,7 +206,8 @@ def test_another_units_staff_is_forbidden_at_every_step(board):
     with pytest.raises(Forbidden):
         publish(board, reply, actor=stranger)
     for method, args in (("question_queue", ("phu-mau",)), ("get_question_for_staff", (asked["id"],)),
-                         ("question_history", (asked["id"],))):
+                         ("question_history", (asked["id"],)), ("question_diff", (asked["id"], 1, 2)),
+                         ("rollback_question", (asked["id"], {"to_version": 3, "version": 3}))):
         with pytest.raises(Forbidden):
             call(board, method, acting(stranger), *args)
     with pytest.raises(Unauthorized):

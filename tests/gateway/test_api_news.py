@@ -311,6 +311,53 @@ def test_categories_are_listed_changed_by_version_and_deleted_when_unused(phu_ma
         "thong-bao", "tin-tuc"]
 
 
+def test_a_categorys_revisions_are_listed_compared_and_rolled_back(phu_mau, contract, outsider):
+    client, one = phu_mau.client, "/api/units/{unit}/categories/{category}"
+    path = "/api/units/phu-mau/categories/tin-dia-phuong"
+    check(contract, client.simulate_post("/api/units/phu-mau/categories", headers=PORTAL_ADMIN,
+                                         json=example(contract, "CategoryInput")),
+          "post", "/api/units/{unit}/categories")
+    check(contract, client.simulate_put(path, headers=PORTAL_ADMIN, json=example(contract, "CategoryChange")),
+          "put", one)
+
+    revisions = check(contract, client.simulate_get(f"{path}/revisions", headers=PORTAL_ADMIN, params={"limit": 1}),
+                      "get", f"{one}/revisions").json
+    assert [r["version"] for r in revisions["items"]] == [1] and revisions["next"] and revisions["sort"] == "version"
+    assert [r["action"] for r in client.simulate_get(revisions["next"], headers=PORTAL_ADMIN).json["items"]] == [
+        "update"]
+    diff = check(contract, client.simulate_get(f"{path}/diff", headers=PORTAL_ADMIN, params={"from": 1, "to": 2}),
+                 "get", f"{one}/diff").json
+    assert sorted(diff["fields"]) == ["name", "order"]
+
+    rollback = f"{one}/rollback"
+    assert error(contract, client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN,
+                                                json={"to_version": 1, "version": 1}),
+                 "post", rollback, 409)["current_version"] == 2
+    error(contract, client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN,
+                                         json={"to_version": 5, "version": 2}), "post", rollback, 404)
+    error(contract, client.simulate_post("/api/units/phu-mau/categories/khong-co/rollback", headers=PORTAL_ADMIN,
+                                         json={"to_version": 1, "version": 1}), "post", rollback, 404)
+    assert "to_version" in error(contract, client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN,
+                                                                json={"version": 2}), "post", rollback, 422)["fields"]
+    for method, suffix, template, body in (("get", "/revisions", f"{one}/revisions", None),
+                                           ("get", "/diff?from=1&to=2", f"{one}/diff", None),
+                                           ("post", "/rollback", rollback, {"to_version": 1, "version": 2})):
+        address, _, query = (path + suffix).partition("?")
+        error(contract, client.simulate_request(method.upper(), address, headers=outsider, query_string=query,
+                                                json=body), method, template, 403)
+    assert client.simulate_get("/api/units/phu-mau/categories").json["items"][0]["version"] == 2  # nothing written
+
+    for body in contract.examples("Rollback"):
+        restored = check(contract, client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN,
+                                                        json={**body, "to_version": 1, "version": 2}),
+                         "post", rollback)
+        assert restored.status_code == 200, restored.text
+    assert (restored.json["name"], restored.json["order"], restored.json["version"]) == ("Tin địa phương", 1, 3)
+    assert client.simulate_get("/api/units/phu-mau/categories").json["items"] == [restored.json]
+    history = client.simulate_get(f"{path}/revisions", headers=PORTAL_ADMIN).json["items"]
+    assert [(r["version"], r["action"]) for r in history] == [(1, "create"), (2, "update"), (3, "rollback")]
+
+
 def test_a_royalty_month_is_a_typed_address(phu_mau, contract):
     client = phu_mau.client
     report = check(contract, client.simulate_get("/api/units/phu-mau/royalties/2026-11", headers=PORTAL_ADMIN),

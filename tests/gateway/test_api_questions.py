@@ -157,6 +157,50 @@ def test_a_stale_version_or_a_step_out_of_turn_is_409(client, document):
     assert client.simulate_get(path, headers=PORTAL_ADMIN).json["answer_html"] == ""
 
 
+def test_an_earlier_answer_is_compared_and_restored_as_the_next_version(client, document):
+    client.simulate_post("/api/units", headers=PORTAL_ADMIN, json={"slug": "phu-da", "name": "Xã Phú Đa",
+                                                                   "level": "xa", "parent": "thua-thien-hue"})
+    outsider = staff(client, "phu-da", "bien-tap-phu-da", "editor")
+    path = f"/api/questions/{ask(client).json['id']}"
+    corrected = "<p>Hồ sơ nộp tại Bộ phận một cửa UBND xã.</p>"
+    for step, body in (("accept", {"version": 1}), ("answer", {"answer_html": ANSWER, "version": 2}),
+                       ("publish", {"version": 3}), ("answer", {"answer_html": corrected, "version": 4})):
+        assert client.simulate_post(f"{path}/{step}", headers=PORTAL_ADMIN, json=body).status_code == 200
+
+    diff = client.simulate_get(f"{path}/diff", headers=PORTAL_ADMIN, params={"from": 3, "to": 5})
+    check(document, "GET", "/api/questions/{question_id}/diff", diff)
+    assert list(diff.json["fields"]) == ["answer_html"]
+    rollback = "/api/questions/{question_id}/rollback"
+    refused = {}
+    for status, body in ((409, {"to_version": 3, "version": 4}), (404, {"to_version": 9, "version": 5}),
+                         (422, {"to_version": 1, "version": 5})):  # version 1, as asked, holds no answer
+        answered = client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN, json=body)
+        refused[status] = api_error(answered, status)
+        check(document, "POST", rollback, answered)
+    assert refused[409]["current_version"] == 5 and "to_version" in refused[422]["fields"]
+    for method, suffix, body in (("GET", "/diff?from=3&to=5", None), ("POST", "/rollback",
+                                                                       {"to_version": 3, "version": 5})):
+        address, _, query = (path + suffix).partition("?")
+        forbidden = client.simulate_request(method, address, headers=outsider, query_string=query, json=body)
+        api_error(forbidden, 403)
+        check(document, method, "/api/questions/{question_id}" + suffix.split("?")[0], forbidden)
+
+    # Nothing was written: the rollback based on version 5 is still the current one.
+    for example in document["components"]["schemas"]["AnswerRollback"]["examples"]:
+        restored = client.simulate_post(f"{path}/rollback", headers=PORTAL_ADMIN, json=example)
+        assert restored.status_code == 200, restored.text
+        check(document, "POST", rollback, restored)
+    assert (restored.json["version"], restored.json["status"], restored.json["answer_html"]) == (6, "published",
+                                                                                                ANSWER)
+    public = client.simulate_get(f"/api/units/phu-mau/questions/{restored.json['id']}")
+    assert public.json["answer_html"] == ANSWER
+    revisions = client.simulate_get(f"{path}/revisions", headers=PORTAL_ADMIN).json["items"]
+    assert [(r["version"], r["action"]) for r in revisions[-2:]] == [(5, "answer"), (6, "rollback")]
+    missing = client.simulate_get("/api/questions/0000/diff", headers=PORTAL_ADMIN, params={"from": 1, "to": 2})
+    api_error(missing, 404)
+    check(document, "GET", "/api/questions/{question_id}/diff", missing)
+
+
 def test_one_address_asks_the_limit_in_an_hour_then_gets_a_429(client, document):
     for _ in range(LIMIT):
         assert ask(client).status_code == 201

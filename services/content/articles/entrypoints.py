@@ -15,7 +15,7 @@ from services.content.articles.schemas import (
 )
 from services.content.outcomes import once_per_request
 from services.content.revisions import Rollback
-from services.content.validation import Page, page_size, validate, validate_change, version_number
+from services.content.validation import MAX_FETCH, Page, page_size, validate, validate_change, version_number
 
 # The body each workflow step takes: a reason where one is needed, a time where it may wait.
 STEP_OPTIONS = {"submit": StepVersion, "approve": StepVersion, "archive": StepVersion,
@@ -72,6 +72,25 @@ class ArticleEntrypoints:
     def delete_category(self, actor, unit, slug):
         """Refused (Conflict) while any of the unit's articles is filed under it."""
         return self.announce(self.content.categories.delete(self.actor(actor), unit, slug))
+
+    @rpc
+    def category_history(self, actor, unit, slug, skip=0, limit=MAX_FETCH):
+        """The category's revisions, oldest first: `limit` of them after `skip`."""
+        page = validate(Page, {"skip": skip, "limit": limit})
+        return self.content.categories.history(self.actor(actor), unit, slug, page)
+
+    @rpc
+    def category_diff(self, actor, unit, slug, from_version, to_version):
+        return self.content.categories.diff(self.actor(actor), unit, slug, version_number(from_version, "from"),
+                                            version_number(to_version, "to"))
+
+    @rpc
+    @once_per_request
+    def rollback_category(self, actor, unit, slug, data):
+        """`data` is a Rollback: {"to_version", "version"}; announced as any change of the menu is."""
+        rollback = validate(Rollback, data)
+        return self.announce(self.content.categories.rollback(self.actor(actor), unit, slug, rollback.to_version,
+                                                              rollback.version))
 
     @rpc
     def get_article(self, actor, article_id):

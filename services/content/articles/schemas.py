@@ -95,24 +95,25 @@ class RoyaltyPoints(Input):
     points: float = Field(ge=0, le=1000)
 
 
-class CategoryInput(Input):
+class CategoryContent(Input):
+    """A category's names and place in the menu."""
+    name: str = Field(min_length=2, max_length=120)
+    name_en: str = Field(default="", max_length=120)
+    order: int = Field(default=0, ge=0, le=1000)
+
+
+class CategoryInput(CategoryContent):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"slug": "tin-dia-phuong", "name": "Tin địa phương", "name_en": "Local news", "order": 1}]})
 
     slug: str = Field(pattern=SLUG_PATTERN, max_length=80)
-    name: str = Field(min_length=2, max_length=120)
-    name_en: str = Field(default="", max_length=120)
-    order: int = Field(default=0, ge=0, le=1000)
 
 
-class CategoryChange(Input):
+class CategoryChange(CategoryContent):
     """A category's name and place in the menu; its slug is its address and stays."""
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"name": "Tin tức địa phương", "name_en": "Local news", "order": 2, "version": 1}]})
 
-    name: str = Field(min_length=2, max_length=120)
-    name_en: str = Field(default="", max_length=120)
-    order: int = Field(default=0, ge=0, le=1000)
     version: Version
 
 

@@ -4,9 +4,16 @@ from services.common.config import Settings
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.content.outcomes import once_per_request
-from services.content.questions.schemas import QuestionAnswer, QuestionInput, QuestionStep, QueueFilter, Rejection
+from services.content.questions.schemas import (
+    AnswerRollback,
+    QuestionAnswer,
+    QuestionInput,
+    QuestionStep,
+    QueueFilter,
+    Rejection,
+)
 from services.content.questions.store import CITIZEN
-from services.content.validation import Page, validate
+from services.content.validation import Page, validate, version_number
 
 MAX_ADDRESS = 100  # an IPv6 address with its zone fits
 
@@ -68,6 +75,11 @@ class QuestionEntrypoints:
         return self.content.questions.history(self.actor(actor), question_id,
                                               validate(Page, {"skip": skip, "limit": limit}))
 
+    @rpc
+    def question_diff(self, actor, question_id, from_version, to_version):
+        return self.content.questions.diff(self.actor(actor), question_id, version_number(from_version, "from"),
+                                           version_number(to_version, "to"))
+
     # Each step takes what the API's body carries: {"version"} where the caller holds one, and
     # what the step needs besides (the reason for rejecting, the answer).
 
@@ -96,3 +108,12 @@ class QuestionEntrypoints:
     def publish_question(self, actor, question_id, data=None):
         step = validate(QuestionStep, data or {})
         return self.announce(self.content.questions.publish(self.actor(actor), question_id, step.version))
+
+    @rpc
+    @once_per_request
+    def rollback_question(self, actor, question_id, data):
+        """`data` is a Rollback: {"to_version", "version"}: an answered or published question's
+        answer as that revision kept it."""
+        rollback = validate(AnswerRollback, data)
+        return self.announce(self.content.questions.rollback(self.actor(actor), question_id, rollback.to_version,
+                                                             rollback.version))

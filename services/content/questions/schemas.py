@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, EmailStr, Field
 
 from services.common.schemas import Output
-from services.content.revisions import Revision
+from services.content.revisions import Revision, RevisionDiff, Rollback
 from services.content.text import one_line, paragraphs
 from services.content.validation import MAX_FETCH, MAX_SKIP, Input, Version, limit_field
 
@@ -61,6 +61,12 @@ class QuestionAnswer(QuestionStep):
     answer_html: AnswerHtml
 
 
+class AnswerRollback(Rollback):
+    """Restore an earlier answer as the question's next version. The shared Rollback, with an
+    example a question takes: it is asked (version 1) and accepted (2) before its first answer (3)."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{"to_version": 3, "version": 5}]})
+
+
 class QueueFilter(Input):
     status: Literal[STATES] | None = None
     skip: int = Field(default=0, ge=0, le=MAX_SKIP)
@@ -105,5 +111,5 @@ class QuestionReceipt(Output):
     status: Literal[STATES]
 
 
-API_INPUTS = (QuestionInput, QuestionStep, Rejection, QuestionAnswer)
-API_OUTPUTS = (PublicQuestion, StaffQuestion, QuestionReceipt, Revision)
+API_INPUTS = (QuestionInput, QuestionStep, Rejection, QuestionAnswer, AnswerRollback)
+API_OUTPUTS = (PublicQuestion, StaffQuestion, QuestionReceipt, Revision, RevisionDiff)

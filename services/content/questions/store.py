@@ -3,6 +3,7 @@
     pending → accepted → answered → published     (moderated, answered, then published)
     pending, accepted or answered → rejected      (with a reason; never public)
     answered or published → answered again       (a published answer is re-published at once)
+    answered or published → an earlier answer restored (rollback: the state stays as it is)
 
 A question arrives from the site without an account; the unit's editorial board moderates
 and answers it and its editor-in-chief publishes the answer. As with articles, every change
@@ -46,6 +47,8 @@ STEPS = {
     "reject": ("question.moderate", {"pending", "accepted", "answered"}),
     "answer": ("question.answer", {"accepted", "answered", "published"}),
     "publish": ("question.publish", {"answered"}),
+    # Only a question with an answer has one to restore; a rejected one is never brought back.
+    "rollback": ("question.answer", {"answered", "published"}),
 }
 STAFF_PERMISSIONS = {permission for permission, _ in STEPS.values()}
 # The states a step announces; asking announces the question waiting.
@@ -179,6 +182,10 @@ class Questions:
         self._require_staff(actor, self.versions.require(question_id)["unit"])
         return self.content.revisions.list(question_id, page.skip, page.limit)
 
+    def diff(self, actor: Actor, question_id: str, from_version: int, to_version: int) -> dict:
+        self._require_staff(actor, self.versions.require(question_id)["unit"])
+        return self.content.revisions.diff(question_id, from_version, to_version)
+
     def accept(self, actor: Actor, question_id: str, version: int | None) -> dict:
         current = self._start("accept", actor, question_id)
         return self._write(actor, current, version, {"status": "accepted", "moderated_by": actor.username}, "accept")
@@ -190,11 +197,18 @@ class Questions:
 
     def answer(self, actor: Actor, question_id: str, answer_html: str, version: int | None) -> dict:
         current = self._start("answer", actor, question_id)
-        changes = {"answer_html": checked_answer(answer_html), "answered_by": actor.name or actor.username,
-                   "answerer": actor.username, "answered_at": now(),
-                   # The public sees a published question's new answer straight away, as with articles.
-                   "status": "published" if current["status"] == "published" else "answered"}
-        return self._write(actor, current, version, changes, "answer")
+        return self._write(actor, current, version, self._answered(actor, current, answer_html), "answer")
+
+    def rollback(self, actor: Actor, question_id: str, to_version: int, version: int) -> dict:
+        """The answer a revision kept, checked again, given anew by `actor` as the question's next
+        version: answered stays answered, and published stays published with the answer announced."""
+        current = self._start("rollback", actor, question_id)
+        restored = self.content.revisions.get(question_id, to_version)["fields"]["answer_html"]
+        if not restored:
+            raise InvalidInput(f"Version {to_version} of question {question_id!r} has no answer",
+                               {"to_version": "a version with an answer"})
+        return self._write(actor, current, version, self._answered(actor, current, restored), "rollback",
+                           comment=f"restored version {to_version}")
 
     def publish(self, actor: Actor, question_id: str, version: int | None) -> dict:
         current = self._start("publish", actor, question_id)
@@ -246,6 +260,14 @@ class Questions:
         if current["status"] not in sources:
             raise Conflict(f"Cannot {step} a question that is {current['status']}", current["version"])
         return current
+
+    @staticmethod
+    def _answered(actor: Actor, current: dict, answer_html: str) -> dict:
+        """The changes of answering: who answered and when, as the public reads them."""
+        return {"answer_html": checked_answer(answer_html), "answered_by": actor.name or actor.username,
+                "answerer": actor.username, "answered_at": now(),
+                # The public sees a published question's new answer straight away, as with articles.
+                "status": "published" if current["status"] == "published" else "answered"}
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
                comment: str = "") -> dict:
