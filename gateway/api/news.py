@@ -247,9 +247,7 @@ class CategoryRollback(Api):
                body="Rollback", answers={200: "Category"}, errors=CHANGE_ERRORS,
                description="Announced as any change of the unit's menu is; its slug never changes.")
     def on_post(self, req, resp, unit, category):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_category(self.actor(req, services), unit, category, data)
+        resp.media = self.change(req, "rollback_category", unit, category)
 
 
 class RoyaltyReport(Api):

@@ -93,9 +93,7 @@ class QuestionRollback(Api):
                            "answer yet or a rejected one (never brought back), or a stale `version`; 422 for a "
                            "revision that holds no answer.")
     def on_post(self, req, resp, question_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_question(self.actor(req, services), question_id, data)
+        resp.media = self.change(req, "rollback_question", question_id)
 
 
 class AcceptQuestion(Api):
