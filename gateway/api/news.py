@@ -39,9 +39,7 @@ class UnitArticles(Api):
     @operation("Write a new article (a draft)", tag="news", body="ArticleInput", answers={201: "Article"},
                errors=CREATE_ERRORS)
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_article(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "create_article", unit)
         resp.status = falcon.HTTP_201
 
 
@@ -72,9 +70,7 @@ class Article(Api):
     @operation("Change an article: all its fields, with the version the change is based on", tag="news",
                body="ArticleChange", answers={200: "Article"}, errors=CHANGE_ERRORS)
     def on_put(self, req, resp, article_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.update_article(self.actor(req, services), article_id, data)
+        resp.media = self.change(req, "update_article", article_id)
 
 
 class ArticleStep(Api):
@@ -153,7 +149,7 @@ class ArchiveArticle(ArticleStep):
 
 
 class ArticleRevisions(Api):
-    @operation("An article's revisions, oldest first", tag="news", lists="Revision")
+    @operation("An article's revisions, oldest first", tag="news", lists="Revision", sorts=("version",))
     def on_get(self, req, resp, article_id):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -175,22 +171,19 @@ class ArticleRollback(Api):
     @operation("Restore an earlier revision's fields as the article's next version", tag="news",
                body="Rollback", answers={200: "Article"}, errors=CHANGE_ERRORS)
     def on_post(self, req, resp, article_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.rollback_article(self.actor(req, services), article_id, data)
+        resp.media = self.change(req, "rollback_article", article_id)
 
 
 class ArticleRoyalty(Api):
     @operation("Give an article its royalty points (editor-in-chief)", tag="news", body="RoyaltyPoints",
                answers={200: "ArticlePoints"})
     def on_put(self, req, resp, article_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.assign_royalty_points(self.actor(req, services), article_id, data)
+        resp.media = self.change(req, "assign_royalty_points", article_id)
 
 
 class Categories(Api):
-    @operation("A unit's news categories, in menu order", tag="news", auth=None, lists="Category")
+    @operation("A unit's news categories, in menu order", tag="news", auth=None, lists="Category",
+               sorts=("order",))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -200,9 +193,7 @@ class Categories(Api):
     @operation("Add a news category to the unit's menu", tag="news", body="CategoryInput",
                answers={201: "Category"}, errors=CREATE_ERRORS)
     def on_post(self, req, resp, unit):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.create_category(self.actor(req, services), unit, data)
+        resp.media = self.change(req, "create_category", unit)
         resp.status = falcon.HTTP_201
 
 
@@ -210,9 +201,7 @@ class Category(Api):
     @operation("Rename a category or move it in the menu, with the version the change is based on", tag="news",
                body="CategoryChange", answers={200: "Category"}, errors=CHANGE_ERRORS)
     def on_put(self, req, resp, unit, category):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.update_category(self.actor(req, services), unit, category, data)
+        resp.media = self.change(req, "update_category", unit, category)
 
     @operation("Delete a category no article is filed under (409 while one is)", tag="news",
                answers={204: None}, errors=(409,))

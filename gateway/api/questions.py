@@ -17,7 +17,7 @@ STEP_ERRORS = (409,)  # a stale version, or a step the question's state does not
 
 class UnitQuestions(Api):
     @operation("A unit's published questions and answers, newest answer first", tag="questions", auth=None,
-               lists="PublicQuestion")
+               lists="PublicQuestion", sorts=("-answered_at",))
     def on_get(self, req, resp, unit):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -45,7 +45,7 @@ class UnitQuestion(Api):
 
 class QuestionInbox(Api):
     @operation("The unit's questions as its editorial board sees them, latest change first", tag="questions",
-               lists="StaffQuestion",
+               lists="StaffQuestion", sorts=("-updated_at",),
                params=(Param("status", {"$ref": "#/components/schemas/StaffQuestion/properties/status"},
                              "only the questions in this state"),))
     def on_get(self, req, resp, unit):
@@ -65,7 +65,7 @@ class Question(Api):
 
 
 class QuestionRevisions(Api):
-    @operation("A question's revisions, oldest first", tag="questions", lists="Revision")
+    @operation("A question's revisions, oldest first", tag="questions", lists="Revision", sorts=("version",))
     def on_get(self, req, resp, question_id):
         query = self.list_query(req, self.on_get)
         with self.services(req) as services:
@@ -109,18 +109,14 @@ class RejectQuestion(Api):
     @operation("Reject a question, saying why (it is never made public)", tag="questions", body="Rejection",
                answers={200: "StaffQuestion"}, errors=STEP_ERRORS)
     def on_post(self, req, resp, question_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.reject_question(self.actor(req, services), question_id, data)
+        resp.media = self.change(req, "reject_question", question_id)
 
 
 class AnswerQuestion(Api):
     @operation("Answer an accepted question, or correct an answer (a published one stays published)",
                tag="questions", body="QuestionAnswer", answers={200: "StaffQuestion"}, errors=STEP_ERRORS)
     def on_post(self, req, resp, question_id):
-        data = self.body(req)
-        with self.services(req) as services:
-            resp.media = services.content.answer_question(self.actor(req, services), question_id, data)
+        resp.media = self.change(req, "answer_question", question_id)
 
 
 class PublishQuestion(Api):
