@@ -428,9 +428,10 @@ def test_bad_requests_answer_what_their_operation_documents(site):
         else:
             right = {"body": valid} if schema is not None else {}
 
-        def expect(statuses, *args, **kwargs):
+        def expect(statuses, *args, case: str = "", **kwargs):
             request, response = send(site, method, *args, **kwargs)
-            answered_as_documented(site, failures, request, operation, response, statuses)
+            answered_as_documented(site, failures, f"{request} [{case}]" if case else request, operation, response,
+                                   statuses)
             return response
 
         before = current_version(site.client, address) if method != "get" else None
@@ -516,12 +517,12 @@ def field_named(site: Site, failures: Failures, method: str, address: str, schem
                for name in described.get("required", []) if name in valid]
     unknown = [("khong_co", {**valid, "khong_co": 1})] if described.get("additionalProperties") is False else []
     for name, body in wrong + missing + unknown:
-        response = expect({422}, address, body)
+        case = f"{name}: {json.dumps(body[name])}" if name in body else f"{name} left out"
+        response = expect({422}, address, body, case=case)
         named = response.json.get("error", {}).get("fields", {}) if response.status_code == 422 else {}
         failures.check(response.status_code != 422 or any(
             field_name == name or field_name.startswith(name + ".") for field_name in named),
-            f"{method.upper()} {address} {json.dumps(body, ensure_ascii=False)[:200]}", response,
-            f"error.fields does not name {name}")
+            f"{method.upper()} {address} [{case}]", response, f"error.fields does not name {name}")
 
 
 def test_an_address_or_method_no_route_serves_answers_the_error_body(site):
