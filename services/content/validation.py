@@ -1,6 +1,7 @@
 """Validation at the content service's boundary: pydantic models, errors naming each field."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Annotated
@@ -22,14 +23,27 @@ def validate(model: type[Input], data) -> Input:
     """Parse `data` or raise InvalidInput naming every offending field."""
     if not isinstance(data, dict):
         raise InvalidInput("Expected a JSON object", {"body": "must be an object"})
+    # Read as the JSON it came as, strictly: "1" is no number and 1 no flag (pydantic's lax
+    # Python mode takes both), while days, times and names of states are read from their text.
     try:
-        return model.model_validate(data)
+        text = json.dumps(data, default=_as_json)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"Not JSON: {error}", {"body": "must be JSON"}) from None
+    try:
+        return model.model_validate_json(text, strict=True)
     except ValidationError as error:
         fields = {
             ".".join(str(part) for part in issue["loc"]) or "body": issue["msg"]
             for issue in error.errors()
         }
         raise InvalidInput(f"Invalid fields: {', '.join(sorted(fields))}", fields) from None
+
+
+def _as_json(value):
+    """Days and times an internal caller passes as Python objects, as JSON would carry them."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def version_number(value, name: str = "version") -> int:
@@ -74,6 +88,24 @@ def _in_calendar(value: date | datetime):
         raise ValueError(f"must be {CALENDAR}")
     return value
 
+
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
+
+
+def _written_moment(value):
+    """Times cross the boundary as ISO 8601 text only: pydantic would also read "1" as a Unix time."""
+    if not isinstance(value, str):
+        return value
+    if not _MOMENT.match(value.strip()):
+        raise ValueError("must be a date and time as YYYY-MM-DDTHH:MM[:SS][+HH:MM]")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError("is not a real date and time") from None
+
+
+# A date and time as ISO 8601 writes it; put before the type's own parsing.
+IsoMoment = BeforeValidator(_written_moment)
 
 # A day, or a time, anyone may name: within the platform's calendar (services.common.limits).
 InCalendar = AfterValidator(_in_calendar)

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
 from services.common.schemas import Output
 from services.content.articles.workflow import STATES
 from services.content.revisions import Revision, RevisionDiff, Rollback
-from services.content.validation import SLUG_PATTERN, Day, InCalendar, Input, Page, Version
+from services.content.validation import SLUG_PATTERN, Day, InCalendar, Input, IsoMoment, Page, Version
 
 
 def _flag(value):
@@ -77,7 +77,7 @@ class StepVersion(Input):
 class PublishOptions(StepVersion):
     model_config = ConfigDict(json_schema_extra={"examples": [{"version": 3, "at": "2026-12-08T07:00:00+07:00"}]})
 
-    at: Annotated[AwareDatetime, InCalendar] | None = Field(
+    at: Annotated[AwareDatetime, IsoMoment, InCalendar] | None = Field(
         default=None, description="publish (or unpublish) later, at this time")
 
 

@@ -15,7 +15,7 @@ from services.content.documents.schemas import DocumentInput
 from services.content.pages.schemas import PageInput
 from services.content.questions.schemas import AnsweredBy, AnswerHtml, AskedQuestion
 from services.content.schedules.schemas import ScheduleInput
-from services.content.validation import SLUG_PATTERN, Input, validate
+from services.content.validation import SLUG_PATTERN, Input, IsoMoment, validate
 
 MAX_ITEMS = 200
 # No portal of the province is older; an earlier time is a slip in the export.
@@ -31,7 +31,7 @@ def _past(moment: datetime) -> datetime:
 
 
 # A time on the old site: with its zone, between 2000 and now; kept as MongoDB stores times.
-PastTime = Annotated[AwareDatetime, AfterValidator(_past)]
+PastTime = Annotated[AwareDatetime, IsoMoment, AfterValidator(_past)]
 
 
 class PastArticle(ArticleInput):

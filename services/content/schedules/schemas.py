@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 
 from services.common.schemas import Output
 from services.content.revisions import Revision, RevisionDiff, Rollback
-from services.content.validation import InCalendar, Input, Page, Version, limit_field
+from services.content.validation import InCalendar, Input, IsoMoment, Page, Version, limit_field
 
 ENTRY_ID_PATTERN = r"^[0-9a-f]{32}$"
 WEEK_PATTERN = r"^[0-9]{4}-W[0-9]{2}$"
@@ -31,8 +31,9 @@ class EntryInput(Input):
     id: str | None = Field(default=None, pattern=ENTRY_ID_PATTERN,
                            description="the entry's id when it is kept; left out for a new entry")
     # Without an offset, a time is Vietnam's local time (Asia/Ho_Chi_Minh).
-    start: Annotated[datetime, InCalendar] = Field(description="within the week; without an offset, Vietnam's time")
-    end: Annotated[datetime, InCalendar] | None = None
+    start: Annotated[datetime, IsoMoment, InCalendar] = Field(
+        description="within the week; without an offset, Vietnam's time")
+    end: Annotated[datetime, IsoMoment, InCalendar] | None = None
     leader: str = Field(min_length=2, max_length=200, description="e.g. 'Chủ tịch UBND xã Nguyễn Văn A'")
     title: str = Field(min_length=3, max_length=1000)
     location: str = Field(default="", max_length=300)
