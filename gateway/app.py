@@ -14,6 +14,7 @@ from gateway.api import questions as questions_api
 from gateway.api import schedules as schedules_api
 from gateway.api.contract import ApiReferencePage, Contract, OpenApiDocument
 from gateway.api.openapi import ApiRoutes
+from gateway.api.parameters import NoBlankParameters
 from gateway.api.validators import ApiValidators
 from gateway.converters import CONVERTERS
 from gateway.errors import make_error_handler
@@ -58,7 +59,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                            templates.get_template("_visit_counter.html").module.visit_counter,
                            settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
-    app = GatewayApp(middleware=[SecurityHeaders(), page_cache, ApiValidators()])
+    app = GatewayApp(middleware=[SecurityHeaders(), page_cache, ApiValidators(), NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (

@@ -36,6 +36,8 @@ them for unit staff and other systems.
 - **Lists.** `?page=` (from 1), `?limit=` (1 to 100) and `?sort=` (a field, `-field` descending;
   the first order listed is the default) on every list, whose answer is
   `{"items", "page", "limit", "sort", "next", "previous"}` with the neighbouring pages' addresses.
+- **Parameters.** A query parameter is given with a value or left out: given empty (`?status=`)
+  it is a 422 naming it.
 - **Writes.** A change to a versioned item names the `version` it is based on; a stale one is a
   409. Each write may carry an `Idempotency-Key` (1 to 255 visible ASCII characters): repeating it
   gives the first outcome, never a second change. An answer that cannot tell whether a write was

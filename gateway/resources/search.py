@@ -149,8 +149,7 @@ def _values(description: str, item: dict | None = None) -> dict:
             "description": description}
 
 
-# The form sends an empty value for a filter or order left unchosen: it means none.
-_TYPE = {"anyOf": [{"$ref": "#/components/schemas/SearchHit/properties/type"}, {"const": ""}]}
+_TYPE = {"$ref": "#/components/schemas/SearchHit/properties/type"}
 # A day as the form types it too (31/12/2026); the search service judges it.
 _DAY = {"type": "string", "examples": ["2026-12-01"]}
 SEARCH_PARAMS = (
@@ -162,7 +161,7 @@ SEARCH_PARAMS = (
     Param("category", _values("categories' slugs"), "only these categories of news"),
     Param("from", _DAY, "published on or after this day: YYYY-MM-DD (or DD/MM/YYYY)"),
     Param("to", _DAY, "published on or before this day: YYYY-MM-DD (or DD/MM/YYYY)"),
-    Param("sort", {"anyOf": [{"$ref": "#/components/schemas/SearchResults/properties/sort"}, {"const": ""}]},
+    Param("sort", {"$ref": "#/components/schemas/SearchResults/properties/sort"},
           "relevance (default), or date: newest first"),
     Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW}, "the page, from 1"),
     Param("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
