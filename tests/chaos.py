@@ -586,7 +586,7 @@ def count_searchable(stage: Stage, published, copies: dict[str, list[dict]], tal
     for trial in published:
         ids = {copy["_id"] for copy in copies[trial.title]}
         response = requests.get(f"{stage.url}/api/search", params={"q": trial.code}, timeout=CLIENT_TIMEOUT)
-        hits = response.json().get("hits", []) if response.ok else []
+        hits = response.json().get("items", []) if response.ok else []
         if ids & {hit.get("id") for hit in hits}:
             tally.searchable += 1
         else:
