@@ -37,6 +37,8 @@ from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
+from gateway.workspace import dashboard, signing_in
+from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
 from services.common.config import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -114,6 +116,23 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/robots.txt", feeds.Robots(rpc, templates, settings))
     app.add_route("/healthz", pages.Health())
     app.add_static_route("/static", str(STATIC_DIR))
+
+    # The editorial board's workspace (gateway/workspace/): every page needs a signed-in person.
+    sign_in = signing_in.SignIn(rpc, templates, settings)
+    app.add_error_handler(SignInNeeded, handle_sign_in_needed(sign_in.show, settings.MAX_BODY_BYTES))
+    app.add_route("/quan-tri", signing_in.Home(rpc, templates, settings))
+    app.add_route("/quan-tri/dang-nhap", sign_in)
+    app.add_route("/quan-tri/dang-xuat", signing_in.SignOut(rpc, templates, settings))
+    app.add_route("/quan-tri/mat-khau", signing_in.PasswordChange(rpc, templates, settings))
+    # -- workspace: dashboard --
+    app.add_route("/quan-tri/{unit}", dashboard.Dashboard(rpc, templates, settings))
+    # -- end dashboard --
+    # -- workspace: articles --
+    # -- end articles --
+    # -- workspace: schedules, documents, questions --
+    # -- end schedules, documents, questions --
+    # -- workspace: pages, categories, unit, members, royalties --
+    # -- end pages, categories, unit, members, royalties --
 
     # JSON API: every route below is documented by its responders' @operation records
     # (gateway/api/openapi.py) and served as /api/openapi.json and the page /tai-lieu-api.

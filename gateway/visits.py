@@ -27,19 +27,18 @@ from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.background import Background
 from gateway.rpc import ServiceUnavailable
+from gateway.workspace import session
 
 log = logging.getLogger(__name__)
 
 PORTAL = "_cong-thong-tin"  # the platform's own pages, which belong to no unit
 FAILURES = (ServiceUnavailable, RpcTimeout, RemoteError)
 VIEWED = ("200 OK", "304 Not Modified", 200, 304)
-# The staff workspace's session cookie; the workspace will set it when staff sign in.
-STAFF_SESSION_COOKIE = "phien"
 
 
 def is_staff(req) -> bool:
     # get_cookie_values reuses the cookies parsed for the display preferences.
-    return req.auth is not None or req.get_cookie_values(STAFF_SESSION_COOKIE) is not None
+    return req.auth is not None or session.token(req) is not None
 
 
 class VisitCounters:

@@ -45,6 +45,11 @@ def roles_described() -> str:
     return "; ".join(f"{role}: {', '.join(sorted(permissions))}" for role, permissions in ROLE_PERMISSIONS.items())
 
 
+def role_permissions(roles) -> set[str]:
+    """What holding `roles` in one unit lets a person do there."""
+    return set().union(*(ROLE_PERMISSIONS.get(role, set()) for role in roles))
+
+
 @dataclass(frozen=True)
 class Actor:
     username: str

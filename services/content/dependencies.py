@@ -20,6 +20,7 @@ from services.content.replay import Replay
 from services.content.revisions import Revisions
 from services.content.royalties.store import Royalties
 from services.content.schedules.store import Schedules
+from services.content.sessions import Sessions
 from services.content.units.store import Units
 
 
@@ -33,6 +34,7 @@ class Content:
         self.audit = AuditLog(self.db)
         self.revisions = Revisions(self.db)
         self.access = Access(self.db)
+        self.sessions = Sessions(self.db)
         self.units = Units(self)
         self.media = MediaStore(self.db)
         self.media_library = MediaLibrary(self)
@@ -49,7 +51,7 @@ class Content:
 
     def ensure_indexes(self):
         self.media.ensure_indexes()
-        areas = (self.outbox, self.outcomes, self.schedules, self.documents, self.questions, self.pages,
+        areas = (self.outbox, self.outcomes, self.sessions, self.schedules, self.documents, self.questions, self.pages,
                  self.royalties)
         self.db.ensure_indexes({collection: indexes for area in areas
                                 for collection, indexes in getattr(area, "INDEXES", {}).items()})

@@ -7,6 +7,7 @@ from services.common.rpc import rpc
 from services.common.schemas import Output
 from services.content.access import ROLES, roles_described
 from services.content.outcomes import once_per_request
+from services.content.sessions import MIN_PASSWORD, check_password
 from services.content.validation import MAX_FETCH, MAX_SKIP, SLUG_PATTERN, Input, limit_field, validate
 
 Role = Annotated[Literal[ROLES], Field(description="a role in one unit; what each may do there: "
@@ -22,6 +23,22 @@ class UserInput(Input):
     email: EmailStr | None = None
     roles: dict[str, list[Role]] = Field(default_factory=dict, description="unit → the roles held there")
     platform_admin: bool = False
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD, max_length=200, description=(
+        "the password the user signs in to the workspace (/quan-tri) with, told to them by the admin; "
+        "never shown again"))
+
+
+class PasswordChange(Input):
+    """A person's own new password, given their current one."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "current_password": "mat-khau-cu-2026", "password": "Mat-khau-moi-cua-toi"}]})
+    current_password: str = Field(max_length=200)
+    password: str = Field(min_length=MIN_PASSWORD, max_length=200)
+
+
+class PasswordReset(Output):
+    username: str
+    temporary_password: str = Field(description="shown this once; the user must change it at their next sign-in")
 
 
 class RoleGrant(Input):
@@ -52,8 +69,8 @@ class NewUser(User):
     token: str = Field(description="the user's API token, shown this once")
 
 
-API_INPUTS = (UserInput, RoleGrant)
-API_OUTPUTS = (User, NewUser)
+API_INPUTS = (UserInput, RoleGrant, PasswordChange)
+API_OUTPUTS = (User, NewUser, PasswordReset)
 
 
 class UserEntrypoints:
@@ -73,8 +90,44 @@ class UserEntrypoints:
     def create_user(self, actor, data):
         """Returns the user with its API token, shown this once."""
         user = validate(UserInput, data)
-        return self.content.access.create_user(
+        if user.password is not None:
+            check_password(user.password, user.username)
+        created = self.content.access.create_user(
             self.actor(actor), user.username, user.name, str(user.email or ""), user.roles, user.platform_admin)
+        if user.password is not None:
+            self.content.sessions.set_initial(user.username, user.password)
+        return created
+
+    @rpc
+    def sign_in(self, username, password, client=None):
+        """{"session": a token for the session cookie, "user": the user with "permissions" per unit and
+        "must_change_password"}. Unauthorized for a wrong username or password (the same answer for
+        both); TooManyRequests while the account is locked or `client` (an address) tried too often."""
+        return self.content.sessions.sign_in(username, password, client)
+
+    @rpc
+    def session_user(self, session):
+        """The user of a live session, as sign_in describes them; Unauthorized once it has ended."""
+        return self.content.sessions.user(session)
+
+    @rpc
+    def sign_out(self, session):
+        self.content.sessions.sign_out(session)
+
+    @rpc
+    @once_per_request
+    def change_password(self, actor, data, keep_session=None):
+        """`data`: {"current_password", "password"}; every other session of the actor's ends."""
+        change = validate(PasswordChange, data)
+        self.content.sessions.change_password(self.actor(actor), change.current_password, change.password,
+                                              keep_session)
+        return {"changed": True}
+
+    @rpc
+    def reset_password(self, actor, username):
+        """A temporary password for a member of a unit the actor administers, shown this once (and
+        so kept nowhere, not even as a request's outcome: a repeat makes another)."""
+        return self.content.sessions.reset_password(self.actor(actor), username)
 
     @rpc
     def list_users(self, actor, skip=0, limit=20, sort="username", unit=None):

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 import pytest
 from nameko.exceptions import RpcTimeout
 
-from gateway.visits import STAFF_SESSION_COOKIE, VisitCounters
+from gateway.visits import VisitCounters
+from gateway.workspace.session import COOKIE as STAFF_SESSION_COOKIE
 from tests.gateway.conftest import PORTAL_ADMIN
 
 READER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"}

@@ -31,9 +31,10 @@ class Senders:
         # "question_sender_keys" is read by _id only.
     }
 
-    def __init__(self, db):
-        self.senders = db["question_senders"]
-        self.keys = db["question_sender_keys"]
+    def __init__(self, db, kind: str = "question"):
+        self.senders = db[f"{kind}_senders"]
+        self.keys = db[f"{kind}_sender_keys"]
+        self.kind = kind
 
     def admit(self, unit: str, address: str, moment: datetime, limit: int):
         """Count one more question from `address` to `unit`, or raise TooManyRequests.
@@ -56,7 +57,7 @@ class Senders:
         counted = [doc["at"] for query in recent if (doc := self.senders.find_one(query, sort=[("at", ASC)]))]
         free_at = aware(min(counted, default=moment)) + WINDOW
         retry_after = max(1, math.ceil((free_at - moment).total_seconds()))
-        raise TooManyRequests(f"At most {limit} questions an hour from one sender to unit {unit!r}", retry_after)
+        raise TooManyRequests(f"At most {limit} {self.kind}s an hour from one sender to {unit!r}", retry_after)
 
     def _sender(self, address: str, day) -> str:
         return hmac.new(self._key(day), address.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,20 @@
+"""The workspace's session cookie: an opaque token the content service knows (services/content/
+sessions.py). HttpOnly, Secure on https, SameSite=Lax; kept by the browser until it closes, the
+server ends it sooner (idle or at most a day). Its path is the whole site, so that a signed-in
+person's views of public pages are not counted as visits (gateway/visits.py)."""
+from __future__ import annotations
+
+COOKIE = "phien"
+
+
+def token(req) -> str | None:
+    values = req.get_cookie_values(COOKIE) or ()
+    return values[0] if values and values[0] else None
+
+
+def start(req, resp, session: str) -> None:
+    resp.set_cookie(COOKIE, session, path="/", secure=req.scheme == "https", http_only=True, same_site="Lax")
+
+
+def end(req, resp) -> None:
+    resp.unset_cookie(COOKIE, path="/")
