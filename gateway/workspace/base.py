@@ -9,12 +9,13 @@ sent after the session ended is kept through the sign-in (see signing_in.py) and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import falcon
 
 from gateway.errors import PortalHTTPError
+from gateway.api.media import MAX_UPLOAD_BYTES
 from gateway.forms import CSRF_FIELD, CsrfGuard, read_form
 from gateway.resources.base import Page, current_unit
 from gateway.workspace import session
@@ -57,10 +58,12 @@ class SignInNeeded(Exception):
 
 @dataclass
 class Submitted:
-    """A POSTed form: its fields, and whether its CSRF token held."""
+    """A POSTed form: its fields, whether its CSRF token held, and its files (multipart forms:
+    name -> {"filename", "content_type", "data", "too_big"}; a file input left empty is absent)."""
 
     fields: dict[str, str]
     trusted: bool
+    files: dict[str, dict] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -105,7 +108,7 @@ class Workspace(Page):
     def submitted(self, req) -> Submitted:
         fields = form_fields(req, self.settings.MAX_BODY_BYTES)
         trusted = self.guard.accepts(req, fields.pop(CSRF_FIELD, None))
-        return Submitted(fields, trusted)
+        return Submitted(fields, trusted, dict(req.context.files))
 
     def render(self, req, resp, template: str, staff: Staff | None = None, **context):
         """A workspace page, with a fresh CSRF token for its forms and the person's menu."""
@@ -115,10 +118,42 @@ class Workspace(Page):
 
 
 def form_fields(req, limit: int) -> dict[str, str]:
-    """The request's form, read once (the same dict on a second call: the body is gone by then)."""
+    """The request's form, urlencoded or multipart (its files go to `req.context.files`), read
+    once: a second call gives the same fields, since the body is gone by then. A multipart form
+    may be as large as the largest upload (413 past it)."""
     if not hasattr(req.context, "form"):
-        req.context.form = read_form(req, limit)
+        req.context.files = {}
+        if (req.content_type or "").startswith(falcon.MEDIA_MULTIPART):
+            req.context.form = _multipart(req, req.context.files)
+        else:
+            req.context.form = read_form(req, limit)
     return dict(req.context.form)
+
+
+def _multipart(req, files: dict) -> dict[str, str]:
+    if req.content_length is None:
+        raise PortalHTTPError(411, "A form with a file must state its Content-Length")
+    if req.content_length > 2 * MAX_UPLOAD_BYTES:
+        raise PortalHTTPError(413, f"Body is larger than {2 * MAX_UPLOAD_BYTES} bytes")
+    fields = {}
+    try:
+        for part in req.get_media():
+            data = part.stream.read(MAX_UPLOAD_BYTES + 1)
+            part.stream.exhaust()
+            if part.filename is not None:
+                # A file over the largest upload is kept as its name only, so the form can say so
+                # beside the fields as typed; the content service judges each kind's own limit.
+                too_big = len(data) > MAX_UPLOAD_BYTES
+                if part.filename and data:
+                    files[part.name] = {"filename": part.filename, "content_type": part.content_type,
+                                        "data": b"" if too_big else data, "too_big": too_big}
+            elif part.name not in fields:
+                fields[part.name] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PortalHTTPError(400, "The form is not UTF-8") from None
+    except falcon.MediaMalformedError:
+        raise PortalHTTPError(400, "The form is not a well-formed multipart body") from None
+    return fields
 
 
 def handle_sign_in_needed(render_sign_in, limit: int):
