@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import falcon
 
-from gateway.errors import PortalHTTPError
 from gateway.api.media import MAX_UPLOAD_BYTES
+from gateway.errors import PortalHTTPError
 from gateway.forms import CSRF_FIELD, CsrfGuard, read_form
 from gateway.resources.base import Page, current_unit
 from gateway.workspace import session

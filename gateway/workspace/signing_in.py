@@ -25,8 +25,8 @@ class SignIn(Workspace):
             return self.show(req, resp, expired=True, **shown)
         if not username or not form.get("password"):
             resp.status = falcon.HTTP_422
-            return self.show(req, resp, problems={name: True for name in ("username", "password") if not form.get(name)},
-                             **shown)
+            missing = {name: True for name in ("username", "password") if not form.get(name)}
+            return self.show(req, resp, problems=missing, **shown)
         with self.rpc.services() as services:
             try:
                 signed_in = services.content.sign_in(username, form.get("password"), req.remote_addr)
@@ -85,9 +85,8 @@ class PasswordChange(Workspace):
                 problems["password_again"] = "different"
             else:
                 try:
-                    services.content.change_password(
-                        staff.actor, {"current_password": form.get("current_password"), "password": form.get("password")},
-                        staff.session)
+                    change = {"current_password": form.get("current_password"), "password": form.get("password")}
+                    services.content.change_password(staff.actor, change, staff.session)
                 except InvalidInput as error:
                     problems = error.fields or {"password": error.message}
             if problems:

@@ -19,8 +19,8 @@ def test_a_page_of_the_workspace_sends_a_stranger_to_sign_in_and_back(board):
     assert answered.status_code == 303
     assert answered.headers["location"] == "/quan-tri/dang-nhap?tiep=/quan-tri/phu-mau"
     desk.get(answered.headers["location"])
-    signed_in = desk.post("/quan-tri/dang-nhap", {"username": "bien-tap", "password": PASSWORD, "tiep": "/quan-tri/phu-mau"},
-                          follow=False)
+    signed_in = desk.post("/quan-tri/dang-nhap", {"username": "bien-tap", "password": PASSWORD,
+                                                  "tiep": "/quan-tri/phu-mau"}, follow=False)
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/quan-tri/phu-mau"
     cookie = signed_in.cookies["phien"]
     assert cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/"
@@ -87,8 +87,8 @@ def test_a_form_sent_after_the_session_ended_is_kept_through_signing_in(board):
     desk.sign_in("bien-tap")
     token = desk.token()
     desk.cookies["phien"] = "het-han"
-    answered = desk.post("/quan-tri/mat-khau", {"current_password": "x", "password": "Dieu-ghi-nho-1", "password_again": "y"},
-                         token=token)
+    answered = desk.post("/quan-tri/mat-khau", {"current_password": "x", "password": "Dieu-ghi-nho-1",
+                                                "password_again": "y"}, token=token)
     assert answered.status_code == 401 and "Phiên làm việc đã hết hạn" in answered.text
     assert 'name="giu__password" value="Dieu-ghi-nho-1"' in answered.text
     fields = dict(re.findall(r'name="(giu__[^"]+)" value="([^"]*)"', answered.text))
