@@ -156,6 +156,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/users", users.Users(rpc, settings))
     route("/api/users/{username}", users.User(rpc, settings))
     route("/api/users/{username}/roles", users.UserRoles(rpc, settings))
+    route("/api/users/{username}/password-reset", users.UserPasswordReset(rpc, settings))
 
     # News: articles, their categories, revisions and royalties; media
     route("/api/units/{unit}/articles", news.UnitArticles(rpc, settings))

@@ -50,3 +50,13 @@ class UserRoles(Api):
         with self.services(req) as services:
             resp.media = services.content.revoke_role(self.actor(req, services), username, req.get_param("unit"),
                                                       req.get_param("role"))
+
+
+class UserPasswordReset(Api):
+    @operation("Reset a member's workspace password (the unit's admin): a temporary one, shown this once",
+               tag="users", answers={200: "PasswordReset"},
+               description="The member must choose their own password at their next sign-in to /quan-tri; "
+                           "every session of theirs ends. A repeat makes another temporary password.")
+    def on_post(self, req, resp, username):
+        with self.services(req) as services:
+            resp.media = services.content.reset_password(self.actor(req, services), username)

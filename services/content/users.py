@@ -69,7 +69,7 @@ class NewUser(User):
     token: str = Field(description="the user's API token, shown this once")
 
 
-API_INPUTS = (UserInput, RoleGrant, PasswordChange)
+API_INPUTS = (UserInput, RoleGrant)
 API_OUTPUTS = (User, NewUser, PasswordReset)
 
 

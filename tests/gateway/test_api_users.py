@@ -5,6 +5,7 @@ import pytest
 from tests.gateway.api_answers import body_example, build, check
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.test_bad_input import api_error
+from tests.gateway.workspace_desk import Desk
 
 
 @pytest.fixture
@@ -114,3 +115,18 @@ def test_roles_are_given_and_taken_by_the_units_admin(client, document):
     taken = client.simulate_post("/api/users", headers=admin, json={"username": "phong-vien", "name": "Phóng viên"})
     api_error(taken, 409)
     assert client.simulate_get("/api/users/phong-vien", headers=admin).json["roles"] == {"phu-mau": ["editor_in_chief"]}
+
+
+def test_a_unit_admin_resets_a_members_password_and_nobody_elses(client, document):
+    admin = user(client, "quan-tri-phu-mau", {"phu-mau": ["unit_admin"]})
+    user(client, "bien-tap-phu-mau", {"phu-mau": ["editor"]})
+    user(client, "bien-tap-phu-da", {"phu-da": ["editor"]})
+    reset = client.simulate_post("/api/users/bien-tap-phu-mau/password-reset", headers=admin)
+    check(document, "POST", "/api/users/{username}/password-reset", reset)
+    assert reset.status_code == 200 and len(reset.json["temporary_password"]) >= 12
+    signed_in = Desk(client).sign_in("bien-tap-phu-mau", reset.json["temporary_password"])
+    assert signed_in.status_code == 200 and "Mật khẩu của bạn vừa được đặt lại" in signed_in.text
+    elsewhere = client.simulate_post("/api/users/bien-tap-phu-da/password-reset", headers=admin)
+    check(document, "POST", "/api/users/{username}/password-reset", elsewhere)
+    api_error(elsewhere, 404)
+    api_error(client.simulate_post("/api/users/bien-tap-phu-mau/password-reset"), 401)
