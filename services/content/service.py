@@ -24,13 +24,14 @@ from services.content.royalties.entrypoints import RoyaltyEntrypoints
 from services.content.schedules.entrypoints import ScheduleEntrypoints
 from services.content.units.entrypoints import UnitEntrypoints
 from services.content.users import UserEntrypoints
+from services.content.workspace_summary import WorkspaceSummaryEntrypoints
 
 log = logging.getLogger(__name__)
 
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
                      DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
-                     HistoryEntrypoints, ReplayEntrypoints, ContentContract):
+                     HistoryEntrypoints, ReplayEntrypoints, WorkspaceSummaryEntrypoints, ContentContract):
     name = "content"
 
     content = ContentStorage()
