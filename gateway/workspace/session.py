@@ -12,8 +12,11 @@ def token(req) -> str | None:
     return values[0] if values and values[0] else None
 
 
-def start(req, resp, session: str) -> None:
-    resp.set_cookie(COOKIE, session, path="/", secure=req.scheme == "https", http_only=True, same_site="Lax")
+def start(req, resp, session: str, public_url: str = "") -> None:
+    """Secure when the request came over https, or the portal's public address is https (TLS ended
+    at a proxy in front of the gateway)."""
+    secure = req.scheme == "https" or public_url.startswith("https://")
+    resp.set_cookie(COOKIE, session, path="/", secure=secure, http_only=True, same_site="Lax")
 
 
 def end(req, resp) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import falcon
 
 from gateway.forms import see_other
-from gateway.workspace import session
+from gateway.workspace import dashboard, session
 from gateway.workspace.base import HOME, KEPT_PREFIX, NEXT, PASSWORD, SIGN_IN, Workspace, safe_next
 from services.common.errors import InvalidInput, TooManyRequests, Unauthorized
 
@@ -38,7 +38,7 @@ class SignIn(Workspace):
                 if error.retry_after:
                     resp.set_header("Retry-After", str(error.retry_after))
                 return self.show(req, resp, locked_minutes=-(-(error.retry_after or 900) // 60), **shown)
-        session.start(req, resp, signed_in["session"])
+        session.start(req, resp, signed_in["session"], self.settings.PUBLIC_URL)
         if signed_in["user"]["must_change_password"]:
             return see_other(resp, PASSWORD)
         if kept:
@@ -105,7 +105,10 @@ class Home(Workspace):
                 units = services.content.list_units(status="active")
             else:
                 units = [services.content.get_unit(slug) for slug in staff.units()]
-        units = [unit for unit in units if unit.get("status", "active") == "active"]
-        if len(units) == 1 and not staff.user["platform_admin"]:
-            return see_other(resp, f"{HOME}/{units[0]['slug']}")
-        self.render(req, resp, "workspace/choose_unit.html", staff=staff, units=units)
+            units = [unit for unit in units if unit.get("status", "active") == "active"]
+            if len(units) == 1 and not staff.user["platform_admin"]:
+                return see_other(resp, f"{HOME}/{units[0]['slug']}")
+            levels = services.content.list_levels()
+        asked = req.get_param(dashboard.FILTER) or ""
+        self.render(req, resp, "workspace/choose_unit.html", staff=staff, units=units, asked=asked,
+                    groups=dashboard.unit_choices(units, levels, asked), filter_field=dashboard.FILTER)

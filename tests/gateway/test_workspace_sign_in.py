@@ -23,7 +23,15 @@ def test_a_page_of_the_workspace_sends_a_stranger_to_sign_in_and_back(board):
                                                   "tiep": "/quan-tri/phu-mau"}, follow=False)
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/quan-tri/phu-mau"
     cookie = signed_in.cookies["phien"]
-    assert cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/"
+    assert cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/" and not cookie.secure
+
+
+def test_the_session_cookie_is_secure_on_https(board):
+    desk = Desk(board.client)
+    desk.get("/quan-tri/dang-nhap")
+    signed_in = desk.post("/quan-tri/dang-nhap", {"username": "bien-tap", "password": PASSWORD}, follow=False,
+                          protocol="https")
+    assert signed_in.status_code == 303 and signed_in.cookies["phien"].secure
 
 
 def test_a_member_of_one_unit_lands_on_it_and_every_answer_is_no_store(board):
