@@ -34,7 +34,8 @@ from gateway.vietnam_time import this_week
 # Pages are for everyone: the API, the search page (its index follows content a moment
 # later), the ranking (it moves with every unit's content, and when a month is frozen), forms
 # and binaries are not cached here.
-UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/", "/xep-hang")
+UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/", "/xep-hang",
+                     "/quan-tri")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 # Where base.html leaves room for what differs on every visit (the visit counters).
 PER_VISIT = b"<!--visit-counter-->"
@@ -135,7 +136,8 @@ class PageCache:
         resp.data = self._body(req, resp, entry.parts, entry.content_type)
 
     def _body(self, req, resp, parts: list[bytes], content_type: str | None) -> bytes:
-        return self._fill(req, resp).join(parts) if _is_html(content_type) else parts[0]
+        # A page without room for the counters (the staff workspace's) is no visit and shows none.
+        return self._fill(req, resp).join(parts) if _is_html(content_type) and len(parts) > 1 else parts[0]
 
 
 def entry_unit(path: str) -> str | None:

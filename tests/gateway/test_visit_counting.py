@@ -36,6 +36,15 @@ def test_staff_views_are_not_counted_but_staff_see_the_figures(phu_mau):
     assert counted(phu_mau) == 1
 
 
+def test_the_staff_workspace_is_no_visit_and_shows_no_counters(phu_mau):
+    client = phu_mau.client
+    sign_in = client.simulate_get("/quan-tri/dang-nhap", headers=READER)
+    assert sign_in.status_code == 200 and "Thống kê truy cập" not in sign_in.text
+    assert "<!--visit-counter-->" not in sign_in.text
+    assert total_shown(client.simulate_get("/phu-mau", headers=READER)) == "1"
+    assert counted(phu_mau, "phu-mau") == 1 and counted(phu_mau, "quan-tri") == 0
+
+
 def test_a_bots_views_are_sent_but_not_counted_as_visits(phu_mau):
     client = phu_mau.client
     client.simulate_get("/phu-mau", headers=READER)
