@@ -13,7 +13,6 @@ from tests.browser.conftest import LOOKS, next_page
 from tests.browser.test_accessibility import Visit, blocking_violations, check
 from tests.browser.test_layout import PHONE, SCROLL, open_page
 from tests.browser.workspace_pages import BOARD, PAGES, PASSWORD, SIGN_IN, TWO_UNITS, create_board, sign_in
-from tests.servers import wait_for
 
 
 @pytest.fixture(scope="module")
