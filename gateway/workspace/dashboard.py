@@ -1,11 +1,61 @@
-"""A unit's dashboard: what needs doing today."""
+"""A unit's dashboard: what needs doing today, and the chooser of units for people in several.
+
+The dashboard asks content once for everything waiting for the person (workspace_summary) and
+ranking once for the unit's provisional standing this month. The ranking block is an extra: a
+ranking service that does not answer leaves it saying there are no figures, never a failed page.
+"""
 from __future__ import annotations
 
+import logging
+
+from gateway.resources.ranking import level_name
+from gateway.text import fold, sort_key
+from gateway.visits import FAILURES
 from gateway.workspace.base import Workspace
+from services.common.errors import NotFound, PortalError
+
+log = logging.getLogger(__name__)
+
+GAINS = 3  # the criteria that would gain the most points, as the dashboard lists them
+FILTER = "loc"  # the chooser's filter field (?loc=phu vang)
 
 
 class Dashboard(Workspace):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
-        self.render(req, resp, "workspace/dashboard.html", staff=staff, unit=unit)
+            summary = services.content.workspace_summary(staff.actor, unit["slug"])
+        self.render(req, resp, "workspace/dashboard.html", staff=staff, unit=unit, summary=summary,
+                    standing=provisional_standing(self.rpc, unit["slug"]))
+
+
+def provisional_standing(rpc, unit: str) -> dict | None:
+    """The unit's place and score this month with the criteria that would gain it the most
+    points; None when the unit is not ranked yet or the ranking service cannot say."""
+    try:
+        with rpc.services() as services:
+            standing = services.ranking.unit_standing(unit)
+    except NotFound:
+        return None
+    except (*FAILURES, PortalError) as error:
+        log.warning("ranking of %s not shown on its dashboard: %s", unit, error)
+        return None
+    gains = sorted((criterion for criterion in standing["criteria"] if criterion["points"] < criterion["maximum"]),
+                   key=lambda criterion: criterion["points"] - criterion["maximum"])
+    return {**standing, "gains": [{**criterion, "gain": criterion["maximum"] - criterion["points"]}
+                                  for criterion in gains[:GAINS]]}
+
+
+def unit_choices(units: list[dict], levels: list[dict], asked: str) -> list[dict]:
+    """The units a person may choose, grouped by level from the top of the tree down and in
+    Vietnamese order within each, keeping those whose name or address holds `asked` (with or
+    without diacritics)."""
+    wanted = fold(asked.strip())
+    kept = [unit for unit in units if wanted in fold(unit["name"]) or wanted in unit["slug"].replace("-", " ")]
+    order = {level["slug"]: level["order"] for level in levels}
+    groups = []
+    for slug in sorted({unit["level"] for unit in kept}, key=lambda slug: (slug not in order, order.get(slug, 0))):
+        groups.append({"level": slug, "name": level_name(levels, slug),
+                       "units": sorted((unit for unit in kept if unit["level"] == slug),
+                                       key=lambda unit: sort_key(unit["name"]))})
+    return groups
