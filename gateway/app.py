@@ -38,6 +38,7 @@ from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
 from gateway.workspace import dashboard, signing_in
+from gateway.workspace import schedules as schedule_desk
 from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
 from services.common.config import Settings
 
@@ -130,6 +131,12 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     # -- workspace: articles --
     # -- end articles --
     # -- workspace: schedules, documents, questions --
+    app.add_route("/quan-tri/{unit}/lich-cong-tac", schedule_desk.WeekChooser(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/lich-cong-tac/{week:week}", schedule_desk.WeekGrid(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/lich-cong-tac/{week:week}/sao-chep",
+                  schedule_desk.WeekCopy(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/lich-cong-tac/{week:week}/dang",
+                  schedule_desk.WeekPublication(rpc, templates, settings))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
     # -- end pages, categories, unit, members, royalties --
