@@ -31,6 +31,17 @@ class PageEntrypoints:
     # The unit's administrator
 
     @rpc
+    def all_pages(self, actor, unit):
+        """[{"key", "lang", "title", "order", "status", "version", "updated_at"}]: every page of the
+        unit in each language, withdrawn ones too, in menu order (for whoever may manage its pages)."""
+        return self.content.pages.all(self.actor(actor), unit)
+
+    @rpc
+    def read_page(self, actor, unit, key, lang):
+        """A page, withdrawn or not, as its administrator edits it; NotFound if it was never written."""
+        return self.content.pages.read(self.actor(actor), unit, _ref(key, lang))
+
+    @rpc
     @once_per_request
     def create_page(self, actor, unit, data):
         """`data`: {"key", "lang", "title", "body_html", "order"}."""

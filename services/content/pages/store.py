@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.content import accessibility
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.history.schemas import PastPage
@@ -102,12 +103,31 @@ class Pages:
         page = self._require(unit, ref, include_withdrawn=True)
         return self.content.revisions.diff(page["_id"], from_version, to_version)
 
+    # The unit's administrator: withdrawn pages too
+
+    def all(self, actor: Actor, unit: str) -> list[dict]:
+        """Every page of the unit in each language it was written in, withdrawn ones too, in menu
+        order: what the administrator looks after. Without bodies: each says its status and version."""
+        actor.require("page.manage", unit)
+        self.content.units.require(unit)
+        docs = sorted(self.pages.find({"unit": unit}, {"body_html": 0}),
+                      key=lambda doc: (doc["order"], doc["key"], doc["lang"]))
+        return [{"key": doc["key"], "lang": doc["lang"], "title": doc["title"], "order": doc["order"],
+                 "status": doc["status"], "version": doc["version"], "updated_at": iso(doc["updated_at"])}
+                for doc in docs]
+
+    def read(self, actor: Actor, unit: str, ref: PageRef) -> dict:
+        """A page as its administrator edits it, withdrawn or not."""
+        actor.require("page.manage", unit)
+        return public_page(self._require(unit, ref, include_withdrawn=True))
+
     # Writing
 
     def create(self, actor: Actor, unit: str, data: PageInput) -> dict:
         actor.require("page.manage", unit)
         self.content.units.require_active(unit)
         fields = self._new_page_fields(data)
+        accessibility.require_accessible(accessibility.problems(fields["body_html"]))  # live once saved
         withdrawn = self.pages.find_one({"_id": page_id(unit, data), "status": "withdrawn"})
         if withdrawn is not None:
             return self._write(actor, withdrawn, None, {**fields, "status": "published"}, "restore")
@@ -158,6 +178,7 @@ class Pages:
                 comment: str = "") -> dict:
         # Leaving the order out keeps the menu as the unit arranged it.
         changes = {**self._content_fields(data), "order": current["order"] if data.order is None else data.order}
+        accessibility.require_accessible(accessibility.problems(changes["body_html"]))  # live once saved
         return self._write(actor, current, version, changes, action, comment)
 
     def _new_page_fields(self, data: PageInput) -> dict:
