@@ -6,6 +6,7 @@ import unicodedata
 import nh3
 
 from services.common.vietnamese import without_marks
+from services.content.pasted import plain_structure
 
 # Everything an article body legitimately needs; scripts, event handlers, styles and
 # javascript: URLs never survive (nh3 drops them by default).
@@ -25,7 +26,9 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def sanitise_html(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    """Only what a body may hold; what a word processor pasted keeps its headings, lists, tables,
+    bold, italic and links (services/content/pasted.py)."""
+    return nh3.clean(plain_structure(html), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"})
 
 
