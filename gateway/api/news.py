@@ -21,6 +21,14 @@ PUBLISHED_FILTERS = (
 STATUS = Param("status", {"$ref": "#/components/schemas/ArticleStatus"}, "only the articles in this state")
 # A stale version, or a step the article's state does not allow.
 CHANGE_ERRORS = (409,)
+# Publication's accessibility gate, as the routes that publish describe it.
+NOT_ACCESSIBLE = (
+    "Refused (422, \"Not accessible: …\") while the article fails an accessibility check (Circular 32): "
+    "an image in the body without alt text, a skipped heading level (the body starts at h2), link text that "
+    "says nothing (\"xem thêm\", \"tại đây\"), a table without header cells, a paragraph in capitals, a body "
+    "empty once sanitised, or no summary. The error's `fields` names each problem in Vietnamese, the first of a "
+    "field under its name (`body_html`, `summary`) and more under the name and their rank (`body_html.2`); the "
+    "article's `accessibility` lists them while it is written. Force publishing, with a reason, is not refused.")
 # A new item in a dissolved unit (410), or at an address the unit already has (409).
 CREATE_ERRORS = (409, 410)
 
@@ -62,7 +70,8 @@ class EditorialArticles(Api):
 
 
 class Article(Api):
-    @operation("An article in any state, for its unit's staff", tag="news", answers={200: "Article"})
+    @operation("An article in any state, for its unit's staff, with what would keep it from being published",
+               tag="news", answers={200: "ArticleDraft"})
     def on_get(self, req, resp, article_id):
         with self.services(req) as services:
             resp.media = services.content.get_article(self.actor(req, services), article_id)
@@ -116,7 +125,7 @@ class PublishArticle(ArticleStep):
     step = "publish"
 
     @operation("Publish an approved (or withdrawn) article, now or at a later time", tag="news",
-               body="PublishOptions", answers={200: "Article"}, errors=CHANGE_ERRORS)
+               description=NOT_ACCESSIBLE, body="PublishOptions", answers={200: "Article"}, errors=CHANGE_ERRORS)
     def on_post(self, req, resp, article_id):
         self.move(req, resp, article_id)
 

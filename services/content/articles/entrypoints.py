@@ -1,5 +1,6 @@
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
+from services.content import accessibility
 from services.content.articles.schemas import (
     ArchiveDay,
     ArticleChange,
@@ -94,7 +95,15 @@ class ArticleEntrypoints:
 
     @rpc
     def get_article(self, actor, article_id):
+        """The article, with "accessibility": the problems that would refuse its publication."""
         return self.content.articles.get(self.actor(actor), article_id)
+
+    @rpc
+    def check_accessibility(self, body_html, summary=None):
+        """The problems text would be refused publication for (accessibility.py), before it is
+        saved: a body, and the summary of a kind that has one (None: no summary to check)."""
+        text = validate(accessibility.AccessibilityCheck, {"body_html": body_html, "summary": summary})
+        return accessibility.problems(text.body_html, text.summary)
 
     @rpc
     def editorial_list(self, actor, unit, status=None, limit=50, skip=0, sort="-updated_at"):

@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.content import accessibility
 from services.content.access import Actor
 from services.content.articles.schemas import ArticleInput, EditorialListing, PublishedListing
 from services.content.articles.workflow import TRANSITIONS, transition
@@ -74,10 +75,12 @@ class Articles:
     # Reading: published material is public; anything else needs a role in the unit.
 
     def get(self, actor: Actor, article_id: str) -> dict:
+        """The article with what would keep it from being published ("accessibility"), shown to
+        its staff as warnings while they write."""
         doc = self.versions.require(article_id)
         if doc["status"] != "published":
             self._require_draft_reader(actor, doc)
-        return public_article(doc)
+        return {**public_article(doc), "accessibility": accessibility.problems(doc["body_html"], doc["summary"])}
 
     def get_published(self, unit: str, slug: str) -> dict:
         """Also finds what units merged into `unit` published: their addresses redirect here."""
@@ -175,6 +178,9 @@ class Articles:
         step = transition(step_name, current["status"], current["version"])
         if step.needs_comment and len(comment.strip()) < 3:
             raise InvalidInput(f"{step_name} needs a comment saying why", {"comment": "required"})
+        # Now or later, what is published must be accessible; forcing it (with a reason) is the way past.
+        if step_name == "publish":
+            accessibility.require_accessible(accessibility.problems(current["body_html"], current["summary"]))
         if at is not None and at > now():
             return self._schedule(actor, current, version, step_name, at)
         changes = {"status": step.target, "publish_at": None} if step.target == "published" else {"status": step.target}
@@ -213,6 +219,11 @@ class Articles:
                     done += 1
                 except Conflict:
                     pass  # changed meanwhile by an editor; the next sweep looks again
+                except InvalidInput as refusal:
+                    # Edited since it was scheduled into something not accessible: it stays
+                    # approved, unscheduled, with the reason in its history for the board.
+                    self._write(system, doc, doc["version"], {"publish_at": None}, "schedule_refused",
+                                comment=refusal.message)
         return done
 
     # Internals

@@ -27,6 +27,7 @@ from pymongo import ReturnDocument
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.content import accessibility
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, local, now
 from services.content.history.schemas import PastQuestion
@@ -212,6 +213,7 @@ class Questions:
 
     def publish(self, actor: Actor, question_id: str, version: int | None) -> dict:
         current = self._start("publish", actor, question_id)
+        accessibility.require_accessible(accessibility.body_problems(current["answer_html"], "answer_html"))
         return self._write(actor, current, version, {"status": "published", "published_at": now()}, "publish")
 
     # Replay and events
@@ -264,9 +266,12 @@ class Questions:
     @staticmethod
     def _answered(actor: Actor, current: dict, answer_html: str) -> dict:
         """The changes of answering: who answered and when, as the public reads them."""
-        return {"answer_html": checked_answer(answer_html), "answered_by": actor.name or actor.username,
+        answer_html = checked_answer(answer_html)
+        # The public sees a published question's new answer straight away: it must be accessible.
+        if current["status"] == "published":
+            accessibility.require_accessible(accessibility.body_problems(answer_html, "answer_html"))
+        return {"answer_html": answer_html, "answered_by": actor.name or actor.username,
                 "answerer": actor.username, "answered_at": now(),
-                # The public sees a published question's new answer straight away, as with articles.
                 "status": "published" if current["status"] == "published" else "answered"}
 
     def _write(self, actor: Actor, current: dict, version: int | None, changes: dict, action: str,
