@@ -38,6 +38,7 @@ from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
 from gateway.workspace import dashboard, signing_in
+from gateway.workspace import documents as document_desk
 from gateway.workspace import schedules as schedule_desk
 from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
 from services.common.config import Settings
@@ -137,6 +138,11 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                   schedule_desk.WeekCopy(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/lich-cong-tac/{week:week}/dang",
                   schedule_desk.WeekPublication(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/van-ban", document_desk.DocumentList(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/van-ban/moi", document_desk.NewDocument(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/van-ban/{document_id}", document_desk.EditDocument(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/van-ban/{document_id}/dang",
+                  document_desk.DocumentPublication(rpc, templates, settings))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
     # -- end pages, categories, unit, members, royalties --
