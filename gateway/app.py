@@ -37,7 +37,7 @@ from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
-from gateway.workspace import dashboard, signing_in
+from gateway.workspace import article_steps, articles, articles_form, dashboard, signing_in
 from gateway.workspace import documents as document_desk
 from gateway.workspace import schedules as schedule_desk
 from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
@@ -130,6 +130,18 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/{unit}", dashboard.Dashboard(rpc, templates, settings))
     # -- end dashboard --
     # -- workspace: articles --
+    article_base = "/quan-tri/{unit}/bai-viet"
+    app.add_route(article_base, articles.ArticleList(rpc, templates, settings))
+    app.add_route(f"{article_base}/moi", articles_form.NewArticle(rpc, templates, settings))
+    preview = articles.ArticlePreview(rpc, templates, settings)
+    app.add_route(f"{article_base}/moi/xem-truoc", preview)
+    app.add_route(f"{article_base}/{{article_id}}", articles_form.EditArticle(rpc, templates, settings))
+    app.add_route(f"{article_base}/{{article_id}}/xem-truoc", preview)
+    # One route per workflow step: /gui-duyet (submit), /duyet (approve), /tra-lai (reject), /dang
+    # (publish), /dang-ngay (force publish), /go-xuong (unpublish), /luu-tru (archive).
+    for step in article_steps.STEPS:
+        app.add_route(f"{article_base}/{{article_id}}/{step.slug}",
+                      articles.ArticleStep(rpc, templates, settings, step))
     # -- end articles --
     # -- workspace: schedules, documents, questions --
     app.add_route("/quan-tri/{unit}/lich-cong-tac", schedule_desk.WeekChooser(rpc, templates, settings))
