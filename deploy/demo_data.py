@@ -1,9 +1,10 @@
 """Demo data: the real units of Thừa Thiên Huế (deploy/demo/units_thua_thien_hue.json, which
 names its sources); for each unit two categories, three published articles, its
 introduction and contact pages in Vietnamese and English, this week's leadership schedule, a
-legal document and an answered question, then its past months (deploy/demo_history.py); and a
-demo editorial board on the provincial portal. Loaded over RPC as the platform administrator;
-running it twice adds nothing."""
+legal document and an answered question, then its past months (deploy/demo_history.py); a
+demo editorial board on the provincial portal, and workspace sign-ins with the demo password in
+the province, a district and a commune (deploy/demo_users.py). Loaded over RPC as the platform
+administrator; running it twice adds nothing."""
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from deploy import demo_history, demo_league
+from deploy import demo_history, demo_league, demo_users
 from services.common.actors import ActorAssertions
 from services.common.config import Settings
 from services.common.errors import Conflict
@@ -70,6 +71,7 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
             _create(services.content.create_unit, acting(), {key: unit[key] for key in (
                 "slug", "name", "name_en", "level", "parent")})
         board = _demo_board(services.content, acting, chosen[0]["slug"])
+        signs_in = demo_users.load(services.content, acting, chosen)
     # Each unit's own material is independent of the others': load it side by side, one
     # long-lived proxy per thread at a time (a standalone proxy is not thread-safe).
     with ExitStack() as stack:
@@ -102,6 +104,7 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         demo_league.load(nameko_config, chosen, acting, log)
     for username, token in board.items():
         log(f"  demo user {username} ({DEMO_BOARD[username]} of {chosen[0]['name']}): token {token}")
+    log(f"  {signs_in} new workspace sign-ins with the demo password (deploy/demo_users.py)")
     return published
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from deploy import demo_users
 from deploy.local_secrets import kept_secrets
 from deploy.supervisor import BIN, ProcessState, Program, Supervisor, wait_until
 
@@ -240,14 +241,17 @@ def start(platform: Platform, demo: bool):
     secrets_file = platform.run_dir / "secrets.env"
     print(f"\nSecrets: {secrets_file} (made on the first run and kept; set in the environment to override)\n"
           f"Platform administrator's token (PLATFORM_ADMIN_TOKEN): {platform.env['PLATFORM_ADMIN_TOKEN']}")
+    demo_units = []
     if demo:
-        from deploy.demo_data import load
+        from deploy.demo_data import load, units
         from services.common.config import Settings
 
         settings = Settings.from_mapping(platform.env)
         load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
+        demo_units = units()
     print(f"\nCổng thông tin điện tử: {platform.url}\n"
           f"API: {platform.url}/tai-lieu-api (OpenAPI: {platform.url}/api/openapi.json)\n"
+          f"{demo_users.described(demo_units, f'{platform.url}/quan-tri')}\n"
           "Status: make status   Stop: make stop")
 
 
