@@ -11,7 +11,8 @@ BODY = "<p>Nội dung bài viết.</p>"
 
 
 def write(content, author, title):
-    return call(content, "create_article", acting(author), "phu-mau", {"title": title, "summary": f"Tóm tắt: {title}.", "body_html": BODY})
+    return call(content, "create_article", acting(author), "phu-mau",
+                {"title": title, "summary": f"Tóm tắt: {title}.", "body_html": BODY})
 
 
 def step(content, actor, article, name, **options):
@@ -27,7 +28,7 @@ def titles(block):
 
 
 def test_each_member_sees_what_waits_for_them(board, stores):
-    draft = write(board, "tac-gia", "Bản nháp của tác giả")
+    write(board, "tac-gia", "Bản nháp của tác giả")
     submitted = step(board, "tac-gia", write(board, "tac-gia", "Bài chờ duyệt"), "submit")
     sent_back = step(board, "tac-gia", write(board, "tac-gia", "Bài bị trả lại"), "submit")
     step(board, "bien-tap", sent_back, "reject", comment="Thiếu nguồn tin, bổ sung giúp")
