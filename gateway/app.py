@@ -37,8 +37,12 @@ from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
-from gateway.workspace import article_steps, articles, articles_form, dashboard, signing_in
+from gateway.workspace import article_steps, articles, articles_form, dashboard, signing_in, unit_profile
+from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
+from gateway.workspace import members as member_desk
+from gateway.workspace import pages as page_desk
+from gateway.workspace import royalties as royalty_desk
 from gateway.workspace import schedules as schedule_desk
 from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
 from services.common.config import Settings
@@ -157,6 +161,25 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                   document_desk.DocumentPublication(rpc, templates, settings))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
+    app.add_route("/quan-tri/{unit}/trang", page_desk.PageList(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/trang/{key}", page_desk.PageEditor(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/trang/{key}/{lang}", page_desk.PageLanguage(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/trang/{key}/{lang}/go-xuong", page_desk.PageWithdrawal(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/chuyen-muc", category_desk.CategoryList(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/chuyen-muc/{slug}", category_desk.CategoryEditor(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/chuyen-muc/{slug}/xoa", category_desk.CategoryDeletion(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/don-vi", unit_profile.UnitProfile(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/thanh-vien", member_desk.Members(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/thanh-vien/moi", member_desk.NewMember(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/thanh-vien/{username}/cap", member_desk.RoleChange(rpc, templates, settings, True))
+    app.add_route("/quan-tri/{unit}/thanh-vien/{username}/thu-hoi",
+                  member_desk.RoleChange(rpc, templates, settings, False))
+    app.add_route("/quan-tri/{unit}/thanh-vien/{username}/dat-lai-mat-khau",
+                  member_desk.PasswordReset(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/nhuan-but", royalty_desk.Royalties(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/nhuan-but/{month:month}.csv", royalty_desk.RoyaltyCsv(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/nhuan-but/{month:month}/{article_id}",
+                  royalty_desk.RoyaltyPoints(rpc, templates, settings))
     # -- end pages, categories, unit, members, royalties --
 
     # JSON API: every route below is documented by its responders' @operation records
