@@ -42,6 +42,7 @@ from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
 from gateway.workspace import members as member_desk
 from gateway.workspace import pages as page_desk
+from gateway.workspace import revisions as revision_desk
 from gateway.workspace import royalties as royalty_desk
 from gateway.workspace import schedules as schedule_desk
 from gateway.workspace.base import SignInNeeded, handle_sign_in_needed
@@ -146,6 +147,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     for step in article_steps.STEPS:
         app.add_route(f"{article_base}/{{article_id}}/{step.slug}",
                       articles.ArticleStep(rpc, templates, settings, step))
+    # revisions
+    app.add_route("/quan-tri/{unit}/bai-viet/{article_id}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, revision_desk.ARTICLE))
     # -- end articles --
     # -- workspace: schedules, documents, questions --
     app.add_route("/quan-tri/{unit}/lich-cong-tac", schedule_desk.WeekChooser(rpc, templates, settings))
