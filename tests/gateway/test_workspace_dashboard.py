@@ -153,3 +153,11 @@ def test_the_chooser_groups_units_by_level_and_filters_them_without_javascript(b
     assert "Phường Thủy Biều" in filtered and "Xã Phú Mậu" not in filtered and "Tỉnh Thừa Thiên Huế" not in filtered
     assert "Tìm thấy 1 đơn vị" in filtered
     assert "Không có đơn vị nào" in text(admin.get("/quan-tri?loc=khong co"))
+
+
+def test_a_long_list_shows_its_first_items_and_links_to_all_of_them(board):
+    for number in range(12):
+        write(board, "tac-gia", f"Bản nháp số {number + 1}")
+    page = dashboard(board, "tac-gia")
+    assert "Bản nháp của tôi (12)" in text(page) and page.text.count('href="/quan-tri/phu-mau/bai-viet/') == 10 + 1
+    assert 'href="/quan-tri/phu-mau/bai-viet?trang-thai=draft">Xem tất cả 12 bản nháp' in page.text
