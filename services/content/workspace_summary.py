@@ -58,7 +58,7 @@ class WorkspaceSummary:
             raise Forbidden(f"{actor.username} holds no role in unit {unit!r}")
         doc = self.content.units.require(unit)
         moment = now()
-        mine = {"unit": unit, "$or": [{"author": actor.username}, {"created_by": actor.username}]}
+        mine = {"unit": unit, "author": actor.username}  # as the article list shows an author their own
         own_drafts = {**mine, "status": "draft"}
         # Everyone who may read the unit's drafts sees all that is scheduled; an author, their own.
         scheduled = {"unit": unit} if actor.can("draft.read", unit) else dict(mine)
