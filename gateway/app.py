@@ -42,6 +42,7 @@ from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
 from gateway.workspace import members as member_desk
 from gateway.workspace import pages as page_desk
+from gateway.workspace import questions as question_desk
 from gateway.workspace import revisions as revision_desk
 from gateway.workspace import royalties as royalty_desk
 from gateway.workspace import schedules as schedule_desk
@@ -163,6 +164,11 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}", document_desk.EditDocument(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}/dang",
                   document_desk.DocumentPublication(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/hoi-dap", question_desk.Inbox(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/hoi-dap/{question_id}", question_desk.QuestionPage(rpc, templates, settings))
+    for step in question_desk.STEPS:  # accept: /tiep-nhan, reject: /tu-choi, answer: /tra-loi, publish: /dang
+        app.add_route(f"/quan-tri/{{unit}}/hoi-dap/{{question_id}}/{step.slug}",
+                      question_desk.QuestionStep(rpc, templates, settings, step))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
     app.add_route("/quan-tri/{unit}/trang", page_desk.PageList(rpc, templates, settings))
