@@ -7,11 +7,15 @@ Signing in costs a sign-in attempt from 127.0.0.1, and one address may try 60 an
 the tests open pages with the cookies that left (`signed_in`)."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import requests
+from PIL import Image
 
-from tests.browser.conftest import TOKEN, UNIT, next_page
+from tests.browser.conftest import FEATURED_SLUG, LOCAL_TIME, TOKEN, UNIT, next_page
+from tests.servers import wait_for
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 SIGN_IN = "/quan-tri/dang-nhap"
@@ -66,4 +70,78 @@ PAGES = {
     "password change": WorkspacePage(AUTHOR, "/quan-tri/mat-khau"),
     "unit chooser": WorkspacePage(TWO_UNITS, "/quan-tri"),
     "dashboard": WorkspacePage(CHIEF, WORKSPACE),
+    "dashboard of an author": WorkspacePage(AUTHOR, WORKSPACE),
+    "article list": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet"),
+    "new article form": WorkspacePage(AUTHOR, f"{WORKSPACE}/bai-viet/moi"),
+    "article edit page": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}"),
+    "published article page": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{published}}"),
+    "article preview": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}/xem-truoc"),
+    "article revisions": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}/phien-ban"),
+    "schedule week": WorkspacePage(EDITOR, f"{WORKSPACE}/lich-cong-tac/{{this_week}}"),
+    "schedule, next week (empty)": WorkspacePage(EDITOR, f"{WORKSPACE}/lich-cong-tac/{{next_week}}"),
+    "static pages": WorkspacePage(ADMIN, f"{WORKSPACE}/trang"),
+    "static page, both languages": WorkspacePage(ADMIN, f"{WORKSPACE}/trang/gioi-thieu"),
+    "categories": WorkspacePage(ADMIN, f"{WORKSPACE}/chuyen-muc"),
+    "category": WorkspacePage(ADMIN, f"{WORKSPACE}/chuyen-muc/tin-dia-phuong"),
+    "unit profile": WorkspacePage(ADMIN, f"{WORKSPACE}/don-vi"),
+    "members": WorkspacePage(ADMIN, f"{WORKSPACE}/thanh-vien"),
+    "new member": WorkspacePage(ADMIN, f"{WORKSPACE}/thanh-vien/moi"),
+    "royalties": WorkspacePage(CHIEF, f"{WORKSPACE}/nhuan-but"),
 }
+
+
+def make_items(site) -> dict[str, str]:
+    """What the pages' addresses name: a draft article with a revision, the published featured
+    article, this week and next."""
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {TOKEN}"
+    created = api.post(f"{site.url}/api/units/{UNIT}/articles", timeout=30, json={
+        "category": "tin-dia-phuong", "title": "Phường ra quân làm sạch bờ sông Hương",
+        "summary": "Hơn 200 người dân và cán bộ phường tham gia.",
+        "body_html": "<p>Sáng Chủ nhật, người dân các tổ dân phố cùng dọn rác dọc bờ sông.</p>"})
+    assert created.status_code == 201, created.text
+    article = created.json()
+    changed = api.put(f"{site.url}/api/articles/{article['id']}", timeout=30, json={
+        "version": article["version"], "category": "tin-dia-phuong", "slug": article["slug"],
+        "title": "Phường ra quân làm sạch bờ sông Hương sáng Chủ nhật", "summary": article["summary"],
+        "body_html": article["body_html"] + "<h2>Kết quả</h2><ul><li>3 km bờ sông</li><li>12 tấn rác</li></ul>"})
+    assert changed.status_code == 200, changed.text
+    published = api.get(f"{site.url}/api/units/{UNIT}/articles/{FEATURED_SLUG}", timeout=30)
+    assert published.status_code == 200, published.text
+    today = datetime.now(LOCAL_TIME).date()
+    return {"article": article["id"], "published": published.json()["id"],
+            "this_week": _week(today), "next_week": _week(today + timedelta(days=7))}
+
+
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def cover_photo() -> bytes:
+    """A 1200×675 JPEG with something in it (a flat image compresses to nothing)."""
+    image = Image.radial_gradient("L").resize((1200, 675)).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+class PageLoads:
+    """The documents a tab has loaded (its `load` events): what a person waits through. A form
+    sent and the redirect after it are one load, as the person sees it."""
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page):
+        self.count += 1
+
+    def arrive(self, selector: str) -> int:
+        """Wait for the page that has `selector` to finish loading; the loads so far."""
+        next_page(self.page, selector, timeout=30)
+        wait_for(lambda: self.page.evaluate("document.readyState") == "complete", timeout=30,
+                 message="the page loaded")
+        self.page.evaluate("0")  # one more round trip: the load event has reached the test
+        return self.count
