@@ -143,6 +143,9 @@ class PageLanguage(PageEditor):
             try:
                 if current is None or current["status"] == "withdrawn":
                     services.content.create_page(staff.actor, unit["slug"], {**data, "key": key, "lang": lang})
+                elif not typed["version"].strip():
+                    # The form showed no page in this language: someone wrote one meanwhile.
+                    raise Conflict(f"Page {key!r} in {lang!r} was written meanwhile", current["version"])
                 else:
                     services.content.update_page(staff.actor, unit["slug"], key, lang,
                                                  {**data, "version": whole_number(typed["version"])})

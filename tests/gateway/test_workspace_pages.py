@@ -78,6 +78,13 @@ def test_a_stale_save_keeps_what_was_typed_and_saving_again_keeps_it(board):
     assert "Trang vừa được người khác thay đổi" in conflicted.text
     assert "Bản của tôi." in conflicted.text and "Bản của người khác." in conflicted.text
     assert 'value="Giới thiệu mới"' in conflicted.text
+    # An English page written in another tab meanwhile is no page to overwrite unawares either.
+    assert other.post("/quan-tri/phu-mau/trang/gioi-thieu/en", {
+        "title": "About", "body_format": "html", "body_html": "<p>Theirs.</p>", "order": "", "version": ""}
+    ).status_code == 200
+    unaware = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/en", {
+        "title": "About us", "body_format": "html", "body_html": "<p>Mine.</p>", "order": "", "version": ""})
+    assert unaware.status_code == 409 and "Theirs." in unaware.text and "Mine." in unaware.text
     kept = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/vi", {
         "title": "Giới thiệu mới", "body_format": "html", "body_html": "<p>Bản của tôi.</p>", "order": "",
         "version": version_in(conflicted.text, "vi")})
