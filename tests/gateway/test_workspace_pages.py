@@ -34,12 +34,12 @@ def test_the_admin_writes_the_introduction_in_both_languages_and_it_shows_on_the
         "key": "gioi-thieu", "title": "Giới thiệu xã Phú Mậu", "body_format": "markup", "order": "",
         "body_html": "## Vị trí\n\nXã Phú Mậu nằm bên bờ sông Hương."})
     assert created.status_code == 200, created.text
-    assert "Đã lưu bản Tiếng Việt" in created.text
+    assert "Đã lưu bản tiếng Việt" in created.text
     assert 'class="page-languages"' in created.text and 'id="ngon-ngu-en"' in created.text
     english = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/en", {
         "title": "About Phu Mau", "body_format": "html", "order": "", "version": "",
         "body_html": "<p>Phu Mau lies on the Perfume River.</p><script>alert(1)</script>"})
-    assert english.status_code == 200 and "Đã lưu bản Tiếng Anh" in english.text
+    assert english.status_code == 200 and "Đã lưu bản tiếng Anh" in english.text
 
     def shown(path, text):
         page = board.client.simulate_get(path)
@@ -56,8 +56,14 @@ def test_the_admin_writes_the_introduction_in_both_languages_and_it_shows_on_the
     changed = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/vi", {
         "title": "Giới thiệu", "body_format": "html", "order": "10", "version": version_in(edit.text, "vi"),
         "body_html": "<p>Xã Phú Mậu, thành phố Huế.</p>"})
-    assert changed.status_code == 200 and "Đã lưu bản Tiếng Việt" in changed.text
+    assert changed.status_code == 200 and "Đã lưu bản tiếng Việt" in changed.text
     wait_for(lambda: shown("/phu-mau/gioi-thieu/gioi-thieu", "thành phố Huế"), message="the change")
+    refused = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/en", {
+        "title": "A", "body_format": "html", "order": "", "version": version_in(changed.text, "en"),
+        "body_html": "<p>Changed in English.</p>"})
+    assert refused.status_code == 422 and "<title>Lỗi: " in refused.text
+    assert '<a href="#tieu-de-en">Tiêu đề bản tiếng Anh phải có từ 2 đến 200 ký tự.</a>' in refused.text
+    assert "Changed in English." in refused.text and "Xã Phú Mậu, thành phố Huế." in refused.text
 
 
 def test_a_stale_save_keeps_what_was_typed_and_saving_again_keeps_it(board):
@@ -88,7 +94,7 @@ def test_a_stale_save_keeps_what_was_typed_and_saving_again_keeps_it(board):
     kept = desk.post("/quan-tri/phu-mau/trang/gioi-thieu/vi", {
         "title": "Giới thiệu mới", "body_format": "html", "body_html": "<p>Bản của tôi.</p>", "order": "",
         "version": version_in(conflicted.text, "vi")})
-    assert kept.status_code == 200 and "Đã lưu bản Tiếng Việt" in kept.text
+    assert kept.status_code == 200 and "Đã lưu bản tiếng Việt" in kept.text
     assert "Bản của tôi." in kept.text
 
 
@@ -120,7 +126,7 @@ def test_a_page_withdrawn_leaves_the_site_and_comes_back_when_saved(board):
     edit = desk.get("/quan-tri/phu-mau/trang/lien-he")
     version = re.search(r'/lien-he/vi/go-xuong".*?name="version" value="(\d+)"', edit.text, re.S).group(1)
     withdrawn = desk.post("/quan-tri/phu-mau/trang/lien-he/vi/go-xuong", {"version": version})
-    assert withdrawn.status_code == 200 and "Đã gỡ bản Tiếng Việt" in withdrawn.text
+    assert withdrawn.status_code == 200 and "Đã gỡ bản tiếng Việt" in withdrawn.text
     assert "Lưu và đăng lại" in withdrawn.text
     wait_for(lambda: board.client.simulate_get("/phu-mau/gioi-thieu/lien-he").status_code == 404,
              message="the page gone from the site")
