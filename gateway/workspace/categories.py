@@ -16,15 +16,16 @@ def categories_path(unit: str) -> str:
     return f"/quan-tri/{unit}/chuyen-muc"
 
 
-def typed_category(form) -> tuple[dict, dict]:
-    """The category as typed, and the service's input made of it (or the problems with it)."""
+def typed_category(form) -> tuple[dict, dict, dict]:
+    """The category as typed, the service's input made of it (a menu place left empty is left
+    out), and the problems found before asking the service (a menu place that is no number)."""
     typed = {name: form.get(name).strip() for name in TYPED}
     try:
         order = whole_number(typed["order"])
     except NotANumber:
-        return typed, {"order": "not a number"}
+        return typed, {}, {"order": "not a number"}
     data = {"name": typed["name"], "name_en": typed["name_en"]}
-    return typed, data if order is None else {**data, "order": order}
+    return typed, data if order is None else {**data, "order": order}, {}
 
 
 class CategoryList(Workspace):
@@ -42,17 +43,16 @@ class CategoryList(Workspace):
             staff, unit = self.member(req, services, unit)
             self.require(staff, "category.manage", unit["slug"])
             form = self.submitted(req)
-            typed, data = typed_category(form)
-            problems = {} if form.trusted else {"form": "expired"}
-            if not problems and "name" in data:
+            typed, data, problems = typed_category(form)
+            if not form.trusted:
+                problems = {"form": "expired"}
+            if not problems:
                 try:
                     services.content.create_category(staff.actor, unit["slug"], {**data, "slug": typed["slug"]})
                 except InvalidInput as error:
                     problems = error.fields or {"body": error.message}
                 except Conflict:
                     problems = {"slug_taken": typed["slug"]}
-            elif not problems:
-                problems = data
             if problems:
                 resp.status = falcon.HTTP_403 if "form" in problems else falcon.HTTP_422
                 categories = services.content.list_categories(unit["slug"])
@@ -83,10 +83,11 @@ class CategoryEditor(Workspace):
             self.require(staff, "category.manage", unit["slug"])
             category = self.category(services, unit["slug"], slug)
             form = self.submitted(req)
-            typed, data = typed_category(form)
+            typed, data, problems = typed_category(form)
             typed.update(slug=slug, version=form.get("version"))
-            problems = {} if form.trusted else {"form": "expired"}
-            if not problems and "name" in data:
+            if not form.trusted:
+                problems = {"form": "expired"}
+            if not problems:
                 try:
                     version = whole_number(typed["version"])
                     services.content.update_category(staff.actor, unit["slug"], slug, {
@@ -98,8 +99,6 @@ class CategoryEditor(Workspace):
                     category = self.category(services, unit["slug"], slug)
                     problems = {"conflict": category["version"]}
                     typed["version"] = str(category["version"])
-            elif not problems:
-                problems = data
             if problems:
                 resp.status = (falcon.HTTP_403 if "form" in problems else
                                falcon.HTTP_409 if "conflict" in problems else falcon.HTTP_422)

@@ -23,16 +23,16 @@ def pages_path(unit: str) -> str:
     return f"/quan-tri/{unit}/trang"
 
 
-def typed_content(form) -> tuple[dict, dict]:
-    """The page's content as typed (its body in the light markup or in HTML), and the service's
-    input made of it (or the problems with it)."""
+def typed_content(form) -> tuple[dict, dict, dict]:
+    """The page's content as typed (its body in the light markup or in HTML), the service's input
+    made of it, and the problems found before asking the service (a menu place that is no number)."""
     typed = {name: form.get(name) for name in TYPED}
     try:
         order = whole_number(typed["order"])
     except NotANumber:
-        return typed, {"order": "not a number"}
-    return typed, {"title": typed["title"], "body_html": body_html(typed["body_html"], typed["body_format"]),
-                   "order": order}
+        return typed, {}, {"order": "not a number"}
+    data = {"title": typed["title"], "body_html": body_html(typed["body_html"], typed["body_format"]), "order": order}
+    return typed, data, {}
 
 
 class PageList(Workspace):
@@ -50,18 +50,17 @@ class PageList(Workspace):
             staff, unit = self.member(req, services, unit)
             self.require(staff, "page.manage", unit["slug"])
             form = self.submitted(req)
-            typed, data = typed_content(form)
+            typed, data, problems = typed_content(form)
             typed["key"] = form.get("key").strip()
-            problems = {} if form.trusted else {"form": "expired"}
-            if not problems and "order" in data:
+            if not form.trusted:
+                problems = {"form": "expired"}
+            if not problems:
                 try:
                     services.content.create_page(staff.actor, unit["slug"], {**data, "key": typed["key"], "lang": "vi"})
                 except InvalidInput as error:
                     problems = error.fields or {"body": error.message}
                 except Conflict:
                     problems = {"key_taken": typed["key"]}
-            elif not problems:
-                problems = data
             if problems:
                 resp.status = falcon.HTTP_403 if "form" in problems else falcon.HTTP_422
                 pages = services.content.all_pages(staff.actor, unit["slug"])
@@ -131,14 +130,14 @@ class PageLanguage(PageEditor):
             self.require(staff, "page.manage", unit["slug"])
             stored = self.stored(services, staff, unit["slug"], key)
             form = self.submitted(req)
-            typed, data = typed_content(form)
+            typed, data, problems = typed_content(form)
             typed["version"] = form.get("version")
             if not form.trusted:
                 resp.status = falcon.HTTP_403
                 return self.show(req, resp, staff, unit, key, stored, lang, typed, {"form": "expired"})
-            if "order" not in data:
+            if problems:
                 resp.status = falcon.HTTP_422
-                return self.show(req, resp, staff, unit, key, stored, lang, typed, data)
+                return self.show(req, resp, staff, unit, key, stored, lang, typed, problems)
             current = stored[lang]
             try:
                 if current is None or current["status"] == "withdrawn":
