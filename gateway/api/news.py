@@ -27,8 +27,8 @@ NOT_ACCESSIBLE = (
     "an image in the body without alt text, a skipped heading level (the body starts at h2), link text that "
     "says nothing (\"xem thêm\", \"tại đây\"), a table without header cells, a paragraph in capitals, a body "
     "empty once sanitised, or no summary. The error's `fields` names each problem in Vietnamese, the first of a "
-    "field under its name (`body_html`, `summary`) and more under the name and their rank (`body_html.2`); the "
-    "article's `accessibility` lists them while it is written. Force publishing, with a reason, is not refused.")
+    "field under its name (`body_html`, `summary`) and more under the name and their rank (`body_html.2`). "
+    "Force publishing, with a reason, is not refused.")
 # A new item in a dissolved unit (410), or at an address the unit already has (409).
 CREATE_ERRORS = (409, 410)
 
@@ -70,8 +70,7 @@ class EditorialArticles(Api):
 
 
 class Article(Api):
-    @operation("An article in any state, for its unit's staff, with what would keep it from being published",
-               tag="news", answers={200: "ArticleDraft"})
+    @operation("An article in any state, for its unit's staff", tag="news", answers={200: "Article"})
     def on_get(self, req, resp, article_id):
         with self.services(req) as services:
             resp.media = services.content.get_article(self.actor(req, services), article_id)

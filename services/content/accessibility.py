@@ -19,7 +19,6 @@ from html.parser import HTMLParser
 from pydantic import Field
 
 from services.common.errors import InvalidInput
-from services.common.schemas import Output
 from services.common.vietnamese import without_marks
 from services.content.text import sanitise_html
 from services.content.validation import Input
@@ -43,15 +42,6 @@ class AccessibilityCheck(Input):
     """Text to check before it is saved: a summary of None stands for a kind that has none."""
     body_html: str = Field(max_length=500_000)
     summary: str | None = Field(default=None, max_length=2000)
-
-
-class AccessibilityProblem(Output):
-    """One thing that keeps text from being published, as staff are shown it."""
-    code: str = Field(description="image_without_alt, skipped_heading, link_text, table_without_headers, capitals, "
-                                  "empty_body or missing_summary")
-    field: str = Field(description="the field it is in: body_html, summary, answer_html")
-    message: str = Field(description="what is wrong and where, in Vietnamese")
-    where: str = Field(description="a short excerpt of the place, if it has one")
 
 
 def excerpt(text: str) -> str:

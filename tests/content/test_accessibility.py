@@ -119,7 +119,7 @@ def approved(content, **fields):
 
 def test_publishing_is_refused_with_each_problem_named_and_the_draft_warns_of_them(board):
     article = approved(board)
-    draft = call(board, "get_article", acting("tac-gia"), article["id"])
+    draft = call(board, "get_article_draft", acting("tac-gia"), article["id"])
     assert [item["code"] for item in draft["accessibility"]] == ["missing_summary", "capitals", "image_without_alt"]
     with pytest.raises(InvalidInput) as refused:
         call(board, "move_article", acting("tong-bien-tap"), article["id"], "publish", {"version": 3})
@@ -136,7 +136,7 @@ def test_publishing_is_refused_with_each_problem_named_and_the_draft_warns_of_th
         **ARTICLE, "summary": "Lịch tiếp công dân định kỳ của xã.",
         "body_html": '<p>Thông báo về việc tiếp công dân định kỳ.</p><p><img src="/anh.jpg" alt="Phòng tiếp dân"></p>',
         "version": 3})
-    assert call(board, "get_article", acting("tac-gia"), article["id"])["accessibility"] == []
+    assert call(board, "get_article_draft", acting("tac-gia"), article["id"])["accessibility"] == []
     published = call(board, "move_article", acting("tong-bien-tap"), article["id"], "publish",
                      {"version": fixed["version"]})
     assert published["status"] == "published"

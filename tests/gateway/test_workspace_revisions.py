@@ -1,7 +1,5 @@
 """An article's revisions in the workspace: the list of who did what, two versions side by side,
 and restoring one, through the real services as a browser without JavaScript sees them."""
-import re
-
 import pytest
 
 from tests.gateway.conftest import PORTAL_ADMIN
@@ -77,7 +75,7 @@ def test_a_version_is_restored_as_the_next_one(board):
     now = board.client.simulate_get(f"/api/articles/{article['id']}", headers=PORTAL_ADMIN).json
     assert now["version"] == 4 and now["title"] == "Lễ ra quân làm sạch bờ sông"
     assert "Hơn 300 người" in now["body_html"]
-    assert "<td>Khôi phục<br>" in shown.text or "Khôi phục" in re.sub(r"\s+", " ", shown.text)
+    assert "restored version 1" in shown.text  # the history says which version came back
 
 
 def test_a_stale_restore_says_so_and_changes_nothing(board):
@@ -102,7 +100,8 @@ def test_a_restore_without_its_token_or_by_an_editor_is_refused(board):
     editor = Desk(board.client)
     editor.sign_in("bien-tap")
     page(editor, article)
-    forbidden = editor.post(f"/quan-tri/phu-mau/bai-viet/{article['id']}/phien-ban", {"to_version": "1", "version": "3"})
+    forbidden = editor.post(f"/quan-tri/phu-mau/bai-viet/{article['id']}/phien-ban",
+                            {"to_version": "1", "version": "3"})
     assert forbidden.status_code == 403
     assert board.client.simulate_get(f"/api/articles/{article['id']}", headers=PORTAL_ADMIN).json["version"] == 3
 

@@ -95,8 +95,13 @@ class ArticleEntrypoints:
 
     @rpc
     def get_article(self, actor, article_id):
-        """The article, with "accessibility": the problems that would refuse its publication."""
         return self.content.articles.get(self.actor(actor), article_id)
+
+    @rpc
+    def get_article_draft(self, actor, article_id):
+        """The article as get_article gives it, with "accessibility": the problems (accessibility.py)
+        that would refuse its publication, for its staff to see while they write."""
+        return self.content.articles.get_draft(self.actor(actor), article_id)
 
     @rpc
     def check_accessibility(self, body_html, summary=None):

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
 
 from services.common.schemas import Output
-from services.content.accessibility import AccessibilityProblem
 from services.content.articles.workflow import STATES
 from services.content.revisions import Revision, RevisionDiff, Rollback
 from services.content.validation import SLUG_PATTERN, Day, InCalendar, Input, IsoMoment, Page, Version
@@ -170,12 +169,6 @@ class Article(Output):
     review_comment: str = Field(description="why it was last sent back, if it was")
 
 
-class ArticleDraft(Article):
-    """An article as its staff read it: with what would keep it from being published."""
-    accessibility: list[AccessibilityProblem] = Field(
-        description="each problem publishing would be refused for (422) unless forced; empty when there is none")
-
-
 class ArticlePoints(Article):
     royalty_points: float
 
@@ -191,4 +184,4 @@ class Category(Output):
 
 API_INPUTS = (ArticleInput, ArticleChange, StepVersion, PublishOptions, StepComment, Rollback, RoyaltyPoints,
               CategoryInput, CategoryChange)
-API_OUTPUTS = (Article, ArticleDraft, AccessibilityProblem, ArticlePoints, Category, Revision, RevisionDiff)
+API_OUTPUTS = (Article, ArticlePoints, Category, Revision, RevisionDiff)

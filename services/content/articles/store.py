@@ -75,12 +75,16 @@ class Articles:
     # Reading: published material is public; anything else needs a role in the unit.
 
     def get(self, actor: Actor, article_id: str) -> dict:
-        """The article with what would keep it from being published ("accessibility"), shown to
-        its staff as warnings while they write."""
         doc = self.versions.require(article_id)
         if doc["status"] != "published":
             self._require_draft_reader(actor, doc)
-        return {**public_article(doc), "accessibility": accessibility.problems(doc["body_html"], doc["summary"])}
+        return public_article(doc)
+
+    def get_draft(self, actor: Actor, article_id: str) -> dict:
+        """The article as its staff edit it: with what would keep it from being published
+        ("accessibility"), shown to them as warnings while they write."""
+        article = self.get(actor, article_id)
+        return {**article, "accessibility": accessibility.problems(article["body_html"], article["summary"])}
 
     def get_published(self, unit: str, slug: str) -> dict:
         """Also finds what units merged into `unit` published: their addresses redirect here."""
