@@ -28,7 +28,25 @@ def typed_category(form) -> tuple[dict, dict, dict]:
     return typed, data if order is None else {**data, "order": order}, {}
 
 
-class CategoryList(Workspace):
+def unit_category(services, unit: str, slug: str) -> dict:
+    """The unit's category by its slug; 404 if the unit has none such (another unit's included)."""
+    for category in services.content.list_categories(unit):
+        if category["slug"] == slug:
+            return category
+    raise NotFound(f"No category {slug!r} in unit {unit!r}")
+
+
+class CategoryListing(Workspace):
+    """The unit's categories: what the list and a refused deletion answer with."""
+
+    def show(self, req, resp, staff, unit, categories, typed=None, problems=None, refused=None):
+        self.render(req, resp, "workspace/category_list.html", staff=staff, unit=unit, categories=categories,
+                    typed=typed or dict.fromkeys(TYPED, ""), problems=problems or {},
+                    added=req.get_param("da-them") if req.method == "GET" else None,
+                    deleted=req.get_param("da-xoa") if req.method == "GET" else None, refused=refused)
+
+
+class CategoryList(CategoryListing):
     """The unit's categories, and a new one."""
 
     def on_get(self, req, resp, unit):
@@ -59,12 +77,6 @@ class CategoryList(Workspace):
                 return self.show(req, resp, staff, unit, categories, typed=typed, problems=problems)
         see_other(resp, f"{categories_path(unit['slug'])}?da-them={typed['slug']}")
 
-    def show(self, req, resp, staff, unit, categories, typed=None, problems=None, done=None, refused=None):
-        self.render(req, resp, "workspace/category_list.html", staff=staff, unit=unit, categories=categories,
-                    typed=typed or dict.fromkeys(TYPED, ""), problems=problems or {},
-                    added=req.get_param("da-them") if req.method == "GET" else None,
-                    deleted=req.get_param("da-xoa") if req.method == "GET" else None, refused=refused)
-
 
 class CategoryEditor(Workspace):
     """One category's names and place in the menu, at the version the form was loaded with."""
@@ -73,7 +85,7 @@ class CategoryEditor(Workspace):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
             self.require(staff, "category.manage", unit["slug"])
-            category = self.category(services, unit["slug"], slug)
+            category = unit_category(services, unit["slug"], slug)
         typed = {**category, "order": str(category["order"]), "version": str(category["version"])}
         self.show(req, resp, staff, unit, category, typed, saved=req.get_param("da-luu") is not None)
 
@@ -81,7 +93,7 @@ class CategoryEditor(Workspace):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
             self.require(staff, "category.manage", unit["slug"])
-            category = self.category(services, unit["slug"], slug)
+            category = unit_category(services, unit["slug"], slug)
             form = self.submitted(req)
             typed, data, problems = typed_category(form)
             typed.update(slug=slug, version=form.get("version"))
@@ -96,7 +108,7 @@ class CategoryEditor(Workspace):
                     problems = getattr(error, "fields", None) or {"version": "not a version"}
                 except Conflict:
                     # What was typed stays; saving again is based on the version saved meanwhile.
-                    category = self.category(services, unit["slug"], slug)
+                    category = unit_category(services, unit["slug"], slug)
                     problems = {"conflict": category["version"]}
                     typed["version"] = str(category["version"])
             if problems:
@@ -109,23 +121,15 @@ class CategoryEditor(Workspace):
         self.render(req, resp, "workspace/category_edit.html", staff=staff, unit=unit, category=category,
                     typed=typed, problems=problems or {}, saved=saved)
 
-    @staticmethod
-    def category(services, unit: str, slug: str) -> dict:
-        """The unit's category by its slug; 404 if the unit has none such (another unit's included)."""
-        for category in services.content.list_categories(unit):
-            if category["slug"] == slug:
-                return category
-        raise NotFound(f"No category {slug!r} in unit {unit!r}")
 
-
-class CategoryDeletion(CategoryList):
+class CategoryDeletion(CategoryListing):
     """Deleting a category; refused while an article is filed under it."""
 
     def on_post(self, req, resp, unit, slug):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
             self.require(staff, "category.manage", unit["slug"])
-            category = CategoryEditor.category(services, unit["slug"], slug)
+            category = unit_category(services, unit["slug"], slug)
             form = self.submitted(req)
             refused = None if form.trusted else "expired"
             if refused is None:

@@ -76,22 +76,14 @@ class PageList(Workspace):
                     languages=LANGUAGES, typed=typed, problems=problems or {})
 
 
-class PageEditor(Workspace):
-    """One page in both languages side by side."""
-
-    def on_get(self, req, resp, unit, key):
-        with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
-            stored = self.stored(services, staff, unit["slug"], key)
-        # After a save or a withdrawal, the column of that language says so.
-        done = {req.get_param("da-luu"): "saved", req.get_param("da-go"): "withdrawn"}
-        self.show(req, resp, staff, unit, key, stored, done=done)
+class PageColumns(Workspace):
+    """One page in both languages side by side: what each responder below answers with."""
 
     def show(self, req, resp, staff, unit, key, stored, lang=None, typed=None, problems=None, conflict=None,
              done=None):
         """The two columns: each the page as stored (None if not yet written); the column in `lang`
         as typed, with the problems found or the version it conflicted with."""
+
         def column(each: str) -> dict:
             sent = each == lang
             # A stored body is HTML, so it is edited as HTML; one not yet written may be typed in the markup.
@@ -118,7 +110,20 @@ class PageEditor(Workspace):
         return stored
 
 
-class PageLanguage(PageEditor):
+class PageEditor(PageColumns):
+    """One page in both languages side by side."""
+
+    def on_get(self, req, resp, unit, key):
+        with self.rpc.services() as services:
+            staff, unit = self.member(req, services, unit)
+            self.require(staff, "page.manage", unit["slug"])
+            stored = self.stored(services, staff, unit["slug"], key)
+        # After a save or a withdrawal, the column of that language says so.
+        done = {req.get_param("da-luu"): "saved", req.get_param("da-go"): "withdrawn"}
+        self.show(req, resp, staff, unit, key, stored, done=done)
+
+
+class PageLanguage(PageColumns):
     """Saving one language of a page: a change of the live page (at the version the form was
     loaded with), its first version in this language, or a withdrawn page published again."""
 
@@ -161,7 +166,7 @@ class PageLanguage(PageEditor):
         see_other(resp, f"{pages_path(unit['slug'])}/{key}?da-luu={lang}")
 
 
-class PageWithdrawal(PageEditor):
+class PageWithdrawal(PageColumns):
     """Taking one language of a page off the site (it keeps its history; saving brings it back)."""
 
     def on_post(self, req, resp, unit, key, lang):

@@ -23,7 +23,16 @@ def this_month() -> str:
     return today().strftime("%Y-%m")
 
 
-class Royalties(Workspace):
+class RoyaltyReport(Workspace):
+    """The month's report: what the report and a refused score answer with."""
+
+    def show(self, req, resp, staff, unit, month, report, saved=None, typed=None, problems=None):
+        self.render(req, resp, "workspace/royalties.html", staff=staff, unit=unit, month=month, month_field=MONTH,
+                    report=report, can_assign=staff.can("royalty.assign", unit["slug"]), saved=saved,
+                    typed=typed or {}, problems=problems or {})
+
+
+class Royalties(RoyaltyReport):
     """The month's report; `?thang=YYYY-MM` chooses the month (this month by default)."""
 
     def on_get(self, req, resp, unit):
@@ -38,13 +47,8 @@ class Royalties(Workspace):
                 report = None
         self.show(req, resp, staff, unit, month, report, saved=req.get_param("da-cham"))
 
-    def show(self, req, resp, staff, unit, month, report, saved=None, typed=None, problems=None):
-        self.render(req, resp, "workspace/royalties.html", staff=staff, unit=unit, month=month, month_field=MONTH,
-                    report=report, can_assign=staff.can("royalty.assign", unit["slug"]), saved=saved,
-                    typed=typed or {}, problems=problems or {})
 
-
-class RoyaltyPoints(Royalties):
+class RoyaltyPoints(RoyaltyReport):
     """Points given to one article of the month's report."""
 
     def on_post(self, req, resp, unit, month, article_id):

@@ -110,6 +110,7 @@ def test_another_units_member_is_not_found_and_an_editor_is_refused(board):
     desk.get("/quan-tri/phu-mau/thanh-vien")
     assert desk.post("/quan-tri/phu-mau/thanh-vien/nguoi-xa-khac/dat-lai-mat-khau").status_code == 404
     assert desk.post("/quan-tri/phu-mau/thanh-vien/nguoi-xa-khac/cap", {"role": "author"}).status_code == 404
+    assert desk.get("/quan-tri/phu-mau/thanh-vien/tac-gia/dat-lai-mat-khau").status_code == 405
     assert Desk(board.client).sign_in("nguoi-xa-khac", PASSWORD).status_code == 200  # untouched
     editor = Desk(board.client)
     editor.sign_in("bien-tap")

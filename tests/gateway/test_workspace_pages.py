@@ -145,3 +145,6 @@ def test_only_who_may_manage_pages_gets_in_and_an_unknown_page_is_not_found(boar
     desk = admin(board)
     assert desk.get("/quan-tri/phu-mau/trang/khong-co").status_code == 404
     assert desk.post("/quan-tri/phu-mau/trang/khong-co/fr", {"title": "x"}).status_code == 404
+    # An address that only takes a form answers a plain visit with 405, not a failure.
+    assert desk.get("/quan-tri/phu-mau/trang/khong-co/vi").status_code == 405
+    assert desk.get("/quan-tri/phu-mau/trang/khong-co/vi/go-xuong").status_code == 405

@@ -85,5 +85,6 @@ def test_who_may_not_is_refused_and_another_units_article_is_not_found(board):
     chief.get("/quan-tri/phu-mau/nhuan-but")
     guessed = chief.post(f"/quan-tri/phu-mau/nhuan-but/{month}/{elsewhere['id']}", {"points": "1"})
     assert guessed.status_code == 404
+    assert chief.get(f"/quan-tri/phu-mau/nhuan-but/{month}/{article_id}").status_code == 405
     bad_month = chief.get("/quan-tri/phu-mau/nhuan-but?thang=2026-13")
     assert bad_month.status_code == 422 and "Tháng “2026-13” không hợp lệ" in bad_month.text

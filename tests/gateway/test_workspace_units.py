@@ -86,6 +86,7 @@ def test_bad_category_input_is_named_and_another_units_category_is_not_found(boa
         "slug": "rieng", "name": "Chuyên mục riêng"}).status_code == 201
     assert desk.get("/quan-tri/phu-mau/chuyen-muc/rieng").status_code == 404
     assert desk.post("/quan-tri/phu-mau/chuyen-muc/rieng/xoa").status_code == 404
+    assert desk.get("/quan-tri/phu-mau/chuyen-muc/tin-tuc/xoa").status_code == 405
     assert desk.get("/quan-tri/phu-thanh/chuyen-muc").status_code == 403
     editor = Desk(board.client)
     editor.sign_in("bien-tap")
