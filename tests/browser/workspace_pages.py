@@ -77,8 +77,15 @@ PAGES = {
     "published article page": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{published}}"),
     "article preview": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}/xem-truoc"),
     "article revisions": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}/phien-ban"),
+    "article revisions compared": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{{article}}/phien-ban?truoc=1&sau=2"),
     "schedule week": WorkspacePage(EDITOR, f"{WORKSPACE}/lich-cong-tac/{{this_week}}"),
     "schedule, next week (empty)": WorkspacePage(EDITOR, f"{WORKSPACE}/lich-cong-tac/{{next_week}}"),
+    "document list": WorkspacePage(EDITOR, f"{WORKSPACE}/van-ban"),
+    "new document form": WorkspacePage(EDITOR, f"{WORKSPACE}/van-ban/moi"),
+    "document edit page": WorkspacePage(EDITOR, f"{WORKSPACE}/van-ban/{{document}}"),
+    "question inbox": WorkspacePage(EDITOR, f"{WORKSPACE}/hoi-dap"),
+    "question waiting": WorkspacePage(EDITOR, f"{WORKSPACE}/hoi-dap/{{asked}}"),
+    "question answered": WorkspacePage(CHIEF, f"{WORKSPACE}/hoi-dap/{{answered}}"),
     "static pages": WorkspacePage(ADMIN, f"{WORKSPACE}/trang"),
     "static page, both languages": WorkspacePage(ADMIN, f"{WORKSPACE}/trang/gioi-thieu"),
     "categories": WorkspacePage(ADMIN, f"{WORKSPACE}/chuyen-muc"),
@@ -90,26 +97,46 @@ PAGES = {
 }
 
 
-def make_items(site) -> dict[str, str]:
-    """What the pages' addresses name: a draft article with a revision, the published featured
-    article, this week and next."""
+def admin_api() -> requests.Session:
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {TOKEN}"
-    created = api.post(f"{site.url}/api/units/{UNIT}/articles", timeout=30, json={
-        "category": "tin-dia-phuong", "title": "Phường ra quân làm sạch bờ sông Hương",
-        "summary": "Hơn 200 người dân và cán bộ phường tham gia.",
+    return api
+
+
+def new_draft(site, title: str) -> dict:
+    """A draft article in the ward, written by the platform admin."""
+    created = admin_api().post(f"{site.url}/api/units/{UNIT}/articles", timeout=30, json={
+        "category": "tin-dia-phuong", "title": title, "summary": "Hơn 200 người dân và cán bộ phường tham gia.",
         "body_html": "<p>Sáng Chủ nhật, người dân các tổ dân phố cùng dọn rác dọc bờ sông.</p>"})
     assert created.status_code == 201, created.text
-    article = created.json()
-    changed = api.put(f"{site.url}/api/articles/{article['id']}", timeout=30, json={
-        "version": article["version"], "category": "tin-dia-phuong", "slug": article["slug"],
-        "title": "Phường ra quân làm sạch bờ sông Hương sáng Chủ nhật", "summary": article["summary"],
-        "body_html": article["body_html"] + "<h2>Kết quả</h2><ul><li>3 km bờ sông</li><li>12 tấn rác</li></ul>"})
+    return created.json()
+
+
+def change_article(site, article: dict, **changes) -> dict:
+    """The article saved anew with `changes`, as someone else in another tab would."""
+    fields = ("slug", "category", "title", "summary", "body_html")
+    changed = admin_api().put(f"{site.url}/api/articles/{article['id']}", timeout=30, json={
+        **{name: article[name] for name in fields}, "version": article["version"], **changes})
     assert changed.status_code == 200, changed.text
+    return changed.json()
+
+
+def make_items(site) -> dict[str, str]:
+    """What the pages' addresses name: a draft article with a revision, the published featured
+    article, the ward's legal document, a question waiting and one answered, this week and next."""
+    api = admin_api()
+    article = new_draft(site, "Phường ra quân làm sạch bờ sông Hương")
+    change_article(site, article, title="Phường ra quân làm sạch bờ sông Hương sáng Chủ nhật",
+                   body_html=article["body_html"] + "<h2>Kết quả</h2><ul><li>3 km bờ sông</li><li>12 tấn rác</li></ul>")
     published = api.get(f"{site.url}/api/units/{UNIT}/articles/{FEATURED_SLUG}", timeout=30)
     assert published.status_code == 200, published.text
+    asked = requests.post(f"{site.url}/api/units/{UNIT}/questions", timeout=30, json={
+        "asker_name": "Trần Thị Bình", "asker_email": "tranthibinh@example.vn", "asker_phone": "0905 123 456",
+        "title": "Thời gian tiếp công dân", "question": "Xin hỏi phường tiếp công dân vào những ngày nào trong tuần?"})
+    assert asked.status_code == 201, asked.text
     today = datetime.now(LOCAL_TIME).date()
-    return {"article": article["id"], "published": published.json()["id"],
+    return {"article": article["id"], "published": published.json()["id"], "asked": asked.json()["id"],
+            "document": site.paths["document"].rsplit("/", 1)[1], "answered": site.paths["question"].rsplit("/", 1)[1],
             "this_week": _week(today), "next_week": _week(today + timedelta(days=7))}
 
 
