@@ -169,6 +169,10 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     for step in question_desk.STEPS:  # accept: /tiep-nhan, reject: /tu-choi, answer: /tra-loi, publish: /dang
         app.add_route(f"/quan-tri/{{unit}}/hoi-dap/{{question_id}}/{step.slug}",
                       question_desk.QuestionStep(rpc, templates, settings, step))
+    app.add_route("/quan-tri/{unit}/van-ban/{document_id}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, document_desk.REVISIONS))
+    app.add_route("/quan-tri/{unit}/hoi-dap/{question_id}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, question_desk.REVISIONS))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
     app.add_route("/quan-tri/{unit}/trang", page_desk.PageList(rpc, templates, settings))

@@ -5,6 +5,7 @@ draft or correct a document with its file, and publication by who may publish.
     /quan-tri/{unit}/van-ban/moi           GET the empty form, POST a new draft
     /quan-tri/{unit}/van-ban/{id}          GET the document's form, POST its correction
     /quan-tri/{unit}/van-ban/{id}/dang     POST: publish the draft
+    /quan-tri/{unit}/van-ban/{id}/phien-ban  its revisions (revisions.py, with REVISIONS)
 
 The file comes in the same form (multipart). It is uploaded first, as the unit's media, and only
 then is the document saved naming it: a file refused leaves the document as it was. A file the
@@ -21,6 +22,7 @@ from gateway.forms import see_other
 from gateway.vietnam_time import iso_date
 from gateway.workspace.base import Workspace
 from gateway.workspace.items import done_path, done_step, form_version, owned
+from gateway.workspace.revisions import RevisedKind
 from services.common.errors import Conflict, InvalidInput, NotFound
 
 FIELDS = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field")
@@ -29,6 +31,13 @@ FILE_INPUT = "tep"  # the form's file input; the hidden field "file" holds the m
 STATES = {"nhap": "draft", "da-dang": "published"}  # ?trang-thai= on the list
 STATE_PARAMETER = "trang-thai"
 LISTED = 100  # the most recently changed documents the list shows
+# Restoring a revision of a published document publishes it at once: the editor-in-chief's to do.
+REVISIONS = RevisedKind(
+    read="get_document_draft", history="document_history", diff="document_diff", rollback="rollback_document",
+    ids=lambda unit, params: (params["document_id"],), fields=(*FIELDS, "file"), html_fields=frozenset(),
+    section="van-ban", back=lambda unit, params: f"/quan-tri/{unit}/van-ban/{params['document_id']}",
+    permission="document.publish", noun="van-ban",
+)
 
 
 def list_path(unit: str) -> str:

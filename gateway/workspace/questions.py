@@ -4,6 +4,7 @@ and one page per question where the board accepts, rejects (saying why), answers
     /quan-tri/{unit}/hoi-dap                      the inbox (?trang-thai=cho-duyet, … see STATES)
     /quan-tri/{unit}/hoi-dap/{id}                 the question, with the asker's contact details
     /quan-tri/{unit}/hoi-dap/{id}/{step}          POST one step: tiep-nhan, tu-choi, tra-loi, dang
+    /quan-tri/{unit}/hoi-dap/{id}/phien-ban       its answer's revisions (revisions.py, with REVISIONS)
 
 The answer is typed in the workspace's light markup (see markup.py), as an article's body is
 without an editor; the content service sanitises it as it does any answer.
@@ -20,7 +21,7 @@ from gateway.vietnam_time import LOCAL_TIME, today
 from gateway.workspace import markup
 from gateway.workspace.base import Workspace
 from gateway.workspace.items import done_path, done_step, form_version, owned
-from gateway.workspace.revisions import text_lines
+from gateway.workspace.revisions import RevisedKind, text_lines
 from services.common.errors import Conflict, InvalidInput
 
 # The inbox's tabs: ?trang-thai= → the state the content service names.
@@ -29,6 +30,13 @@ STATES = {"cho-duyet": "pending", "da-tiep-nhan": "accepted", "da-tra-loi": "ans
 STATE_PARAMETER = "trang-thai"
 WAITING = ("pending", "accepted", "answered")  # states in which the asker is still waiting
 LISTED = 50
+REVISIONS = RevisedKind(
+    read="get_question_for_staff", history="question_history", diff="question_diff", rollback="rollback_question",
+    ids=lambda unit, params: (params["question_id"],), fields=("answer_html",),
+    html_fields=frozenset({"answer_html"}), section="hoi-dap",
+    back=lambda unit, params: f"/quan-tri/{unit}/hoi-dap/{params['question_id']}",
+    permission="question.answer", noun="hoi-dap",
+)
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,22 @@ def test_another_units_document_by_its_id_is_no_page(board):
     editor = Desk(client)
     editor.sign_in("tong-bien-tap")
     assert editor.get(f"{LIST}/{other.json['id']}").status_code == 404
+    assert editor.get(f"{LIST}/{other.json['id']}/phien-ban").status_code == 404
     editor.get(LIST)
     refused = editor.post(f"{LIST}/{other.json['id']}/dang", {"version": "1"})
     assert refused.status_code == 404
     assert client.simulate_get(f"/api/documents/{other.json['id']}", headers=PORTAL_ADMIN).json["status"] == "draft"
+
+
+def test_a_documents_revisions_compare_the_draft_with_its_correction(board):
+    editor = Desk(board.client)
+    editor.sign_in("bien-tap")
+    editor.get(NEW)
+    saved = post_with_files(editor, NEW, {**form_fields(editor.last.text, NEW), **DOCUMENT}, {})
+    [document] = editorial(board.client)
+    path = f"{LIST}/{document['id']}"
+    assert f"{path}/phien-ban" in saved.text
+    post_with_files(editor, path, {**form_fields(saved.text, path), "signer": "Trần Thị Bình"}, {})
+    revisions = editor.get(f"{path}/phien-ban")
+    assert revisions.status_code == 200, revisions.text
+    assert "Người ký" in revisions.text and "<ins>Bình</ins>" in revisions.text

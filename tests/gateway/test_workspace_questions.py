@@ -139,3 +139,18 @@ def test_the_buttons_follow_the_persons_permissions(board):
     page = editor.get(f"{INBOX}/{question['id']}")
     assert "Tiếp nhận câu hỏi" in page.text and "Từ chối câu hỏi" in page.text
     assert "Đăng câu trả lời" not in page.text and 'name="answer"' not in page.text
+
+
+def test_an_answers_revisions_compare_it_with_its_correction(board):
+    question = ask(board.client)
+    path = f"{INBOX}/{question['id']}"
+    editor = Desk(board.client)
+    editor.sign_in("bien-tap")
+    editor.get(path)
+    step(editor, path, "tiep-nhan")
+    step(editor, path, "tra-loi", answer="Bản sao được cấp trong ba ngày.")
+    corrected = step(editor, path, "tra-loi", answer="Bản sao được cấp trong ngày.")
+    assert f"{path}/phien-ban" in corrected.text
+    revisions = editor.get(f"{path}/phien-ban")
+    assert revisions.status_code == 200, revisions.text
+    assert "Bản sao được cấp trong <del>ba</del> ngày." in revisions.text
