@@ -117,7 +117,9 @@ class ArticlePreview(ArticleForms):
     page, at an address only the board reaches and no cache keeps. GET shows it as saved; a POST
     from the form (here, or at `/moi/xem-truoc` for a new article) shows it as typed, unsaved."""
 
-    def on_get(self, req, resp, unit, article_id):
+    def on_get(self, req, resp, unit, article_id=None):
+        if article_id is None:
+            raise falcon.HTTPMethodNotAllowed(["POST"])  # an unsaved article is previewed from its form
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
             article = unit_article(services, staff, unit, article_id)
@@ -145,6 +147,10 @@ class ArticlePreview(ArticleForms):
                           "caption": fields["cover_caption"].strip()}
                 if fields["cover_media_id"] and not fields["remove_cover"] else None,
             }
+            try:
+                typed["accessibility"] = services.content.check_accessibility(typed["body_html"], typed["summary"])
+            except InvalidInput:
+                typed["accessibility"] = []  # too long to check; saving says so
             self.show_preview(req, resp, services, staff, unit, typed, fields=fields)
 
     def show_preview(self, req, resp, services, staff, unit, article, fields: dict | None = None):

@@ -49,7 +49,7 @@ def unit_article(services, staff: Staff, unit: dict, article_id: str) -> dict:
     """The article, if it is the unit's and this person may read it; 404 otherwise, so that a
     guessed id of another unit's article tells nothing."""
     try:
-        article = services.content.get_article(staff.actor, article_id)
+        article = services.content.get_article_draft(staff.actor, article_id)
     except (NotFound, Forbidden):
         article = None
     if article is None or article["unit"] != unit["slug"]:

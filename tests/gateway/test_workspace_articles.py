@@ -251,6 +251,7 @@ def test_the_preview_is_the_public_article_page_at_a_private_address(board):
     assert '<th scope="col">Thôn</th>' in unsaved.text and "chưa được lưu" in unsaved.text
     back = author.post(f"{ARTICLES}/moi/xem-truoc", {**typed, "sua": "1"})
     assert back.status_code == 200 and 'value="Chưa lưu"' in back.text  # the form again, as typed
+    assert author.get(f"{ARTICLES}/moi/xem-truoc").status_code == 405
 
 
 def test_the_markup_becomes_the_html_the_sanitiser_keeps():
@@ -261,3 +262,22 @@ def test_the_markup_becomes_the_html_the_sanitiser_keeps():
     assert '<a href="https://phumau.gov.vn/ke-hoach">Kế hoạch</a>' in converted
     assert '<th scope="col">A</th>' in converted and "<td>1</td>" in converted
     assert "<script>" not in converted and "&lt;script&gt;" in converted
+
+
+def test_publishing_refused_for_accessibility_names_each_problem_and_warns_while_editing(board):
+    author = signed_in(board, "tac-gia")
+    article_id = author.write(summary="", body="## Mục lớn\n\n#### Mục quá sâu\n\nNội dung.", cover=False)
+    assert "Chưa có tóm tắt" in author.last.text and 'class="warning-list"' in author.last.text
+    preview = author.post(f"{ARTICLES}/{article_id}/xem-truoc", {
+        "title": "Chưa lưu", "summary": "", "body": "Nội dung", "body_format": "markup", "version": "1",
+        "cover_media_id": "", "cover_alt": "", "cover_caption": "", "category": "", "tags": ""})
+    assert "Cần sửa trước khi đăng" in preview.text and "Chưa có tóm tắt" in preview.text
+    author.step(article_id, "gui-duyet")
+    chief = signed_in(board, "tong-bien-tap")
+    chief.step(article_id, "duyet")
+    refused = chief.step(article_id, "dang")
+    assert refused.status_code == 422 and "Chưa thực hiện được" in refused.text
+    assert "Chưa có tóm tắt" in refused.text and 'href="#tom-tat"' in refused.text
+    assert saved(board, article_id)["status"] == "approved"
+    forced = chief.step(article_id, "dang-ngay", comment="Tin khẩn, bổ sung tóm tắt sau.")
+    assert "Đã đăng ngay bài viết" in forced.text and saved(board, article_id)["status"] == "published"
