@@ -11,10 +11,14 @@
   if (!textarea || !format || typeof window.Quill === "undefined") {
     return;
   }
-  // A body already typed in the light markup stays in the text area: the editor reads HTML only.
-  if (format.value !== "html" && textarea.value.trim() !== "") {
+  // The editor reads HTML: a saved body shown in the light markup comes with its HTML, and one
+  // typed in the markup stays in the text area.
+  var saved = textarea.getAttribute("data-saved-html");
+  var typed = format.value !== "html" && textarea.value.trim() !== "";
+  if (typed && !(saved && textarea.value === textarea.defaultValue)) {
     return;
   }
+  var initial = format.value === "html" ? textarea.value : saved || "";
 
   var FORMATS = ["header", "bold", "italic", "link", "list", "indent", "blockquote", "table"];
   var LOWEST = 2;
@@ -97,8 +101,8 @@
     return page.body.innerHTML;
   }
 
-  if (textarea.value.trim() !== "") {
-    quill.setContents(quill.clipboard.convert({ html: withPlainCells(textarea.value) }), "silent");
+  if (initial.trim() !== "") {
+    quill.setContents(quill.clipboard.convert({ html: withPlainCells(initial) }), "silent");
   }
 
   // The editor is named and described as the text area was, and its buttons in Vietnamese.

@@ -21,7 +21,7 @@ from gateway.forms import see_other
 from gateway.resources.pages import cover_image
 from gateway.workspace.article_steps import BY_SLUG, allowed_steps
 from gateway.workspace.base import Staff, Workspace
-from gateway.workspace.markup import FORMATS, HTML, MARKUP, body_html
+from gateway.workspace.markup import FORMATS, HTML, MARKUP, body_html, to_markup
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # The form's fields; `version` is the one the form was based on, carried until it is saved.
@@ -68,12 +68,16 @@ def may_edit(staff: Staff, unit: dict, article: dict | None) -> bool:
 
 
 def fields_of(article: dict | None) -> dict:
-    """The form's fields for a saved article (or a new one): the body as its HTML."""
+    """The form's fields for a saved article (or a new one): the body in the markup, or as its
+    HTML where the markup cannot say all of it."""
     if article is None:
         return {name: "" for name in FIELDS} | {"body_format": MARKUP}
     cover = article["cover"] or {}
+    markup = to_markup(article["body_html"])
+    body = {"body": article["body_html"], "body_format": HTML} if markup is None else {
+        "body": markup, "body_format": MARKUP}
     return {"title": article["title"], "summary": article["summary"], "category": article["category"] or "",
-            "tags": ", ".join(article["tags"]), "body": article["body_html"], "body_format": HTML,
+            "tags": ", ".join(article["tags"]), **body,
             "cover_media_id": cover.get("media_id", ""), "cover_alt": cover.get("alt", ""),
             "cover_caption": cover.get("caption", ""), "remove_cover": "", "version": str(article["version"])}
 
@@ -193,7 +197,10 @@ class ArticleForms(Workspace):
         cover = None
         if shown["cover_media_id"] and not shown["remove_cover"]:
             cover = cover_image(services, {"media_id": shown["cover_media_id"], "alt": shown["cover_alt"]})
+        # The editor (workspace-editor.js) reads HTML: a saved body shown in the markup comes with it.
+        saved_html = article["body_html"] if article and fields is None and shown["body_format"] == MARKUP else ""
         self.render(req, resp, "workspace/article_form.html", staff=staff, unit=unit, section="bai-viet",
+                    saved_html=saved_html,
                     article=article, fields=shown, problems=problems or {}, notice=notice,
                     step_problems=step_problems or {}, comment=comment, cover=cover,
                     done_step=BY_SLUG[notice].name if notice in BY_SLUG else "",

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from urllib3 import encode_multipart_formdata
 
-from gateway.workspace.markup import to_html
+from gateway.workspace.markup import to_html, to_markup
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import Desk, staffed
 
@@ -281,3 +281,31 @@ def test_publishing_refused_for_accessibility_names_each_problem_and_warns_while
     assert saved(board, article_id)["status"] == "approved"
     forced = chief.step(article_id, "dang-ngay", comment="Tin khẩn, bổ sung tóm tắt sau.")
     assert "Đã đăng ngay bài viết" in forced.text and saved(board, article_id)["status"] == "published"
+
+
+def test_a_saved_body_comes_back_in_the_markup_unless_the_markup_cannot_say_it(board):
+    author = signed_in(board, "tac-gia")
+    article_id = author.write(cover=False)
+    page = author.get(f"{ARTICLES}/{article_id}")
+    assert html.escape(BODY.strip(), quote=False) + "</textarea>" in page.text
+    assert '<option value="markup" selected>' in page.text and "data-saved-html=" in page.text
+    with_image = board.client.simulate_post("/api/units/phu-mau/articles", headers=PORTAL_ADMIN, json={
+        "title": "Bài có ảnh trong nội dung", "author": "tac-gia",
+        "body_html": '<p>Ảnh:</p><p><img src="https://phumau.gov.vn/a.jpg" alt="Cánh đồng"></p>'})
+    assert with_image.status_code == 201, with_image.text
+    page = author.get(f"{ARTICLES}/{with_image.json['id']}")
+    assert '<option value="html" selected>' in page.text and "&lt;img" in page.text
+
+
+def test_only_a_conversion_that_gives_back_the_same_body_is_offered_in_the_markup():
+    body = ('<h2>Mục</h2><p>Hơn <strong>300</strong> người, <em>đông</em> '
+            '<a href="https://phumau.gov.vn/x">Kế hoạch</a><br>dòng hai</p><ol><li>một</li></ol>'
+            '<blockquote><p>Trích</p></blockquote><table><thead><tr><th scope="col">Thôn</th></tr></thead>'
+            '<tbody><tr><td>1</td></tr></tbody></table><p>1. không phải danh sách *sao*</p>')
+    markup = to_markup(body)
+    assert markup.startswith("## Mục\n\nHơn **300** người, *đông* [Kế hoạch](https://phumau.gov.vn/x)\ndòng hai")
+    assert "1\\. không phải danh sách \\*sao\\*" in markup
+    assert to_markup(to_html(markup)) == markup
+    assert to_markup('<p><img src="https://phumau.gov.vn/a.jpg" alt="x"></p>') is None
+    assert to_markup("<table><tbody><tr><td>không có hàng tiêu đề</td></tr></tbody></table>") is None
+    assert to_markup('<table><tr><th scope="col" colspan="2">gộp</th></tr></table>') is None
