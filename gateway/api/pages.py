@@ -11,6 +11,12 @@ from gateway.api.revisions import FROM_TO, versions_compared
 
 TAG = "pages"
 
+# A page is live once saved: it is held to publication's accessibility gate at every save.
+NOT_ACCESSIBLE = ("Refused (422, \"Not accessible: …\") while the body fails an accessibility check (Circular 32): "
+                  "an image without alt text, a skipped heading level (the body starts at h2), link text that says "
+                  "nothing, a table without header cells, a paragraph in capitals, or nothing left once sanitised; "
+                  "`fields` names each problem in Vietnamese (`body_html`, then `body_html.2`, …).")
+
 
 class UnitPages(Api):
     @operation("A unit's live pages in one language, in menu order", tag=TAG, auth=None, lists="StaticPageSummary",
@@ -24,7 +30,7 @@ class UnitPages(Api):
 
     @operation("Create a page (or bring a withdrawn one back)", tag=TAG, body="PageInput", answers={201: "StaticPage"},
                errors=(409,), description="Markup that could run script is removed. 409 if the page exists in "
-                                          "that language: change it instead.")
+                                          "that language: change it instead. " + NOT_ACCESSIBLE)
     def on_post(self, req, resp, unit):
         resp.media = self.change(req, "create_page", unit)
         resp.status = falcon.HTTP_201
@@ -37,7 +43,8 @@ class UnitPage(Api):
             resp.media = services.content.get_page(unit, key, lang)
 
     @operation("Change a live page", tag=TAG, body="PageChange", answers={200: "StaticPage"}, errors=(409,),
-               description="Its title, body and (if given) menu order, with the `version` the change is based on.")
+               description="Its title, body and (if given) menu order, with the `version` the change is based on. "
+                           + NOT_ACCESSIBLE)
     def on_put(self, req, resp, unit, lang, key):
         resp.media = self.change(req, "update_page", unit, key, lang)
 
@@ -70,6 +77,6 @@ class PageDiff(Api):
 
 class PageRollback(Api):
     @operation("Restore a revision's content as a live page's next version", tag=TAG, body="Rollback",
-               answers={200: "StaticPage"}, errors=(409,))
+               answers={200: "StaticPage"}, errors=(409,), description=NOT_ACCESSIBLE)
     def on_post(self, req, resp, unit, lang, key):
         resp.media = self.change(req, "rollback_page", unit, key, lang)

@@ -14,6 +14,12 @@ from gateway.api.revisions import FROM_TO, versions_compared
 
 STEP_ERRORS = (409,)  # a stale version, or a step the question's state does not allow
 
+# Publication's accessibility gate, as publishing an answer (or correcting a published one) meets it.
+NOT_ACCESSIBLE = ("Refused (422, \"Not accessible: …\") while the answer fails an accessibility check (Circular 32): "
+                  "an image without alt text, a skipped heading level, link text that says nothing, a table without "
+                  "header cells or a paragraph in capitals; `fields` names each problem in Vietnamese (`answer_html`, "
+                  "then `answer_html.2`, …). A published question's corrected answer is held to the same checks.")
+
 
 class UnitQuestions(Api):
     @operation("A unit's published questions and answers, newest answer first", tag="questions", auth=None,
@@ -121,7 +127,7 @@ class AnswerQuestion(Api):
 
 class PublishQuestion(Api):
     @operation("Publish an answered question on the unit's site", tag="questions", body="QuestionStep",
-               answers={200: "StaffQuestion"}, errors=STEP_ERRORS)
+               answers={200: "StaffQuestion"}, errors=STEP_ERRORS, description=NOT_ACCESSIBLE)
     def on_post(self, req, resp, question_id):
         data = self.optional_body(req)
         with self.services(req) as services:
