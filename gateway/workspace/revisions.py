@@ -213,6 +213,9 @@ class Revisions(Workspace):
             compared = {"from": older, "to": newer, "fields": [
                 {"name": name, "rows": side_by_side(diff["fields"][name], name in kind.html_fields)}
                 for name in (*kind.fields, *sorted(set(diff["fields"]) - set(kind.fields))) if name in diff["fields"]]}
+        order = {name: position for position, name in enumerate(kind.fields)}
+        for revision in revisions:  # the fields a revision changed, in the order the form shows them
+            revision["changed"] = sorted(revision["changed"], key=lambda name: (order.get(name, len(order)), name))
         self.render(req, resp, "workspace/revisions.html", staff=staff, unit=unit, kind=kind, item=item,
                     revisions=list(reversed(revisions)), versions=versions, compared=compared,
                     back=kind.back(unit["slug"], params), may_restore=staff.can(kind.permission, unit["slug"]),
