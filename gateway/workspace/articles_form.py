@@ -213,14 +213,18 @@ class ArticleForms(Workspace):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit_slug)
             article = unit_article(services, staff, unit, article_id) if article_id else None
-            if not may_edit(staff, unit, article):
-                raise PortalHTTPError(403, f"{staff.user['username']} may not change this article")
+            if article is None and not may_edit(staff, unit, None):
+                raise PortalHTTPError(403, f"{staff.user['username']} may not write articles in {unit['slug']!r}")
             form = self.submitted(req)
             fields = typed_fields(form)
             file = form.files.get("cover_file")
             if not form.trusted:
                 resp.status = falcon.HTTP_403
                 return self.show_form(req, resp, services, staff, unit, article, fields, {"form": "expired"})
+            if not may_edit(staff, unit, article):
+                # Sent back meanwhile from a page opened before: what was typed stays on the page.
+                resp.status = falcon.HTTP_403
+                return self.show_form(req, resp, services, staff, unit, article, fields, {"locked": article["status"]})
             problems = first_problems(fields, file)
             if problems:
                 resp.status = falcon.HTTP_422

@@ -96,9 +96,17 @@ def test_an_author_writes_with_a_cover_submits_and_the_editor_in_chief_publishes
     assert 'alt="Đoàn viên dọn rác bờ sông"' in page.text  # the current cover, with its description
     assert buttons(page) == ["Gửi duyệt"]  # an author publishes nothing
 
+    form = author.last
     submitted = author.step(article_id, "gui-duyet")
     assert submitted.status_code == 200 and "Đã gửi bài viết cho Ban biên tập duyệt" in submitted.text
     assert "Đăng bài" not in submitted.text and 'name="title"' not in submitted.text  # no longer the author's to change
+
+    author.last = form  # a save from the page opened before submitting keeps what was typed
+    late = author.send_form(f"{ARTICLES}/{article_id}", {
+        "title": "Sửa muộn", "summary": "", "body": "Đoạn sửa muộn", "body_format": "markup", "version": "2",
+        "cover_media_id": "", "cover_alt": "", "cover_caption": ""})
+    assert late.status_code == 403 and "không còn sửa được" in late.text and "Đoạn sửa muộn" in late.text
+    assert saved(board, article_id)["title"] == "Ra quân làm sạch bờ sông"
 
     chief = signed_in(board, "tong-bien-tap")
     assert buttons(chief.get(f"{ARTICLES}/{article_id}")) == ["Duyệt bài", "Trả lại cho tác giả", "Đăng ngay"]
