@@ -80,7 +80,7 @@ def test_workspace_page_has_no_serious_accessibility_problem(site, new_context, 
     shown = PAGES[name]
     visit = Visit(new_context(LOOKS[look], **as_person(signed_in, shown.who)), site.url + shown.address(made))
     assert shown.who is None or SIGN_IN not in visit.page.url, f"{name}: sent to the sign-in page"
-    check(visit, 200)
+    check(visit, shown.status)
     found = visit.page.evaluate(TWICE_AND_UNLABELLED)
     assert not found["twice"], f"{name}: ids used more than once: {found['twice']}"
     assert not found["unlabelled"], f"{name}: controls without a label: {found['unlabelled']}"

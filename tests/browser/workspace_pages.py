@@ -52,11 +52,12 @@ def sign_in(page, url: str, username: str, password: str = PASSWORD):
 
 @dataclass(frozen=True)
 class WorkspacePage:
-    """A workspace page: who opens it (None: nobody signed in) and its address, which may name
-    things the module made (`made["article"]`…)."""
+    """A workspace page: who opens it (None: nobody signed in), its address, which may name
+    things the module made (`made["article"]`…), and the status it answers with."""
 
     who: str | None
     path: str
+    status: int = 200
 
     def address(self, made: dict) -> str:
         return self.path.format(unit=UNIT, **made)
@@ -96,6 +97,8 @@ PAGES = {
     "members": WorkspacePage(ADMIN, f"{WORKSPACE}/thanh-vien"),
     "new member": WorkspacePage(ADMIN, f"{WORKSPACE}/thanh-vien/moi"),
     "royalties": WorkspacePage(CHIEF, f"{WORKSPACE}/nhuan-but"),
+    "an article by a guessed id": WorkspacePage(CHIEF, f"{WORKSPACE}/bai-viet/{'0' * 32}", 404),
+    "a unit the person has no role in": WorkspacePage(AUTHOR, f"/quan-tri/{OTHER_UNIT}", 403),
 }
 
 
