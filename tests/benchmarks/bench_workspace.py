@@ -1,7 +1,7 @@
 """The editors' workspace timed at the server: the newsroom's scripted day over plain HTTP, beside
 a bare Falcon endpoint measured in the same run.
 
-    .venv/bin/python -m tests.benchmarks.bench_workspace                 # about 2 minutes
+    .venv/bin/python -m tests.benchmarks.bench_workspace                 # 1–8 minutes, as busy as the machine is
     .venv/bin/python -m tests.benchmarks.bench_workspace --rounds 20     # more samples for p99
 
 Starts the whole platform as `make run` does (deploy.launcher: the four services and gunicorn
