@@ -37,7 +37,7 @@ from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
-from gateway.workspace import article_steps, articles, articles_form, dashboard, signing_in, unit_profile
+from gateway.workspace import article_steps, articles, articles_form, dashboard, revised_kinds, signing_in, unit_profile
 from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
 from gateway.workspace import members as member_desk
@@ -173,6 +173,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                   revision_desk.Revisions(rpc, templates, settings, document_desk.REVISIONS))
     app.add_route("/quan-tri/{unit}/hoi-dap/{question_id}/phien-ban",
                   revision_desk.Revisions(rpc, templates, settings, question_desk.REVISIONS))
+    app.add_route("/quan-tri/{unit}/lich-cong-tac/{week:week}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, revised_kinds.WEEK))
     # -- end schedules, documents, questions --
     # -- workspace: pages, categories, unit, members, royalties --
     app.add_route("/quan-tri/{unit}/trang", page_desk.PageList(rpc, templates, settings))
@@ -190,6 +192,12 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                   member_desk.RoleChange(rpc, templates, settings, False))
     app.add_route("/quan-tri/{unit}/thanh-vien/{username}/dat-lai-mat-khau",
                   member_desk.PasswordReset(rpc, templates, settings))
+    app.add_route("/quan-tri/{unit}/trang/{key}/{lang}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, revised_kinds.PAGE))
+    app.add_route("/quan-tri/{unit}/chuyen-muc/{slug}/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, revised_kinds.CATEGORY))
+    app.add_route("/quan-tri/{unit}/don-vi/phien-ban",
+                  revision_desk.Revisions(rpc, templates, settings, revised_kinds.UNIT))
     app.add_route("/quan-tri/{unit}/nhuan-but", royalty_desk.Royalties(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/nhuan-but/{month:month}.csv", royalty_desk.RoyaltyCsv(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/nhuan-but/{month:month}/{article_id}",

@@ -40,9 +40,10 @@ class RevisedKind:
     `ids(unit, params)` gives them from the route's parameters; what `read` answers names its
     "unit" (another unit's item is a 404); `fields` are compared in this order,
     `html_fields` as their text; `section` is the workspace menu entry; `back` the item's form.
+    `read` may instead be a function of the content service, the actor and the ids.
     """
 
-    read: str
+    read: str | Callable  # an RPC's name, or (content, actor, *ids) -> the item, for a kind without one
     history: str
     diff: str
     rollback: str
@@ -53,6 +54,8 @@ class RevisedKind:
     back: Callable[[str, dict], str]
     permission: str
     noun: str  # the template's key for the kind's name ("bai-viet")
+    view: str | None = None  # what it takes to see the page, when its edit page asks for more than a read
+    said: Callable[[str, str], str] | None = None  # (field, a line of its diff) -> the line as people read it
 
 
 ARTICLE = RevisedKind(
@@ -139,14 +142,16 @@ def changed_line(old: str, new: str) -> tuple[Markup, Markup]:
     return Markup("").join(left), Markup("").join(right)
 
 
-def side_by_side(unified: str, is_html: bool = False) -> list[dict]:
+def side_by_side(unified: str, is_html: bool = False, said: Callable[[str], str] | None = None) -> list[dict]:
     """Rows of two cells ("old", "new") and what happened ("same", "changed", "removed", "added",
-    or "gap" between hunks), from one field's unified diff."""
+    or "gap" between hunks), from one field's unified diff; `said` words each line for people."""
     rows: list[dict] = []
     for number, (old_lines, new_lines) in enumerate(hunks(unified)):
         if number:
             rows.append({"change": "gap", "old": Markup(""), "new": Markup("")})
         old, new = text_lines(old_lines, is_html), text_lines(new_lines, is_html)
+        if said:
+            old, new = [said(line) for line in old], [said(line) for line in new]
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
             if op == "equal":
                 rows += [{"change": "same", "old": escape(line), "new": escape(line)} for line in old[i1:i2]]
@@ -172,12 +177,16 @@ class Revisions(Workspace):
     def on_get(self, req, resp, unit, **params):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
+            if self.kind.view:
+                self.require(staff, self.kind.view, unit["slug"])
             self._show(req, resp, services, staff, unit, params)
 
     def on_post(self, req, resp, unit, **params):
         kind = self.kind
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
+            if kind.view:
+                self.require(staff, kind.view, unit["slug"])
             form = self.submitted(req)
             item = self._item(services, staff, unit, params)
             self.require(staff, kind.permission, unit["slug"])
@@ -197,8 +206,10 @@ class Revisions(Workspace):
 
     def _item(self, services, staff, unit: dict, params: dict) -> dict:
         """The item, as its kind's read gives it: another unit's, or one this person may not read, is a 404."""
-        return owned(unit, self.kind.noun, lambda: getattr(services.content, self.kind.read)(
-            staff.actor, *self.kind.ids(unit["slug"], params)))
+        kind, ids = self.kind, self.kind.ids(unit["slug"], params)
+        if callable(kind.read):
+            return owned(unit, kind.noun, lambda: kind.read(services.content, staff.actor, *ids))
+        return owned(unit, kind.noun, lambda: getattr(services.content, kind.read)(staff.actor, *ids))
 
     def _show(self, req, resp, services, staff, unit, params, item=None, refused=None, stale=None):
         kind = self.kind
@@ -211,7 +222,8 @@ class Revisions(Workspace):
         if older is not None:
             diff = getattr(services.content, kind.diff)(staff.actor, *ids, older, newer)
             compared = {"from": older, "to": newer, "fields": [
-                {"name": name, "rows": side_by_side(diff["fields"][name], name in kind.html_fields)}
+                {"name": name, "rows": side_by_side(diff["fields"][name], name in kind.html_fields,
+                                                    kind.said and (lambda line, name=name: kind.said(name, line)))}
                 for name in (*kind.fields, *sorted(set(diff["fields"]) - set(kind.fields))) if name in diff["fields"]]}
         order = {name: position for position, name in enumerate(kind.fields)}
         for revision in revisions:  # the fields a revision changed, in the order the form shows them

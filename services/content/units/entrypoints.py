@@ -12,7 +12,7 @@ from services.content.units.schemas import (
     UnitQuery,
     UnitStep,
 )
-from services.content.validation import Page, expected_version, validate, validate_change
+from services.content.validation import Page, expected_version, validate, validate_change, version_number
 
 
 class UnitEntrypoints:
@@ -42,6 +42,11 @@ class UnitEntrypoints:
     def unit_history(self, actor, slug, skip=0, limit=100):
         """The unit profile's revisions, oldest first (for whoever may change the profile)."""
         return self.content.units.history(self.actor(actor), slug, validate(Page, {"skip": skip, "limit": limit}))
+
+    @rpc
+    def unit_diff(self, actor, slug, from_version, to_version):
+        return self.content.units.diff(self.actor(actor), slug, version_number(from_version, "from"),
+                                       version_number(to_version, "to"))
 
     @rpc
     @once_per_request

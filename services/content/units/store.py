@@ -101,6 +101,12 @@ class Units:
         self.require(slug)
         return self.revisions.list(slug, page.skip, page.limit)
 
+    def diff(self, actor: Actor, slug: str, from_version: int, to_version: int) -> dict:
+        """What changed in the profile between two of its revisions, a unified diff per field."""
+        actor.require("unit.profile", slug)
+        self.require(slug)
+        return self.revisions.diff(slug, from_version, to_version)
+
     def resolve(self, slug: str) -> dict:
         """The unit now answering for `slug`: itself, or the end of its chain of merges."""
         doc = self.require(slug)
