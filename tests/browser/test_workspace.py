@@ -74,6 +74,7 @@ TWICE_AND_UNLABELLED = """() => {
   return {twice, unlabelled};
 }"""
 
+
 @pytest.mark.parametrize("look", LOOKS)
 @pytest.mark.parametrize("name", PAGES)
 def test_workspace_page_has_no_serious_accessibility_problem(site, new_context, signed_in, made, name, look):
@@ -102,7 +103,7 @@ def test_a_sign_in_with_a_mistake_comes_back_accessible(site, new_context, signe
     page = visit.page
     page.locator("#ten-dang-nhap").fill("tb-tac-gia")
     page.locator("#ten-dang-nhap").press("Enter")  # no password
-    next_page(page, "main [aria-invalid='true']")
+    next_page(page, "main [aria-invalid='true']", timeout=30)
     assert page.title().startswith("Lỗi: ")
     problems = blocking_violations(page)
     assert not problems, "\n".join(problems)
@@ -116,7 +117,7 @@ def test_an_article_form_sent_with_mistakes_comes_back_accessible(site, new_cont
     page = visit.page
     page.locator("#the").fill("môi trường")  # no title, no body
     page.get_by_role("button", name="Lưu bài viết").press("Enter")
-    next_page(page, "main .error-summary")
+    next_page(page, "main .error-summary", timeout=30)
     assert page.title().startswith("Lỗi: ")
     assert page.locator("#the").input_value() == "môi trường"
     problems = blocking_violations(page)
@@ -133,7 +134,7 @@ def test_a_stale_save_shows_both_versions_accessibly_on_a_phone(site, new_contex
     page.locator("#tieu-de").fill(f"Bản của tôi ({look})")
     change_article(site, article, title=f"Bản của người kia ({look})")
     page.get_by_role("button", name="Lưu bài viết").press("Enter")
-    next_page(page, "main .compare")
+    next_page(page, "main .compare", timeout=30)
     assert page.title().startswith("Lỗi: ")
     assert f"Bản của tôi ({look})" in page.locator("main").inner_text()
     problems = blocking_violations(page)
@@ -181,7 +182,6 @@ def test_signing_in_with_the_keyboard_alone(site, new_context, signed_in, look):
     assert page.locator("main h1").inner_text() == "Tổng quan"
 
 
-
 def write_body(page, markup: str, paragraphs: list[str]):
     """The body through whatever the page offers: the rich editor where it replaced the text
     area (typed into, paragraph by paragraph), the text area's light markup otherwise."""
@@ -216,7 +216,7 @@ def test_writing_an_article_with_the_keyboard_alone(site, new_context, signed_in
     page.keyboard.type(BODY_MARKUP if body["name"] == "body" else BODY_PARAGRAPHS[0])
     tab_to(page, lambda focus: focus["tag"] == "button" and focus["text"] == "Lưu bài viết", limit=10)
     page.keyboard.press("Enter")
-    next_page(page, "main .meta strong:text-is('Bản nháp')")
+    next_page(page, "main .meta strong:text-is('Bản nháp')", timeout=30)
     assert page.locator("main h1").inner_text() == title
     assert page.locator("#chuyen-muc").input_value() != ""
 
@@ -266,7 +266,7 @@ def test_an_author_writes_with_a_photo_and_the_editor_in_chief_publishes_within_
     chief = signing_in(new_context, site, CHIEF)
     page = chief.page
     on_dashboard = chief.count
-    page.locator("main a", has_text=title).press("Enter")  # under "waiting for my review"
+    page.locator("main a", has_text=title).first.press("Enter")  # under "waiting for my review"
     chief.arrive("main button:text-is('Duyệt bài')")
     page.get_by_role("button", name="Duyệt bài").press("Enter")
     chief.arrive("main .meta strong:text-is('Đã duyệt')")
@@ -284,9 +284,10 @@ def test_an_author_writes_with_a_photo_and_the_editor_in_chief_publishes_within_
     reader = new_context().new_page()
     reader.goto(f"{site.url}/{UNIT}")
     reader.locator("main a", has_text=title).first.press("Enter")
-    next_page(reader, f"main h1:text-is('{title}')")
+    next_page(reader, f"main h1:text-is('{title}')", timeout=30)
     assert reader.locator(f"main img[alt='{alt}']").count() == 1
     assert caption in reader.locator("main figcaption").first.inner_text()
+    assert BODY_PARAGRAPHS[0] in reader.locator("main").inner_text()
 
 
 def test_next_weeks_schedule_by_copying_last_week_and_one_change_within_the_goal(site, new_context, signed_in,

@@ -176,7 +176,11 @@ class PageLoads:
 
     def arrive(self, selector: str) -> int:
         """Wait for the page that has `selector` to finish loading; the loads so far."""
-        next_page(self.page, selector, timeout=30)
+        try:
+            next_page(self.page, selector, timeout=30)
+        except AssertionError as error:
+            shown = self.page.locator("main").inner_text()[:1500] if self.page.locator("main").count() else ""
+            raise AssertionError(f"{error}\non {self.page.url}:\n{shown}") from None
         wait_for(lambda: self.page.evaluate("document.readyState") == "complete", timeout=30,
                  message="the page loaded")
         self.page.evaluate("0")  # one more round trip: the load event has reached the test
