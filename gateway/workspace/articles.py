@@ -10,6 +10,7 @@ import falcon
 from gateway.forms import see_other
 from gateway.resources.base import unit_frame
 from gateway.resources.pages import OTHER_ARTICLES, cover_image
+from gateway.workspace.article_schedule import SCHEDULABLE, typed_schedule
 from gateway.workspace.article_steps import Step
 from gateway.workspace.articles_form import (
     ArticleForms,
@@ -89,11 +90,17 @@ class ArticleStep(ArticleForms):
             options = {"version": version_of(form)}
             if step.needs_comment:
                 options["comment"] = form.get("comment").strip()
+            # Publish and unpublish may be for later: the day and time typed, in Vietnam's time.
+            schedule = typed_schedule(step.name, form) if step.name in SCHEDULABLE else None
+            if schedule and schedule.at:
+                options["at"] = schedule.at
             problem, status = None, falcon.HTTP_422
             if not form.trusted:
                 problem, status = {"form": "expired"}, falcon.HTTP_403
             elif step.needs_comment and len(options["comment"]) < MIN_COMMENT:
                 problem = {"comment": step.name}
+            elif schedule and schedule.problem:
+                problem = {"at": schedule.problem}
             else:
                 try:
                     services.content.move_article(staff.actor, article["id"], step.name, options)
@@ -105,11 +112,14 @@ class ArticleStep(ArticleForms):
                 except InvalidInput as error:
                     problem = {"comment": step.name} if "comment" in (error.fields or {}) else (
                         error.fields or {"other": error.message})
+                    if "at" in problem:  # beyond the calendar the service keeps
+                        problem = {"at": "Thời điểm hẹn quá xa; chọn một ngày gần hơn."}
             if problem:
                 resp.status = status
                 return self.show_form(req, resp, services, staff, unit, article, step_problems=problem,
-                                      comment=options.get("comment", ""))
-        see_other(resp, f"{article_path(unit, article)}?da={step.slug}")
+                                      comment=options.get("comment", ""), schedule=schedule)
+        done = f"hen-{step.slug}" if "at" in options else step.slug
+        see_other(resp, f"{article_path(unit, article)}?da={done}")
 
 
 class ArticlePreview(ArticleForms):
