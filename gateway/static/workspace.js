@@ -9,6 +9,7 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
 // The schedule's week grid: a "Thêm dòng" button under each day's empty rows adds one more
 // (without JavaScript each day has two, and every save brings two more).
 document.querySelectorAll("details.schedule-new").forEach(function (details) {

@@ -20,8 +20,8 @@ import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
-from eventlet import tpool
 from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
 from pymongo import ASCENDING as ASC
 
 from services.common.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
