@@ -44,6 +44,9 @@ class SignIn(Workspace):
         if kept:
             # The form sent when the session had ended, offered back with a fresh token: one click sends it.
             return self.render(req, resp, "workspace/resubmit.html", action=next_path, kept=kept)
+        units = list(signed_in["user"]["permissions"])
+        if next_path == HOME and len(units) == 1 and not signed_in["user"]["platform_admin"]:
+            next_path = f"{HOME}/{units[0]}"  # straight to the one unit's dashboard: one page load fewer
         see_other(resp, next_path)
 
     def show(self, req, resp, **context):

@@ -36,6 +36,10 @@ def test_the_session_cookie_is_secure_on_https(board):
 
 def test_a_member_of_one_unit_lands_on_it_and_every_answer_is_no_store(board):
     desk = Desk(board.client)
+    desk.get("/quan-tri/dang-nhap")
+    sent = desk.post("/quan-tri/dang-nhap", {"username": "tac-gia", "password": PASSWORD}, follow=False)
+    assert sent.headers["location"] == "/quan-tri/phu-mau"
+    desk = Desk(board.client)
     landed = desk.sign_in("tac-gia")
     assert landed.status_code == 200, landed.text
     assert "Cán bộ tac-gia" in landed.text
@@ -47,7 +51,7 @@ def test_only_workspace_addresses_are_followed_after_signing_in(board):
     desk.get("/quan-tri/dang-nhap")
     answered = desk.post("/quan-tri/dang-nhap", {"username": "tac-gia", "password": PASSWORD,
                                                  "tiep": "https://ke-gian.example/quan-tri"}, follow=False)
-    assert answered.headers["location"] == "/quan-tri"
+    assert answered.headers["location"] == "/quan-tri/phu-mau"  # the one unit's dashboard, never the other site
 
 
 def test_a_wrong_password_is_named_in_vietnamese_and_keeps_the_username(board):
