@@ -10,6 +10,7 @@ from gateway.app import create_app, shut_down
 from gateway.rpc import RpcPool
 from services.content.service import ContentService
 from services.ranking.service import RankingService
+from tests.gateway.workspace_desk import staffed
 
 PORTAL_TOKEN = "test-admin-token"
 PORTAL_ADMIN = {"Authorization": f"Bearer {PORTAL_TOKEN}"}  # the platform administrator's API headers
@@ -60,6 +61,13 @@ def phu_mau(portal) -> Portal:
         response = client.simulate_post("/api/units", headers=PORTAL_ADMIN, json=unit)
         assert response.status_code == 201, response.text
     return portal
+
+
+@pytest.fixture
+def board(phu_mau) -> Portal:
+    """Xã Phú Mậu with its editorial board, one person per role (tests/gateway/workspace_desk.py)."""
+    staffed(phu_mau.client)
+    return phu_mau
 
 
 def publish(client, unit: str = "phu-mau", title: str = "Tin mới", **fields) -> dict:

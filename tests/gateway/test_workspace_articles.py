@@ -12,16 +12,10 @@ from urllib3 import encode_multipart_formdata
 
 from gateway.workspace.markup import to_html, to_markup
 from tests.gateway.conftest import PORTAL_ADMIN, publish
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk
 
 ARTICLES = "/quan-tri/phu-mau/bai-viet"
 BODY = "## Diễn biến\n\nHơn **300** đoàn viên tham gia.\n\n- Dọn rác\n- Trồng cây\n"
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 class Author(Desk):

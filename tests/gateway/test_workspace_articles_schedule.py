@@ -8,18 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk
 from tests.servers import wait_for
 
 ARTICLES = "/quan-tri/phu-mau/bai-viet"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = 120  # seconds: the scheduler's sweep comes round well within this
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 def api(client, method, path, status=200, **body):

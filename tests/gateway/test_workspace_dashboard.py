@@ -12,7 +12,7 @@ from services.content.service import ContentService
 from services.ranking.service import RankingService
 from tests.drive import acting
 from tests.gateway.conftest import PORTAL_ADMIN, publish
-from tests.gateway.workspace_desk import PASSWORD, Desk, staffed
+from tests.gateway.workspace_desk import PASSWORD, Desk
 from tests.servers import wait_for
 
 BODY = "<p>Nội dung bài viết.</p>"
@@ -23,12 +23,6 @@ QUESTION = {"asker_name": "Nguyễn Văn An", "asker_email": "an@example.vn", "t
 @pytest.fixture
 def portal_services(request):
     return getattr(request, "param", (ContentService, RankingService))
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 def write(board, author: str, title: str, *steps: tuple[str, str, dict]) -> dict:

@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import PDF
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk
 from tests.gateway.workspace_forms import form_fields, post_with_files
 from tests.servers import wait_for
 
@@ -16,12 +16,6 @@ DOCUMENT = {
     "issued_on": "06/04/2026", "effective_on": "2026-04-20",
     "excerpt": "Ban hành Quy chế quản lý, vận hành Trang thông tin điện tử xã Phú Mậu", "field": "Công nghệ thông tin",
 }
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 def editorial(client) -> list[dict]:

@@ -3,22 +3,12 @@ roles granted and revoked, a reset password shown once that must be changed firs
 named and nothing created, another unit's member not found, and nobody but the admin let in."""
 import re
 
-import pytest
-
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import PASSWORD, Desk, staffed
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
+from tests.gateway.workspace_desk import PASSWORD, Desk, signed_in
 
 
 def admin(board) -> Desk:
-    desk = Desk(board.client)
-    assert desk.sign_in("quan-tri-xa").status_code == 200
-    return desk
+    return signed_in(board.client, "quan-tri-xa")
 
 
 def roles_of(board, username: str) -> list[str]:

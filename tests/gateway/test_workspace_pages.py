@@ -3,22 +3,12 @@ by side and shown on the unit's site, a stale save kept as typed, withdrawing an
 and who may not."""
 import re
 
-import pytest
-
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk, signed_in
 from tests.servers import wait_for
 
 
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
-
-
 def admin(board) -> Desk:
-    desk = Desk(board.client)
-    assert desk.sign_in("quan-tri-xa").status_code == 200
-    return desk
+    return signed_in(board.client, "quan-tri-xa")
 
 
 def version_in(text: str, lang: str) -> str:

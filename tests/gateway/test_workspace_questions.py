@@ -1,10 +1,9 @@
 """The question inbox: a citizen's question accepted, answered and published to the unit's
 site; a rejection needs its reason; another unit's question is no page; a step sent without its
 form token or on a stale version changes nothing and keeps what was typed."""
-import pytest
 
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk
 from tests.gateway.workspace_forms import form_fields
 from tests.servers import wait_for
 
@@ -12,12 +11,6 @@ INBOX = "/quan-tri/phu-mau/hoi-dap"
 QUESTION = {"asker_name": "Nguyễn Văn Bình", "asker_email": "binh.nguyen@example.com", "asker_phone": "0905 123 456",
             "title": "Thủ tục cấp lại giấy khai sinh",
             "question": "Tôi bị mất giấy khai sinh, xin hỏi cần mang theo giấy tờ gì để được cấp lại bản sao?"}
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 def ask(client, unit: str = "phu-mau", **fields) -> dict:

@@ -1,15 +1,8 @@
 """An article's revisions in the workspace: the list of who did what, two versions side by side,
 and restoring one, through the real services as a browser without JavaScript sees them."""
-import pytest
 
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import Desk, staffed
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
+from tests.gateway.workspace_desk import Desk
 
 
 def written(client, unit="phu-mau") -> dict:

@@ -5,16 +5,10 @@ without JavaScript sees them."""
 import pytest
 
 from tests.gateway.conftest import PORTAL_ADMIN
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk
 
 WEEK = "2026-W48"
 ENTRY = {"start": "2026-11-23T07:30", "leader": "Chủ tịch UBND xã Nguyễn Văn An", "location": "Hội trường UBND xã"}
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
 
 
 def sent(response, status=200):

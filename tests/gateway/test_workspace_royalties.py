@@ -3,16 +3,8 @@ given by the editor-in-chief, the CSV file the API serves, and who may not."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tests.gateway.conftest import PORTAL_ADMIN, publish
-from tests.gateway.workspace_desk import Desk, staffed
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
+from tests.gateway.workspace_desk import Desk
 
 
 def month_of(article: dict) -> str:

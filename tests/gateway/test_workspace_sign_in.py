@@ -2,15 +2,7 @@
 failures, sign-out, password change and a unit admin's reset; no workspace page is ever stored."""
 import re
 
-import pytest
-
-from tests.gateway.workspace_desk import PASSWORD, Desk, staffed
-
-
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
+from tests.gateway.workspace_desk import PASSWORD, Desk
 
 
 def test_a_page_of_the_workspace_sends_a_stranger_to_sign_in_and_back(board):

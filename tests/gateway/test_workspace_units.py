@@ -4,23 +4,13 @@ saves kept as typed, a category in use kept, and another unit's category not fou
 import html
 import re
 
-import pytest
-
 from tests.gateway.conftest import PORTAL_ADMIN, publish
-from tests.gateway.workspace_desk import Desk, staffed
+from tests.gateway.workspace_desk import Desk, signed_in
 from tests.servers import wait_for
 
 
-@pytest.fixture
-def board(phu_mau):
-    staffed(phu_mau.client)
-    return phu_mau
-
-
 def admin(board) -> Desk:
-    desk = Desk(board.client)
-    assert desk.sign_in("quan-tri-xa").status_code == 200
-    return desk
+    return signed_in(board.client, "quan-tri-xa")
 
 
 def form_fields(text: str) -> dict:

@@ -8,8 +8,6 @@ import html
 import re
 from urllib.parse import urlencode, urlsplit
 
-from tests.gateway.conftest import PORTAL_ADMIN
-
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 BOARD = {  # username -> role in phu-mau
     "tac-gia": "author",
@@ -22,10 +20,19 @@ _TOKEN = re.compile(r'name="ma_bieu_mau" value="([^"]+)"')
 
 def staffed(client, unit: str = "phu-mau") -> None:
     """One person per role in `unit`, each signing in with PASSWORD."""
+    from tests.gateway.conftest import PORTAL_ADMIN  # conftest uses this module: imported when called
     for username, role in BOARD.items():
         created = client.simulate_post("/api/users", headers=PORTAL_ADMIN, json={
             "username": username, "name": f"Cán bộ {username}", "roles": {unit: [role]}, "password": PASSWORD})
         assert created.status_code == 201, created.text
+
+
+def signed_in(client, username: str, password: str = PASSWORD, desk: type["Desk"] | None = None) -> "Desk":
+    """A Desk (or a `desk` subclass) with `username` signed in."""
+    signed = (desk or Desk)(client)
+    answered = signed.sign_in(username, password)
+    assert answered.status_code == 200, answered.text
+    return signed
 
 
 class Desk:
