@@ -117,7 +117,7 @@ class ArticleStep(ArticleForms):
             if problem:
                 resp.status = status
                 return self.show_form(req, resp, services, staff, unit, article, step_problems=problem,
-                                      comment=options.get("comment", ""), schedule=schedule)
+                                      comment=options.get("comment", ""), schedule=schedule, tried=step.name)
         done = f"hen-{step.slug}" if "at" in options else step.slug
         see_other(resp, f"{article_path(unit, article)}?da={done}")
 

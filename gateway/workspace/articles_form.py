@@ -190,7 +190,7 @@ class ArticleForms(Workspace):
     """What the new-article and the edit pages share: the form, shown and saved."""
 
     def show_form(self, req, resp, services, staff, unit, article, fields=None, problems=None, notice="",
-                  step_problems=None, comment="", schedule=None):
+                  step_problems=None, comment="", schedule=None, tried=""):
         """The article's page: its form (or, for someone who may not change it now, the article as
         it stands) with `problems` of a save, and the workflow steps with `step_problems` of one."""
         shown = fields or fields_of(article)
@@ -202,7 +202,7 @@ class ArticleForms(Workspace):
         self.render(req, resp, "workspace/article_form.html", staff=staff, unit=unit, section="bai-viet",
                     saved_html=saved_html,
                     article=article, fields=shown, problems=problems or {}, notice=notice,
-                    step_problems=step_problems or {}, comment=comment, cover=cover, schedule=schedule,
+                    step_problems=step_problems or {}, comment=comment, tried=tried, cover=cover, schedule=schedule,
                     done_step=BY_SLUG[notice].name if notice in BY_SLUG else "",
                     categories=services.content.list_categories(unit["slug"]),
                     editable=may_edit(staff, unit, article),

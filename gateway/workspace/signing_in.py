@@ -82,8 +82,12 @@ class PasswordChange(Workspace):
             staff = self.staff(req, services)
             form = self.submitted(req)
             problems = {}
+            missing = {name: "missing" for name in ("current_password", "password", "password_again")
+                       if not form.get(name)}
             if not form.trusted:
                 problems["form"] = "expired"
+            elif missing:
+                problems = missing
             elif form.get("password") != form.get("password_again"):
                 problems["password_again"] = "different"
             else:

@@ -111,6 +111,10 @@ def test_a_password_change_needs_the_current_one_and_ends_other_sessions(board):
     wrong = desk.post("/quan-tri/mat-khau", {"current_password": "khong-phai", "password": "Mot-cau-de-nho-2026",
                                              "password_again": "Mot-cau-de-nho-2026"})
     assert wrong.status_code == 422 and "Mật khẩu hiện tại không đúng" in wrong.text
+    empty = desk.post("/quan-tri/mat-khau", {"current_password": "", "password": "", "password_again": ""})
+    assert empty.status_code == 422
+    for named in ("Vui lòng nhập mật khẩu hiện tại", "Vui lòng nhập mật khẩu mới", "Vui lòng nhập lại mật khẩu mới"):
+        assert named in empty.text
     short = desk.post("/quan-tri/mat-khau", {"current_password": PASSWORD, "password": "ngan",
                                              "password_again": "ngan"})
     assert short.status_code == 422 and "ít nhất 10 ký tự" in short.text
