@@ -257,8 +257,7 @@ class NewArticle(ArticleForms):
 
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "article.create", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="article.create")
             self.show_form(req, resp, services, staff, unit, None)
 
     def on_post(self, req, resp, unit):

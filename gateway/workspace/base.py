@@ -92,13 +92,16 @@ class Workspace(Page):
             raise falcon.HTTPSeeOther(PASSWORD)
         return Staff(user, self.assertions.sign(user["username"]), token)
 
-    def member(self, req, services, unit_slug: str) -> tuple[Staff, dict]:
+    def member(self, req, services, unit_slug: str, needs: str | None = None) -> tuple[Staff, dict]:
         """The person signed in and the unit they work in: 403 unless they hold a role there (or
-        run the platform); 404 for no such unit; a merged unit's pages move to its successor's."""
+        run the platform) that grants `needs` if given; 404 for no such unit; a merged unit's pages
+        move to its successor's."""
         staff = self.staff(req, services)
         unit = current_unit(services, unit_slug, req)
         if not staff.member_of(unit["slug"]):
             raise PortalHTTPError(403, f"{staff.user['username']} holds no role in unit {unit_slug!r}")
+        if needs is not None:
+            self.require(staff, needs, unit["slug"])
         return staff, unit
 
     def require(self, staff: Staff, permission: str, unit: str) -> None:

@@ -51,15 +51,13 @@ class CategoryList(CategoryListing):
 
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "category.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="category.manage")
             categories = services.content.list_categories(unit["slug"])
         self.show(req, resp, staff, unit, categories)
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "category.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="category.manage")
             form = self.submitted(req)
             typed, data, problems = typed_category(form)
             if not form.trusted:
@@ -83,16 +81,14 @@ class CategoryEditor(Workspace):
 
     def on_get(self, req, resp, unit, slug):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "category.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="category.manage")
             category = unit_category(services, unit["slug"], slug)
         typed = {**category, "order": str(category["order"]), "version": str(category["version"])}
         self.show(req, resp, staff, unit, category, typed, saved=req.get_param("da-luu") is not None)
 
     def on_post(self, req, resp, unit, slug):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "category.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="category.manage")
             category = unit_category(services, unit["slug"], slug)
             form = self.submitted(req)
             typed, data, problems = typed_category(form)
@@ -127,8 +123,7 @@ class CategoryDeletion(CategoryListing):
 
     def on_post(self, req, resp, unit, slug):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "category.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="category.manage")
             category = unit_category(services, unit["slug"], slug)
             form = self.submitted(req)
             refused = None if form.trusted else "expired"

@@ -67,8 +67,7 @@ class DocumentList(Workspace):
     def on_get(self, req, resp, unit):
         state = req.get_param(STATE_PARAMETER) or ""
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.edit")
             documents = services.content.list_document_drafts(staff.actor, unit["slug"], STATES.get(state),
                                                               limit=LISTED)
         self.render(req, resp, "workspace/document_list.html", staff=staff, unit=unit, documents=documents,
@@ -157,22 +156,19 @@ class DocumentForm(Workspace):
 class NewDocument(DocumentForm):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.edit")
         self.show(req, resp, staff, unit, None, {**values_of(None), "issuing_body": unit["name"]}, None)
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.edit")
             self.save(req, resp, services, staff, unit, None)
 
 
 class EditDocument(DocumentForm):
     def on_get(self, req, resp, unit, document_id):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.edit")
             document = owned(unit, "document",
                              lambda: services.content.get_document_draft(staff.actor, document_id))
             file = self.kept_file(services, unit, values_of(document)["file"])
@@ -180,8 +176,7 @@ class EditDocument(DocumentForm):
 
     def on_post(self, req, resp, unit, document_id):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.edit")
             document = owned(unit, "document",
                              lambda: services.content.get_document_draft(staff.actor, document_id))
             if document["status"] == "published":
@@ -192,8 +187,7 @@ class EditDocument(DocumentForm):
 class DocumentPublication(DocumentForm):
     def on_post(self, req, resp, unit, document_id):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "document.publish", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="document.publish")
             document = owned(unit, "document",
                              lambda: services.content.get_document_draft(staff.actor, document_id))
             form = self.submitted(req)

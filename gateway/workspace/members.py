@@ -26,8 +26,7 @@ class Members(Workspace):
 
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.users", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.users")
             members = self.members(services, staff, unit["slug"])
         self.render(req, resp, "workspace/member_list.html", staff=staff, unit=unit, members=members, roles=ROLES,
                     done=req.get_param("xong"), who=req.get_param("ai"), refused=None)
@@ -50,14 +49,12 @@ class NewMember(Workspace):
 
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.users", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.users")
         self.show(req, resp, staff, unit, {**dict.fromkeys(TYPED, ""), "role": "author"})
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.users", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.users")
             form = self.submitted(req)
             typed = {name: form.get(name) for name in TYPED}
             typed["username"] = typed["username"].strip().lower()
@@ -93,8 +90,7 @@ class RoleChange(Workspace):
 
     def on_post(self, req, resp, unit, username):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.users", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.users")
             Members.one(services, staff, unit["slug"], username)
             form = self.submitted(req)
             role = form.get("role")
@@ -120,8 +116,7 @@ class PasswordReset(Workspace):
 
     def on_post(self, req, resp, unit, username):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.users", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.users")
             member = Members.one(services, staff, unit["slug"], username)
             form = self.submitted(req)
             if not form.trusted:

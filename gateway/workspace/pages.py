@@ -40,15 +40,13 @@ class PageList(Workspace):
 
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="page.manage")
             pages = services.content.all_pages(staff.actor, unit["slug"])
         self.show(req, resp, staff, unit, pages)
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="page.manage")
             form = self.submitted(req)
             typed, data, problems = typed_content(form)
             typed["key"] = form.get("key").strip()
@@ -115,8 +113,7 @@ class PageEditor(PageColumns):
 
     def on_get(self, req, resp, unit, key):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="page.manage")
             stored = self.stored(services, staff, unit["slug"], key)
         # After a save or a withdrawal, the column of that language says so.
         done = {req.get_param("da-luu"): "saved", req.get_param("da-go"): "withdrawn"}
@@ -131,8 +128,7 @@ class PageLanguage(PageColumns):
         if lang not in LANGUAGES:
             raise NotFound(f"No language {lang!r}")
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="page.manage")
             stored = self.stored(services, staff, unit["slug"], key)
             form = self.submitted(req)
             typed, data, problems = typed_content(form)
@@ -173,8 +169,7 @@ class PageWithdrawal(PageColumns):
         if lang not in LANGUAGES:
             raise NotFound(f"No language {lang!r}")
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "page.manage", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="page.manage")
             stored = self.stored(services, staff, unit["slug"], key)
             form = self.submitted(req)
             if not form.trusted:

@@ -91,8 +91,7 @@ class Inbox(Workspace):
         state = req.get_param(STATE_PARAMETER)
         state = state if state in STATES else "cho-duyet"
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "question.moderate", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="question.moderate")
             listing = services.content.question_queue(staff.actor, unit["slug"], STATES[state], limit=LISTED)
             totals = {key: services.content.question_queue(staff.actor, unit["slug"], name, limit=1)["total"]
                       for key, name in STATES.items()}

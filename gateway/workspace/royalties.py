@@ -38,8 +38,7 @@ class Royalties(RoyaltyReport):
     def on_get(self, req, resp, unit):
         month = (req.get_param(MONTH) or "").strip() or this_month()
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "royalty.report", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="royalty.report")
             try:
                 report = services.content.royalty_report(staff.actor, unit["slug"], month)
             except InvalidInput:
@@ -53,8 +52,7 @@ class RoyaltyPoints(RoyaltyReport):
 
     def on_post(self, req, resp, unit, month, article_id):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "royalty.assign", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="royalty.assign")
             report = services.content.royalty_report(staff.actor, unit["slug"], month)
             # Only an article of this unit's report: another unit's, by a guessed id, is not found here.
             if article_id not in {article["id"] for author in report["authors"] for article in author["articles"]}:
@@ -84,8 +82,7 @@ class RoyaltyCsv(Workspace):
 
     def on_get(self, req, resp, unit, month):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "royalty.report", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="royalty.report")
             resp.text = services.content.royalty_csv(staff.actor, unit["slug"], month)
         resp.content_type = "text/csv; charset=utf-8"
         resp.downloadable_as = f"nhuan-but-{unit['slug']}-{month}.csv"

@@ -111,8 +111,7 @@ def row_problems(error: InvalidInput, keys: list[int]) -> tuple[dict, dict]:
 class WeekChooser(Workspace):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-        self.require(staff, "schedule.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="schedule.edit")
         chosen = (req.get_param(WEEK_PARAMETER) or "").strip()
         see_other(resp, week_path(unit["slug"], chosen if re.fullmatch(r"[0-9]{4}-W[0-9]{2}", chosen)
                                   else this_week()[0]))
@@ -155,16 +154,14 @@ class WeekPage(Workspace):
 class WeekGrid(WeekPage):
     def on_get(self, req, resp, unit, week):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "schedule.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="schedule.edit")
             draft = self.draft(services, staff, unit, week)
         self.show(req, resp, staff, unit, week, draft, done=done_step(req))
 
     def on_post(self, req, resp, unit, week):
         """Save the working copy: every row as it is to stand."""
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "schedule.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="schedule.edit")
             form = self.submitted(req)
             rows, version = submitted_rows(form.fields), form_version(form)
             draft = self.draft(services, staff, unit, week)
@@ -196,8 +193,7 @@ class WeekCopy(WeekPage):
         """Fill the working copy with last week's entries; one that has entries is replaced only
         when the person ticked so."""
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "schedule.edit", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="schedule.edit")
             form = self.submitted(req)
             draft = self.draft(services, staff, unit, week)
             if not form.trusted:
@@ -222,8 +218,7 @@ class WeekCopy(WeekPage):
 class WeekPublication(WeekPage):
     def on_post(self, req, resp, unit, week):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "schedule.publish", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="schedule.publish")
             form = self.submitted(req)
             draft = self.draft(services, staff, unit, week)
             if not form.trusted:

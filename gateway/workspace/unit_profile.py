@@ -55,15 +55,13 @@ def form_problems(fields: dict) -> dict:
 class UnitProfile(Workspace):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.profile", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.profile")
             images = self.images(services, staff, unit)
         self.show(req, resp, staff, unit, typed_profile(unit), images, saved=req.get_param("da-luu") is not None)
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
-            staff, unit = self.member(req, services, unit)
-            self.require(staff, "unit.profile", unit["slug"])
+            staff, unit = self.member(req, services, unit, needs="unit.profile")
             form = self.submitted(req)
             typed = {name: form.get(name) for name in (*TYPED, "version")}
             images = self.images(services, staff, unit)
