@@ -22,6 +22,8 @@ from services.common import events
 
 log = logging.getLogger(__name__)
 
+STOP_WITHIN = 0.1  # seconds `stop` waits at most for the listener's thread
+
 
 def unit_of(event: events.Event) -> str | None:
     """The unit whose pages an event changes; None when it changes a unit itself (its name,
@@ -44,7 +46,8 @@ class ChangeListener(ConsumerMixin):
         self._search_results = search_results
         self._exchange = get_event_exchange("content", nameko_config)
         self._search_exchange = get_event_exchange(events.SearchIndexChanged.source, nameko_config)
-        self._background = Background(self.run, "change-listener")
+        # The listener looks up from the broker every STOP_WITHIN seconds to see whether to stop.
+        self._background = Background(lambda: self.run(safety_interval=STOP_WITHIN), "change-listener")
         self.connected = threading.Event()
 
     def start(self):
