@@ -29,9 +29,11 @@ def portal_settings(settings):
 
 
 @pytest.fixture
-def portal_services() -> tuple:
-    """The services behind the gateway; a module that needs more (search) overrides this."""
-    return ContentService, RankingService
+def portal_services(request) -> tuple:
+    """The services behind the gateway: content and ranking, or the module's PORTAL_SERVICES (the
+    workspace's pages need content alone, and ranking rescoring on every event costs time); a
+    module that needs more (search) overrides this fixture."""
+    return getattr(request.module, "PORTAL_SERVICES", (ContentService, RankingService))
 
 
 @pytest.fixture

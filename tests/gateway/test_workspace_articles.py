@@ -11,8 +11,11 @@ from PIL import Image
 from urllib3 import encode_multipart_formdata
 
 from gateway.workspace.markup import to_html, to_markup
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import Desk
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 ARTICLES = "/quan-tri/phu-mau/bai-viet"
 BODY = "## Diễn biến\n\nHơn **300** đoàn viên tham gia.\n\n- Dọn rác\n- Trồng cây\n"

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 ARTICLES = "/quan-tri/phu-mau/bai-viet"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -19,9 +19,12 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from gateway.app import create_app, shut_down
+from services.content.service import ContentService
 from tests.gateway.api_site import png
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import PASSWORD, Desk, staffed
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 UNIT = "phu-mau"
 OTHER = "phu-da"

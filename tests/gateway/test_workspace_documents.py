@@ -3,11 +3,14 @@ a file of the wrong kind or a number of the wrong shape refused in Vietnamese wi
 kept and nothing saved; another unit's document is no page at all."""
 import pytest
 
+from services.content.service import ContentService
 from tests.browser.conftest import PDF
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk
 from tests.gateway.workspace_forms import form_fields, post_with_files
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 LIST = "/quan-tri/phu-mau/van-ban"
 NEW = f"{LIST}/moi"

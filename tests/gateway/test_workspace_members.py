@@ -3,8 +3,11 @@ roles granted and revoked, a reset password shown once that must be changed firs
 named and nothing created, another unit's member not found, and nobody but the admin let in."""
 import re
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import PASSWORD, Desk, signed_in
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def admin(board) -> Desk:

@@ -3,8 +3,11 @@ by side and shown on the unit's site, a stale save kept as typed, withdrawing an
 and who may not."""
 import re
 
+from services.content.service import ContentService
 from tests.gateway.workspace_desk import Desk, signed_in
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def admin(board) -> Desk:

@@ -2,10 +2,13 @@
 site; a rejection needs its reason; another unit's question is no page; a step sent without its
 form token or on a stale version changes nothing and keeps what was typed."""
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk
 from tests.gateway.workspace_forms import form_fields
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 INBOX = "/quan-tri/phu-mau/hoi-dap"
 QUESTION = {"asker_name": "Nguyễn Văn Bình", "asker_email": "binh.nguyen@example.com", "asker_phone": "0905 123 456",

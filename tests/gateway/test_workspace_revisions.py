@@ -1,8 +1,11 @@
 """An article's revisions in the workspace: the list of who did what, two versions side by side,
 and restoring one, through the real services as a browser without JavaScript sees them."""
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def written(client, unit="phu-mau") -> dict:

@@ -4,8 +4,11 @@ a stale restore said so; another unit's item not found. Through the real service
 without JavaScript sees them."""
 import pytest
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 WEEK = "2026-W48"
 ENTRY = {"start": "2026-11-23T07:30", "leader": "Chủ tịch UBND xã Nguyễn Văn An", "location": "Hội trường UBND xã"}

@@ -3,8 +3,11 @@ given by the editor-in-chief, the CSV file the API serves, and who may not."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import Desk
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def month_of(article: dict) -> str:

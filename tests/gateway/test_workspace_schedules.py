@@ -6,10 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from gateway.vietnam_time import this_week, week_name
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN
 from tests.gateway.workspace_desk import Desk, staffed
 from tests.gateway.workspace_forms import form_fields
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 THIS_WEEK, MONDAY = this_week()
 NEXT_WEEK = week_name(MONDAY + timedelta(days=7))

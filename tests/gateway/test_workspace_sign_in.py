@@ -2,7 +2,10 @@
 failures, sign-out, password change and a unit admin's reset; no workspace page is ever stored."""
 import re
 
+from services.content.service import ContentService
 from tests.gateway.workspace_desk import PASSWORD, Desk
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def test_a_page_of_the_workspace_sends_a_stranger_to_sign_in_and_back(board):

@@ -4,9 +4,12 @@ saves kept as typed, a category in use kept, and another unit's category not fou
 import html
 import re
 
+from services.content.service import ContentService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import Desk, signed_in
 from tests.servers import wait_for
+
+PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
 
 
 def admin(board) -> Desk:
