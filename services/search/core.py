@@ -14,7 +14,7 @@ from services.search.text import fold, words
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
-LAYOUT_VERSION = 5
+LAYOUT_VERSION = 6
 
 # Relevance. Every query word must appear in the item, accents optional (the folded fields);
 # on top of that, words typed with the item's own accents (the exact fields) and adjacent
@@ -81,7 +81,8 @@ def stored_fields(key: str, record: Record) -> dict:
         return {"key": key, "visible": False}
     if isinstance(record, UnitRecord):
         return {"key": key, "type": UNIT, "unit": record.slug, "unit_name": record.name,
-                "unit_level": record.level, "visible": False}
+                "unit_level": record.level,
+                "unit_parent": record.parent, "visible": False}
     if isinstance(record, BestBet):
         return {"key": key, "type": BEST_BET, "query": record.query, "target": record.target, "visible": False}
     return {**asdict(record), "spellings": record.spellings, "unit_names": record.unit_names, "visible": True}

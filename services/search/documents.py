@@ -166,11 +166,13 @@ def unit_names(name: str) -> str:
 
 @dataclass(frozen=True)
 class UnitRecord:
-    """What search keeps of a unit: its level (filters and facets) and its current name."""
+    """What search keeps of a unit: its level (filters and facets), its current name, and the
+    unit above it (a query naming a district also means the communes under it)."""
 
     slug: str
     name: str
     level: str
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ def entry(event: Event) -> tuple[str, int, Record]:
     if isinstance(event, UnitUpdated):
         unit = event.unit
         return key(UNIT, event.document_id), event.version, UnitRecord(slug=unit.slug, name=unit.name,
-                                                                        level=unit.level)
+                                                                        level=unit.level, parent=unit.parent)
     raise ValueError(f"search does not index {event.name}")
 
 

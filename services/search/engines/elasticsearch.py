@@ -69,8 +69,8 @@ _MAPPINGS = {
     "dynamic": "strict",
     "properties": {
         **{name: _SEARCHABLE for name in FIELD_BOOSTS},
-        **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "category", "number",
-                                       "spellings", "query", "target")},
+        **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "unit_parent", "category",
+                                       "number", "spellings", "query", "target")},
         "unit_name": _SHOWN_ONLY,
         "path": _SHOWN_ONLY,
         "date": {"type": "date"},
@@ -158,9 +158,10 @@ class ElasticsearchEngine:
     def units(self) -> list[UnitRecord]:
         response = self._client.search(
             index=self._index, query={"term": {"type": UNIT}}, size=MAX_UNITS,
-            source={"includes": ["unit", "unit_name", "unit_level"]})
+            source={"includes": ["unit", "unit_name", "unit_level", "unit_parent"]})
         return [UnitRecord(slug=hit["_source"]["unit"], name=hit["_source"]["unit_name"],
-                           level=hit["_source"]["unit_level"]) for hit in response["hits"]["hits"]]
+                           level=hit["_source"]["unit_level"], parent=hit["_source"].get("unit_parent"))
+                for hit in response["hits"]["hits"]]
 
     def best_bets(self) -> list[BestBet]:
         response = self._client.search(

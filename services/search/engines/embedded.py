@@ -77,9 +77,9 @@ COMMIT_BATCH = 200
 # Relevance order re-ranks at most this many of the best-scored matches by recency; any further
 # down keep their score order, so a query never walks all its matches.
 RERANK_WINDOW = 300
-_WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "category", "number", "spellings",
-                 "path", "date", "published_at", "query", "target")
-_STORED = {*SHOWN_FIELDS, "unit_level", "query", "target"}
+_WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "unit_parent", "category", "number",
+                 "spellings", "path", "date", "published_at", "query", "target")
+_STORED = {*SHOWN_FIELDS, "unit_level", "unit_parent", "query", "target"}
 _COUNTED = ("type", "unit", "category")  # fast fields, for facets
 _DATE_SECONDS = "date_ts"
 # Seconds of the date from which news is boosted; absent on other types.
@@ -303,7 +303,8 @@ class EmbeddedEngine:
         hits = searcher.search(self._term("type", UNIT), limit=MAX_UNITS).hits
         documents = [searcher.doc(address) for _, address in hits]
         return [UnitRecord(slug=document.get_first("unit"), name=document.get_first("unit_name"),
-                           level=document.get_first("unit_level")) for document in documents]
+                           level=document.get_first("unit_level"), parent=document.get_first("unit_parent"))
+                for document in documents]
 
     def best_bets(self) -> list[BestBet]:
         searcher = self._index.searcher()
