@@ -1,15 +1,25 @@
 """How well search ranks Vietnamese queries: a judged query set over a small corpus of Thừa Thiên
-Huế's units, scored with nDCG@10 and MRR@10.
+Huế's units, scored with nDCG@10 and MRR@10 beside a plain baseline (folded BM25, baseline.py).
 
     .venv/bin/python -m tests.search.judged.evaluate [--engine embedded|elasticsearch] [--quiet]
 
-corpus.json holds the items (articles, legal documents, schedules, answered questions and static
-pages of 16 real units, plus everyday news as background); queries.json holds each query with its
-judged items (grade 2: the answer, 1: relevant; anything not judged counts as 0) and its kind:
-exact Vietnamese, the same folded, mixed case, abbreviations, misspellings, multi-syllable
-phrases, unit names, document numbers (alone or among other words), static pages. The corpus
-goes into a running search service as contract events over RabbitMQ and every query through its
-`search` RPC, as the platform does.
+corpus.json holds the units as a tree (province; departments, districts, towns and the city under
+it; communes and wards under their district) and the items: articles, legal documents, schedules,
+answered questions and static pages, everyday news as background, distractors that share words
+with the right answers, accent look-alikes (đê/đề, sổ đỏ/sơ đồ, bão/bảo, lụt/lứt, thuế/thuê) and
+near-duplicates: one answered question or article published by many units, each copy marked
+`same_as` its canonical item. queries.json holds each query as citizens type it, with its kind,
+its part and its judged items (grade 2: the answer, 1: relevant; anything not judged counts as 0).
+
+Two parts: "tuning" queries may be looked at one by one while improving search; "held-out" ones
+may not, so they keep measuring what unseen queries get. The report therefore prints per-query
+lines for the tuning part only and aggregates for the held-out part.
+
+Copies count once: every ranked id is read as its canonical id, and a canonical id already seen
+higher up gains nothing, so ten copies of one answer are one answer and nine wasted places.
+
+The corpus goes into a running search service as contract events over RabbitMQ and every query
+through its `search` RPC, as the platform does.
 
 The command starts its own throwaway RabbitMQ vhost, index directory and (for elasticsearch)
 noida-db, and the search service in this process; tests/search/test_relevance.py runs the same
@@ -30,12 +40,14 @@ import json
 import math
 import sys
 import tempfile
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from services.common.config import Settings
@@ -51,20 +63,31 @@ from services.common.events import (
     utcnow,
 )
 from tests.search.driver import VIETNAM, article, document, page, question, schedule
+from tests.search.judged.baseline import FoldedBM25
 
 HERE = Path(__file__).resolve().parent
 CORPUS_FILE = HERE / "corpus.json"
 QUERIES_FILE = HERE / "queries.json"
 CUTOFF = 10
 ENGINES = ("embedded", "elasticsearch")
+PARTS = ("tuning", "held-out")
+BASELINE = "baseline"
 
 
 def load_corpus() -> dict:
     return json.loads(CORPUS_FILE.read_text(encoding="utf-8"))
 
 
-def load_queries() -> list[dict]:
-    return json.loads(QUERIES_FILE.read_text(encoding="utf-8"))
+def load_queries(part: str | None = None) -> list[dict]:
+    """The judged queries, or those of one part."""
+    queries = json.loads(QUERIES_FILE.read_text(encoding="utf-8"))
+    return [query for query in queries if part in (None, query["part"])]
+
+
+@cache
+def canonical_ids() -> dict[str, str]:
+    """item id -> the id of the item it copies (its own id when it copies nothing)."""
+    return {item["id"]: item.get("same_as", item["id"]) for item in load_corpus()["items"]}
 
 
 def corpus_events(corpus: dict, now: datetime | None = None) -> list[Event]:
@@ -74,7 +97,8 @@ def corpus_events(corpus: dict, now: datetime | None = None) -> list[Event]:
     names = {unit["slug"]: unit["name"] for unit in corpus["units"]}
     found: list[Event] = [
         UnitUpdated(document_id=unit["slug"], version=1, occurred_at=now,
-                    unit=UnitSnapshot(slug=unit["slug"], name=unit["name"], level=unit["level"]))
+                    unit=UnitSnapshot(slug=unit["slug"], name=unit["name"], level=unit["level"],
+                                      parent=unit["parent"]))
         for unit in corpus["units"]]
     for item in corpus["items"]:
         where = {"unit": item["unit"], "unit_name": names[item["unit"]]}
@@ -111,12 +135,25 @@ def dcg(gains: list[int]) -> float:
     return sum((2 ** grade - 1) / math.log2(rank + 1) for rank, grade in enumerate(gains, start=1))
 
 
-def ndcg_at(ranked: list[str], judged: dict[str, int], k: int = CUTOFF) -> float:
+def collapsed(ranked: list[str], canonical: dict[str, str]) -> list[str | None]:
+    """The ranking read as canonical items: a copy of an item already ranked higher becomes None,
+    a place that gains nothing."""
+    seen: set[str] = set()
+    found: list[str | None] = []
+    for each in ranked:
+        same = canonical.get(each, each)
+        found.append(None if same in seen else same)
+        seen.add(same)
+    return found
+
+
+def ndcg_at(ranked: list[str | None], judged: dict[str, int], k: int = CUTOFF) -> float:
+    """nDCG@k of a collapsed ranking; the ideal counts each judged (canonical) item once."""
     ideal = dcg(sorted(judged.values(), reverse=True)[:k])
     return dcg([judged.get(found, 0) for found in ranked[:k]]) / ideal if ideal else 0.0
 
 
-def reciprocal_rank_at(ranked: list[str], judged: dict[str, int], k: int = CUTOFF) -> float:
+def reciprocal_rank_at(ranked: list[str | None], judged: dict[str, int], k: int = CUTOFF) -> float:
     """1/rank of the first relevant item (grade 1 or 2) in the top k, else 0."""
     return next((1 / rank for rank, found in enumerate(ranked[:k], start=1) if judged.get(found, 0) > 0), 0.0)
 
@@ -128,6 +165,17 @@ class Scored:
     suggestion: str | None
     ndcg: float
     reciprocal_rank: float
+
+    @classmethod
+    def of(cls, query: dict, ranked: list[str], suggestion: str | None = None):
+        read = collapsed(ranked, canonical_ids())
+        return cls(query, ranked, suggestion, ndcg_at(read, query["relevant"]),
+                   reciprocal_rank_at(read, query["relevant"]))
+
+    @property
+    def empty(self) -> bool:
+        """Nothing found although the query has a relevant item (every judged query has one)."""
+        return not self.ranked
 
 
 @dataclass(frozen=True)
@@ -143,28 +191,67 @@ class Report:
     def mrr(self) -> float:
         return _mean(each.reciprocal_rank for each in self.scored)
 
-    def by_kind(self) -> dict[str, tuple[int, float, float]]:
-        """kind -> (queries, nDCG@10, MRR@10)."""
+    @property
+    def empty(self) -> int:
+        return sum(each.empty for each in self.scored)
+
+    def part(self, part: str) -> "Report":
+        return Report(self.engine, [each for each in self.scored if each.query["part"] == part])
+
+    def by_kind(self) -> dict[str, "Report"]:
         kinds: dict[str, list[Scored]] = defaultdict(list)
         for each in self.scored:
             kinds[each.query["kind"]].append(each)
-        return {kind: (len(group), _mean(e.ndcg for e in group), _mean(e.reciprocal_rank for e in group))
-                for kind, group in kinds.items()}
+        return {kind: Report(self.engine, group) for kind, group in sorted(kinds.items())}
 
-    def lines(self, per_query: bool = True) -> Iterator[str]:
-        if per_query:
-            yield f"{'query':5} {'kind':13} {'nDCG':>5} {'RR':>5}  text → top results (grade)"
-            for each in self.scored:
-                judged = each.query["relevant"]
-                top = ", ".join(f"{found}({judged.get(found, 0)})" for found in each.ranked[:5]) or "no results"
-                note = f"  [did you mean: {each.suggestion}]" if each.suggestion else ""
-                yield (f"{each.query['id']:5} {each.query['kind']:13} {each.ndcg:5.2f} {each.reciprocal_rank:5.2f}"
-                       f"  {each.query['query']!r} → {top}{note}")
-            yield ""
-        yield f"{'kind':13} {'queries':>7} {'nDCG@10':>8} {'MRR@10':>7}"
-        for kind, (count, ndcg, mrr) in self.by_kind().items():
-            yield f"{kind:13} {count:7d} {ndcg:8.3f} {mrr:7.3f}"
-        yield f"{'overall':13} {len(self.scored):7d} {self.ndcg:8.3f} {self.mrr:7.3f}   ({self.engine})"
+    def twins(self) -> tuple[int, float, float]:
+        """(pairs, nDCG@10 of the stripped-accent queries, of their accented twins)."""
+        by_id = {each.query["id"]: each for each in self.scored}
+        pairs = [(each, by_id[each.query["twin"]]) for each in self.scored if each.query.get("twin") in by_id]
+        return len(pairs), _mean(folded.ndcg for folded, _ in pairs), _mean(accented.ndcg for _, accented in pairs)
+
+
+def comparison(platform: Report, baseline: Report, per_query: bool = True) -> Iterator[str]:
+    """The report's lines: each part by kind, platform beside baseline, then overall. Per-query
+    lines (when asked for) only for the tuning part: held-out queries are never printed, so nobody
+    tunes on them."""
+    if per_query:
+        yield f"{'query':6} {'kind':13} {'nDCG':>5} {'base':>5} {'RR':>5}  text → top results (grade; = copy)"
+        base = {each.query["id"]: each for each in baseline.part("tuning").scored}
+        for each in platform.part("tuning").scored:
+            yield _query_line(each, base[each.query["id"]])
+        yield ""
+    for part in PARTS:
+        mine, theirs = platform.part(part), baseline.part(part)
+        yield f"== {part}: {len(mine.scored)} queries; {platform.engine} vs {BASELINE} (folded BM25) =="
+        yield (f"{'kind':13} {'queries':>7} {'nDCG@10':>8} {'base':>6} {'MRR@10':>7} {'base':>6}"
+               f" {'empty':>5} {'base':>5}")
+        theirs_by_kind = theirs.by_kind()
+        for kind, group in mine.by_kind().items():
+            yield _figures_line(kind, group, theirs_by_kind[kind])
+        yield _figures_line("overall", mine, theirs)
+        pairs, folded, accented = mine.twins()
+        if pairs:
+            yield (f"stripped accents vs accented twin ({pairs} pairs): nDCG@10 {folded:.3f} vs {accented:.3f}"
+                   f" ({folded / accented if accented else 0:.2f}×)")
+        yield f"queries that returned nothing although a relevant item exists: {mine.empty} (baseline {theirs.empty})"
+        yield ""
+
+
+def _figures_line(label: str, mine: Report, theirs: Report) -> str:
+    return (f"{label:13} {len(mine.scored):7d} {mine.ndcg:8.3f} {theirs.ndcg:6.3f} {mine.mrr:7.3f} {theirs.mrr:6.3f}"
+            f" {mine.empty:5d} {theirs.empty:5d}")
+
+
+def _query_line(each: Scored, base: Scored) -> str:
+    judged = each.query["relevant"]
+    shown = []
+    for found, read in zip(each.ranked[:5], collapsed(each.ranked[:5], canonical_ids())):
+        shown.append(f"{found}(=)" if read is None else f"{found}({judged.get(read, 0)})")
+    top = ", ".join(shown) or "no results"
+    note = f"  [did you mean: {each.suggestion}]" if each.suggestion else ""
+    return (f"{each.query['id']:6} {each.query['kind']:13} {each.ndcg:5.2f} {base.ndcg:5.2f}"
+            f" {each.reciprocal_rank:5.2f}  {each.query['query']!r} → {top}{note}")
 
 
 def _mean(values) -> float:
@@ -182,12 +269,17 @@ def index_corpus(driver, corpus: dict | None = None):
 def evaluate(driver, engine: str, queries: list[dict] | None = None) -> Report:
     """Run every judged query through the search RPC and score the first page of hits."""
     scored = []
-    for query in queries or load_queries():
+    for query in load_queries() if queries is None else queries:
         result = driver.search(query["query"], per_page=CUTOFF, filters=query.get("filters"))
-        ranked = [hit["id"] for hit in result["hits"]]
-        scored.append(Scored(query, ranked, result["suggestion"], ndcg_at(ranked, query["relevant"]),
-                             reciprocal_rank_at(ranked, query["relevant"])))
+        scored.append(Scored.of(query, [hit["id"] for hit in result["hits"]], result["suggestion"]))
     return Report(engine, scored)
+
+
+def evaluate_baseline(queries: list[dict] | None = None, corpus: dict | None = None) -> Report:
+    """The same queries, scored the same way, on plain folded BM25 (baseline.py)."""
+    engine = FoldedBM25(corpus or load_corpus())
+    return Report(BASELINE, [Scored.of(query, engine.search(query["query"], query.get("filters"), CUTOFF))
+                             for query in (load_queries() if queries is None else queries)])
 
 
 @contextmanager
@@ -227,18 +319,22 @@ def search_service(engine: str, args) -> Iterator:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=ENGINES, default="embedded")
-    parser.add_argument("--quiet", action="store_true", help="print only the figures by kind and overall")
+    parser.add_argument("--quiet", action="store_true", help="print only the figures by part and kind")
     parser.add_argument("--amqp-uri", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--rabbit-management", default="http://guest:guest@127.0.0.1:15672")
     args = parser.parse_args(argv)
     corpus, queries = load_corpus(), load_queries()
-    print(f"{len(corpus['items'])} items of {len(corpus['units'])} units, {len(queries)} judged queries; "
+    parts = ", ".join(f"{sum(query['part'] == part for query in queries)} {part}" for part in PARTS)
+    print(f"{len(corpus['items'])} items of {len(corpus['units'])} units, {len(queries)} judged queries ({parts}); "
           f"engine: {args.engine}", flush=True)
     with search_service(args.engine, args) as driver:
         index_corpus(driver, corpus)
+        started = time.monotonic()
         report = evaluate(driver, args.engine, queries)
-    for line in report.lines(per_query=not args.quiet):
+        took = time.monotonic() - started
+    for line in comparison(report, evaluate_baseline(queries, corpus), per_query=not args.quiet):
         print(line)
+    print(f"{len(queries)} queries in {took:.1f} s on {args.engine}")
     return 0
 
 
