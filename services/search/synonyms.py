@@ -132,7 +132,7 @@ def _spellings(name: str, key: str, value) -> tuple[str, ...]:
 
 def _name(number: int, short) -> str:
     """How a message names an entry: its place in the file and, when readable, its first short form."""
-    if isinstance(short, list) and short and isinstance(short[0], str):
+    if isinstance(short, list | tuple) and short and isinstance(short[0], str):
         return f"abbreviation {number} ({short[0]})"
     return f"abbreviation {number}"
 
