@@ -1,6 +1,8 @@
 """The abbreviations file (services/search/abbreviations.toml): every entry sourced, enough of
 them for what citizens type, both directions through the search service on each engine, and a
 malformed file refused with a message that names the entry."""
+from pathlib import Path
+
 import pytest
 
 from services.search.synonyms import Synonyms
@@ -95,3 +97,8 @@ def test_a_malformed_file_is_refused_naming_the_entry(text, problem, tmp_path):
     with pytest.raises(ValueError, match=problem):
         Synonyms.load(path)
 
+
+
+def test_the_readme_gives_the_count():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"holds {len(SHIPPED.entries())} abbreviations" in readme
