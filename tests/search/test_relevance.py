@@ -1,33 +1,94 @@
 """Ranking quality on the judged Vietnamese query set (tests/search/judged/): nDCG@10 and MRR@10
-on each engine must stay above floors set a little below what they measured. A change that
-lowers a figure should lower it on purpose; `python -m tests.search.judged.evaluate` shows which
-queries moved."""
+beside a plain folded BM25 baseline over the same corpus, scored the same way.
 
-from tests.search.judged.evaluate import evaluate, index_corpus, load_queries
+The held-out part holds the promise made to citizens (issue 14): on queries nobody tuned on, the
+platform beats the baseline on every kind of query and overall, reaches nDCG@10 0.90, and never
+answers an ordinary query with an empty page. The tuning part keeps floors set a little below what
+was measured, so a change that lowers a figure lowers it on purpose;
+`python -m tests.search.judged.evaluate` shows which tuning queries moved (held-out queries are
+never printed, here or there).
 
-# A little below what was measured on 2026-11-26 over 98 queries: embedded nDCG@10 0.963,
-# MRR@10 0.990; elasticsearch (noida-db) 0.959 and 0.985. (Over the first 74 queries, before unit
-# names were searchable and misspelled words matched their neighbours: 0.931 and 0.946, 0.928 and
-# 0.946.) Most of the gap: a wrong first letter is never guessed ('tuyen xinh lop 10'), and items
-# of a unit that name it in their titles outrank its introduction page.
-FLOORS = {
-    "embedded": {"ndcg": 0.93, "mrr": 0.96},
-    "elasticsearch": {"ndcg": 0.93, "mrr": 0.96},
-}
+Elasticsearch (noida-db, which scans every document) runs the held-out part only: about 1.5 s a
+query here, 7 minutes for the whole set; the evaluation command runs it all when wanted."""
+
+from tests.search.judged.evaluate import (
+    PARTS,
+    Report,
+    canonical_ids,
+    evaluate,
+    evaluate_baseline,
+    index_corpus,
+    load_corpus,
+    load_queries,
+)
+
+HELD_OUT_NDCG = 0.90
+
+# A little below what was measured on 2026-12-06 over the 160 tuning queries (the first 98 and 62
+# new ones) on the embedded engine: nDCG@10 0.945, MRR@10 0.977 (elasticsearch, by the evaluation
+# command: 0.941 and 0.974). Before the set grew (98 queries, no copies): 0.963 and 0.990.
+TUNING_FLOORS = {"ndcg": 0.93, "mrr": 0.96}
+PARTS_RUN = {"embedded": PARTS, "elasticsearch": ("held-out",)}
 
 
 def test_the_judged_set_covers_every_kind_of_query():
     queries = load_queries()
-    assert len(queries) >= 60
-    assert {query["kind"] for query in queries} >= {
-        "exact", "folded", "case", "abbreviation", "misspelling", "phrase", "unit", "number", "page"}
+    kinds = {query["kind"] for query in queries}
+    assert len(queries) >= 250
+    assert len(kinds) >= 10
+    assert kinds >= {"exact", "folded", "case", "abbreviation", "misspelling", "telex", "phrase", "unit",
+                     "unit_topic", "long_question", "lookalike", "number", "page"}
+    assert len(load_queries("held-out")) >= 100
+    for part in PARTS:
+        assert {query["kind"] for query in load_queries(part)} == kinds, part
+    assert len({query["id"] for query in queries}) == len(queries)
     assert all(query["relevant"] and set(query["relevant"].values()) <= {1, 2} for query in queries)
 
 
-def test_ranking_stays_above_its_floors(search_service, engine_config):
+def test_the_judged_items_are_canonical_and_exist():
+    """Judgments name canonical items only: a copy (same_as) is read as the item it copies. The
+    units form one tree under the province."""
+    canonical = canonical_ids()
+    assert set(canonical.values()) <= set(canonical)
+    assert all(canonical[found] == found for query in load_queries() for found in query["relevant"])
+    units = {unit["slug"]: unit for unit in load_corpus()["units"]}
+    assert all(unit["parent"] is None or unit["parent"] in units for unit in units.values())
+    assert [slug for slug, unit in units.items() if unit["parent"] is None] == ["thua-thien-hue"]
+
+
+def test_search_beats_plain_bm25_on_unseen_queries_and_keeps_its_tuning_floors(search_service, engine_config):
     engine = "elasticsearch" if engine_config["ELASTICSEARCH_URL"] else "embedded"
+    queries = [query for query in load_queries() if query["part"] in PARTS_RUN[engine]]
     index_corpus(search_service)
-    report = evaluate(search_service, engine)
-    summary = "\n".join(report.lines())
-    assert report.ndcg >= FLOORS[engine]["ndcg"], summary
-    assert report.mrr >= FLOORS[engine]["mrr"], summary
+    platform, baseline = evaluate(search_service, engine, queries), evaluate_baseline(queries)
+    problems = held_out_problems(platform.part("held-out"), baseline.part("held-out"))
+    if "tuning" in PARTS_RUN[engine]:
+        problems += tuning_problems(platform.part("tuning"), TUNING_FLOORS)
+    assert not problems, "\n".join(problems)
+
+
+def held_out_problems(platform: Report, baseline: Report) -> list[str]:
+    """What the held-out part misses, as figures only: its queries are never shown."""
+    found = []
+    theirs = baseline.by_kind()
+    for kind, mine in platform.by_kind().items():
+        if mine.ndcg <= theirs[kind].ndcg:
+            found.append(f"held-out {kind}: nDCG@10 {mine.ndcg:.3f} does not beat the baseline's "
+                         f"{theirs[kind].ndcg:.3f} ({len(mine.scored)} queries)")
+    if platform.ndcg <= baseline.ndcg:
+        found.append(f"held-out overall: nDCG@10 {platform.ndcg:.3f} does not beat the baseline's {baseline.ndcg:.3f}")
+    if platform.ndcg < HELD_OUT_NDCG:
+        found.append(f"held-out overall: nDCG@10 {platform.ndcg:.3f} < {HELD_OUT_NDCG}")
+    if platform.empty:
+        found.append(f"held-out: {platform.empty} queries returned nothing although a relevant item exists")
+    return found
+
+
+def tuning_problems(platform: Report, floors: dict[str, float]) -> list[str]:
+    found = [f"tuning {name}: {value:.3f} < floor {floors[name]}"
+             for name, value in (("ndcg", platform.ndcg), ("mrr", platform.mrr)) if value < floors[name]]
+    if found:  # tuning queries may be shown: say which ones scored lowest
+        worst = sorted(platform.scored, key=lambda each: each.ndcg)[:10]
+        found += [f"  {each.query['id']} {each.query['kind']} {each.ndcg:.2f} {each.query['query']!r}"
+                  for each in worst]
+    return found
