@@ -49,8 +49,11 @@ class Synonyms:
                 if spelling in owner:
                     raise ValueError(f"{name}: {written!r} is also in {owner[spelling]}; a spelling stands in "
                                      f"one entry only")
-                owner[spelling] = name
-                self._others[spelling] = tuple(other for other in entry.spellings if _spelling(other) != spelling)
+                others = tuple(other for other in entry.spellings if _spelling(other) != spelling)
+                owner[spelling], self._others[spelling] = name, others
+                if written in entry.short:
+                    # 'ĐBQH' typed with telex keys the keyboard did not turn into 'Đ': 'ddbqh'.
+                    self._others.setdefault(_telex_spelling(written), others)
         self._longest = max((len(spelling) for spelling in self._others), default=0)
 
     @classmethod
@@ -139,3 +142,9 @@ def _name(number: int, short) -> str:
 
 def _spelling(entry: str) -> Spelling:
     return tuple(fold(word.text) for word in words(entry))
+
+
+def _telex_spelling(short: str) -> Spelling:
+    """A short form as telex types it, 'đ' as 'dd' ('HĐND' -> 'hddnd'); the short forms carry
+    no other marks."""
+    return _spelling(short.lower().replace("đ", "dd"))

@@ -48,6 +48,14 @@ def test_what_citizens_type_expands_both_ways_folded(short, meaning):
     assert length == len(folded(meaning)) and fold(short) in map(fold, others)
 
 
+def test_a_short_form_typed_with_telex_keys_expands_too():
+    # Telex types 'Đ' as 'dd': with the keyboard off, 'ĐBQH' arrives as 'ddbqh'.
+    for typed, meaning in [("ddbqh", "đại biểu quốc hội"), ("HDDND", "hội đồng nhân dân"),
+                           ("gcn qsddd", "giấy chứng nhận quyền sử dụng đất")]:
+        length, others = SHIPPED.match(folded(typed), 0)
+        assert length == len(folded(typed)) and meaning in others, typed
+
+
 def test_everyday_names_are_not_abbreviations():
     # 'sổ đỏ' folds to 'sơ đồ': see the header of abbreviations.toml.
     assert SHIPPED.match(["so", "do"], 0) is None
@@ -64,7 +72,7 @@ def test_an_abbreviation_mixes_with_ordinary_words(search_service):
 
     assert search_service.ids("cấp lại CCCD bị mất") == ["cccd-full"]
     assert sorted(search_service.ids("thủ tục cấp căn cước công dân")) == ["cccd-full", "cccd-short"]
-    for query in ("lịch tiếp dân ĐBQH", "lich tiep dan dbqh", "lịch tiếp dân đại biểu quốc hội"):
+    for query in ("lịch tiếp dân ĐBQH", "lich tiep dan dbqh", "lich tiep dan ddbqh", "lịch tiếp dân đại biểu quốc hội"):
         found = search_service.ids(query)
         assert sorted(found[:2]) == ["dbqh-full", "dbqh-short"], query
     assert search_service.ids("mức đóng BHXH tự nguyện") == ["bhxh"]
