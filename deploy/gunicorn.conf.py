@@ -30,6 +30,9 @@ preload_app = False
 # gunicorn 25.1+ otherwise writes a control socket under $XDG_RUNTIME_DIR or $HOME.
 control_socket_disable = True
 accesslog = "-"
+# A search may be a pasted paragraph (2,000 characters, ~5,000 bytes once Vietnamese is
+# percent-encoded in the query string); gunicorn's default request line (4,094) answered 414.
+limit_request_line = 8190  # gunicorn's most; 0 would mean a megabyte
 
 
 def _reachable_from_other_machines(address: str) -> bool:

@@ -19,7 +19,7 @@ import sys
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import yaml
@@ -29,6 +29,7 @@ from deploy import broker_users
 from deploy.broker_users import password_variable
 from deploy.launcher import service_path
 from services.common.config import SECRETS, Settings
+from tests.search.bad_queries import MAX_QUERY_CHARS, pasted
 from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
 
 ROOT = project_root()
@@ -562,6 +563,11 @@ def test_gunicorn_config_follows_the_gateway_settings(clean_environment, environ
     assert config.control_socket_disable is True
     assert config.preload_app is False
     assert config.accesslog == "-"
+
+
+def test_gunicorn_takes_a_search_for_a_pasted_paragraph(clean_environment):
+    request_line = f"GET /tim-kiem?{urlencode({'q': pasted(MAX_QUERY_CHARS)})} HTTP/1.1"
+    assert gunicorn_config(clean_environment, {}).limit_request_line >= len(request_line)
 
 
 @pytest.mark.parametrize("bind", ["0.0.0.0:8000", "[::]:8000", "192.0.2.10:8000", "portal.example.gov.vn:8000"])
