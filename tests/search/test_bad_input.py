@@ -1,13 +1,26 @@
-"""What citizens and callers may send: engine syntax, broken quotes, floods of text, absurd
-pages and malformed filters. Each is either answered safely (the characters are only text,
-never query syntax) or refused with InvalidInput naming the field; never an engine error.
-Run against each engine (see engine_config)."""
+"""What citizens and callers may send: engine syntax, broken quotes, floods of text, a pasted
+paragraph, only fillers, punctuation, emoji, other scripts, control characters, absurd pages
+and malformed filters. Each is either answered safely (the characters are only text, never
+query syntax) or refused with InvalidInput naming the field; never an engine error.
+Run against each engine (see engine_config). How long the worst of these take is measured by
+tests/benchmarks/bench_search.py, not asserted here."""
 import pytest
 
 from services.common.errors import InvalidInput
+from tests.search.bad_queries import (
+    KHAI_SINH,
+    KHAI_SINH_ABROAD,
+    KHAI_SINH_TITLE,
+    MAX_QUERY_CHARS,
+    MIXED_SCRIPTS,
+    WORDLESS,
+    one_letter_words,
+    pasted,
+    with_line_breaks,
+)
 
 SYNTAX = ['+ - && || ! ( ) { } [ ] ^ " ~ * ? : \\ /', "*", "*:*", "\\", '"', "/.*/", "((((", "]]]]", "~~~",
-          "title:*", "_exists_:title", "a\\", "?*?*?", "hue^1000", "1=1; --", "{{ }}", "<script>", "%", "\u0000"]
+          "title:*", "_exists_:title", "a\\", "?*?*?", "1=1; --", "{{ }}", "<script>", "%", "\u0000"]
 
 
 @pytest.fixture
@@ -34,20 +47,85 @@ def test_syntax_characters_around_words_are_ignored(articles):
     assert articles.ids("title:Huế") == []
 
 
+def test_a_boost_typed_after_a_word_is_only_a_number(articles):
+    # 'hue^1000' is the word 'hue' and the number 1000, which no item has: the closest item answers.
+    assert [hit["id"] for hit in articles.search("hue^1000")["hits"]][:1] == ["hue"]
+
+
 def test_operators_are_words_not_logic(articles):
     assert articles.ids("Huế OR điện") == []  # not a disjunction
     assert articles.ids("Huế AND NOT Đà") == []  # and no negation either
     assert articles.ids("cong thong tin dien tu") == ["portal"]
 
 
-def test_a_long_query_is_refused_clearly(articles):
-    with pytest.raises(InvalidInput) as raised:
-        articles.search("Huế " * 2500)
-    assert set(raised.value.fields) == {"query"}
-    assert "at most 200 characters" in raised.value.fields["query"]
+@pytest.fixture
+def items(search_service):
+    """What the queries below could be looking for: a birth registration, and the notice pasted."""
+    search_service.publish("khai-sinh", KHAI_SINH_TITLE, summary="Thủ tục hộ tịch tại xã.")
+    search_service.publish("notice", "Lịch tiếp công dân tháng 12", body=pasted(MAX_QUERY_CHARS))
+    search_service.publish("portal", "Cổng thông tin điện tử")
+    return search_service
+
+
+def hit_ids(result: dict) -> list[str]:
+    return [hit["id"] for hit in result["hits"]]
+
+
+def answered_clearly(service, query: str) -> dict | None:
+    """The search's result, or None when it is refused naming `query`; anything else (an engine
+    error, a refusal naming something else, a malformed result) fails the test."""
+    try:
+        result = service.search(query)
+    except InvalidInput as refused:
+        assert set(refused.fields) == {"query"}, (query, refused.fields)
+        return None
+    assert isinstance(result["hits"], list) and result["total"] >= len(result["hits"]), query
+    return result
+
+
+def test_a_pasted_paragraph_of_2000_characters_is_searched(items):
+    paragraph = pasted(MAX_QUERY_CHARS)
+    assert len(paragraph) == MAX_QUERY_CHARS
+    assert hit_ids(items.search(paragraph))[0] == "notice"
+    assert len(with_line_breaks(paragraph)) > MAX_QUERY_CHARS  # counted once whitespace is collapsed
+    assert hit_ids(items.search(with_line_breaks(paragraph)))[0] == "notice"
+
+
+def test_a_query_past_2000_characters_is_refused_naming_the_query(items):
+    for query in (pasted(MAX_QUERY_CHARS + 1), "Huế " * 2500):
+        with pytest.raises(InvalidInput) as raised:
+            items.search(query)
+        assert set(raised.value.fields) == {"query"}
     assert "9999" in raised.value.fields["query"]  # its length, trimmed
 
-    assert articles.search("Huế " + "x" * 196)["total"] == 0  # 200 exactly is fine
+
+@pytest.mark.parametrize("query", WORDLESS)
+def test_fillers_punctuation_emoji_or_control_characters_alone_are_answered_clearly(items, query):
+    result = answered_clearly(items, query)
+    if result is not None and not any(char.isalpha() for char in query):
+        assert (result["total"], result["hits"]) == (0, []), repr(query)
+
+
+@pytest.mark.parametrize("query", KHAI_SINH)
+def test_emoji_punctuation_control_characters_and_zero_width_spaces_leave_the_words_found(items, query):
+    assert hit_ids(items.search(query))[:1] == ["khai-sinh"], repr(query)
+
+
+@pytest.mark.parametrize("query", KHAI_SINH_ABROAD)
+def test_a_word_in_another_script_does_not_empty_the_answer(items, query):
+    # No item has the foreign word: the closest items, those with the other words, are the answer.
+    assert hit_ids(items.search(query))[:1] == ["khai-sinh"], query
+
+
+@pytest.mark.parametrize("query", MIXED_SCRIPTS)
+def test_mixed_scripts_are_answered_clearly(items, query):
+    assert answered_clearly(items, query) is not None, query
+
+
+def test_three_hundred_one_letter_words_are_accepted_and_answered(items):
+    query = one_letter_words(300)
+    assert len(query) < MAX_QUERY_CHARS
+    assert answered_clearly(items, query) is not None
 
 
 BAD_SEARCH_ARGUMENTS = [
