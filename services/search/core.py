@@ -61,6 +61,9 @@ SORTS = (RELEVANCE, DATE)
 # What a hit shows, as stored by the engines (a hit's unit level comes from the unit records).
 SHOWN_FIELDS = ("id", "type", "unit", "unit_name", "category", "title", "summary", "path", "date",
                 "published_at")
+# Copies of one item (the same `fingerprint`, see documents.same_text) are one result: it names
+# this many of the other copies' units.
+DUPLICATE_UNITS_NAMED = 3
 # Upper bounds for things an engine lists whole.
 MAX_UNITS = 10_000
 MAX_VOCABULARY = 10_000
@@ -236,10 +239,16 @@ class Completion:
 @dataclass(frozen=True)
 class Found:
     """One match as an engine returns it: the stored SHOWN_FIELDS and a highlight (HTML:
-    matched words in HIGHLIGHT_TAGS, everything else escaped; may be '')."""
+    matched words in HIGHLIGHT_TAGS, everything else escaped; may be ''). A search shows an
+    item many units published once (its best-ranked copy): `duplicates` says how many other
+    copies match too, `duplicate_units` names some of their units as (slug, stored name)."""
 
     source: dict
     highlight: str = ""
+    duplicates: int = 0
+    duplicate_units: tuple[tuple[str, str], ...] = ()
+
+
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ query, one ranking and one result shape serve all five types.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -80,6 +81,8 @@ class IndexedDocument:
     date: str  # ISO time: published (article), issued (document), week start (schedule), answered
     # (question), last changed (page)
     published_at: str
+    # Equal for the same item published by several units (see same_text): results show it once.
+    fingerprint: str
 
     @property
     def unit_names(self) -> str:
@@ -100,6 +103,8 @@ def from_article(document_id: str, article: ArticleSnapshot) -> IndexedDocument:
         unit_name=article.unit_name, category=article.category or None, title=normalise(article.title),
         summary=normalise(article.summary), body=html_to_text(article.body_html), number="",
         path=article.path, date=moment(article.published_at), published_at=moment(article.published_at),
+        fingerprint=same_text(ARTICLE, article.unit_name, article.title, article.summary,
+                              html_to_text(article.body_html)),
     )
 
 
@@ -112,6 +117,9 @@ def from_document(document_id: str, document: DocumentSnapshot) -> IndexedDocume
         body=_joined(document.issuing_body, document.field, document.signer),
         number=fold(normalise(document.number)), path=document.path,
         date=local_midnight(document.issued_on).isoformat(), published_at=moment(document.published_at),
+        # One document whoever publishes it; the issuing body is often the unit itself, so its
+        # name stays: two units' plans both numbered 15/2026/KH-UBND are two documents.
+        fingerprint=same_text(DOCUMENT, "", document.number, document.issuing_body),
     )
 
 
@@ -131,6 +139,7 @@ def from_schedule(document_id: str, schedule: ScheduleSnapshot) -> IndexedDocume
         # The week's agenda shows under the title; the body adds times, leaders and places.
         summary="; ".join(normalise(entry.title) for entry in entries), body=body, number="",
         path=schedule.path, date=local_midnight(monday).isoformat(), published_at=moment(schedule.published_at),
+        fingerprint=_digest(key(SCHEDULE, document_id)),  # a unit's own week, never another's
     )
 
 
@@ -142,6 +151,9 @@ def from_question(document_id: str, question: QuestionSnapshot) -> IndexedDocume
         summary=normalise(question.question),
         body=_joined(html_to_text(question.answer_html), question.answered_by), number="",
         path=question.path, date=answered_at, published_at=answered_at,
+        # Who answered is left out, as the unit is: the same answer signed by another is the same.
+        fingerprint=same_text(QUESTION, question.unit_name, question.title, question.question,
+                              html_to_text(question.answer_html)),
     )
 
 
@@ -152,7 +164,50 @@ def from_page(document_id: str, page: PageSnapshot) -> IndexedDocument:
         key=key(PAGE, document_id), id=document_id, type=PAGE, unit=page.unit, unit_name=page.unit_name,
         category=None, title=normalise(page.title), summary="", body=html_to_text(page.body_html), number="",
         path=page.path, date=changed_at, published_at=changed_at,
+        fingerprint=same_text(PAGE, page.unit_name, page.title, html_to_text(page.body_html)),
     )
+
+
+def same_text(type_: str, unit_name: str, *parts: str) -> str:
+    """A fingerprint of an item's text: its words in lower case, with the publishing unit's own
+    name left out ('UBND xã A trả lời…' and 'UBND xã B trả lời…' are one answer), so the copies
+    of one item that many units publish share it. Accents are kept: 'Lễ hội ở Huế' and 'Lễ hội
+    ở Huệ' are two items, and so is a copy someone retyped without them."""
+    names = [_lower_words(name) for name in _own_names(unit_name)]
+    texts = [" ".join(_without(_lower_words(part), names)) for part in parts]
+    return _digest("\n".join([type_, *texts]))
+
+
+def _own_names(unit_name: str) -> list[str]:
+    """'Xã Phú Mậu' -> ['Xã Phú Mậu', 'Phú Mậu']: the name, and without its level if it has one."""
+    if not unit_name.strip():
+        return []
+    folded = fold(normalise(unit_name))
+    levels = [level for level in map(fold, LOCAL_GOVERNMENTS) if folded.startswith(f"{level} ")]
+    return [unit_name, *(normalise(unit_name)[len(level) + 1:] for level in levels[:1])]
+
+
+def _lower_words(text: str) -> list[str]:
+    return [word.text.lower() for word in words(normalise(text))]
+
+
+def _without(text: list[str], names: list[list[str]]) -> list[str]:
+    """`text` with every occurrence of any of `names` (word sequences) taken out, longest first."""
+    names = sorted((name for name in names if name), key=len, reverse=True)
+    kept, position = [], 0
+    while position < len(text):
+        found = next((name for name in names if text[position:position + len(name)] == name), None)
+        if found:
+            position += len(found)
+        else:
+            kept.append(text[position])
+            position += 1
+    return kept
+
+
+def _digest(text: str) -> str:
+    """64 bits as 16 hexadecimal digits: one term in either engine (a number in tantivy)."""
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def unit_names(name: str) -> str:

@@ -73,15 +73,24 @@ class Hit:
     highlight: str  # HTML: matched words in HIGHLIGHT_TAGS, everything else escaped; may be ""
     snippet: str  # HTML to show under the title: the highlight, else the start of the summary
     best_bet: bool  # pinned first for this query by a platform admin
+    duplicates: int  # how many other units' copies of this item matched too (shown once, as this hit)
+    duplicate_units: list[str]  # the names of up to DUPLICATE_UNITS_NAMED of those units
 
     @classmethod
     def build(cls, found: Found, units: dict[str, UnitRecord], best_bet: bool = False) -> Hit:
         shown = dict(found.source)
         unit = units.get(shown["unit"])
-        if unit:  # the unit's current name: units are renamed and merged
-            shown["unit_name"] = unit.name
-        return cls(**shown, unit_level=unit.level if unit else None, highlight=found.highlight,
-                   snippet=found.highlight or _excerpt(shown["summary"]), best_bet=best_bet)
+        return cls(**shown | {"unit_name": _current_name(shown["unit"], shown["unit_name"], units)},
+                   unit_level=unit.level if unit else None, highlight=found.highlight,
+                   snippet=found.highlight or _excerpt(shown["summary"]), best_bet=best_bet,
+                   duplicates=found.duplicates,
+                   duplicate_units=[_current_name(slug, name, units) for slug, name in found.duplicate_units])
+
+
+def _current_name(slug: str, stored: str, units: dict[str, UnitRecord]) -> str:
+    """The unit's current name (units are renamed and merged), else the name the item was indexed with."""
+    unit = units.get(slug)
+    return unit.name if unit else stored
 
 
 class ContentIndex:

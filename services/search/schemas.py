@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from services.common.schemas import Output
-from services.search.core import SORTS
+from services.search.core import DUPLICATE_UNITS_NAMED, SORTS
 from services.search.documents import TYPES
 
 
@@ -26,6 +26,11 @@ class SearchHit(Output):
     highlight: str = Field(description="HTML: the matched words marked, everything else escaped; may be empty")
     snippet: str = Field(description="HTML to show under the title: the highlight, else the summary's start")
     best_bet: bool = Field(description="pinned first for this query by a platform admin")
+    duplicates: int = Field(default=0, ge=0, description=(
+        "how many other units published the same item and matched too: shown once, as this hit (the best-"
+        "ranked copy); 0 usually"))
+    duplicate_units: list[str] = Field(default=[], max_length=DUPLICATE_UNITS_NAMED, description=(
+        f"the current names of up to {DUPLICATE_UNITS_NAMED} of those units"))
 
 
 class FacetValue(Output):
@@ -54,15 +59,29 @@ class SearchFilters(Output):
     to: str | None = None
 
 
+class UnitNamed(Output):
+    slug: str
+    name: str
+
+
 class SearchResults(Output):
     query: str
-    total: int
+    total: int = Field(description=(
+        "how many results match, an item several units published counting once (copies are collapsed "
+        "among the best-ranked matches; past the first few hundred, each copy counts)"))
     page: int
     per_page: int
     sort: Literal[SORTS]
     filters: SearchFilters
+    match: Literal["all", "relaxed"] = Field(default="all", description=(
+        "all: every significant word of the query is in every hit; relaxed: no item had them all, and the "
+        "hits are the closest ones (most of the significant words)"))
+    units_named: list[UnitNamed] = Field(default=[], description=(
+        "units the query names, whose items (and those of the units under them) are ranked first"))
     hits: list[SearchHit]
-    facets: SearchFacets
+    facets: SearchFacets = Field(description=(
+        "each filter's values with how many matching items have them (copies counted one by one: each unit "
+        "has its own)"))
     suggestion: str | None = Field(description="a corrected query when this one finds little")
 
 

@@ -12,12 +12,15 @@ parser), so whatever a citizen types is only ever text to analyse.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from elasticsearch import ConflictError, Elasticsearch
 
 from services.common.events import utcnow
 from services.search.core import (
     COMPLETION_PHRASE_BOOST,
     DATE,
+    DUPLICATE_UNITS_NAMED,
     EXACT_BOOST,
     FIELD_BOOSTS,
     FUZZY_DISTANCE,
@@ -70,7 +73,7 @@ _MAPPINGS = {
     "properties": {
         **{name: _SEARCHABLE for name in FIELD_BOOSTS},
         **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "unit_parent", "category",
-                                       "number", "spellings", "query", "target")},
+                                       "number", "spellings", "query", "target", "fingerprint")},
         "unit_name": _SHOWN_ONLY,
         "path": _SHOWN_ONLY,
         "date": {"type": "date"},
@@ -89,6 +92,12 @@ _HIGHLIGHT = {
 _FOLDED_FIELDS = [f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()]
 _EXACT_FIELDS = [f"{name}.exact^{boost}" for name, boost in FIELD_BOOSTS.items()]
 _VISIBLE = {"term": {"visible": True}}
+# Copies of one item (one fingerprint) are one result: the best-ranked copy, with the others
+# counted and the first few of them named. Counted exactly up to this many results (beyond it,
+# Elasticsearch's estimate, within a few percent).
+_RESULTS = "results"
+_EXACT_RESULTS = 40_000
+
 
 
 class ElasticsearchEngine:
@@ -115,25 +124,41 @@ class ElasticsearchEngine:
         return True
 
     def search(self, query: EngineQuery) -> EnginePage:
-        options = {}
-        if query.sort == DATE:
-            options["sort"] = [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}]
+        """One round trip: the page of results, and the facets that ignore a filter the request
+        has, each set of those counted over its own matches (a search per set)."""
+        sort = [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}] if query.sort == DATE else None
         matching = _matching(query.text, self._loosened(query.text))
-        response = self._client.search(
-            index=self._index, query=_ranked(query, matching), post_filter=_all_of(query.filters_but(None)),
-            aggs={facet.name: {"filter": _all_of(query.filters_but(facet.ignores)),
-                               "aggs": {"values": {"terms": {"field": facet.field, "size": facet.size}}}}
-                  for facet in query.facets},
-            from_=query.offset, size=query.limit, track_total_hits=True,
-            source={"includes": list(SHOWN_FIELDS)},
+        by_ignored = defaultdict(list)
+        for facet in query.facets:
+            by_ignored[facet.ignores if facet.ignores in query.filters else None].append(facet)
+        # The filters are in the query, not a post_filter: collapsing counts a hit's copies by the
+        # query alone, so copies the filters leave out would count too.
+        results = {
+            "query": {"bool": {"must": [_ranked(query, matching)], "filter": [_all_of(query.filters_but(None))]}},
+            "aggs": {**_facet_counts(query, by_ignored.pop(None, [])),
+                     # Results, not matches: copies of one item count once.
+                     _RESULTS: {"cardinality": {"field": "fingerprint", "precision_threshold": _EXACT_RESULTS}}},
+            "collapse": _collapse(sort), "from": query.offset, "size": query.limit, "track_total_hits": True,
+            "_source": {"includes": list(SHOWN_FIELDS)},
             # The words that matched, stated outright: the recency wrapper hides them from
             # some highlighters (noida-db's); real Elasticsearch takes it the same way.
-            highlight={**_HIGHLIGHT, "highlight_query": matching}, **options,
-        )
-        found = [Found(_shown(hit["_source"]), _highlight(hit)) for hit in response["hits"]["hits"]]
-        facets = {name: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["values"]["buckets"]]
-                  for name, aggregation in response.get("aggregations", {}).items()}
-        return EnginePage(total=response["hits"]["total"]["value"], found=found, facets=facets)
+            "highlight": {**_HIGHLIGHT, "highlight_query": matching}, **({"sort": sort} if sort else {}),
+        }
+        facet_searches = [{"query": {"bool": {"filter": [matching, _all_of(query.filters_but(ignored))]}}, "size": 0,
+                           "aggs": _facet_counts(query, facets)} for ignored, facets in by_ignored.items()]
+        answers = self._client.msearch(index=self._index, searches=[
+            part for search in (results, *facet_searches) for part in ({}, search)])["responses"]
+        refused = [answer["error"] for answer in answers if "error" in answer]
+        if refused:
+            raise RuntimeError(f"Elasticsearch refused a search: {refused[0]}")
+        response = answers[0]
+        found = [Found(_shown(hit["_source"]), _highlight(hit), *_copies(hit)) for hit in response["hits"]["hits"]]
+        aggregations = {name: aggregation for answer in answers for name, aggregation in
+                        answer.get("aggregations", {}).items()}
+        facets = {facet.name: [(bucket["key"], bucket["doc_count"])
+                               for bucket in aggregations[facet.name]["values"]["buckets"]]
+                  for facet in query.facets if facet.name in aggregations}
+        return EnginePage(total=aggregations[_RESULTS]["value"], found=found, facets=facets)
 
     def count(self, query: EngineQuery) -> int:
         matching = {"bool": {"must": _matching(query.text, self._loosened(query.text)),
@@ -334,6 +359,28 @@ def _filter(each: Filter) -> dict:
     if each.end:
         bounds["lt"] = each.end.isoformat()
     return {"range": {each.field: bounds}}
+
+
+def _facet_counts(query: EngineQuery, facets: list) -> dict:
+    return {facet.name: {"filter": _all_of(query.filters_but(facet.ignores)),
+                         "aggs": {"values": {"terms": {"field": facet.field, "size": facet.size}}}}
+            for facet in facets}
+
+
+def _collapse(sort: list | None) -> dict:
+    """One hit per fingerprint, with its copies in the same order (the first is the hit itself)."""
+    copies = {"name": "copies", "size": DUPLICATE_UNITS_NAMED + 1, "_source": {"includes": ["unit", "unit_name"]}}
+    return {"field": "fingerprint", "inner_hits": {**copies, **({"sort": sort} if sort else {})}}
+
+
+def _copies(hit: dict) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """How many other copies of a collapsed hit matched, and the units of the first few, each once."""
+    copies = hit.get("inner_hits", {}).get("copies", {}).get("hits", {})
+    units: dict[str, str] = {}
+    for copy in copies.get("hits", []):
+        if copy["_id"] != hit["_id"] and len(units) < DUPLICATE_UNITS_NAMED:
+            units.setdefault(copy["_source"]["unit"], copy["_source"]["unit_name"])
+    return max(0, copies.get("total", {}).get("value", 1) - 1), tuple(units.items())
 
 
 def _shown(source: dict) -> dict:

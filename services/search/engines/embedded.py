@@ -34,6 +34,7 @@ from services.common.events import utcnow
 from services.search.core import (
     COMPLETION_PHRASE_BOOST,
     DATE,
+    DUPLICATE_UNITS_NAMED,
     EXACT_BOOST,
     FIELD_BOOSTS,
     FUZZY_DISTANCE,
@@ -75,13 +76,15 @@ _WRITER_HEAP_BYTES = 50_000_000
 COMMIT_INTERVAL = 0.05
 COMMIT_BATCH = 200
 # Relevance order re-ranks at most this many of the best-scored matches by recency; any further
-# down keep their score order, so a query never walks all its matches.
+# down keep their score order, so a query never walks all its matches. Copies of one item are
+# collapsed within the same window (in either order): past it, each match is a result of its own.
 RERANK_WINDOW = 300
 _WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "unit_parent", "category", "number",
                  "spellings", "path", "date", "published_at", "query", "target")
 _STORED = {*SHOWN_FIELDS, "unit_level", "unit_parent", "query", "target"}
 _COUNTED = ("type", "unit", "category")  # fast fields, for facets
 _DATE_SECONDS = "date_ts"
+_FINGERPRINT = "fingerprint"
 # Seconds of the date from which news is boosted; absent on other types.
 _RECENCY_SECONDS = "recency_ts"
 # Autocomplete ranks more candidates than it returns, to put the newest first among equals.
@@ -133,6 +136,9 @@ def _schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=name in _STORED, fast=name in _COUNTED, tokenizer_name="raw")
     builder.add_integer_field(_DATE_SECONDS, indexed=True, fast=True)
     builder.add_integer_field(_RECENCY_SECONDS, fast=True)
+    # Read for a window of matches at once (see _collapsed): a number, since only numeric fast
+    # fields can be read that way.
+    builder.add_unsigned_field(_FINGERPRINT, fast=True)
     builder.add_integer_field("version", stored=True)
     builder.add_boolean_field("visible", stored=True, indexed=True)
     return builder.build()
@@ -249,20 +255,17 @@ class EmbeddedEngine:
         if matching is None:  # no word the analyzer keeps: nothing can match
             return EnginePage(total=0, found=[])
         filtered = self._filtered(matching.scored, query.filters_but(None))
-        if query.sort == DATE:
-            result = searcher.search(filtered, limit=query.limit, offset=query.offset, count=True,
-                                     order_by_field=_DATE_SECONDS, order=Order.Desc)
-            total, addresses = result.count, [address for _, address in result.hits]
-        else:
-            total, addresses = self._by_relevance(searcher, filtered, query)
+        ordered = self._by_date if query.sort == DATE else self._by_relevance
+        total, groups = ordered(searcher, filtered, query)
         # A synonym is looked for in the pairs twins; its words are marked in the text itself.
         synonym_words = sorted({word for group in query.text.groups for synonym in group.synonyms
                                 for word in _FOLDING.analyze(synonym)})
         highlighters = [self._highlighter(searcher, filtered, synonym_words, name) for name in HIGHLIGHT_FIELDS]
         found = []
-        for address in addresses:
-            document = searcher.doc(address)
-            found.append(Found(_shown(document), _highlight(document, highlighters)))
+        for group in groups:
+            document = searcher.doc(group.shown)
+            found.append(Found(_shown(document), _highlight(document, highlighters), duplicates=len(group.others),
+                               duplicate_units=_units_of(searcher, group.others)))
         return EnginePage(total=total, found=found, facets=self._facets(searcher, matching.required, query))
 
     @_in_native_thread
@@ -443,22 +446,28 @@ class EmbeddedEngine:
             upper_bound=_seconds(each.end) if each.end else None, include_upper=each.end is None)
 
     def _by_relevance(self, searcher: tantivy.Searcher, query: Query, request: EngineQuery):
-        """The total and the page's addresses, in order of score × recency factor.
+        """The total and the page's results, in order of score × recency factor.
 
         tantivy cannot score by a function of today's date, so the RERANK_WINDOW best-scored
         matches are re-ranked here; matches further down keep their score order. The whole
         window comes from one search: a longer list of hits costs little, another pass over
         the matches a lot.
         """
-        needed = request.offset + request.limit
-        result = searcher.search(query, limit=max(needed, RERANK_WINDOW), count=True)
+        result = searcher.search(query, limit=RERANK_WINDOW + request.offset + request.limit, count=True)
         window = result.hits[:RERANK_WINDOW]
         recency = searcher.fast_field_values(_RECENCY_SECONDS, [address for _, address in window])
         boosted = sorted(((score * _recency(seconds, request.now), rank, address)
                           for rank, ((score, address), seconds) in enumerate(zip(window, recency))),
                          key=lambda entry: (-entry[0], entry[1]))
-        addresses = [address for _, _, address in boosted] + [address for _, address in result.hits[RERANK_WINDOW:]]
-        return result.count, addresses[request.offset:needed]
+        return _collapsed(searcher, result.count, [address for _, _, address in boosted],
+                          [address for _, address in result.hits[RERANK_WINDOW:]], request)
+
+    def _by_date(self, searcher: tantivy.Searcher, query: Query, request: EngineQuery):
+        """The total and the page's results, newest first."""
+        result = searcher.search(query, limit=RERANK_WINDOW + request.offset + request.limit, count=True,
+                                 order_by_field=_DATE_SECONDS, order=Order.Desc)
+        addresses = [address for _, address in result.hits]
+        return _collapsed(searcher, result.count, addresses[:RERANK_WINDOW], addresses[RERANK_WINDOW:], request)
 
     def _facets(self, searcher: tantivy.Searcher, matching: Query, query: EngineQuery) -> dict:
         """Counts among the matches: `matching` unscored, since only the set counts."""
@@ -482,6 +491,39 @@ class EmbeddedEngine:
         generator = tantivy.SnippetGenerator.create(searcher, marked, self._schema, field)
         generator.set_max_num_chars(HIGHLIGHT_CHARS)
         return generator
+
+
+@dataclass(frozen=True)
+class _Result:
+    """One result: the copy shown, and the other copies of the same item that matched."""
+
+    shown: tantivy.DocAddress
+    others: tuple[tantivy.DocAddress, ...] = ()
+
+
+def _collapsed(searcher: tantivy.Searcher, count: int, window: list, beyond: list,
+               request: EngineQuery) -> tuple[int, list[_Result]]:
+    """The total of results and the page of them, matches in order: copies of one item (one
+    fingerprint) in the window become one result where its first copy stands; past the window
+    (deep pages of broad queries) each match is its own result, and counts as one."""
+    copies: dict = {}
+    for address, fingerprint in zip(window, searcher.fast_field_values(_FINGERPRINT, window)):
+        copies.setdefault(fingerprint if fingerprint is not None else address, []).append(address)
+    results = [_Result(first, tuple(others)) for first, *others in copies.values()]
+    results += [_Result(address) for address in beyond]
+    total = count - (len(window) - len(copies))
+    return total, results[request.offset:request.offset + request.limit]
+
+
+def _units_of(searcher: tantivy.Searcher, addresses: tuple) -> tuple[tuple[str, str], ...]:
+    """The units of the first copies, DUPLICATE_UNITS_NAMED of them at most, each once."""
+    units: dict[str, str] = {}
+    for address in addresses:
+        if len(units) == DUPLICATE_UNITS_NAMED:
+            break
+        document = searcher.doc(address)
+        units.setdefault(document.get_first("unit"), document.get_first("unit_name"))
+    return tuple(units.items())
 
 
 @dataclass(frozen=True)
@@ -521,6 +563,8 @@ def _document(version: int, fields: dict) -> tantivy.Document:
             continue
         if name == "visible":
             document.add_boolean(name, value)
+        elif name == _FINGERPRINT:
+            document.add_unsigned(name, int(value, 16))
         elif name == "spellings":
             for spelling in value:
                 document.add_text(name, spelling)
