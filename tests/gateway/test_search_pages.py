@@ -236,3 +236,35 @@ def test_an_answer_the_gateway_keeps_follows_the_index(running):
         page = client.simulate_get("/tim-kiem", params=asked)
         return page.status_code == 200 and result_paths(page) == []
     wait_for(page_without_it, timeout=5, message="the withdrawn article gone from the kept search page")
+
+
+def test_an_item_many_units_published_is_one_result_naming_some_of_the_others(running):
+    client, search = running
+    units = {"xa-an": "Xã Thôn An", "xa-binh": "Xã Thôn Bình", "xa-cat": "Xã Thôn Cát", "xa-dung": "Xã Thôn Dũng",
+             "xa-giang": "Xã Thôn Giang"}
+    for slug, name in units.items():
+        search.unit(slug, level="xa", name=name)
+        search.answer(f"q-{slug}", "Thủ tục cấp bản sao giấy khai sinh", "Cần giấy tờ gì?",
+                      f"{name} trả lời: mang theo căn cước công dân.", unit=slug, unit_name=name)
+
+    page = client.simulate_get("/tim-kiem", params={"q": "khai sinh"})
+
+    assert "Tìm thấy 1 kết quả" in page.text and len(result_paths(page)) == 1
+    assert '<span class="duplicates">và 4 đơn vị khác</span>' in page.text
+    named = re.search(r'<p class="duplicate-units">Cùng nội dung, đăng cả trên trang của ([^<]+), …</p>', page.text)
+    assert named, page.text
+    assert len(named.group(1).split(", ")) == 3 and set(named.group(1).split(", ")) < set(units.values())
+    [hit] = client.simulate_get("/api/search", params={"q": "khai sinh"}).json["items"]
+    assert (hit["duplicates"], len(hit["duplicate_units"])) == (4, 3)
+
+
+def test_results_come_before_the_filters_and_the_unit_filter_is_folded_away(province):
+    page = province.simulate_get("/tim-kiem", params={"q": "dich vu cong"})
+    text = page.text
+    assert text.index('<ol class="search-results"') < text.index('id="loc-ket-qua"') < text.index('id="loc-unit"')
+    assert re.search(r'<details class="filter-units">\s*<summary>Đơn vị: tất cả \(3 đơn vị\)</summary>', text)
+    # Every filter belongs to the search form, wherever it stands.
+    assert text.count('form="bieu-mau-tim-kiem"') == text.count('type="checkbox"') + 2 + 2 + 1
+    chosen = province.simulate_get("/tim-kiem", params={"q": "dich vu cong", "unit": "phu-mau"})
+    assert re.search(r'<details class="filter-units" open>\s*<summary>Đơn vị: đã chọn 1', chosen.text)
+
