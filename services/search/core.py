@@ -5,8 +5,10 @@ translate these into their own queries; they decide nothing else.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from services.search.documents import ARTICLE, BEST_BET, TYPES, UNIT, BestBet, Record, UnitRecord
 from services.search.synonyms import Synonyms
@@ -234,6 +236,17 @@ class Completion:
     @property
     def phrase(self) -> list[str]:
         return [*self.words, *([self.partial] if self.partial else [])]
+
+
+def other_units(shown: str, copies: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The units to name beside a result (slug, name): those of its next copies, each once, not the
+    shown copy's own (a unit may publish an item twice). Only DUPLICATE_UNITS_NAMED + 1 copies are
+    looked at, so naming costs the same however many copies there are."""
+    units: dict[str, str] = {}
+    for slug, name in islice(copies, DUPLICATE_UNITS_NAMED + 1):
+        if slug != shown:
+            units.setdefault(slug, name)
+    return tuple(units.items())[:DUPLICATE_UNITS_NAMED]
 
 
 @dataclass(frozen=True)

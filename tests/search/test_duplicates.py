@@ -115,3 +115,16 @@ def test_a_withdrawn_copy_leaves_the_others(search_service):
     [hit] = search_service.search("tiêm chủng")["hits"]
     assert hit["id"] != shown["id"] and hit["duplicates"] == 1
     assert shown["unit_name"] not in hit["duplicate_units"]
+
+
+def test_a_unit_publishing_an_item_twice_is_not_named_beside_its_own_copy(search_service):
+    (first, first_name), (second, second_name) = list(COMMUNES.items())[:2]
+    for number in (1, 2):
+        search_service.publish(f"{first}-{number}", "Thông báo lịch tiêm chủng", unit=first, unit_name=first_name)
+    search_service.publish(second, "Thông báo lịch tiêm chủng", unit=second, unit_name=second_name)
+
+    [hit] = search_service.search("tiêm chủng")["hits"]
+
+    assert hit["duplicates"] == 2
+    assert hit["unit_name"] not in hit["duplicate_units"]
+    assert set(hit["duplicate_units"]) <= {first_name, second_name}

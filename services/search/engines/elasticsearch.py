@@ -48,6 +48,7 @@ from services.search.core import (
     Group,
     NoneOf,
     QueryText,
+    other_units,
     stored_fields,
 )
 from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecord
@@ -368,19 +369,18 @@ def _facet_counts(query: EngineQuery, facets: list) -> dict:
 
 
 def _collapse(sort: list | None) -> dict:
-    """One hit per fingerprint, with its copies in the same order (the first is the hit itself)."""
-    copies = {"name": "copies", "size": DUPLICATE_UNITS_NAMED + 1, "_source": {"includes": ["unit", "unit_name"]}}
+    """One hit per fingerprint, with its copies in the same order: the hit itself, then as many as
+    other_units looks at."""
+    copies = {"name": "copies", "size": DUPLICATE_UNITS_NAMED + 2, "_source": {"includes": ["unit", "unit_name"]}}
     return {"field": "fingerprint", "inner_hits": {**copies, **({"sort": sort} if sort else {})}}
 
 
 def _copies(hit: dict) -> tuple[int, tuple[tuple[str, str], ...]]:
-    """How many other copies of a collapsed hit matched, and the units of the first few, each once."""
+    """How many other copies of a collapsed hit matched, and the units to name (see other_units)."""
     copies = hit.get("inner_hits", {}).get("copies", {}).get("hits", {})
-    units: dict[str, str] = {}
-    for copy in copies.get("hits", []):
-        if copy["_id"] != hit["_id"] and len(units) < DUPLICATE_UNITS_NAMED:
-            units.setdefault(copy["_source"]["unit"], copy["_source"]["unit_name"])
-    return max(0, copies.get("total", {}).get("value", 1) - 1), tuple(units.items())
+    others = ((copy["_source"]["unit"], copy["_source"]["unit_name"]) for copy in copies.get("hits", [])
+              if copy["_id"] != hit["_id"])
+    return max(0, copies.get("total", {}).get("value", 1) - 1), other_units(hit["_source"]["unit"], others)
 
 
 def _shown(source: dict) -> dict:

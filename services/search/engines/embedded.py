@@ -34,7 +34,6 @@ from services.common.events import utcnow
 from services.search.core import (
     COMPLETION_PHRASE_BOOST,
     DATE,
-    DUPLICATE_UNITS_NAMED,
     EXACT_BOOST,
     FIELD_BOOSTS,
     FUZZY_DISTANCE,
@@ -59,6 +58,7 @@ from services.search.core import (
     Group,
     NoneOf,
     QueryText,
+    other_units,
     recency_factor,
     stored_fields,
 )
@@ -264,8 +264,10 @@ class EmbeddedEngine:
         found = []
         for group in groups:
             document = searcher.doc(group.shown)
+            copies = (searcher.doc(address) for address in group.others)
             found.append(Found(_shown(document), _highlight(document, highlighters), duplicates=len(group.others),
-                               duplicate_units=_units_of(searcher, group.others)))
+                               duplicate_units=other_units(document.get_first("unit"), (
+                                   (copy.get_first("unit"), copy.get_first("unit_name")) for copy in copies))))
         return EnginePage(total=total, found=found, facets=self._facets(searcher, matching.required, query))
 
     @_in_native_thread
@@ -513,17 +515,6 @@ def _collapsed(searcher: tantivy.Searcher, count: int, window: list, beyond: lis
     results += [_Result(address) for address in beyond]
     total = count - (len(window) - len(copies))
     return total, results[request.offset:request.offset + request.limit]
-
-
-def _units_of(searcher: tantivy.Searcher, addresses: tuple) -> tuple[tuple[str, str], ...]:
-    """The units of the first copies, DUPLICATE_UNITS_NAMED of them at most, each once."""
-    units: dict[str, str] = {}
-    for address in addresses:
-        if len(units) == DUPLICATE_UNITS_NAMED:
-            break
-        document = searcher.doc(address)
-        units.setdefault(document.get_first("unit"), document.get_first("unit_name"))
-    return tuple(units.items())
 
 
 @dataclass(frozen=True)
