@@ -153,7 +153,7 @@ _TYPE = {"$ref": "#/components/schemas/SearchHit/properties/type"}
 # A day as the form types it too (31/12/2026); the search service judges it.
 _DAY = {"type": "string", "examples": ["2026-12-01"]}
 SEARCH_PARAMS = (
-    Param("q", {"type": "string", "minLength": 1}, "the words sought, with or without diacritics (at most 200 "
+    Param("q", {"type": "string", "minLength": 1}, "the words sought, with or without diacritics (at most 2,000 "
           "characters once spaces are collapsed)", required=True),
     Param("unit", _values("units' slugs (any of them)"), "only these units"),
     Param("level", _values("levels' slugs"), "only the units at these levels"),

@@ -9,10 +9,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from services.search.documents import ARTICLE, BEST_BET, TYPES, UNIT, BestBet, Record, UnitRecord
 from services.search.synonyms import Synonyms
 from services.search.text import fold, words
+
+if TYPE_CHECKING:
+    from services.search.fillers import Fillers
+    from services.search.unit_names import UnitNames
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
@@ -32,17 +37,39 @@ PHRASE_BOOST = 2.0
 # scores about 80 on the words) and above the words of a long query. Added as constants.
 NUMBER_BOOST = 1000.0
 NUMBER_PREFIX_BOOST = 500.0
+# A query naming a unit ('khai sinh Hương Toàn') puts that unit's items, and those of the
+# units under it, first: a constant added to their score, more than words alone ever give, so
+# the named unit's matches come first in their own order and other units' follow.
+UNIT_NAMED_BOOST = 1000.0
+# In a relaxed query (a long question: 'tôi ở phường Vỹ Dạ, đăng ký thường trú ở đâu') the
+# topic matters more than the place: the unit's items get only a little more.
+RELAXED_UNIT_BOOST = 3.0
+# No item with every word: the relaxed query asks for most of them (RELAXED_SHARE of the
+# required groups, at least one), each scoring by its rarity as BM25 does; words in more than
+# COMMON_SHARE of the items count for nothing there (they need not match).
+RELAXED_SHARE = 0.25
+# In a relaxed query the items with every word come first: above any unit the query names
+# (UNIT_NAMED_BOOST) and any number it holds (a number found is never relaxed).
+ALL_WORDS_BOOST = 2000.0
+COMMON_SHARE = 0.2
+# A long query (a pasted paragraph) keeps at most this many distinct groups; the relaxed query
+# asks for the RELAXED_WORDS rarest of them.
+MAX_QUERY_GROUPS = 32
+MAX_QUERY_WORDS = 48
+RELAXED_WORDS = 12
 # Misspellings: a query finding fewer than FEW_RESULTS is run again with each word that no
 # visible item holds as typed (and has FUZZY_MIN_LETTERS letters or more) also matching the
 # indexed words one edit away (a swap of two neighbours counts once) that share its first
-# FUZZY_PREFIX letters ('dien tuu' finds 'điện tử', 'phong chong luc bao' 'lụt bão'). Words the
-# index knows are taken as meant: Vietnamese syllables are short and most have neighbours, so
-# loosening them too would only add noise.
+# FUZZY_PREFIX letters ('dien tuu' finds 'điện tử', 'phong chong luc bao' 'lụt bão'), and the
+# word a telex leftover spells ('chuyeenr' finds 'chuyển'; see telex.py). Words the index knows
+# are taken as meant: Vietnamese syllables are short and most have neighbours, so loosening
+# them too would only add noise. A neighbour scores NEIGHBOUR_WEIGHT of the word as typed.
 FEW_RESULTS = 3
 FUZZY_DISTANCE = 1
 FUZZY_PREFIX = 1
 FUZZY_MIN_LETTERS = 3
 FUZZY_MAX_EXPANSIONS = 50  # neighbours per word and field, most common first
+NEIGHBOUR_WEIGHT = 0.5
 # News: in relevance order a recent article scores up to RECENCY_WEIGHT more (×1.2 today,
 # ×1.1 a month ago, ×1.0 long ago), so it passes an equal match but never a much better one.
 RECENCY_TYPES = (ARTICLE,)
@@ -96,10 +123,12 @@ def stored_fields(key: str, record: Record) -> dict:
 @dataclass(frozen=True)
 class Group:
     """Query words that must all match, or (for an abbreviation or what it stands for) any of
-    the group's synonyms as a phrase."""
+    the group's synonyms as a phrase. An optional group (a question word, a filler, a unit the
+    query names, a common word of a relaxed query) adds to an item's score but need not match."""
 
     text: str  # as typed: a stretch of the query, separators included
     synonyms: tuple[str, ...] = ()
+    optional: bool = False
 
     @property
     def terms(self) -> list[str]:
@@ -115,20 +144,65 @@ def matches_neighbours(term: str) -> bool:
 
 @dataclass(frozen=True)
 class QueryText:
+    """A query as the engines receive it: its groups of words and how many must match, the
+    words no item holds and what to match instead, and the units it names (boosted)."""
+
     text: str
     groups: tuple[Group, ...]
     numbers: tuple[str, ...]  # folded, for exact matches on legal document numbers
-    fuzzy: bool = False  # unknown words also match their neighbours (see FUZZY_DISTANCE)
+    # How many required groups an item must have: None, all of them; fewer when relaxed, and
+    # then the items with every group of `complete` (the query's own) score ALL_WORDS_BOOST more.
+    minimum: int | None = None
+    complete: tuple[Group, ...] = ()
+    # Folded words no visible item holds -> the indexed words they were meant as (a telex
+    # leftover spelled out); they also match the indexed words one edit away (FUZZY_DISTANCE).
+    loosened: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    units_named: tuple[str, ...] = ()  # units the query names ('xã Hương Toàn')
+    units: tuple[str, ...] = ()  # those and the units under them: their items score UNIT_NAMED_BOOST more
 
     @property
-    def loosenable(self) -> set[str]:
-        """The folded words that may match their neighbours, if the index does not know them."""
-        return {term for group in self.groups for term in group.terms if matches_neighbours(term)}
+    def required(self) -> tuple[Group, ...]:
+        return tuple(group for group in self.groups if not group.optional)
+
+    @property
+    def optional(self) -> tuple[Group, ...]:
+        return tuple(group for group in self.groups if group.optional)
+
+    @property
+    def scored_text(self) -> str:
+        """The words that order results by accents and word order: the query as typed, or the
+        kept groups' words when a long query had some left out."""
+        if len(words(self.text)) <= MAX_QUERY_WORDS:
+            return self.text
+        return " ".join(group.text for group in self.groups)
+
+    @property
+    def unit_boost(self) -> float:
+        """What an item of a unit the query names scores more."""
+        return UNIT_NAMED_BOOST if self.minimum is None else RELAXED_UNIT_BOOST
+
+    def instead_of(self, term: str) -> tuple[str, ...] | None:
+        """What a loosened word matches besides its neighbours; None if it is not loosened."""
+        return dict(self.loosened).get(term)
 
     @classmethod
-    def parse(cls, text: str, synonyms: Synonyms) -> QueryText:
+    def parse(cls, text: str, synonyms: Synonyms, fillers: Fillers | None = None,
+              units: UnitNames | None = None) -> QueryText:
         found = words(text)
         folded = [fold(word.text) for word in found]
+        # Words that need not match: question words and fillers, and a unit's name (its items
+        # are boosted instead, including those that never write the name).
+        # Question words and fillers need not match ('cho tôi hỏi', 'ở đâu', 'ạ'), though they
+        # still score: an answer often repeats the question. Nor need a unit's name: its items
+        # are boosted instead, including those that never write it. A query of nothing else
+        # means its words.
+        optional = set(fillers.positions(found)) if fillers else set()
+        named: list[str] = []
+        for start, end, slugs in (units.spans(folded) if units else []):
+            optional.update(range(start, end))
+            named.extend(slugs)
+        if len(optional) >= len(found):
+            optional = set()
         groups, plain = [], []
 
         def close_plain():
@@ -138,6 +212,11 @@ class QueryText:
 
         position = 0
         while position < len(found):
+            if position in optional:
+                close_plain()
+                groups.append(Group(found[position].text, optional=True))
+                position += 1
+                continue
             match = synonyms.match(folded, position)
             if match is None:
                 plain.append(found[position])
@@ -145,10 +224,28 @@ class QueryText:
                 continue
             close_plain()
             length, others = match
-            groups.append(Group(text[found[position].start:found[position + length - 1].end], others))
+            groups.append(Group(text[found[position].start:found[position + length - 1].end], others,
+                                optional=any(place in optional for place in range(position, position + length))))
             position += length
         close_plain()
-        return cls(text=text, groups=tuple(groups), numbers=_document_numbers(text))
+        return cls(text=text, groups=_distinct(groups), numbers=_document_numbers(text),
+                   units_named=tuple(sorted(set(named))),
+                   units=units.with_units_under(named) if named and units else ())
+
+
+def _distinct(groups: list[Group]) -> tuple[Group, ...]:
+    """Each group once (a pasted paragraph repeats its words), and at most MAX_QUERY_GROUPS of
+    them: a required group is kept before an optional one, an earlier before a later."""
+    seen, kept = set(), []
+    for group in groups:
+        spelled = (tuple(group.terms), group.optional)
+        if spelled not in seen and (group.terms or group.synonyms):
+            seen.add(spelled)
+            kept.append(group)
+    if len(kept) > MAX_QUERY_GROUPS:
+        first = sorted(kept, key=lambda group: group.optional)[:MAX_QUERY_GROUPS]  # a stable sort
+        kept = [group for group in kept if group in first]
+    return tuple(kept)
 
 
 _NUMBER_EDGES = "\"'“”‘’()[]{}<>.,;:!?"
@@ -238,6 +335,15 @@ class Completion:
         return [*self.words, *([self.partial] if self.partial else [])]
 
 
+@dataclass(frozen=True)
+class Frequencies:
+    """How common words are: `of` maps a folded word to how many items hold it in a searchable
+    field; `items` is how many the index holds (both may count a few withdrawn items)."""
+
+    items: int
+    of: dict[str, int]
+
+
 def other_units(shown: str, copies: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The units to name beside a result (slug, name): those of its next copies, each once, not the
     shown copy's own (a unit may publish an item twice). Only DUPLICATE_UNITS_NAMED + 1 copies are
@@ -260,8 +366,6 @@ class Found:
     highlight: str = ""
     duplicates: int = 0
     duplicate_units: tuple[tuple[str, str], ...] = ()
-
-
 
 
 @dataclass(frozen=True)

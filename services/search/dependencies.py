@@ -11,6 +11,7 @@ from services.search.changes import ChangeNotices
 from services.search.engines.base import Indices
 from services.search.engines.elasticsearch import AliasIndices
 from services.search.engines.embedded import DirectoryIndices
+from services.search.fillers import Fillers
 from services.search.index import ContentIndex
 from services.search.rebuild import Rebuild
 from services.search.synonyms import Synonyms
@@ -31,7 +32,7 @@ class OpenIndex(SharedExtension):
     def setup(self):
         self.indices = indices_for(Settings.from_mapping(self.container.config))
         self.index = ContentIndex(self.indices.open(), Synonyms.load(),
-                                  on_change=ChangeNotices(self.container.config).send)
+                                  on_change=ChangeNotices(self.container.config).send, fillers=Fillers.load())
         self.rebuild = Rebuild(self.index, self.indices, self.container.spawn_managed_thread)
 
     def stop(self):

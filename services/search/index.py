@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from cachetools import TTLCache
 
 from services.common.events import Event, utcnow
-from services.search import spelling
+from services.search import fallbacks, spelling
 from services.search.core import (
     FEW_RESULTS,
     HIGHLIGHT_CHARS,
@@ -24,6 +25,7 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    Frequencies,
     NoneOf,
     QueryText,
 )
@@ -40,9 +42,15 @@ from services.search.documents import (
     pinned_query,
 )
 from services.search.engines.base import SearchEngine
+from services.search.fallbacks import ALL_WORDS, SOME_WORDS, significant_words
 from services.search.requests import SearchRequest, SuggestRequest
 from services.search.synonyms import Synonyms
+
+if TYPE_CHECKING:
+    from services.search.fillers import Fillers
+from services.search.telex import folded_from_telex
 from services.search.text import fold, words
+from services.search.unit_names import UnitNames
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +61,8 @@ UNITS_FRESH_SECONDS = 5.0
 # Elasticsearch's request cache is until a refresh; and at most this long, for recency.
 RESULTS_KEPT = 5000
 RESULTS_KEPT_SECONDS = 60.0
+# Did you mean is offered when the correction finds more than this many times what the query did.
+CLEARLY_MORE = 2
 # What an autocomplete suggestion carries: enough to show it and go straight to the item.
 COMPLETION_FIELDS = ("title", "path", "type", "unit", "unit_name", "date")
 
@@ -97,14 +107,18 @@ class ContentIndex:
     """Everything the content service publishes, searchable: articles, legal documents,
     leadership schedules, answered questions and static pages, plus each unit's level."""
 
-    def __init__(self, engine: SearchEngine, synonyms: Synonyms, on_change: Callable[[], None] = lambda: None):
-        """`on_change` runs after every change searches can see (see changes.py)."""
+    def __init__(self, engine: SearchEngine, synonyms: Synonyms, on_change: Callable[[], None] = lambda: None,
+                 fillers: Fillers | None = None):
+        """`on_change` runs after every change searches can see (see changes.py); `fillers`
+        name the words of a question that need not match."""
         self._engine = engine
         self._synonyms = synonyms
+        self._fillers = fillers
         self._on_change = on_change
         # While a reindex builds a new index, every change goes to it too (see rebuild.py).
         self._rebuilding: SearchEngine | None = None
         self._units: dict[str, UnitRecord] = {}
+        self._unit_names = UnitNames([])
         self._best_bets: dict[str, list[str]] = {}  # pinned query -> keys of its items
         self._read_at: float | None = None  # None: read units and best bets at the next request
         self._results: TTLCache = TTLCache(maxsize=RESULTS_KEPT, ttl=RESULTS_KEPT_SECONDS)
@@ -160,20 +174,16 @@ class ContentIndex:
     def _search(self, request: SearchRequest) -> dict:
         units = self._unit_records()
         query = EngineQuery(
-            text=QueryText.parse(request.query, self._synonyms), filters=_engine_filters(request, units),
-            sort=request.sort, offset=request.offset, limit=request.per_page, now=utcnow())
+            text=QueryText.parse(request.query, self._synonyms, self._fillers, self._unit_names),
+            filters=_engine_filters(request, units), sort=request.sort, offset=request.offset,
+            limit=request.per_page, now=utcnow())
         # Best bets open the results; the engine pages through the rest, without them.
         pinned = self._pinned(request.query, query)
         shown_pinned = pinned[request.offset:request.offset + request.per_page]
         rest = replace(query, offset=max(0, request.offset - len(pinned)),
                        limit=max(1, request.per_page - len(shown_pinned)),
                        filters={**query.filters, "best_bets": NoneOf("key", tuple(map(_key, pinned)))})
-        page = self._engine.search(rest) if query.text.groups else EnginePage(total=0, found=[])
-        as_typed = page.total + len(pinned)
-        if query.text.groups and as_typed < FEW_RESULTS:  # perhaps misspelled: words one edit away too
-            loosened = self._engine.search(replace(rest, text=replace(rest.text, fuzzy=True)))
-            if loosened.total > page.total:
-                page = loosened
+        page, match, as_typed, complete = self._answer(rest, len(pinned))
         found = page.found[:request.per_page - len(shown_pinned)]
         return {
             "query": request.query,
@@ -182,11 +192,48 @@ class ContentIndex:
             "per_page": request.per_page,
             "sort": request.sort,
             "filters": request.filters.as_dict(),
+            "match": match,
+            "complete_matches": complete + len(pinned),
+            "units_named": [{"slug": slug, "name": units[slug].name}
+                            for slug in query.text.units_named if slug in units],
             "hits": [vars(Hit.build(each, units, best_bet=True)) for each in shown_pinned]
                     + [vars(Hit.build(each, units)) for each in found],
             "facets": _facets(page.facets, units),
-            "suggestion": self._did_you_mean(query, as_typed),
+            "suggestion": self._did_you_mean(query, as_typed + len(pinned)),
         }
+
+    def _answer(self, query: EngineQuery, pinned: int) -> tuple[EnginePage, str, int, int]:
+        """The page of results, how they match, how many the query found as typed and how many
+        have every word (misspelt ones loosened): every required word first; then, with few
+        results, unknown words loosened (misspellings, telex); then, with still few, most words,
+        the items with every word first."""
+        if not query.text.groups:
+            return EnginePage(total=0, found=[]), ALL_WORDS, 0, 0
+        page = self._engine.search(query)
+        as_typed = page.total
+        if as_typed + pinned >= FEW_RESULTS:
+            return page, ALL_WORDS, as_typed, as_typed
+        frequencies = self._frequencies(query.text)
+        loosened = fallbacks.loosened(query.text, frequencies)
+        if loosened:
+            query = replace(query, text=replace(query.text, loosened=loosened))
+            found = self._engine.search(query)
+            if found.total > page.total:
+                page = found
+        if significant_words(query.text) > 1:
+            found = self._engine.search(replace(query, text=fallbacks.relaxed(query.text, frequencies)))
+            if found.total > page.total:
+                # The items with every word open the relaxed results: in their own order.
+                complete_here = max(0, page.total - query.offset)
+                found = replace(found, found=page.found[:complete_here] + found.found[complete_here:])
+                return found, SOME_WORDS, as_typed, page.total
+        return page, ALL_WORDS, as_typed, page.total
+
+    def _frequencies(self, text: QueryText) -> Frequencies:
+        """How common the query's words are, and the words its telex leftovers spell."""
+        terms = {term for group in text.groups for term in group.terms}
+        terms |= {spelled for term in terms if (spelled := folded_from_telex(term))}
+        return self._engine.frequencies(sorted(terms))
 
     def suggest(self, request: SuggestRequest) -> dict:
         typed = [fold(word.text) for word in words(request.prefix)]
@@ -203,14 +250,16 @@ class ContentIndex:
 
     def _did_you_mean(self, query: EngineQuery, total: int) -> str | None:
         """A corrected query when this one, as typed, finds few results and the correction
-        finds more (even if the fuzzy matching already found them: the reader learns the spelling)."""
+        finds clearly more: more than twice as many (even if loosened matching already found
+        them: the reader learns the spelling)."""
         if total >= FEW_RESULTS:
             return None
-        corrected = spelling.correct(query.text.text, self._engine.vocabulary)
+        corrected = spelling.correct(query.text.text, self._engine.vocabulary, self._engine.frequencies)
         if corrected is None:
             return None
-        corrected_query = replace(query, text=QueryText.parse(corrected, self._synonyms))
-        return corrected if self._engine.count(corrected_query) > total else None
+        corrected_query = replace(query, text=QueryText.parse(corrected, self._synonyms, self._fillers,
+                                                              self._unit_names))
+        return corrected if self._engine.count(corrected_query) > CLEARLY_MORE * total else None
 
     def _pinned(self, text: str, query: EngineQuery) -> list[Found]:
         """The items pinned to this query that pass its filters, in the order pinned keys sort."""
@@ -223,6 +272,7 @@ class ContentIndex:
     def _unit_records(self) -> dict[str, UnitRecord]:
         if self._read_at is None or time.monotonic() - self._read_at >= UNITS_FRESH_SECONDS:
             self._units = {unit.slug: unit for unit in self._engine.units()}
+            self._unit_names = UnitNames(self._units.values())
             best_bets: dict[str, list[str]] = {}
             for bet in self._engine.best_bets():
                 best_bets.setdefault(bet.query, []).append(bet.target)

@@ -12,7 +12,8 @@ from services.search.core import RELEVANCE, SORTS
 from services.search.documents import TYPES, pinned_query
 from services.search.text import normalise
 
-MAX_QUERY_CHARS = 200
+# A citizen may paste a whole paragraph; the core keeps its MAX_QUERY_GROUPS distinct groups.
+MAX_QUERY_CHARS = 2000
 MAX_PER_PAGE = 50
 # Elasticsearch refuses to page past its max_result_window (10,000 by default); the embedded
 # engine keeps the same limit so both answer the same requests.

@@ -141,10 +141,22 @@ class SearchServiceDriver:
         return self.rpc.search(query, **options)
 
     def ids(self, query, **options) -> list[str]:
-        return [hit["id"] for hit in self.search(query, **options)["hits"]]
+        """The ids of the items with every word of the query (a relaxed answer's closest items,
+        which lack some, are not matches: see relaxed_ids)."""
+        return [hit["id"] for hit in self.matches(query, **options)]
 
     def typed_ids(self, query, **options) -> list[tuple[str, str]]:
-        return [(hit["type"], hit["id"]) for hit in self.search(query, **options)["hits"]]
+        return [(hit["type"], hit["id"]) for hit in self.matches(query, **options)]
+
+    def matches(self, query, **options) -> list[dict]:
+        """The hits with every word: a relaxed answer lists them first (complete_matches)."""
+        result = self.search(query, **options)
+        return result["hits"] if result["match"] == "all" else result["hits"][:result["complete_matches"]]
+
+    def relaxed_ids(self, query, **options) -> list[str]:
+        """The ids of the closest items when few or no items have every word; [] otherwise."""
+        result = self.search(query, **options)
+        return [hit["id"] for hit in result["hits"]] if result["match"] == "relaxed" else []
 
     def suggest(self, prefix, **options) -> list[str]:
         return [suggestion["title"] for suggestion in self.rpc.suggest(prefix, **options)["suggestions"]]

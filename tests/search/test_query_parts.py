@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import tantivy
 
-from services.search.core import QueryText, recency_factor
+from services.search.core import Frequencies, QueryText, recency_factor
 from services.search.spelling import correct, edit_distance
 from services.search.synonyms import Synonyms
 from services.search.text import fold, words
@@ -90,9 +90,9 @@ def test_the_shipped_synonyms_cover_the_common_abbreviations():
 def test_a_query_becomes_groups_of_words_and_document_numbers():
     parsed = QueryText.parse("Quyết định (số 12/2026/QĐ-UBND) của UBND huyện Phú Vang", SYNONYMS)
 
-    ubnd = ("UBND", ("ủy ban nhân dân",))
+    # A group repeated counts once.
     assert [(group.text, group.synonyms) for group in parsed.groups] == [
-        ("Quyết định (số 12/2026/QĐ", ()), ubnd, ("của", ()), ubnd, ("huyện Phú Vang", ())]
+        ("Quyết định (số 12/2026/QĐ", ()), ("UBND", ("ủy ban nhân dân",)), ("của", ()), ("huyện Phú Vang", ())]
     assert parsed.numbers == ("12/2026/qd-ubnd",)
     assert QueryText.parse("*:* && ||", SYNONYMS).groups == ()
 
@@ -105,21 +105,43 @@ def test_edit_distance_counts_a_swap_once():
     assert edit_distance("thu", "thuong") == 3
 
 
-def test_spelling_corrects_unknown_words_from_the_vocabulary():
-    titles = {"t": [("thu thủ", 9), ("tuc tục", 9), ("tuong tướng", 2)],
-              "h": [("hanh hành", 9), ("hanh hạnh", 1), ("hang hàng", 4)],
-              "c": [("chinh chính", 9)]}
-    asked = []
+TITLES = {"t": [("thu thủ", 9), ("tuc tục", 9), ("tuong tướng", 2)],
+          "h": [("hanh hành", 9), ("hanh hạnh", 1), ("hang hàng", 4)],
+          "c": [("chinh chính", 9), ("chuyen chuyển", 5)],
+          "d": [("doi đổi", 5)]}
+# How many items hold each word and each pair of words side by side (as an engine counts them).
+HELD = {"thu": 9, "tuc": 9, "hanh": 10, "hang": 4, "chinh": 9, "chuyen": 5, "doi": 5, "tuong": 2,
+        "thu tuc": 9, "tuc hanh": 9, "hanh chinh": 9, "chuyen doi": 5, "hang hoa": 3, "hoa": 3}
 
+
+def _vocabulary(asked):
     def vocabulary(letter):
         asked.append(letter)
-        return titles.get(letter, [])
+        return TITLES.get(letter, [])
+    return vocabulary
 
-    assert correct("thu tuc hanh chnh", vocabulary) == "thu tuc hanh chinh"
-    assert correct("Thủ tục hành chíh!", vocabulary) == "Thủ tục hành chính!"
-    assert sorted(asked) == ["c", "c", "h", "h", "t", "t"]  # once per letter and query
-    assert correct("thu tuc hanh chinh", vocabulary) is None  # every word is known
-    assert correct("zzz 12 ab", vocabulary) is None  # nothing close; numbers and short words stay
+
+def _counting(terms):
+    return Frequencies(items=50, of={term: HELD.get(term, 0) for term in terms})
+
+
+def test_spelling_corrects_unknown_words_from_the_vocabulary():
+    asked = []
+    vocabulary = _vocabulary(asked)
+    assert correct("thu tuc hanh chnh", vocabulary, _counting) == "thu tuc hanh chinh"
+    assert correct("Thủ tục hành chíh!", vocabulary, _counting) == "Thủ tục hành chính!"
+    assert sorted(asked) == ["c", "c"]  # once per letter and query, only for the words in doubt
+    assert correct("thu tuc hanh chinh", vocabulary, _counting) is None  # every word is known
+    assert correct("zzz 12 ab", vocabulary, _counting) is None  # nothing close; numbers and short words stay
+
+
+def test_spelling_judges_by_syllable_pairs_and_reads_telex():
+    # 'hàng' is a word, but 'hàng chính' stands in no item while 'hành chính' stands in many.
+    assert correct("thủ tục hàng chính", _vocabulary([]), _counting) == "thủ tục hành chính"
+    # A word the index holds beside its neighbours stays as typed.
+    assert correct("hang hoa", _vocabulary([]), _counting) is None
+    # Telex keys left in: 'chuyeenr' spells 'chuyển'.
+    assert correct("chuyeenr doi", _vocabulary([]), _counting) == "chuyen doi"
 
 
 def test_recency_factor_halves_its_extra_every_thirty_days_either_way():

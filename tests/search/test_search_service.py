@@ -161,7 +161,7 @@ def test_unpublished_article_stays_hidden_from_late_older_events(search_service)
 @pytest.mark.parametrize("arguments, fields", [
     ({"query": ""}, {"query"}),
     ({"query": "   "}, {"query"}),
-    ({"query": "x" * 201}, {"query"}),
+    ({"query": "x" * 2001}, {"query"}),
     ({"query": 42}, {"query"}),
     ({"query": "hue", "page": 0}, {"page"}),
     ({"query": "hue", "page": 1001}, {"page"}),  # past the 10,000th result

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.search.core import Completion, EnginePage, EngineQuery, Found
+from services.search.core import Completion, EnginePage, EngineQuery, Found, Frequencies
 from services.search.documents import BestBet, Record, UnitRecord
 
 
@@ -48,6 +48,10 @@ class SearchEngine(Protocol):
         """The title spellings ('folded spelled', see IndexedDocument.spellings) of visible items
         whose folded word starts with `prefix` (one ASCII letter), each with how many items
         have it. May return others too: the caller filters."""
+
+    def frequencies(self, terms: list[str]) -> Frequencies:
+        """How many items hold each folded word in a searchable field ('a b': the two words next
+        to each other, in this order), and how many items there are."""
 
     def close(self) -> None:
         """Release the engine's files or connections."""

@@ -18,6 +18,7 @@ from elasticsearch import ConflictError, Elasticsearch
 
 from services.common.events import utcnow
 from services.search.core import (
+    ALL_WORDS_BOOST,
     COMPLETION_PHRASE_BOOST,
     DATE,
     DUPLICATE_UNITS_NAMED,
@@ -32,6 +33,7 @@ from services.search.core import (
     LAYOUT_VERSION,
     MAX_UNITS,
     MAX_VOCABULARY,
+    NEIGHBOUR_WEIGHT,
     NUMBER_BOOST,
     NUMBER_PREFIX_BOOST,
     PHRASE_BOOST,
@@ -45,6 +47,7 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    Frequencies,
     Group,
     NoneOf,
     QueryText,
@@ -100,7 +103,6 @@ _RESULTS = "results"
 _EXACT_RESULTS = 40_000
 
 
-
 class ElasticsearchEngine:
     # Other search instances write to the same index: this one cannot tell when it changed
     # (Elasticsearch keeps its own request cache, invalidated on refresh).
@@ -128,7 +130,7 @@ class ElasticsearchEngine:
         """One round trip: the page of results, and the facets that ignore a filter the request
         has, each set of those counted over its own matches (a search per set)."""
         sort = [{"date": {"order": "desc"}}, {"key": {"order": "asc"}}] if query.sort == DATE else None
-        matching = _matching(query.text, self._loosened(query.text))
+        matching = _matching(query.text)
         by_ignored = defaultdict(list)
         for facet in query.facets:
             by_ignored[facet.ignores if facet.ignores in query.filters else None].append(facet)
@@ -162,7 +164,7 @@ class ElasticsearchEngine:
         return EnginePage(total=aggregations[_RESULTS]["value"], found=found, facets=facets)
 
     def count(self, query: EngineQuery) -> int:
-        matching = {"bool": {"must": _matching(query.text, self._loosened(query.text)),
+        matching = {"bool": {"must": _matching(query.text),
                              "filter": _all_of(query.filters_but(None))}}
         return self._client.count(index=self._index, query=matching)["count"]
 
@@ -221,15 +223,16 @@ class ElasticsearchEngine:
     def close(self) -> None:
         self._client.close()
 
-    def _loosened(self, text: QueryText) -> frozenset[str]:
-        """The words of a fuzzy query that no visible item holds (one request for all of them)."""
-        terms = sorted(text.loosenable) if text.fuzzy else []
-        if not terms:
-            return frozenset()
+    def frequencies(self, terms: list[str]) -> Frequencies:
+        """One request for every word or pair of words: a filter aggregation each."""
         response = self._client.search(
-            index=self._index, query=_VISIBLE, size=0,
-            aggs={term: {"filter": {"multi_match": {"query": term, "fields": _FOLDED_FIELDS}}} for term in terms})
-        return frozenset(term for term in terms if not response["aggregations"][term]["doc_count"])
+            index=self._index, query=_VISIBLE, size=0, track_total_hits=True,
+            aggs={f"w{number}": {"filter": {"multi_match": {"query": term, "fields": _FOLDED_FIELDS,
+                                                            "type": "phrase" if " " in term else "best_fields"}}}
+                  for number, term in enumerate(terms)})
+        counted = response.get("aggregations", {})
+        return Frequencies(items=response["hits"]["total"]["value"],
+                           of={term: counted[f"w{number}"]["doc_count"] for number, term in enumerate(terms)})
 
 
 class AliasIndices:
@@ -309,15 +312,28 @@ def _ranked(query: EngineQuery, matching: dict) -> dict:
     }}
 
 
-def _matching(text: QueryText, loosened: frozenset[str] = frozenset()) -> dict:
-    """Visible items with every group of the query, or with a document number it names, scored;
-    the `loosened` words also match their neighbours."""
-    whole = text.text
+def _matching(text: QueryText) -> dict:
+    """Visible items with the query's required groups (all of them, or text.minimum), or with a
+    document number it names, scored."""
+    scored_text = text.scored_text
     should = [
-        {"multi_match": {"query": whole, "fields": _EXACT_FIELDS, "type": "cross_fields", "boost": EXACT_BOOST}},
-        {"multi_match": {"query": whole, "fields": _FOLDED_FIELDS, "type": "phrase", "boost": PHRASE_BOOST}},
+        {"multi_match": {"query": scored_text, "fields": _EXACT_FIELDS, "type": "cross_fields",
+                         "boost": EXACT_BOOST}},
+        {"multi_match": {"query": scored_text, "fields": _FOLDED_FIELDS, "type": "phrase", "boost": PHRASE_BOOST}},
+        *(_group(group, text) for group in text.optional),
     ]
-    matches = [{"bool": {"must": [_group(group, loosened) for group in text.groups]}}] if text.groups else []
+    if text.units:
+        should.append({"constant_score": {"filter": {"terms": {"unit": list(text.units)}}, "boost": text.unit_boost}})
+    if text.minimum is not None and text.complete:
+        every_word = {"bool": {"must": [_group(group, text) for group in text.complete]}}
+        should.append({"constant_score": {"filter": every_word, "boost": ALL_WORDS_BOOST}})
+    required = [_group(group, text) for group in text.required]
+    if not required:
+        matches = []
+    elif text.minimum is None:
+        matches = [{"bool": {"must": required}}]
+    else:
+        matches = [{"bool": {"should": required, "minimum_should_match": min(text.minimum, len(required))}}]
     for number in text.numbers:
         matches += [{"constant_score": {"filter": {"term": {"number": number}}, "boost": NUMBER_BOOST}},
                     {"constant_score": {"filter": {"prefix": {"number": number}}, "boost": NUMBER_PREFIX_BOOST}}]
@@ -325,10 +341,10 @@ def _matching(text: QueryText, loosened: frozenset[str] = frozenset()) -> dict:
                      "filter": [_VISIBLE]}}
 
 
-def _group(group: Group, loosened: frozenset[str]) -> dict:
+def _group(group: Group, text: QueryText) -> dict:
     # Every word somewhere in the item, accents optional: one query per word, since
     # cross_fields allows no fuzziness (and noida-db's requires every word in one field).
-    words = {"bool": {"must": [_word(term, term in loosened) for term in group.terms]}}
+    words = {"bool": {"must": [_word(term, text.instead_of(term)) for term in group.terms]}}
     if not group.synonyms:
         return words
     phrases = [{"multi_match": {"query": synonym, "fields": _FOLDED_FIELDS, "type": "phrase"}}
@@ -336,14 +352,18 @@ def _group(group: Group, loosened: frozenset[str]) -> dict:
     return {"bool": {"should": [words, *phrases], "minimum_should_match": 1}}
 
 
-def _word(term: str, loosened: bool) -> dict:
+def _word(term: str, instead: tuple[str, ...] | None) -> dict:
     """A folded word in any searchable field, its scores summed over the fields as the embedded
-    engine does, or when loosened (no visible item holds it) one of its neighbours."""
+    engine does, or when loosened (no visible item holds it) the word its telex keys spell, or
+    else its neighbours, at NEIGHBOUR_WEIGHT."""
     in_any_field = {"query": term, "fields": _FOLDED_FIELDS, "type": "most_fields"}
-    if not loosened:
+    if instead is None:
         return {"multi_match": in_any_field}
+    if instead:  # what its telex keys spell: nothing else was meant
+        return {"bool": {"should": [{"multi_match": {**in_any_field, "query": word}} for word in instead],
+                         "minimum_should_match": 1}}
     return {"multi_match": {**in_any_field, "fuzziness": FUZZY_DISTANCE, "prefix_length": FUZZY_PREFIX,
-                            "max_expansions": FUZZY_MAX_EXPANSIONS}}
+                            "max_expansions": FUZZY_MAX_EXPANSIONS, "boost": NEIGHBOUR_WEIGHT}}
 
 
 def _all_of(filters: list[Filter]) -> dict:

@@ -32,6 +32,7 @@ from tantivy import FieldType, Occur, Order, Query
 
 from services.common.events import utcnow
 from services.search.core import (
+    ALL_WORDS_BOOST,
     COMPLETION_PHRASE_BOOST,
     DATE,
     EXACT_BOOST,
@@ -44,6 +45,7 @@ from services.search.core import (
     HIGHLIGHT_TAGS,
     LAYOUT_VERSION,
     MAX_UNITS,
+    NEIGHBOUR_WEIGHT,
     NUMBER_BOOST,
     NUMBER_PREFIX_BOOST,
     PHRASE_BOOST,
@@ -55,6 +57,7 @@ from services.search.core import (
     EngineQuery,
     Filter,
     Found,
+    Frequencies,
     Group,
     NoneOf,
     QueryText,
@@ -337,6 +340,18 @@ class EmbeddedEngine:
         searcher = self._index.searcher()
         return searcher.terms_with_prefix("spellings", prefix, filter_query=self._term("visible", True))
 
+    def frequencies(self, terms: list[str]) -> Frequencies:
+        """Counted per field (the most of any), withdrawn items included until segments merge."""
+        searcher = self._index.searcher()
+
+        def held(term: str) -> int:
+            pair = term.split(" ")
+            if len(pair) == 2:  # two words in order: a term of the pairs twins
+                return max(searcher.doc_freq(f"{name}_pairs", _PAIRS_JOIN.join(pair)) for name in FIELD_BOOSTS)
+            return max(searcher.doc_freq(name, term) for name in FIELD_BOOSTS)
+
+        return Frequencies(items=searcher.num_docs, of={term: held(term) for term in terms})
+
     def close(self) -> None:
         # Finishes background merges and releases the index's writer lock.
         with self._write_lock:
@@ -366,11 +381,10 @@ class EmbeddedEngine:
         return Query.term_query(self._schema, field, value)
 
     def _matching(self, searcher: tantivy.Searcher, text: QueryText) -> _Matching | None:
-        """Visible items with every group of the query, or with a document number it names;
-        None when no word survives analysis."""
-        loosened = {term for term in text.loosenable if not self._known(searcher, term)} if text.fuzzy else set()
-        groups = [query for query in (self._group(searcher, group, loosened) for group in text.groups)
-                  if query is not None]
+        """Visible items with the query's required groups (all of them, or text.minimum), or
+        with a document number it names; None when no word survives analysis."""
+        required = [query for query in (self._group(searcher, group, text) for group in text.required)
+                    if query is not None]
         numbers = []
         for number in text.numbers:
             numbers.append(Query.const_score_query(self._term("number", number), NUMBER_BOOST))
@@ -378,46 +392,56 @@ class EmbeddedEngine:
             if starting:
                 numbers.append(Query.const_score_query(
                     Query.term_set_query(self._schema, "number", starting), NUMBER_PREFIX_BOOST))
-        if not groups and not numbers:
+        if not required and not numbers:
             return None
-        every_group = [Query.boolean_query([(Occur.Must, query) for query in groups])] if groups else []
-        required = [(Occur.Must, _any_of([*every_group, *numbers])),
-                    (Occur.Must, _filter(self._term("visible", True)))]
-        exact = _KEEPING_ACCENTS.analyze(text.text)
+        if not required:
+            groups = []
+        elif text.minimum is None:
+            groups = [_all_of(required)]
+        else:
+            groups = [Query.boolean_query([(Occur.Should, query) for query in required],
+                                          minimum_number_should_match=min(text.minimum, len(required)))]
+        matching = [(Occur.Must, _any_of([*groups, *numbers])), (Occur.Must, _filter(self._term("visible", True)))]
+        scored_text = text.scored_text
+        exact = _KEEPING_ACCENTS.analyze(scored_text)
         boosts = [(Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
-        folded = _FOLDING.analyze(text.text)
+        folded = _FOLDING.analyze(scored_text)
         if len(folded) > 1:
             boosts.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
-        return _Matching(required=Query.boolean_query(required), scored=Query.boolean_query([*required, *boosts]))
+        boosts += [(Occur.Should, query) for query in (self._group(searcher, group, text) for group in text.optional)
+                   if query is not None]
+        if text.units:
+            boosts.append((Occur.Should, Query.const_score_query(
+                Query.term_set_query(self._schema, "unit", list(text.units)), text.unit_boost)))
+        complete = [query for query in (self._group(searcher, group, text) for group in text.complete) if query]
+        if text.minimum is not None and complete:
+            boosts.append((Occur.Should, Query.const_score_query(_all_of(complete), ALL_WORDS_BOOST)))
+        return _Matching(required=Query.boolean_query(matching), scored=Query.boolean_query([*matching, *boosts]))
 
-    def _group(self, searcher: tantivy.Searcher, group: Group, loosened: set[str]) -> Query | None:
+    def _group(self, searcher: tantivy.Searcher, group: Group, text: QueryText) -> Query | None:
         terms = _FOLDING.analyze(group.text)
         if not terms:
             return None
-        words = Query.boolean_query([(Occur.Must, self._word(searcher, term, term in loosened)) for term in terms])
+        words = _all_of(self._word(searcher, term, text.instead_of(term)) for term in terms)
         synonyms = [self._phrase(_FOLDING.analyze(synonym)) for synonym in group.synonyms]
         return _any_of([words, *synonyms]) if synonyms else words
 
-    def _word(self, searcher: tantivy.Searcher, term: str, loosened: bool) -> Query:
-        """The folded word in any searchable field; when loosened (no visible item holds it), one
-        of its neighbours instead, each scored as its own term (as Elasticsearch scores a fuzzy
-        match's expansions).
+    def _word(self, searcher: tantivy.Searcher, term: str, instead: tuple[str, ...] | None) -> Query:
+        """The folded word in any searchable field; when loosened (no visible item holds it),
+        the word its telex keys spell, or else its neighbours, each scored as its own term (as
+        Elasticsearch scores a fuzzy match's expansions) at NEIGHBOUR_WEIGHT.
 
         tantivy's FuzzyTermQuery has no prefix length and scores every match alike, so the
         neighbours are looked up here, in each field's term dictionary."""
         as_typed = self._in_any_field(term, exact=False)
-        if not loosened:
+        if instead is None:
             return as_typed
-        near = [Query.boost_query(self._term(name, neighbour), boost)
+        if instead:  # what its telex keys spell: nothing else was meant
+            return _any_of(self._in_any_field(word, exact=False) for word in instead)
+        near = [Query.boost_query(self._term(name, neighbour), boost * NEIGHBOUR_WEIGHT)
                 for name, boost in FIELD_BOOSTS.items() for neighbour in _neighbours(searcher, name, term)]
         return _any_of(near) if near else as_typed
-
-    def _known(self, searcher: tantivy.Searcher, term: str) -> bool:
-        """Whether a visible item holds the folded word in a searchable field."""
-        query = Query.boolean_query([(Occur.Must, self._in_any_field(term, exact=False)),
-                                     (Occur.Must, self._term("visible", True))])
-        return bool(searcher.search(query, limit=1).hits)
 
     def _phrase(self, terms: list[str]) -> Query:
         """The terms next to each other, in this order, in any searchable field: each two
