@@ -246,13 +246,12 @@ def test_an_accented_query_ranks_exact_accents_above_look_alikes(search_service)
     assert set(ids(search_service.search("truong"))) == {"school", "head"}
 
 
-def test_one_item_with_every_word_is_a_complete_answer(unit_tree, request):
-    if request.node.callspec.params["engine_config"] == "embedded":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "issue 14: 'relaxed' only when no item has every significant word, one behaviour on both engines; "
-            "the embedded engine labels this answer relaxed with complete_matches 1 (Elasticsearch: all), so "
-            "the page would say no result has every word")))
+def test_one_item_with_every_word_comes_first_and_the_answer_says_how_many_have_them_all(unit_tree):
     # The services' items beside the communes' own: 'residence' alone holds every word left.
+    # Fewer than three complete matches: any closest items follow it, and the answer says that
+    # one result has every word.
     publish_all(unit_tree, SERVICES)
     result = unit_tree.search("cho toi hoi dang ky thuong tru o dau")
-    assert (result["match"], ids(result)[0]) == ("all", "residence"), result["complete_matches"]
+    assert (result["complete_matches"], ids(result)[0]) == (1, "residence")
+    # 'all' exactly when every result has every word; 'relaxed' when closer ones follow.
+    assert (result["match"] == "all") == (result["total"] == result["complete_matches"])

@@ -8,8 +8,11 @@ was measured, so a change that lowers a figure lowers it on purpose;
 `python -m tests.search.judged.evaluate` shows which tuning queries moved (held-out queries are
 never printed, here or there).
 
-Elasticsearch (noida-db, which scans every document) runs the held-out part only: about 1.5 s a
-query here, 7 minutes for the whole set; the evaluation command runs it all when wanted."""
+Elasticsearch (noida-db, which scans every document) runs a sample of the held-out part, every
+ELASTICSEARCH_SAMPLE-th query: a query that finds little there costs several seconds (the relaxed
+pass, did-you-mean), the whole set a quarter of an hour. The sample must beat the baseline
+overall, reach nDCG@10 0.90 and leave no page empty; by kind its few queries would say nothing.
+The evaluation command runs the whole set on either engine when wanted."""
 
 from tests.search.judged.evaluate import (
     PARTS,
@@ -28,7 +31,7 @@ HELD_OUT_NDCG = 0.90
 # new ones) on the embedded engine: nDCG@10 0.945, MRR@10 0.977 (elasticsearch, by the evaluation
 # command: 0.941 and 0.974). Before the set grew (98 queries, no copies): 0.963 and 0.990.
 TUNING_FLOORS = {"ndcg": 0.93, "mrr": 0.96}
-PARTS_RUN = {"embedded": PARTS, "elasticsearch": ("held-out",)}
+ELASTICSEARCH_SAMPLE = 5
 
 
 def test_the_judged_set_covers_every_kind_of_query():
@@ -58,20 +61,20 @@ def test_the_judged_items_are_canonical_and_exist():
 
 def test_search_beats_plain_bm25_on_unseen_queries_and_keeps_its_tuning_floors(search_service, engine_config):
     engine = "elasticsearch" if engine_config["ELASTICSEARCH_URL"] else "embedded"
-    queries = [query for query in load_queries() if query["part"] in PARTS_RUN[engine]]
+    queries = load_queries() if engine == "embedded" else load_queries("held-out")[::ELASTICSEARCH_SAMPLE]
     index_corpus(search_service)
     platform, baseline = evaluate(search_service, engine, queries), evaluate_baseline(queries)
-    problems = held_out_problems(platform.part("held-out"), baseline.part("held-out"))
-    if "tuning" in PARTS_RUN[engine]:
+    problems = held_out_problems(platform.part("held-out"), baseline.part("held-out"), by_kind=engine == "embedded")
+    if engine == "embedded":
         problems += tuning_problems(platform.part("tuning"), TUNING_FLOORS)
     assert not problems, "\n".join(problems)
 
 
-def held_out_problems(platform: Report, baseline: Report) -> list[str]:
+def held_out_problems(platform: Report, baseline: Report, by_kind: bool = True) -> list[str]:
     """What the held-out part misses, as figures only: its queries are never shown."""
     found = []
     theirs = baseline.by_kind()
-    for kind, mine in platform.by_kind().items():
+    for kind, mine in platform.by_kind().items() if by_kind else ():
         if mine.ndcg <= theirs[kind].ndcg:
             found.append(f"held-out {kind}: nDCG@10 {mine.ndcg:.3f} does not beat the baseline's "
                          f"{theirs[kind].ndcg:.3f} ({len(mine.scored)} queries)")

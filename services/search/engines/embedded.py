@@ -350,7 +350,10 @@ class EmbeddedEngine:
                 return max(searcher.doc_freq(f"{name}_pairs", _PAIRS_JOIN.join(pair)) for name in FIELD_BOOSTS)
             return max(searcher.doc_freq(name, term) for name in FIELD_BOOSTS)
 
-        return Frequencies(items=searcher.num_docs, of={term: held(term) for term in terms})
+        # Items are counted as Elasticsearch counts them: visible ones (not unit records,
+        # best bets or tombstones), so both engines call the same words common.
+        items = searcher.search(self._term("visible", True), limit=1, count=True).count
+        return Frequencies(items=items, of={term: held(term) for term in terms})
 
     def close(self) -> None:
         # Finishes background merges and releases the index's writer lock.
