@@ -165,7 +165,7 @@ def test_titles_are_escaped_and_only_the_highlight_is_html(running):
 
 
 @pytest.mark.parametrize(("params", "field", "message"), [
-    ({"q": "x" * 201}, "q", "Từ khóa tìm kiếm phải có từ 1 đến 200 ký tự."),
+    ({"q": "x" * 2001}, "q", "Từ khóa tìm kiếm phải có từ 1 đến 2.000 ký tự."),
     ({"q": "dich vu", "from": "31/02/2026"}, "from", "“Từ ngày” phải là một ngày hợp lệ"),
     ({"q": "dich vu", "from": "2026-03-01", "to": "2026-02-01"}, "to", "không trước “Từ ngày”"),
     ({"q": "dich vu", "page": "0"}, "page", "Số trang phải là số nguyên từ 1 trở lên"),
@@ -268,3 +268,15 @@ def test_results_come_before_the_filters_and_the_unit_filter_is_folded_away(prov
     chosen = province.simulate_get("/tim-kiem", params={"q": "dich vu cong", "unit": "phu-mau"})
     assert re.search(r'<details class="filter-units" open>\s*<summary>Đơn vị: đã chọn 1', chosen.text)
 
+
+def test_the_page_says_when_it_favours_a_named_unit_and_when_no_result_has_every_word(province):
+    named = province.simulate_get("/tim-kiem", params={"q": "dịch vụ công Phú Mậu"})
+    assert "Ưu tiên kết quả của Xã Phú Mậu." in named.text
+    assert "Không có kết quả chứa đủ các từ" not in named.text
+    api = province.simulate_get("/api/search", params={"q": "dịch vụ công Phú Mậu"}).json
+    assert (api["match"], api["units_named"]) == ("all", [{"slug": "phu-mau", "name": "Xã Phú Mậu"}])
+
+    relaxed = province.simulate_get("/tim-kiem", params={"q": "tra cứu hồ sơ dịch vụ công"})
+    assert "Không có kết quả chứa đủ các từ «tra cứu hồ sơ dịch vụ công». Kết quả gần đúng:" in relaxed.text
+    assert result_paths(relaxed)[0] == "/phu-thuong/hoi-dap/q-pt"
+    assert province.simulate_get("/api/search", params={"q": "tra cứu hồ sơ dịch vụ công"}).json["match"] == "relaxed"
