@@ -166,19 +166,20 @@ SEARCH_PARAMS = (
     Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW}, "the page, from 1"),
     Param("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
 )
+# What the API passes on from the search service's answer, beside the list's own fields.
+ANSWER_FIELDS = ("query", "total", "filters", "facets", "suggestion", "match", "complete_matches", "units_named")
 # As every list of the API answers (gateway/api/lists.py), with the search's own fields beside.
 SEARCH_ANSWER = {"allOf": [list_schema(REF + "SearchHit"), {
     "type": "object",
-    "required": ["query", "total", "filters", "facets", "suggestion", "match", "units_named"],
+    "required": list(ANSWER_FIELDS),
     "properties": {"query": {"type": "string"},
                    "total": {"$ref": REF + "SearchResults/properties/total"},
                    "filters": {"$ref": REF + "SearchFilters"}, "facets": {"$ref": REF + "SearchFacets"},
                    "suggestion": {"type": ["string", "null"],
                                   "description": "a corrected query when this one finds little"},
                    "match": {"$ref": REF + "SearchResults/properties/match"},
+                   "complete_matches": {"$ref": REF + "SearchResults/properties/complete_matches"},
                    "units_named": {"$ref": REF + "SearchResults/properties/units_named"}}}]}
-# The search service's answer -> what the API says when the service does not say it (yet).
-ANSWER_DEFAULTS = {"match": "all", "units_named": []}
 # The API names the page's size `limit`, as every list does.
 API_PARAMETERS = {**PARAMETERS, "per_page": "limit"}
 
@@ -193,16 +194,16 @@ class Search(Api):
                description="A list as every other (items, page, limit, sort, next, previous), best first unless "
                            "sorted by date, with how many match in all, each filter's counts (facets) and, when "
                            "a query finds little, a corrected spelling. An item several units published is one "
-                           "result (duplicates, duplicate_units); match says whether every word "
-                           "matched. Pages go no deeper than result 10,000.")
+                           "result (duplicates, duplicate_units); match and complete_matches say "
+                           "whether every word matched, and in how many results. Pages go no deeper than result "
+                           "10,000.")
     def on_get(self, req, resp):
         form = SearchForm.read(req, size_parameter="limit")
         results = searched(self.rpc, self.search_results, form, API_PARAMETERS)
         depth = min(results["total"], MAX_RESULT_WINDOW)
         query = ListQuery(results["page"], results["per_page"], results["sort"])
         resp.media = {"items": results["hits"], **page_links(req, query, more=query.page * query.limit < depth),
-                      **{name: results[name] for name in ("query", "total", "filters", "facets", "suggestion")},
-                      **{name: results.get(name, default) for name, default in ANSWER_DEFAULTS.items()}}
+                      **{name: results[name] for name in ANSWER_FIELDS}}
 
 
 class SearchSuggestions(Api):

@@ -74,8 +74,10 @@ class SearchResults(Output):
     sort: Literal[SORTS]
     filters: SearchFilters
     match: Literal["all", "relaxed"] = Field(default="all", description=(
-        "all: every significant word of the query is in every hit; relaxed: no item had them all, and the "
-        "hits are the closest ones (most of the significant words)"))
+        "all: every significant word of the query is in every result; relaxed: fewer than three items had "
+        "them all, so the closest items (the rarest of the words) follow those that do"))
+    complete_matches: int = Field(default=0, description=(
+        "how many results, listed first, have every significant word (all of them when match is all)"))
     units_named: list[UnitNamed] = Field(default=[], description=(
         "units the query names, whose items (and those of the units under them) are ranked first"))
     hits: list[SearchHit]
