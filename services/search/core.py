@@ -31,6 +31,9 @@ LAYOUT_VERSION = 6
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "unit_names": 0.5}
 EXACT_BOOST = 2.0
 PHRASE_BOOST = 2.0
+# Words in order count for a query of at most this many words: a longer one (a citizen's whole
+# question) is never found word for word, and its phrase would only cost time.
+MAX_PHRASE_WORDS = 8
 # A legal document's number in the query ('12/2026/QĐ-UBND', or its start '12/2026', alone or
 # among other words) matches that document whatever the other words, and puts it first: above
 # items that merely cite the number (an article repeating it in title and body, with recency,
@@ -175,6 +178,11 @@ class QueryText:
         if len(words(self.text)) <= MAX_QUERY_WORDS:
             return self.text
         return " ".join(group.text for group in self.groups)
+
+    @property
+    def in_order(self) -> bool:
+        """Whether items with the query's words in its order score more (PHRASE_BOOST)."""
+        return 1 < len(words(self.scored_text)) <= MAX_PHRASE_WORDS
 
     @property
     def unit_boost(self) -> float:

@@ -48,7 +48,12 @@ class Fillers:
     def __init__(self, fillers: list[Filler]):
         # Longest first, so 'làm thế nào để' wins over 'làm thế nào' and 'để'.
         ordered = sorted(fillers, key=lambda filler: -len(filler.words))
-        self._inner = [filler for filler in ordered if not filler.closing]
+        inner = [filler for filler in ordered if not filler.closing]
+        # Looked up by their words rather than tried one by one: a pasted paragraph has hundreds.
+        self._as_written = {filler.words: filler for filler in inner}
+        self._unaccented = {tuple(fold(word) for word in filler.words): filler
+                            for filler in inner if filler.also_unaccented}
+        self._lengths = sorted({len(filler.words) for filler in inner}, reverse=True)
         # Closers with an opener first: 'có … không' marks both words when it can.
         self._closing = sorted((filler for filler in ordered if filler.closing), key=lambda filler: not filler.opener)
 
@@ -82,17 +87,26 @@ class Fillers:
         return set() if len(found) >= len(lowered) else found
 
     def _inner_positions(self, lowered: list[str], accented_query: bool) -> set[int]:
+        """Fillers anywhere, the longest first: as written in a query typed with accents, or
+        typed without accents where the filler is also one unaccented."""
+        unaccented = [fold(word) == word for word in lowered]
         found: set[int] = set()
         start = 0
         while start < len(lowered):
-            filler = next((filler for filler in self._inner
-                           if filler.fits(lowered[start:start + len(filler.words)], accented_query)), None)
-            if filler is None:
-                start += 1
-                continue
-            found.update(range(start, start + len(filler.words)))
-            start += len(filler.words)
+            length = next((length for length in self._lengths if self._fits_at(lowered, unaccented, start, length,
+                                                                                  accented_query)), 0)
+            found.update(range(start, start + length))
+            start += length or 1
         return found
+
+    def _fits_at(self, lowered: list[str], unaccented: list[bool], start: int, length: int,
+                 accented_query: bool) -> bool:
+        typed = tuple(lowered[start:start + length])
+        if len(typed) < length:
+            return False
+        if accented_query and typed in self._as_written:
+            return True
+        return all(unaccented[start:start + length]) and typed in self._unaccented
 
     def _closing_positions(self, lowered: list[str], inner: set[int], accented_query: bool) -> set[int]:
         """The closing words of a yes/no question ('… không'), and the first opener before them

@@ -18,6 +18,7 @@ from services.search import fallbacks, spelling
 from services.search.core import (
     FEW_RESULTS,
     HIGHLIGHT_CHARS,
+    RELAXED_WORDS,
     AnyOf,
     Between,
     Completion,
@@ -209,7 +210,15 @@ class ContentIndex:
         the items with every word first."""
         if not query.text.groups:
             return EnginePage(total=0, found=[]), ALL_WORDS, 0, 0
-        page = self._engine.search(query)
+        if significant_words(query.text) > RELAXED_WORDS:
+            # A long question or a pasted paragraph: few items if any have every word, so they
+            # are only counted here (cheaper than a scored search), and the relaxed query,
+            # which lists them first, answers.
+            page = EnginePage(total=self._engine.count(query), found=[])
+            if page.total + pinned >= FEW_RESULTS:
+                page = self._engine.search(query)
+        else:
+            page = self._engine.search(query)
         as_typed = page.total
         if as_typed + pinned >= FEW_RESULTS:
             return page, ALL_WORDS, as_typed, as_typed
@@ -222,11 +231,13 @@ class ContentIndex:
                 page = found
         if significant_words(query.text) > 1:
             found = self._engine.search(replace(query, text=fallbacks.relaxed(query.text, frequencies)))
-            if found.total > page.total:
-                # The items with every word open the relaxed results: in their own order.
-                complete_here = max(0, page.total - query.offset)
+            only_counted = page.total and not page.found  # a long query's complete matches
+            if found.total > page.total or only_counted:
+                # The items with every word open the relaxed results: in their own order, when
+                # they were searched for.
+                complete_here = min(max(0, page.total - query.offset), len(page.found))
                 found = replace(found, found=page.found[:complete_here] + found.found[complete_here:])
-                return found, SOME_WORDS, as_typed, page.total
+                return found, SOME_WORDS if found.total > page.total else ALL_WORDS, as_typed, page.total
         return page, ALL_WORDS, as_typed, page.total
 
     def _frequencies(self, text: QueryText) -> Frequencies:

@@ -319,9 +319,11 @@ def _matching(text: QueryText) -> dict:
     should = [
         {"multi_match": {"query": scored_text, "fields": _EXACT_FIELDS, "type": "cross_fields",
                          "boost": EXACT_BOOST}},
-        {"multi_match": {"query": scored_text, "fields": _FOLDED_FIELDS, "type": "phrase", "boost": PHRASE_BOOST}},
         *(_group(group, text) for group in text.optional),
     ]
+    if text.in_order:
+        should.append({"multi_match": {"query": scored_text, "fields": _FOLDED_FIELDS, "type": "phrase",
+                                       "boost": PHRASE_BOOST}})
     if text.units:
         should.append({"constant_score": {"filter": {"terms": {"unit": list(text.units)}}, "boost": text.unit_boost}})
     if text.minimum is not None and text.complete:

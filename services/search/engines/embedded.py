@@ -409,9 +409,8 @@ class EmbeddedEngine:
         exact = _KEEPING_ACCENTS.analyze(scored_text)
         boosts = [(Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
-        folded = _FOLDING.analyze(scored_text)
-        if len(folded) > 1:
-            boosts.append((Occur.Should, Query.boost_query(self._phrase(folded), PHRASE_BOOST)))
+        if text.in_order:
+            boosts.append((Occur.Should, Query.boost_query(self._phrase(_FOLDING.analyze(scored_text)), PHRASE_BOOST)))
         boosts += [(Occur.Should, query) for query in (self._group(searcher, group, text) for group in text.optional)
                    if query is not None]
         if text.units:
