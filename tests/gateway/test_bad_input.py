@@ -1,6 +1,8 @@
 """Bad input is a clear 4xx naming the problem, never a 5xx: one test per case found by hand
 (JSON too deep or with numbers too large, days at the ends of the calendar, lists where a
 name belongs, versions beyond 8 bytes, an error on the CSV download)."""
+import re
+
 import pytest
 
 from services.content.service import ContentService
@@ -104,7 +106,7 @@ def test_a_document_search_beyond_the_calendar_names_the_date(phu_mau, parameter
 def test_a_search_beyond_the_calendar_names_the_date(phu_mau, parameter, day):
     query = {"q": "dịch vụ công", parameter: day}
     page = error_page(phu_mau.client.simulate_get("/tim-kiem", params=query), 422)
-    assert f'name="{parameter}" type="date" value="{day}" placeholder="dd/mm/yyyy" aria-invalid="true"' in page
+    assert re.search(f'<input [^>]*name="{parameter}" type="date" value="{day}"[^>]* aria-invalid="true"', page)
     assert parameter in api_error(phu_mau.client.simulate_get("/api/search", params=query), 422)["fields"]
 
 
