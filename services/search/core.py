@@ -5,6 +5,7 @@ translate these into their own queries; they decide nothing else.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -60,6 +61,9 @@ COMMON_SHARE = 0.2
 MAX_QUERY_GROUPS = 32
 MAX_QUERY_WORDS = 48
 RELAXED_WORDS = 12
+# Adjacent counted words of a relaxed query score more together, as a phrase: at most this many
+# pairs, the first in the query (each is a phrase query, which costs more than a word).
+RELAXED_PAIRS = 6
 # Misspellings: a query finding fewer than FEW_RESULTS is run again with each word that no
 # visible item holds as typed (and has FUZZY_MIN_LETTERS letters or more) also matching the
 # indexed words one edit away (a swap of two neighbours counts once) that share its first
@@ -132,11 +136,19 @@ class Group:
     text: str  # as typed: a stretch of the query, separators included
     synonyms: tuple[str, ...] = ()
     optional: bool = False
+    in_order: bool = False  # the words next to each other, in this order (a phrase)
 
     @property
     def terms(self) -> list[str]:
         """The words folded, as the folding analyzers index them."""
         return [fold(word.text) for word in words(self.text)]
+
+    @property
+    def as_typed(self) -> list[str]:
+        """The words as typed: lowercase, accents kept ('hộ' is far rarer than 'ho', which 'hồ
+        sơ' holds); a word typed without accents folded, as it matches."""
+        return [unicodedata.normalize("NFC", word.text.lower()) if not word.text.isascii() else fold(word.text)
+                for word in words(self.text)]
 
 
 def matches_neighbours(term: str) -> bool:
@@ -345,8 +357,9 @@ class Completion:
 
 @dataclass(frozen=True)
 class Frequencies:
-    """How common words are: `of` maps a folded word to how many items hold it in a searchable
-    field; `items` is how many the index holds (both may count a few withdrawn items)."""
+    """How common words are: `of` maps a word to how many items hold it in a searchable field
+    (folded, or with its accents when it has any); `items` is how many the index holds (both
+    may count a few withdrawn items)."""
 
     items: int
     of: dict[str, int]

@@ -241,9 +241,11 @@ class ContentIndex:
         return page, ALL_WORDS, as_typed, page.total
 
     def _frequencies(self, text: QueryText) -> Frequencies:
-        """How common the query's words are, and the words its telex leftovers spell."""
+        """How common the query's words are, folded and as typed, and the words its telex
+        leftovers spell."""
         terms = {term for group in text.groups for term in group.terms}
         terms |= {spelled for term in terms if (spelled := folded_from_telex(term))}
+        terms |= {typed for group in text.groups for typed in group.as_typed}
         return self._engine.frequencies(sorted(terms))
 
     def suggest(self, request: SuggestRequest) -> dict:

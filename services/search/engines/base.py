@@ -50,8 +50,9 @@ class SearchEngine(Protocol):
         have it. May return others too: the caller filters."""
 
     def frequencies(self, terms: list[str]) -> Frequencies:
-        """How many items hold each folded word in a searchable field ('a b': the two words next
-        to each other, in this order), and how many items there are."""
+        """How many items hold each word in a searchable field (a folded word folded, one with
+        accents as typed; 'a b': the two folded words next to each other, in this order), and
+        how many items there are."""
 
     def close(self) -> None:
         """Release the engine's files or connections."""

@@ -93,6 +93,10 @@ _HIGHLIGHT = {
     "fragment_size": HIGHLIGHT_CHARS,
     "fields": {name: {} for name in HIGHLIGHT_FIELDS},
 }
+# How long a request may take before the search fails (the client's default is 10 s): a
+# cluster under load, or noida-db (the stand-in the tests use), which collapses copies by
+# running the query again for each result and needs several seconds for a long question.
+REQUEST_TIMEOUT_SECONDS = 30
 _FOLDED_FIELDS = [f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()]
 _EXACT_FIELDS = [f"{name}.exact^{boost}" for name, boost in FIELD_BOOSTS.items()]
 _VISIBLE = {"term": {"visible": True}}
@@ -110,7 +114,7 @@ class ElasticsearchEngine:
 
     def __init__(self, url: str, index: str):
         """`index`: an index or an alias naming one (which every search and write then follows)."""
-        self._client = Elasticsearch(url)
+        self._client = Elasticsearch(url, request_timeout=REQUEST_TIMEOUT_SECONDS)
         self._index = index
 
     @property
@@ -227,8 +231,9 @@ class ElasticsearchEngine:
         """One request for every word or pair of words: a filter aggregation each."""
         response = self._client.search(
             index=self._index, query=_VISIBLE, size=0, track_total_hits=True,
-            aggs={f"w{number}": {"filter": {"multi_match": {"query": term, "fields": _FOLDED_FIELDS,
-                                                            "type": "phrase" if " " in term else "best_fields"}}}
+            aggs={f"w{number}": {"filter": {"multi_match": {
+                "query": term, "type": "phrase" if " " in term else "best_fields",
+                "fields": _FOLDED_FIELDS if term.isascii() else _EXACT_FIELDS}}}  # a word with accents: as typed
                   for number, term in enumerate(terms)})
         counted = response.get("aggregations", {})
         return Frequencies(items=response["hits"]["total"]["value"],
@@ -242,7 +247,7 @@ class AliasIndices:
     def __init__(self, url: str, alias: str):
         self._url = url
         self._alias = alias
-        self._client = Elasticsearch(url)
+        self._client = Elasticsearch(url, request_timeout=REQUEST_TIMEOUT_SECONDS)
 
     def open(self) -> ElasticsearchEngine:
         current = self._aliased()
@@ -346,6 +351,8 @@ def _matching(text: QueryText) -> dict:
 def _group(group: Group, text: QueryText) -> dict:
     # Every word somewhere in the item, accents optional: one query per word, since
     # cross_fields allows no fuzziness (and noida-db's requires every word in one field).
+    if group.in_order:
+        return {"multi_match": {"query": " ".join(group.terms), "fields": _FOLDED_FIELDS, "type": "phrase"}}
     words = {"bool": {"must": [_word(term, text.instead_of(term)) for term in group.terms]}}
     if not group.synonyms:
         return words

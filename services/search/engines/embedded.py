@@ -348,7 +348,8 @@ class EmbeddedEngine:
             pair = term.split(" ")
             if len(pair) == 2:  # two words in order: a term of the pairs twins
                 return max(searcher.doc_freq(f"{name}_pairs", _PAIRS_JOIN.join(pair)) for name in FIELD_BOOSTS)
-            return max(searcher.doc_freq(name, term) for name in FIELD_BOOSTS)
+            suffix = "" if term.isascii() else "_exact"  # accents kept: counted as typed
+            return max(searcher.doc_freq(name + suffix, term) for name in FIELD_BOOSTS)
 
         # Items are counted as Elasticsearch counts them: visible ones (not unit records,
         # best bets or tombstones), so both engines call the same words common.
@@ -425,6 +426,8 @@ class EmbeddedEngine:
         terms = _FOLDING.analyze(group.text)
         if not terms:
             return None
+        if group.in_order:
+            return self._phrase(terms)
         words = _all_of(self._word(searcher, term, text.instead_of(term)) for term in terms)
         synonyms = [self._phrase(_FOLDING.analyze(synonym)) for synonym in group.synonyms]
         return _any_of([words, *synonyms]) if synonyms else words
