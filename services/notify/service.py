@@ -21,8 +21,11 @@ class NotifyService(PublishesSchemas):
     content = RpcProxy("content")
 
     @rpc
-    def subscribe(self, email: str, unit: str) -> dict:
-        """Subscribe `email` to `unit`'s news, pending until the emailed link is followed."""
+    def subscribe(self, email: str, unit: str, client: str | None = None) -> dict:
+        """Subscribe `email` to `unit`'s news, pending until the emailed link is followed.
+
+        `client` is the address the request came from, as the gateway sees it: a client that
+        subscribes too often is refused with TooManyRequests."""
         request = validate(SubscribeRequest, email=email, unit=unit)
         unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
         subscription = self.storage.subscribe(request.email, request.unit)
