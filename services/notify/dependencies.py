@@ -17,6 +17,7 @@ from services.common.errors import InvalidInput, NotFound
 from services.common.events import ArticlePublished, utcnow
 from services.common.mongo import claim_one
 from services.notify import emails
+from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 
 # GOV.UK's figure: a confirmation link works for 7 days.
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -35,8 +36,10 @@ class SubscriptionStore:
     def __init__(self, database):
         self.subscriptions = database["subscriptions"]
         self.deliveries = database["deliveries"]
+        self.clients = ClientAttempts(database)
 
     def ensure_indexes(self):
+        self.clients.ensure_indexes()
         self.subscriptions.create_index([("email", ASCENDING), ("unit", ASCENDING)], unique=True)
         self.subscriptions.create_index("token", unique=True)
         self.subscriptions.create_index([("unit", ASCENDING), ("status", ASCENDING)])
@@ -64,6 +67,23 @@ class SubscriptionStore:
         except DuplicateKeyError:
             # Confirmed already: the filter passed it over and the upsert ran into it.
             return self.subscriptions.find_one(key)
+
+    def claim_confirmation(self, subscription: dict):
+        """The moment the caller may email `subscription`'s confirmation link, recorded so that
+        no other attempt in the next CONFIRMATION_INTERVAL emails it again; None if one did."""
+        now = utcnow()
+        claimed = self.subscriptions.update_one(
+            {"_id": subscription["_id"], "status": "pending",
+             "$or": [{"confirmation_sent_at": {"$exists": False}},
+                     {"confirmation_sent_at": {"$lte": now - CONFIRMATION_INTERVAL}}]},
+            {"$set": {"confirmation_sent_at": now}})
+        return now if claimed.modified_count == 1 else None
+
+    def release_confirmation(self, subscription: dict, claimed_at):
+        """The confirmation claimed at `claimed_at` was not sent: the next attempt may send it."""
+        self.subscriptions.update_one(
+            {"_id": subscription["_id"], "confirmation_sent_at": claimed_at},
+            {"$unset": {"confirmation_sent_at": ""}})
 
     def confirm(self, token: str) -> dict:
         now = utcnow()

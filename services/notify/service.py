@@ -1,7 +1,7 @@
 """The notifications service: citizens subscribe by email to a unit's news, confirm by
 following a link, and are then emailed each article the unit publishes, once."""
 
-from services.common.events import ArticlePublished, handles
+from services.common.events import ArticlePublished, handles, utcnow
 from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
@@ -26,12 +26,26 @@ class NotifyService(PublishesSchemas):
 
         `client` is the address the request came from, as the gateway sees it: a client that
         subscribes too often is refused with TooManyRequests."""
+        if client:
+            self.storage.clients.admit(client, utcnow())
         request = validate(SubscribeRequest, email=email, unit=unit)
         unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
         subscription = self.storage.subscribe(request.email, request.unit)
         if subscription["status"] == "pending":
-            self.mail.send_confirmation(subscription, unit_record["name"])
+            self._send_confirmation(subscription, unit_record["name"])
         return public_view(subscription)
+
+    def _send_confirmation(self, subscription: dict, unit_name: str):
+        """At most one confirmation an hour (throttles.py): later attempts answer the same, but
+        send nothing, so the portal cannot be used to flood a mailbox."""
+        claimed_at = self.storage.claim_confirmation(subscription)
+        if claimed_at is None:
+            return
+        try:
+            self.mail.send_confirmation(subscription, unit_name)
+        except BaseException:
+            self.storage.release_confirmation(subscription, claimed_at)
+            raise
 
     @rpc
     def confirm(self, token: str) -> dict:
