@@ -1,7 +1,8 @@
 """The emails the service sends, composed from the Vietnamese text in templates/.
 
 Each template has a `subject` and a `body` block. Every email carries its subscription's
-unsubscribe link, in the text and in a List-Unsubscribe header for mail clients.
+unsubscribe link, in the text and in a List-Unsubscribe header for mail clients, which may
+POST to it at once without opening a page (RFC 8058 one-click: List-Unsubscribe-Post).
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from services.common.config import Settings
 CONFIRM_PATH = "/dang-ky/xac-nhan"
 UNSUBSCRIBE_PATH = "/dang-ky/huy"
 PORTAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# RFC 8058: the body a mail client POSTs to the List-Unsubscribe address to unsubscribe in one click.
+ONE_CLICK_UNSUBSCRIBE = "List-Unsubscribe=One-Click"
 
 _templates = Environment(
     loader=PackageLoader("services.notify", "templates"),
@@ -62,6 +65,7 @@ def _compose(template_name: str, settings: Settings, addressee: dict, **context)
     # A header may not hold line breaks; a title with one must not break the email.
     message["Subject"] = " ".join(_render_block(template, "subject", rendering).split())
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = ONE_CLICK_UNSUBSCRIBE
     message.set_content(_render_block(template, "body", rendering))
     return message
 
