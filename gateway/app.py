@@ -8,10 +8,11 @@ import falcon
 from gateway import preferences
 from gateway.api import documents as documents_api
 from gateway.api import media as media_api
-from gateway.api import news, subscriptions, units, users
+from gateway.api import news, units, users
 from gateway.api import pages as pages_api
 from gateway.api import questions as questions_api
 from gateway.api import schedules as schedules_api
+from gateway.api import subscriptions as subscriptions_api
 from gateway.api.contract import ApiReferencePage, Contract, OpenApiDocument
 from gateway.api.openapi import ApiRoutes
 from gateway.api.parameters import NoBlankParameters
@@ -32,6 +33,7 @@ from gateway.resources import (
     schedules,
     search,
     static_pages,
+    subscriptions,
 )
 from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
@@ -87,8 +89,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/", pages.HomePage(rpc, templates))
     app.add_route("/tim-kiem", search.SearchPage(rpc, templates, search_results))
     app.add_route("/hien-thi", display.DisplayOptions())
-    app.add_route("/dang-ky/xac-nhan", pages.SubscriptionLinkPage(rpc, templates, "confirm"))
-    app.add_route("/dang-ky/huy", pages.SubscriptionLinkPage(rpc, templates, "unsubscribe"))
+    app.add_route("/dang-ky/xac-nhan", subscriptions.SubscriptionLink(rpc, templates, settings, "confirm"))
+    app.add_route("/dang-ky/huy", subscriptions.SubscriptionLink(rpc, templates, settings, "unsubscribe"))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
     app.add_route("/xep-hang", ranking.RankingIndexPage(rpc, templates))
     app.add_route("/xep-hang/{month}", ranking.MonthPage(rpc, templates))
@@ -294,7 +296,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     # Search, subscriptions, the ranking and visits
     route("/api/search", search.Search(rpc, settings, search_results))
     route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
-    route("/api/subscriptions", subscriptions.Subscriptions(rpc, settings))
+    route("/api/subscriptions", subscriptions_api.Subscriptions(rpc, settings))
     route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
     route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
     route("/api/units/{unit}/visits/months", ranking.UnitMonthlyVisits(rpc, settings))

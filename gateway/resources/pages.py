@@ -284,23 +284,6 @@ def tree_root(units: dict[str, dict], slug: str) -> dict:
     return unit
 
 
-class SubscriptionLinkPage(Page):
-    """The links in subscription emails: confirm (`confirm`) or cancel (`unsubscribe`)."""
-
-    def __init__(self, rpc, templates, action: str):
-        super().__init__(rpc, templates)
-        self.action = action
-
-    def on_get(self, req, resp):
-        token = req.get_param("token")
-        if not token:
-            raise PortalHTTPError(404, "Missing subscription token")
-        with self.rpc.services() as services:
-            subscription = getattr(services.notify, self.action)(token)
-            unit = services.content.get_unit(subscription["unit"])
-        self.render(req, resp, f"subscription_{self.action}.html", subscription=subscription, unit=unit)
-
-
 class Health:
     def on_get(self, req, resp):
         resp.media = {"status": "ok"}

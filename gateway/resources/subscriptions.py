@@ -1,0 +1,79 @@
+"""Subscribing to a unit's news by email, on the site.
+
+    /dang-ky/xac-nhan?token=      the confirmation link of the email: GET shows a button, POST confirms
+    /dang-ky/huy?token=           the unsubscribe link of every email: GET shows a button, POST cancels;
+                                  also the List-Unsubscribe target mail clients POST to (RFC 8058)
+
+A link acts only on POST: mail scanners and link previews open every link of an email with a
+GET, and would otherwise confirm or cancel subscriptions nobody asked about. The token in the
+address is the credential, so these POSTs need no form token (a mail client's one-click POST
+carries no cookie). Acting twice is harmless: the notify service answers a repeat as the first.
+"""
+from __future__ import annotations
+
+import falcon
+
+from gateway.forms import FORM_TYPE, read_form
+from gateway.resources.base import Page
+from services.common.errors import InvalidInput, NotFound
+
+TOKEN_PARAMETER = "token"
+# RFC 8058: what a mail client's one-click unsubscribe POSTs.
+ONE_CLICK = ("List-Unsubscribe", "One-Click")
+# The notify service's reasons for refusing a token it knows, by the value it gives the field.
+KNOWN_TOKEN_PROBLEMS = {"expired": "expired", "unsubscribed": "cancelled"}
+
+
+class SubscriptionLink(Page):
+    """One of the links in subscription emails: `confirm` or `unsubscribe`."""
+
+    def __init__(self, rpc, templates, settings, action: str):
+        super().__init__(rpc, templates)
+        self.settings = settings
+        self.action = action
+
+    def on_get(self, req, resp):
+        token = link_token(req, resp)
+        if not token:
+            return self.refuse(req, resp, 404, "missing")
+        self.render(req, resp, "subscription_link.html", action=self.action, token=token)
+
+    def on_post(self, req, resp):
+        token = link_token(req, resp)
+        if not token:
+            return self.refuse(req, resp, 404, "missing")
+        one_click = self.action == "unsubscribe" and self.one_click(req)
+        with self.rpc.services() as services:
+            try:
+                subscription = getattr(services.notify, self.action)(token)
+            except NotFound:
+                return self.refuse(req, resp, 404, "unknown")
+            except InvalidInput as error:
+                problem = KNOWN_TOKEN_PROBLEMS.get(error.fields.get(TOKEN_PARAMETER))
+                # A token the service refuses by its shape was never one of ours: as unknown as a guess.
+                return self.refuse(req, resp, 422 if problem else 404, problem or "unknown")
+            if one_click:
+                resp.content_type = falcon.MEDIA_TEXT
+                resp.text = self.templates.get_template("subscription_one_click.txt").render()
+                return
+            unit = services.content.get_unit(subscription["unit"])
+        self.render(req, resp, f"subscription_{self.action}.html", subscription=subscription, unit=unit)
+
+    def refuse(self, req, resp, status: int, problem: str):
+        resp.status = falcon.code_to_http_status(status)
+        self.render(req, resp, "subscription_link_problem.html", action=self.action, problem=problem)
+
+    def one_click(self, req) -> bool:
+        """Whether a mail client sent this POST (RFC 8058), which wants a short answer, not a page.
+        Only a URL-encoded body is read: any other POST is the page's button or a client
+        sending multipart, and all of them unsubscribe alike."""
+        if not (req.content_type or "").startswith(FORM_TYPE):
+            return False
+        name, value = ONE_CLICK
+        return read_form(req, self.settings.MAX_BODY_BYTES).get(name) == value
+
+
+def link_token(req, resp) -> str:
+    """The link's token ('' if it has none). Every answer about a link holds its token, so no cache keeps one."""
+    resp.cache_control = ["no-store"]
+    return (req.get_param(TOKEN_PARAMETER) or "").strip()
