@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -138,12 +139,12 @@ class Group:
     optional: bool = False
     in_order: bool = False  # the words next to each other, in this order (a phrase)
 
-    @property
+    @cached_property  # read again and again while a query is built
     def terms(self) -> list[str]:
         """The words folded, as the folding analyzers index them."""
         return [fold(word.text) for word in words(self.text)]
 
-    @property
+    @cached_property
     def as_typed(self) -> list[str]:
         """The words as typed: lowercase, accents kept ('hộ' is far rarer than 'ho', which 'hồ
         sơ' holds); a word typed without accents folded, as it matches."""

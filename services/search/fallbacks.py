@@ -44,7 +44,8 @@ def relaxed(text: QueryText, frequencies: Frequencies) -> QueryText:
     group) on its own, the RELAXED_WORDS rarest of them (as typed: with their accents, if any)
     counted, RELAXED_SHARE of those needed.
     Words in more than COMMON_SHARE of the items, and words no item holds that nothing could
-    stand for, only score. Items with every word still come first."""
+    stand for, only score; in a long query (more than RELAXED_WORDS) they are left out, as they
+    would cost more than they tell. Items with every word still come first."""
     words = _words_of(text.required)
     loose = dict(text.loosened)
 
@@ -56,7 +57,9 @@ def relaxed(text: QueryText, frequencies: Frequencies) -> QueryText:
     counted = sorted((group for group in words if 0 < holders(group) <= common), key=holders)[:RELAXED_WORDS]
     if not counted:
         counted = [group for group in words if holders(group)] or words
-    kept = [group if group in counted else replace(group, optional=True) for group in words]
+    long = len(words) > RELAXED_WORDS
+    kept = [group if group in counted else replace(group, optional=True) for group in words
+            if group in counted or not long]
     minimum = max(1, round(RELAXED_SHARE * len(counted)))
     pairs = _pairs_of(text.required, {term for group in counted for term in group.terms})
     return replace(text, groups=(*kept, *text.optional, *pairs), minimum=minimum, complete=text.required)

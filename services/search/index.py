@@ -210,15 +210,7 @@ class ContentIndex:
         the items with every word first."""
         if not query.text.groups:
             return EnginePage(total=0, found=[]), ALL_WORDS, 0, 0
-        if significant_words(query.text) > RELAXED_WORDS:
-            # A long question or a pasted paragraph: few items if any have every word, so they
-            # are only counted here (cheaper than a scored search), and the relaxed query,
-            # which lists them first, answers.
-            page = EnginePage(total=self._engine.count(query), found=[])
-            if page.total + pinned >= FEW_RESULTS:
-                page = self._engine.search(query)
-        else:
-            page = self._engine.search(query)
+        page = self._enough(query, pinned)
         as_typed = page.total
         if as_typed + pinned >= FEW_RESULTS:
             return page, ALL_WORDS, as_typed, as_typed
@@ -226,7 +218,7 @@ class ContentIndex:
         loosened = fallbacks.loosened(query.text, frequencies)
         if loosened:
             query = replace(query, text=replace(query.text, loosened=loosened))
-            found = self._engine.search(query)
+            found = self._enough(query, pinned)
             if found.total > page.total:
                 page = found
         if significant_words(query.text) > 1:
@@ -239,6 +231,16 @@ class ContentIndex:
                 found = replace(found, found=page.found[:complete_here] + found.found[complete_here:])
                 return found, SOME_WORDS if found.total > page.total else ALL_WORDS, as_typed, page.total
         return page, ALL_WORDS, as_typed, page.total
+
+    def _enough(self, query: EngineQuery, pinned: int) -> EnginePage:
+        """The query's page of results; for a long question or a pasted paragraph, whose
+        complete matches are few if any, only their count (cheaper than a scored search) while
+        they are too few to answer: the relaxed query, which lists them first, then answers."""
+        if significant_words(query.text) > RELAXED_WORDS:
+            counted = EnginePage(total=self._engine.count(query), found=[])
+            if counted.total + pinned < FEW_RESULTS:
+                return counted
+        return self._engine.search(query)
 
     def _frequencies(self, text: QueryText) -> Frequencies:
         """How common the query's words are, folded and as typed, and the words its telex

@@ -68,6 +68,7 @@ with warnings.catch_warnings():  # nameko loads eventlet, which warns once that 
     from services.common.errors import InvalidInput
     from services.common.events import ArticlePublished, ArticleSnapshot, UnitSnapshot, UnitUpdated, utcnow
     from services.search.engines.embedded import DirectoryIndices
+    from services.search.fillers import Fillers
     from services.search.index import ContentIndex
     from services.search.requests import SearchRequest
     from services.search.synonyms import Synonyms
@@ -273,7 +274,7 @@ def engine_by_kind(index_dir: Path, index_name: str, queries: Sequence[tuple[str
     """Each (kind, query) once, one after another, through the search service's own index object
     (validation, query building, the engine, did-you-mean, the result) opened in this process on
     the index the platform left: the engine's cost without RabbitMQ or the gateway."""
-    index = ContentIndex(DirectoryIndices(index_dir, index_name).open(), Synonyms.load())
+    index = ContentIndex(DirectoryIndices(index_dir, index_name).open(), Synonyms.load(), fillers=Fillers.load())
     try:
         for query, filters in QUERY_MIX:  # warm up: segments read, unit records loaded
             index.search(SearchRequest.parse(query, filters=filters))
