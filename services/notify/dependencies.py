@@ -17,6 +17,7 @@ from services.common.errors import InvalidInput, NotFound
 from services.common.events import ArticlePublished, utcnow
 from services.common.mongo import claim_one
 from services.notify import emails
+from services.notify.articles import ArticleVersions
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 
 # GOV.UK's figure: a confirmation link works for 7 days.
@@ -37,6 +38,7 @@ class SubscriptionStore:
         self.subscriptions = database["subscriptions"]
         self.deliveries = database["deliveries"]
         self.clients = ClientAttempts(database)
+        self.articles = ArticleVersions(database)
 
     def ensure_indexes(self):
         self.clients.ensure_indexes()
@@ -48,6 +50,7 @@ class SubscriptionStore:
             [("subscription_id", ASCENDING), ("article_id", ASCENDING)], unique=True
         )
         self.deliveries.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
+        self.deliveries.create_index([("article_id", ASCENDING), ("status", ASCENDING)])
 
     def subscribe(self, email: str, unit: str) -> dict:
         """The subscription of `email` to `unit`: created, or made pending again with a
@@ -151,6 +154,15 @@ class SubscriptionStore:
                 }
                 for subscriber in batch
             ])
+        # Withdrawn while these were planned: the withdrawal may have cancelled before they were in.
+        if self.articles.is_withdrawn(event.document_id):
+            self.cancel_deliveries_of(event.document_id)
+
+    def cancel_deliveries_of(self, article_id: str):
+        """The article's emails not sent yet are not sent at all (it was withdrawn)."""
+        self.deliveries.update_many(
+            {"article_id": article_id, "status": "pending"}, {"$set": {"status": "cancelled"}}
+        )
 
     def claim_due_delivery(self) -> dict | None:
         """One pending delivery that is due, leased to the caller so that no other worker

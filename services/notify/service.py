@@ -1,7 +1,7 @@
 """The notifications service: citizens subscribe by email to a unit's news, confirm by
 following a link, and are then emailed each article the unit publishes, once."""
 
-from services.common.events import ArticlePublished, handles, utcnow
+from services.common.events import ArticlePublished, ArticleUnpublished, handles, utcnow
 from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
@@ -59,8 +59,16 @@ class NotifyService(PublishesSchemas):
 
     @handles("article_published")
     def notify_subscribers(self, event: ArticlePublished):
-        self.storage.plan_deliveries(event)
+        if self.storage.articles.published(event):
+            self.storage.plan_deliveries(event)
         send_due_deliveries(self.storage, self.mail)
+
+    @handles("article_unpublished")
+    def withdraw_article(self, event: ArticleUnpublished):
+        """A withdrawn article's emails not sent yet are cancelled; a late publication of the
+        same version or an older one sends nothing (articles.py)."""
+        if self.storage.articles.unpublished(event):
+            self.storage.cancel_deliveries_of(event.document_id)
 
     @sweep_timer
     def sweep(self):
