@@ -111,6 +111,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/hoi-dap/gui-cau-hoi", questions.QuestionForm(rpc, templates, settings))
     app.add_route("/{unit}/hoi-dap/gui-cau-hoi/da-gui", questions.QuestionSent(rpc, templates, settings))
     app.add_route("/{unit}/hoi-dap/{question_id}", questions.QuestionPage(rpc, templates))
+    app.add_route("/{unit}/dang-ky-nhan-tin", subscriptions.SubscribeForm(rpc, templates, settings))
+    app.add_route("/{unit}/dang-ky-nhan-tin/da-gui", subscriptions.SubscribeSent(rpc, templates))
     media = media_files.MediaFile(rpc)
     app.add_route("/tep/{media_id}", media)
     app.add_route("/tep/{media_id}/{rendition}", media)

@@ -6,19 +6,24 @@ and puts the same value in a hidden field, each signed (with GATEWAY_SECRET) and
 POST is accepted only when both signatures hold, neither has expired and the values match.
 Another site can make a browser send the cookie, but can neither read it nor forge a field
 that matches it. Nothing is kept on the server, so any gateway process accepts the form.
+
+A form on a page every visitor shares (a unit's home, kept by the page cache) cannot hold a
+visitor's own token; there `sent_from_this_site` stands in for it: browsers name the page a
+POST comes from in headers no other site's page can set.
 """
 from __future__ import annotations
 
 import hmac
 import logging
 import secrets
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import falcon
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from gateway.errors import PortalHTTPError
 from services.common.config import Settings
+from services.common.errors import TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,8 @@ CSRF_COOKIE = "ma-bieu-mau"
 CSRF_FIELD = "ma_bieu_mau"
 CSRF_MAX_AGE = 2 * 60 * 60  # seconds a form may stay open before it must be loaded again
 FORM_TYPE = "application/x-www-form-urlencoded"
+# A field hidden from people and screen readers alike (see site.css): only a robot fills it in.
+HONEYPOT = "trang_web"
 
 
 class Signer:
@@ -99,3 +106,24 @@ def see_other(resp, location: str):
     resp.status = falcon.HTTP_303
     resp.location = location
     resp.cache_control = ["no-store"]
+
+
+def sent_from_this_site(req) -> bool:
+    """Whether the browser says this POST comes from one of the portal's own pages: the Fetch
+    Metadata header every current browser sends (Sec-Fetch-Site), or else an Origin header
+    naming this host. A request carrying neither proves nothing and is not taken for one."""
+    site = req.get_header("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = req.get_header("Origin")
+    return bool(origin) and origin != "null" and urlsplit(origin).netloc == req.get_header("Host")
+
+
+def too_many_requests(resp, error: TooManyRequests) -> int:
+    """A form the service refused for being sent too often: 429, kept by no cache, with
+    Retry-After when the service said when. The minutes to wait, for the page to name."""
+    resp.status = falcon.HTTP_429
+    resp.cache_control = ["no-store"]
+    if error.retry_after:
+        resp.set_header("Retry-After", str(error.retry_after))
+    return -(-(error.retry_after or 3600) // 60)

@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, get_group_symbol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from gateway.forms import HONEYPOT
 from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
 from services.common.limits import FIRST_DAY, LAST_DAY
 
@@ -77,4 +78,6 @@ def create_environment() -> Environment:
                        vn_day=vn_day, vn_time=vn_time, file_size=file_size)
     # The years a reader may name, for the pages that say why a day or a week was refused.
     env.globals.update(first_year=FIRST_DAY.year, last_year=LAST_DAY.year)
+    # The public forms' field that only robots fill in (gateway.forms).
+    env.globals.update(honeypot=HONEYPOT)
     return env

@@ -11,9 +11,12 @@ from gateway.api.operations import operation
 class Subscriptions(Api):
     @operation("Subscribe an email address to a unit's news (pending until the emailed link is followed)",
                tag="subscriptions", auth=None, body="SubscribeRequest", answers={202: "Subscription"},
-               errors=(404,))
+               errors=(404, 429),
+               description="One client address may ask for a limited number of subscriptions an hour; past "
+                           "it the answer is 429 with `retry_after`. A subscription is sent at most one "
+                           "confirmation email an hour, however often it is asked for.")
     def on_post(self, req, resp):
         data = self.body(req)
         with self.services(req) as services:
-            resp.media = services.notify.subscribe(data.get("email"), data.get("unit"))
+            resp.media = services.notify.subscribe(data.get("email"), data.get("unit"), client=req.remote_addr)
         resp.status = falcon.HTTP_202

@@ -45,7 +45,16 @@ class HomePage(Page):
         directory = unit_directory(levels, active, unit_query)
         self.render(req, resp, "home.html", latest=latest, unit_names={unit["slug"]: unit["name"] for unit in units},
                     directory=directory, unit_query=unit_query,
-                    matches=sum(len(group["units"]) for group in directory))
+                    matches=sum(len(group["units"]) for group in directory), province=province(levels, active))
+
+
+def province(levels: list[dict], units: list[dict]) -> dict | None:
+    """The unit at the top of the tree (the province), whose news the portal's home offers to
+    subscribe to: of the units without a parent among `units`, the one of the highest level."""
+    slugs = {unit["slug"] for unit in units}
+    order = {level["slug"]: level["order"] for level in levels}
+    tops = [unit for unit in units if unit["parent"] not in slugs]
+    return min(tops, key=lambda unit: (order.get(unit["level"], math.inf), sort_key(unit["name"])), default=None)
 
 
 def unit_directory(levels: list[dict], units: list[dict], unit_query: str = "") -> list[dict]:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import falcon
 
 from gateway.errors import PortalHTTPError
-from gateway.forms import CSRF_FIELD, CsrfGuard, Signer, read_form, see_other
+from gateway.forms import CSRF_FIELD, HONEYPOT, CsrfGuard, Signer, read_form, see_other, too_many_requests
 from gateway.paging import PAGE_PARAMETER, page_or_first, pagination
 from gateway.resources.base import Page, unit_frame
 from services.common.errors import InvalidInput, TooManyRequests
@@ -24,8 +24,6 @@ from services.common.errors import InvalidInput, TooManyRequests
 PER_PAGE = 10
 # What the form sends, by the names the content service gives them.
 QUESTION_FIELDS = ("asker_name", "asker_email", "asker_phone", "title", "question")
-# Hidden from people and screen readers alike (see site.css): only a robot fills it in.
-HONEYPOT = "trang_web"
 REFERENCE_PARAMETER = "ma"
 REFERENCE_MAX_AGE = 7 * 24 * 60 * 60  # seconds the confirmation link keeps working
 
@@ -92,11 +90,7 @@ class QuestionForm(Page):
                 resp.status = falcon.HTTP_422
                 return self.show_form(req, resp, frame, values, problems=error.fields)
             except TooManyRequests as error:
-                resp.status = falcon.HTTP_429
-                resp.cache_control = ["no-store"]
-                if error.retry_after:
-                    resp.set_header("Retry-After", str(error.retry_after))
-                minutes = -(-(error.retry_after or 3600) // 60)
+                minutes = too_many_requests(resp, error)
                 return self.render(req, resp, "question_too_many.html", minutes=minutes,
                                    limit=self.settings.QUESTION_RATE_LIMIT, **frame)
         signed = self.references.dumps({"unit": unit, "reference": asked["reference"]})
@@ -105,8 +99,7 @@ class QuestionForm(Page):
     def show_form(self, req, resp, frame: dict, values: dict, problems: dict | None = None, expired=False):
         token = self.guard.issue(req, resp)
         self.render(req, resp, "question_form.html", values={name: values.get(name, "") for name in QUESTION_FIELDS},
-                    problems=problems or {}, token=token, csrf_field=CSRF_FIELD, honeypot=HONEYPOT,
-                    expired=expired, **frame)
+                    problems=problems or {}, token=token, csrf_field=CSRF_FIELD, expired=expired, **frame)
 
 
 class QuestionSent(Page):

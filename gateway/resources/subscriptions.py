@@ -1,5 +1,8 @@
 """Subscribing to a unit's news by email, on the site.
 
+    /{unit}/dang-ky-nhan-tin          GET the form alone, POST an address (the form is also on the
+                                      unit's home, its news lists and the portal's home)
+    /{unit}/dang-ky-nhan-tin/da-gui   "check your mailbox", whatever the address's standing
     /dang-ky/xac-nhan?token=      the confirmation link of the email: GET shows a button, POST confirms
     /dang-ky/huy?token=           the unsubscribe link of every email: GET shows a button, POST cancels;
                                   also the List-Unsubscribe target mail clients POST to (RFC 8058)
@@ -8,20 +11,87 @@ A link acts only on POST: mail scanners and link previews open every link of an 
 GET, and would otherwise confirm or cancel subscriptions nobody asked about. The token in the
 address is the credential, so these POSTs need no form token (a mail client's one-click POST
 carries no cookie). Acting twice is harmless: the notify service answers a repeat as the first.
+
+The form is guarded like the question form, but the copies of it on shared pages (which the
+page cache keeps for everyone) cannot hold a visitor's own token: a POST from them is taken
+when the browser says it comes from this site (gateway.forms.sent_from_this_site); one that
+has neither the token nor that word is answered with the form alone, with a token, to send again.
+How often one address may subscribe is counted by the notify service, across every gateway.
 """
 from __future__ import annotations
 
 import falcon
 
-from gateway.forms import FORM_TYPE, read_form
-from gateway.resources.base import Page
-from services.common.errors import InvalidInput, NotFound
+from gateway.forms import (
+    CSRF_FIELD,
+    FORM_TYPE,
+    HONEYPOT,
+    CsrfGuard,
+    read_form,
+    see_other,
+    sent_from_this_site,
+    too_many_requests,
+)
+from gateway.resources.base import Page, unit_frame
+from services.common.errors import InvalidInput, NotFound, TooManyRequests
 
 TOKEN_PARAMETER = "token"
 # RFC 8058: what a mail client's one-click unsubscribe POSTs.
 ONE_CLICK = ("List-Unsubscribe", "One-Click")
 # The notify service's reasons for refusing a token it knows, by the value it gives the field.
 KNOWN_TOKEN_PROBLEMS = {"expired": "expired", "unsubscribed": "cancelled"}
+
+
+def sent_path(unit: str) -> str:
+    return f"/{unit}/dang-ky-nhan-tin/da-gui"
+
+
+class SubscribeForm(Page):
+    def __init__(self, rpc, templates, settings):
+        super().__init__(rpc, templates)
+        self.settings = settings
+        self.guard = CsrfGuard(settings.GATEWAY_SECRET)
+
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+        self.show_form(req, resp, frame, "")
+
+    def on_post(self, req, resp, unit):
+        form = read_form(req, self.settings.MAX_BODY_BYTES)
+        email = form.get("email", "")
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+            if not (self.guard.accepts(req, form.get(CSRF_FIELD)) or sent_from_this_site(req)):
+                # Expired, from another site, or from a browser that does not say: what it carried
+                # is not shown back.
+                resp.status = falcon.HTTP_403
+                return self.show_form(req, resp, frame, "", expired=True)
+            if form.get(HONEYPOT):
+                return see_other(resp, sent_path(unit))
+            try:
+                services.notify.subscribe(email, unit, client=req.remote_addr)
+            except InvalidInput as error:
+                resp.status = falcon.HTTP_422
+                return self.show_form(req, resp, frame, email, problems=error.fields)
+            except TooManyRequests as error:
+                minutes = too_many_requests(resp, error)
+                return self.render(req, resp, "subscribe_too_many.html", minutes=minutes, **frame)
+        # The same answer whether the address was new, pending or confirmed: the page tells
+        # nobody who subscribes to what.
+        see_other(resp, sent_path(unit))
+
+    def show_form(self, req, resp, frame: dict, email: str, problems: dict | None = None, expired=False):
+        token = self.guard.issue(req, resp)
+        self.render(req, resp, "subscribe_form.html", email=email, problems=problems or {}, token=token,
+                    csrf_field=CSRF_FIELD, expired=expired, **frame)
+
+
+class SubscribeSent(Page):
+    def on_get(self, req, resp, unit):
+        with self.rpc.services() as services:
+            frame = unit_frame(services, unit, req)
+        self.render(req, resp, "subscribe_sent.html", **frame)
 
 
 class SubscriptionLink(Page):

@@ -7,14 +7,17 @@ one that is not confirmed (or was cancelled) and `confirmed` for one that is."""
 import re
 import uuid
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from deploy import demo_data
+from gateway.forms import CSRF_COOKIE, CSRF_FIELD
 from services.common.events import utcnow
 from services.content.service import ContentService
 from services.notify.service import NotifyService
 from services.ranking.service import RankingService
+from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.servers import wait_for
 
 PORTAL_SERVICES = (ContentService, RankingService, NotifyService)
@@ -146,3 +149,152 @@ def test_a_mail_client_unsubscribes_in_one_click_without_cookies_or_a_page(clien
     # A repeat (a client retrying) is answered alike.
     assert client.simulate_post(target.path, query_string=target.query, body=ONE_CLICK,
                                 headers=FORM_HEADERS).status_code == 200
+
+
+# The "Đăng ký nhận tin" form
+
+FORM = "/phu-mau/dang-ky-nhan-tin"
+SENT = "/phu-mau/dang-ky-nhan-tin/da-gui"
+FROM_THIS_SITE = {"Sec-Fetch-Site": "same-origin"}
+EMBEDDED_FORM = f'<form class="subscribe-form" action="{FORM}" method="post" novalidate>'
+
+
+def send(client, fields: dict, cookie: str | None = None, address: str = "203.113.131.7", path: str = FORM,
+         **headers):
+    return client.simulate_post(path, body=urlencode(fields), remote_addr=address,
+                                headers={**FORM_HEADERS, **headers},
+                                cookies={CSRF_COOKIE: cookie} if cookie else None)
+
+
+def open_form(client, path: str = FORM):
+    """GET the form alone: (its token, the cookie it set)."""
+    page = client.simulate_get(path)
+    assert page.status_code == 200
+    token = re.search(rf'<input type="hidden" name="{CSRF_FIELD}" value="([^"]+)">', page.text).group(1)
+    return token, page.cookies[CSRF_COOKIE].value
+
+
+def test_the_form_is_on_the_units_home_its_news_lists_and_the_portals_home(phu_mau, client):
+    assert client.simulate_post("/api/units/phu-mau/categories", headers=PORTAL_ADMIN,
+                                json={"slug": "tin-tuc", "name": "Tin tức", "order": 1}).status_code == 201
+    publish(client, category="tin-tuc", tags=["chính quyền"])
+    for path in ("/phu-mau", "/phu-mau/chuyen-muc/tin-tuc", "/phu-mau/the/chính quyền", "/phu-mau/chuyen-muc/tin-tuc"):
+        page = client.simulate_get(path)
+        assert page.status_code == 200, path
+        assert '<h2 id="dang-ky-nhan-tin">Đăng ký nhận tin</h2>' in page.text
+        assert EMBEDDED_FORM in page.text
+        assert '<label for="dang-ky-thu-dien-tu">Địa chỉ thư điện tử</label>' in page.text
+        assert ('<input id="dang-ky-thu-dien-tu" name="email" type="email" value="" autocomplete="email" '
+                'spellcheck="false" maxlength="254" required aria-describedby="goi-y-dang-ky">') in page.text
+        assert 'id="goi-y-dang-ky"' in page.text and 'name="trang_web"' in page.text
+        # A page every visitor shares holds nobody's form token, and is still kept by the page cache.
+        assert CSRF_FIELD not in page.text and "set-cookie" not in page.headers
+        assert page.headers["cache-control"] == "no-cache"
+    home = client.simulate_get("/")
+    assert '<form class="subscribe-form" action="/thua-thien-hue/dang-ky-nhan-tin" method="post"' in home.text
+    assert "Nhận tin bài mới của Tỉnh Thừa Thiên Huế" in home.text
+
+
+def test_subscribing_from_a_shared_page_answers_the_same_whoever_is_subscribed(client, smtp_server, address):
+    for headers in (FROM_THIS_SITE, {"Origin": "http://falconframework.org"}):
+        sent = send(client, {"email": address}, **headers)
+        assert sent.status_code == 303 and sent.headers["location"] == SENT
+    page = client.simulate_get(SENT)
+    assert page.status_code == 200
+    assert "<h1>Vui lòng kiểm tra hộp thư để xác nhận</h1>" in page.text
+    [confirmation] = emails_to(smtp_server, address)  # one confirmation, however often asked
+    assert confirmation["Subject"].startswith("Xác nhận đăng ký nhận tin từ Xã")
+    assert status_of(client, address) == "pending"
+
+    assert post(client, link(confirmation, CONFIRM)).status_code == 200
+    again = send(client, {"email": address}, **FROM_THIS_SITE)
+    assert again.status_code == 303 and again.headers["location"] == SENT
+    assert status_of(client, address) == "confirmed"
+
+
+def test_the_form_alone_carries_a_token_that_lets_any_browser_send_it(client, smtp_server, address):
+    page = client.simulate_get(FORM)
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "<h1>Đăng ký nhận tin</h1>" in page.text and EMBEDDED_FORM in page.text
+    token, cookie = open_form(client)
+    sent = send(client, {"email": address, CSRF_FIELD: token}, cookie)  # no Sec-Fetch-Site, no Origin
+    assert sent.status_code == 303 and sent.headers["location"] == SENT
+    emails_to(smtp_server, address)
+
+
+def test_a_post_from_elsewhere_or_unsigned_is_refused_and_offers_the_form_again(client, smtp_server, address):
+    token, cookie = open_form(client)
+    for fields, sent_cookie, headers in (
+            ({"email": address}, None, {"Sec-Fetch-Site": "cross-site"}),
+            ({"email": address}, None, {"Sec-Fetch-Site": "same-site"}),
+            ({"email": address}, None, {"Origin": "https://gia-mao.example"}),
+            ({"email": address}, None, {"Origin": "null"}),
+            ({"email": address}, None, {}),  # a browser that says nothing, and no token
+            ({"email": address, CSRF_FIELD: token}, None, {}),  # the token without its cookie
+            # Another site's page names itself even when it carries a token it fetched.
+            ({"email": address, CSRF_FIELD: "gia-mao"}, cookie, {"Sec-Fetch-Site": "cross-site"}),
+    ):
+        refused = send(client, fields, sent_cookie, **headers)
+        assert refused.status_code == 403, headers
+        assert "Biểu mẫu đã hết hạn" in refused.text and EMBEDDED_FORM in refused.text
+        assert address not in refused.text and refused.headers["cache-control"] == "no-store"
+        assert f'name="{CSRF_FIELD}" value="' in refused.text
+    assert status_of(client, "ai-do@example.vn") == "pending"  # the API still takes a subscription
+    assert smtp_server.messages_to(address) == []
+
+
+def test_a_wrong_address_is_named_beside_its_field(client, smtp_server):
+    for typed, message in (("nguyen.van.an@", "Địa chỉ thư điện tử không đúng định dạng, ví dụ: ten@example.com."),
+                           ("   ", "Vui lòng nhập địa chỉ thư điện tử.")):
+        refused = send(client, {"email": typed}, **FROM_THIS_SITE)
+        assert refused.status_code == 422
+        assert "<title>Lỗi: Đăng ký nhận tin - Xã Phú Mậu</title>" in refused.text
+        assert f'<li><a href="#dang-ky-thu-dien-tu">{message}</a></li>' in refused.text
+        assert (f'<p class="field-error" id="loi-dang-ky-thu-dien-tu"><span class="visually-hidden">Lỗi: </span>'
+                f'{message}</p>') in refused.text
+        assert 'aria-describedby="goi-y-dang-ky loi-dang-ky-thu-dien-tu" aria-invalid="true"' in refused.text
+        assert f'value="{typed}"' in refused.text
+        assert f'name="{CSRF_FIELD}"' in refused.text  # sent again from here, any browser gets through
+
+
+def test_an_unknown_unit_has_no_form_and_a_robot_gets_nothing_sent(client, smtp_server, address):
+    for answer in (client.simulate_get("/khong-co/dang-ky-nhan-tin"),
+                   send(client, {"email": address}, path="/khong-co/dang-ky-nhan-tin", **FROM_THIS_SITE)):
+        assert answer.status_code == 404
+        assert "Không tìm thấy trang" in answer.text
+    robot = send(client, {"email": address, "trang_web": "http://spam.example"}, **FROM_THIS_SITE)
+    assert robot.status_code == 303 and robot.headers["location"] == SENT
+    assert status_of(client, f"khac-{address}") == "pending"
+    assert smtp_server.messages_to(address) == []
+
+
+def test_an_address_that_subscribes_too_often_is_told_when_to_come_back(client, address):
+    """The notify service allows 20 attempts an hour from one client address, counted from the
+    page and the API alike; the gateway passes the address the request came from."""
+    busy, other = "203.113.131.9", "14.161.0.20"
+    for _ in range(20):
+        assert client.simulate_post("/api/subscriptions", json={"email": address, "unit": "phu-mau"},
+                                    remote_addr=busy).status_code == 202
+    refused = send(client, {"email": address}, address=busy, **FROM_THIS_SITE)
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0 and refused.headers["cache-control"] == "no-store"
+    assert "Bạn đã gửi quá nhiều yêu cầu đăng ký" in refused.text
+    minutes = -(-int(refused.headers["retry-after"]) // 60)
+    assert f"Vui lòng gửi lại sau khoảng {minutes} phút." in refused.text
+    api = client.simulate_post("/api/subscriptions", json={"email": address, "unit": "phu-mau"}, remote_addr=busy)
+    assert api.status_code == 429 and api.json["error"]["retry_after"] > 0 and api.headers["retry-after"]
+    assert send(client, {"email": address}, address=other, **FROM_THIS_SITE).status_code == 303
+
+
+def test_the_demo_province_and_its_units_offer_the_form(phu_mau, portal_settings):
+    """As `make run` loads them (without their past months): the form is in the pages' templates."""
+    demo = [unit for unit in demo_data.units() if unit["slug"] in ("thua-thien-hue", "thanh-pho-hue")]
+    demo_data.load(portal_settings.as_nameko_config(), log=lambda *_: None, only=demo, history=False, league=False)
+    client = phu_mau.client
+    home = client.simulate_get("/")
+    assert '<form class="subscribe-form" action="/thua-thien-hue/dang-ky-nhan-tin" method="post"' in home.text
+    for slug in ("thua-thien-hue", "thanh-pho-hue"):
+        for path in (f"/{slug}", f"/{slug}/chuyen-muc/tin-dia-phuong"):
+            page = client.simulate_get(path)
+            assert page.status_code == 200, path
+            assert f'<form class="subscribe-form" action="/{slug}/dang-ky-nhan-tin" method="post"' in page.text
