@@ -15,10 +15,12 @@ import eventlet
 
 from services.common.events import utcnow
 from services.notify.dependencies import SEND_LEASE
+from services.notify.refusals import is_permanent
 
 log = logging.getLogger(__name__)
 
-# Refusals of one message (its recipient, its content): the next message may still go.
+# Refusals of one message (its recipient, its content): the next message may still go. A 5xx
+# one is for good (refusals.py); a 4xx one is retried.
 # Any other error means the server is unreachable or refuses us: the rest wait for a sweep.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 FIRST_RETRY_DELAY = timedelta(seconds=1)
@@ -30,11 +32,19 @@ GIVE_UP_AFTER = timedelta(days=1)
 
 def send_due_deliveries(storage, mail):
     while (delivery := storage.claim_due_delivery()) is not None:
+        # Planned before its address was refused elsewhere: the refusal cancelled what it found.
+        if storage.refusals.is_suppressed(delivery["email"]):
+            storage.cancel_deliveries_to(delivery["email"])
+            continue
         try:
             with _lease_kept(storage, delivery):
                 mail.send_article(delivery)
         except MESSAGE_ERRORS as error:
-            _record_failure(storage, delivery, error)
+            if is_permanent(error):
+                log.warning("address refused for good, suppressed: delivery %s: %r", delivery["_id"], error)
+                storage.refuse(delivery, error)
+            else:
+                _record_failure(storage, delivery, error)
         except OSError as error:  # smtplib's own errors are OSErrors too
             _record_failure(storage, delivery, error)
             log.warning("mail server unavailable; sending resumes at a later sweep: %r", error)

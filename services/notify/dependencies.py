@@ -18,6 +18,7 @@ from services.common.events import ArticlePublished, utcnow
 from services.common.mongo import claim_one
 from services.notify import emails
 from services.notify.articles import ArticleVersions
+from services.notify.refusals import Refusals
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 
 # GOV.UK's figure: a confirmation link works for 7 days.
@@ -39,6 +40,7 @@ class SubscriptionStore:
         self.deliveries = database["deliveries"]
         self.clients = ClientAttempts(database)
         self.articles = ArticleVersions(database)
+        self.refusals = Refusals(database)
 
     def ensure_indexes(self):
         self.clients.ensure_indexes()
@@ -51,6 +53,7 @@ class SubscriptionStore:
         )
         self.deliveries.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
         self.deliveries.create_index([("article_id", ASCENDING), ("status", ASCENDING)])
+        self.deliveries.create_index([("email", ASCENDING), ("status", ASCENDING)])
 
     def subscribe(self, email: str, unit: str) -> dict:
         """The subscription of `email` to `unit`: created, or made pending again with a
@@ -140,6 +143,10 @@ class SubscriptionStore:
             {"unit": article.unit, "status": "confirmed"}, {"email": 1, "token": 1}
         )
         for batch in _batches(subscribers, INSERT_BATCH):
+            suppressed = self.refusals.suppressed_among([subscriber["email"] for subscriber in batch])
+            batch = [subscriber for subscriber in batch if subscriber["email"] not in suppressed]
+            if not batch:
+                continue
             self._insert_new_deliveries([
                 {
                     "subscription_id": subscriber["_id"],
@@ -179,9 +186,26 @@ class SubscriptionStore:
             {"$set": {"due_at": utcnow() + SEND_LEASE}}).modified_count == 1
 
     def mark_sent(self, delivery: dict):
-        self.deliveries.update_one(
-            {"_id": delivery["_id"]}, {"$set": {"status": "sent", "sent_at": utcnow()}}
-        )
+        """Recorded once, counted once, even when it was cancelled while it went."""
+        if self.deliveries.update_one(
+            {"_id": delivery["_id"], "status": {"$in": ["pending", "cancelled"]}},
+            {"$set": {"status": "sent", "sent_at": utcnow()}},
+        ).modified_count:
+            self.refusals.count("sent")
+
+    def refuse(self, delivery: dict, error: Exception):
+        """The mail server refused the delivery's address for good: it is suppressed, and every
+        email to it still pending is cancelled."""
+        self.refusals.suppress(delivery["email"], error)
+        if self.deliveries.update_one(
+            {"_id": delivery["_id"], "status": {"$in": ["pending", "cancelled"]}},
+            {"$set": {"status": "refused", "refused_at": utcnow(), "last_error": repr(error)}},
+        ).modified_count:
+            self.refusals.count("refused")
+        self.cancel_deliveries_to(delivery["email"])
+
+    def cancel_deliveries_to(self, email: str):
+        self.deliveries.update_many({"email": email, "status": "pending"}, {"$set": {"status": "cancelled"}})
 
     def retry_later(self, delivery: dict, error: Exception, delay: timedelta):
         self.deliveries.update_one(

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from services.common.errors import InvalidInput
+from services.notify.refusals import MAX_FIGURES_DAYS
 
 
 class SubscribeRequest(BaseModel):
@@ -20,6 +21,11 @@ class SubscribeRequest(BaseModel):
 class TokenRequest(BaseModel):
     # The alphabet of secrets.token_urlsafe: anything else cannot be one of our links.
     token: str = Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")
+
+
+class FiguresRequest(BaseModel):
+    # A whole number of days, not "7" nor 7.5 nor true.
+    days: int = Field(strict=True, ge=1, le=MAX_FIGURES_DAYS)
 
 
 class Subscription(BaseModel):

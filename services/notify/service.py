@@ -6,9 +6,17 @@ from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
-from services.notify.delivery import send_due_deliveries
+from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore
-from services.notify.schemas import SubscribeRequest, Subscription, TokenRequest, public_view, validate
+from services.notify.refusals import is_permanent
+from services.notify.schemas import (
+    FiguresRequest,
+    SubscribeRequest,
+    Subscription,
+    TokenRequest,
+    public_view,
+    validate,
+)
 
 
 class NotifyService(PublishesSchemas):
@@ -35,17 +43,36 @@ class NotifyService(PublishesSchemas):
             self._send_confirmation(subscription, unit_record["name"])
         return public_view(subscription)
 
+    @rpc
+    def delivery_figures(self, days: int = 7) -> dict:
+        """Emails sent and refused for good on each of the last `days` days (the portal's
+        dates), with the bounce rates at which Canada's Notify warns and suspends a service."""
+        request = validate(FiguresRequest, days=days)
+        return self.storage.refusals.daily(request.days)
+
     def _send_confirmation(self, subscription: dict, unit_name: str):
-        """At most one confirmation an hour (throttles.py): later attempts answer the same, but
-        send nothing, so the portal cannot be used to flood a mailbox."""
+        """At most one confirmation an hour (throttles.py), and none to an address the mail
+        server refused for good (refusals.py). Either way the caller gets the same answer as any
+        subscriber: telling them apart would tell anyone which addresses bounce, or who
+        subscribed lately."""
+        if self.storage.refusals.is_suppressed(subscription["email"]):
+            return
         claimed_at = self.storage.claim_confirmation(subscription)
         if claimed_at is None:
             return
         try:
             self.mail.send_confirmation(subscription, unit_name)
+        except MESSAGE_ERRORS as error:
+            if not is_permanent(error):
+                self.storage.release_confirmation(subscription, claimed_at)
+                raise
+            self.storage.refusals.suppress(subscription["email"], error)
+            self.storage.refusals.count("refused")
         except BaseException:
             self.storage.release_confirmation(subscription, claimed_at)
             raise
+        else:
+            self.storage.refusals.count("sent")
 
     @rpc
     def confirm(self, token: str) -> dict:
