@@ -16,7 +16,7 @@ from services.common.config import Settings
 from services.common.errors import InvalidInput, NotFound
 from services.common.events import ArticlePublished, utcnow
 from services.common.mongo import claim_one
-from services.notify import emails
+from services.notify import emails, retention
 from services.notify.articles import ArticleVersions
 from services.notify.refusals import Refusals
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
@@ -36,6 +36,7 @@ class SubscriptionStore:
     per subscription and article: the email telling that subscriber about that article)."""
 
     def __init__(self, database):
+        self.database = database
         self.subscriptions = database["subscriptions"]
         self.deliveries = database["deliveries"]
         self.clients = ClientAttempts(database)
@@ -47,6 +48,7 @@ class SubscriptionStore:
         self.subscriptions.create_index([("email", ASCENDING), ("unit", ASCENDING)], unique=True)
         self.subscriptions.create_index("token", unique=True)
         self.subscriptions.create_index([("unit", ASCENDING), ("status", ASCENDING)])
+        self.subscriptions.create_index([("status", ASCENDING), ("unsubscribed_at", ASCENDING)])
         # One email per subscriber and article, however often the event arrives.
         self.deliveries.create_index(
             [("subscription_id", ASCENDING), ("article_id", ASCENDING)], unique=True
@@ -54,6 +56,7 @@ class SubscriptionStore:
         self.deliveries.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
         self.deliveries.create_index([("article_id", ASCENDING), ("status", ASCENDING)])
         self.deliveries.create_index([("email", ASCENDING), ("status", ASCENDING)])
+        self.deliveries.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
 
     def subscribe(self, email: str, unit: str) -> dict:
         """The subscription of `email` to `unit`: created, or made pending again with a
@@ -170,6 +173,9 @@ class SubscriptionStore:
         self.deliveries.update_many(
             {"article_id": article_id, "status": "pending"}, {"$set": {"status": "cancelled"}}
         )
+
+    def apply_retention(self):
+        retention.apply_retention(self.database, utcnow())
 
     def claim_due_delivery(self) -> dict | None:
         """One pending delivery that is due, leased to the caller so that no other worker

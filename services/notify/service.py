@@ -1,6 +1,8 @@
 """The notifications service: citizens subscribe by email to a unit's news, confirm by
 following a link, and are then emailed each article the unit publishes, once."""
 
+from nameko.timer import timer
+
 from services.common.events import ArticlePublished, ArticleUnpublished, handles, utcnow
 from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
@@ -9,6 +11,7 @@ from services.common.timers import sweep_timer
 from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore
 from services.notify.refusals import is_permanent
+from services.notify.retention import RETENTION_INTERVAL
 from services.notify.schemas import (
     FiguresRequest,
     SubscribeRequest,
@@ -101,3 +104,9 @@ class NotifyService(PublishesSchemas):
     def sweep(self):
         """Send what a failed send or a dead process left pending."""
         send_due_deliveries(self.storage, self.mail)
+
+    @timer(interval=RETENTION_INTERVAL.total_seconds(), eager=True)
+    def forget_old(self):
+        """Forget the addresses of long-ended subscriptions and the records of old emails
+        (retention.py): at start, then daily."""
+        self.storage.apply_retention()
