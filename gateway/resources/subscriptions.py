@@ -3,9 +3,10 @@
     /{unit}/dang-ky-nhan-tin          GET the form alone, POST an address (the form is also on the
                                       unit's home, its news lists and the portal's home)
     /{unit}/dang-ky-nhan-tin/da-gui   "check your mailbox", whatever the address's standing
-    /dang-ky/xac-nhan?token=      the confirmation link of the email: GET shows a button, POST confirms
-    /dang-ky/huy?token=           the unsubscribe link of every email: GET shows a button, POST cancels;
-                                  also the List-Unsubscribe target mail clients POST to (RFC 8058)
+    /dang-ky/xac-nhan?token=          the confirmation link of the email: GET shows a button, POST confirms
+    /dang-ky/huy?token=               the unsubscribe link of every email: GET shows a button, POST
+                                      cancels; also the List-Unsubscribe target mail clients POST to
+                                      (RFC 8058), answered with a short text
 
 A link acts only on POST: mail scanners and link previews open every link of an email with a
 GET, and would otherwise confirm or cancel subscriptions nobody asked about. The token in the
