@@ -2,6 +2,8 @@
 MongoDB, and a mail session to the SMTP server."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import smtplib
 import ssl
@@ -32,7 +34,7 @@ INSERT_BATCH = 1000
 
 
 class SubscriptionStore:
-    """Subscriptions (one per email and unit, found by their token) and deliveries (one
+    """Subscriptions (one per email and unit, found by their token's hash) and deliveries (one
     per subscription and article: the email telling that subscriber about that article)."""
 
     def __init__(self, database):
@@ -46,7 +48,9 @@ class SubscriptionStore:
     def ensure_indexes(self):
         self.clients.ensure_indexes()
         self.subscriptions.create_index([("email", ASCENDING), ("unit", ASCENDING)], unique=True)
-        self.subscriptions.create_index("token", unique=True)
+        self._hash_tokens_of_older_subscriptions()
+        # Links are looked up by the token's hash (see _find_by_token).
+        self.subscriptions.create_index("token_hash", unique=True)
         self.subscriptions.create_index([("unit", ASCENDING), ("status", ASCENDING)])
         self.subscriptions.create_index([("status", ASCENDING), ("unsubscribed_at", ASCENDING)])
         # One email per subscriber and article, however often the event arrives.
@@ -63,12 +67,13 @@ class SubscriptionStore:
         fresh confirmation deadline; a confirmed one is left as it is."""
         key = {"email": email, "unit": unit}
         now = utcnow()
+        token = secrets.token_urlsafe(32)  # 256 bits
         try:
             return self.subscriptions.find_one_and_update(
                 {**key, "status": {"$ne": "confirmed"}},
                 {
                     "$set": {"status": "pending", "confirm_by": now + CONFIRMATION_LIFETIME},
-                    "$setOnInsert": {"token": secrets.token_urlsafe(32), "created_at": now},
+                    "$setOnInsert": {"token": token, "token_hash": token_hash(token), "created_at": now},
                 },
                 upsert=True,
                 return_document=ReturnDocument.AFTER,
@@ -95,15 +100,16 @@ class SubscriptionStore:
             {"$unset": {"confirmation_sent_at": ""}})
 
     def confirm(self, token: str) -> dict:
+        subscription = self._find_by_token(token)
         now = utcnow()
         confirmed = self.subscriptions.find_one_and_update(
-            {"token": token, "status": "pending", "confirm_by": {"$gt": now}},
+            {"_id": subscription["_id"], "status": "pending", "confirm_by": {"$gt": now}},
             {"$set": {"status": "confirmed", "confirmed_at": now}, "$unset": {"confirm_by": ""}},
             return_document=ReturnDocument.AFTER,
         )
         if confirmed is not None:
             return confirmed
-        subscription = self._find_by_token(token)
+        subscription = self.subscriptions.find_one({"_id": subscription["_id"]})
         if subscription["status"] == "confirmed":
             return subscription  # the link followed a second time
         if subscription["status"] == "pending":
@@ -117,19 +123,18 @@ class SubscriptionStore:
         )
 
     def unsubscribe(self, token: str) -> dict:
-        subscription = self.subscriptions.find_one_and_update(
-            {"token": token},
+        """Idempotent: a second click keeps the first one's time, from which retention counts."""
+        subscription = self._find_by_token(token)
+        self.subscriptions.update_one(
+            {"_id": subscription["_id"], "status": {"$ne": "unsubscribed"}},
             {"$set": {"status": "unsubscribed", "unsubscribed_at": utcnow()}},
-            return_document=ReturnDocument.AFTER,
         )
-        if subscription is None:
-            raise NotFound("No subscription has this link")
         # Emails not sent yet are withdrawn with the subscription.
         self.deliveries.update_many(
             {"subscription_id": subscription["_id"], "status": "pending"},
             {"$set": {"status": "cancelled"}},
         )
-        return subscription
+        return self.subscriptions.find_one({"_id": subscription["_id"]})
 
     def plan_deliveries(self, event: ArticlePublished):
         """A pending delivery of the article for every confirmed subscriber of its unit who
@@ -225,10 +230,23 @@ class SubscriptionStore:
         )
 
     def _find_by_token(self, token: str) -> dict:
-        subscription = self.subscriptions.find_one({"token": token})
-        if subscription is None:
+        """Found by the token's hash, and the token compared in constant time: how long the
+        lookup takes says nothing of how close a guessed token came to a real one (an index
+        on the tokens themselves would answer faster for a guess sharing a real token's start)."""
+        subscription = self.subscriptions.find_one({"token_hash": token_hash(token)})
+        if subscription is None or not hmac.compare_digest(subscription["token"], token):
             raise NotFound("No subscription has this link")
         return subscription
+
+    def _hash_tokens_of_older_subscriptions(self):
+        """Subscriptions made before tokens were looked up by their hash get theirs: a batch at
+        a time, each write conditional, so instances starting together do it side by side."""
+        missing = {"token_hash": {"$exists": False}}
+        while batch := list(self.subscriptions.find(missing, {"token": 1}).limit(INSERT_BATCH)):
+            for subscription in batch:
+                self.subscriptions.update_one(
+                    {**missing, "_id": subscription["_id"]},
+                    {"$set": {"token_hash": token_hash(subscription["token"])}})
 
     def _insert_new_deliveries(self, deliveries: list[dict]):
         try:
@@ -238,6 +256,10 @@ class SubscriptionStore:
             # again, or a later version of it) is the point; anything else is not.
             if any(problem["code"] != DUPLICATE_KEY for problem in error.details["writeErrors"]):
                 raise
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _batches(iterable, size: int):

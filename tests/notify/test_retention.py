@@ -69,3 +69,13 @@ def test_email_records_done_with_for_7_days_are_deleted_and_others_kept(notify, 
 
     assert sorted(delivery["status"] for delivery in notify_db.deliveries.find()) == ["pending", "sent"]
     assert notify_db.deliveries.find_one({"status": "sent"})["_id"] == deliveries[-1]
+
+
+def test_following_the_unsubscribe_link_again_does_not_put_off_forgetting(notify, notify_db, new_address):
+    address = new_address()
+    token = unsubscribed_since(notify, notify_db, address, FORGET_UNSUBSCRIBED_AFTER + SECOND)
+
+    call(notify, "unsubscribe", token)
+    call(notify, "forget_old")
+
+    assert notify_db.subscriptions.find_one({"token": token})["email"].startswith("forgotten:")
