@@ -6,6 +6,9 @@ POST to it at once without opening a page (RFC 8058 one-click: List-Unsubscribe-
 """
 from __future__ import annotations
 
+from email import policy
+from email.header import Header
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import parseaddr
 from urllib.parse import urlencode
@@ -21,6 +24,24 @@ UNSUBSCRIBE_PATH = "/dang-ky/huy"
 PORTAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # RFC 8058: the body a mail client POSTs to the List-Unsubscribe address to unsubscribe in one click.
 ONE_CLICK_UNSUBSCRIBE = "List-Unsubscribe=One-Click"
+
+
+class _Subject(UnstructuredHeader):
+    """A subject folded by `email.header.Header`, inside its encoded words. Python 3.11's own
+    folding breaks a long Vietnamese subject at a space between two encoded words, which readers
+    drop: "Xã Phú Mậu" arrived as "XãPhú Mậu" in about four subjects in ten."""
+
+    def fold(self, *, policy):
+        text = str(self)
+        if text.isascii():
+            return super().fold(policy=policy)
+        encoded = Header(text, "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
+_headers = HeaderRegistry()
+_headers.map_to_type("subject", _Subject)
+MESSAGE_POLICY = policy.default.clone(header_factory=_headers)
 
 _templates = Environment(
     loader=PackageLoader("services.notify", "templates"),
@@ -59,7 +80,7 @@ def _compose(template_name: str, settings: Settings, addressee: dict, **context)
     unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
     template = _templates.get_template(template_name)
     rendering = template.new_context({**context, "unsubscribe_url": unsubscribe_url})
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = settings.MAIL_FROM
     message["To"] = addressee["email"]
     # A header may not hold line breaks; a title with one must not break the email.
