@@ -23,6 +23,11 @@ class TokenRequest(BaseModel):
     token: str = Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")
 
 
+class ClientAddress(BaseModel):
+    """The address a request came from, as the gateway names it (IPv4 or IPv6)."""
+    client: str = Field(strict=True, min_length=1, max_length=100)
+
+
 class FiguresRequest(BaseModel):
     # A whole number of days, not "7" nor 7.5 nor true.
     days: int = Field(strict=True, ge=1, le=MAX_FIGURES_DAYS)

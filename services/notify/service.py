@@ -13,6 +13,7 @@ from services.notify.dependencies import Mailer, SubscriptionStore
 from services.notify.refusals import is_permanent
 from services.notify.retention import RETENTION_INTERVAL
 from services.notify.schemas import (
+    ClientAddress,
     FiguresRequest,
     SubscribeRequest,
     Subscription,
@@ -38,7 +39,7 @@ class NotifyService(PublishesSchemas):
         `client` is the address the request came from, as the gateway sees it: a client that
         subscribes too often is refused with TooManyRequests."""
         if client:
-            self.storage.clients.admit(client, utcnow())
+            self.storage.clients.admit(validate(ClientAddress, client=client).client, utcnow())
         request = validate(SubscribeRequest, email=email, unit=unit)
         unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
         subscription = self.storage.subscribe(request.email, request.unit)

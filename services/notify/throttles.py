@@ -21,14 +21,14 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import TooManyRequests
 
-# GOV.UK Notify refuses more than 20 identical messages an hour to one phone network; the same
-# 20 an hour is ours for the subscribe attempts of one client address: more than a household
-# subscribing to its units, far fewer than a script trying addresses.
+# Anchored on GOV.UK Notify's rate limits, which count requests over a rolling window and answer
+# past it with 429 and nothing done: 20 subscribe attempts an hour from one client address is
+# more than a household subscribing to its units, and far fewer than a script trying addresses.
 ATTEMPTS_PER_CLIENT = 20
 WINDOW = timedelta(hours=1)
-# One confirmation an hour to a subscription, however often it is asked for (GOV.UK Notify
-# counts its limits by the hour too): ten attempts in an hour send one email, and the citizen
-# who lost it gets a new one the next hour.
+# One confirmation email an hour to a subscription, however often it is asked for, over the same
+# rolling hour: ten attempts in an hour send one email, and whoever lost it gets a new one the
+# next hour. Notify's limits protect the service; this one protects the owner of the mailbox.
 CONFIRMATION_INTERVAL = WINDOW
 KEPT_KEYS = timedelta(days=2)
 

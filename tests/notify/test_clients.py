@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.common.errors import TooManyRequests
+from services.common.errors import InvalidInput, TooManyRequests
 from services.notify.throttles import ATTEMPTS_PER_CLIENT
 from tests.drive import call
 
@@ -53,3 +53,12 @@ def test_the_client_limit_lets_attempts_through_again_after_the_hour(notify, not
     notify_db.client_attempts.update_many({}, {"$set": {"at": an_hour_ago}})
 
     assert call(notify, "subscribe", new_address(), "phu-vang", client="198.51.100.9")["status"] == "pending"
+
+
+def test_a_client_that_is_not_an_address_is_refused_naming_it(notify, notify_db, new_address):
+    address = new_address()
+    for client in (12345, "x" * 101):
+        with pytest.raises(InvalidInput) as refused:
+            call(notify, "subscribe", address, "phu-vang", client=client)
+        assert set(refused.value.fields) == {"client"}
+    assert notify_db.subscriptions.count_documents({"email": address}) == 0
