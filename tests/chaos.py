@@ -269,10 +269,11 @@ def set_up(stage: Stage, args) -> Setup:
 
 
 def confirm(smtp: SmtpServer, address: str) -> str:
-    """Follow the link of `address`'s confirmation email, as its reader would; its token."""
+    """Follow the link of `address`'s confirmation email and press its button, as its reader
+    would (the POST the page's form sends); its token."""
     email = wait_for(lambda: smtp.messages_to(address), timeout=60, message=f"the confirmation email to {address}")[0]
     link = CONFIRMATION_LINK.search(email.get_body(("plain",)).get_content()).group(0)
-    response = requests.get(link, timeout=CLIENT_TIMEOUT)
+    response = requests.post(link, timeout=CLIENT_TIMEOUT)
     if response.status_code != 200:
         raise RuntimeError(f"confirming {address}: {response.status_code}")
     return link.rsplit("=", 1)[1]
