@@ -39,8 +39,22 @@ class _Subject(UnstructuredHeader):
         return f"{self.name}: {encoded}{policy.linesep}"
 
 
+class _Unfolded(UnstructuredHeader):
+    """An ASCII header written as it is, on one line. Python encodes a header longer than 78
+    characters that has no space to fold at (RFC 2047: `=?utf-8?q?=3Chttp…?=`), and mail clients
+    then find no link in List-Unsubscribe and offer no one-click unsubscribe. A link is far
+    below the 998 characters a line may hold."""
+
+    def fold(self, *, policy):
+        text = str(self)
+        if not text.isascii():
+            return super().fold(policy=policy)
+        return f"{self.name}: {text}{policy.linesep}"
+
+
 _headers = HeaderRegistry()
 _headers.map_to_type("subject", _Subject)
+_headers.map_to_type("list-unsubscribe", _Unfolded)
 MESSAGE_POLICY = policy.default.clone(header_factory=_headers)
 
 _templates = Environment(

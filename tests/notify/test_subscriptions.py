@@ -33,7 +33,7 @@ def test_subscribing_emails_a_confirmation_link_in_vietnamese(notify, notify_db,
     confirm_link = urlsplit(link_in(text, "/dang-ky/xac-nhan"))
     assert parse_qs(confirm_link.query) == {"token": [token]}
     assert link_in(text, "/dang-ky/huy").endswith(f"?token={token}")
-    assert email["List-Unsubscribe"] == f"<http://127.0.0.1:8000/dang-ky/huy?token={token}>"
+    assert email["List-Unsubscribe"].strip() == f"<http://127.0.0.1:8000/dang-ky/huy?token={token}>"
 
 
 def test_subscribing_again_while_pending_resends_the_same_link_without_a_duplicate(
