@@ -1,5 +1,6 @@
-"""Sending the deliveries that are due: what the article handler does after planning them,
-and what the sweep does for those a failed send or a dead process left pending.
+"""Sending the deliveries that are due: what the content handlers do after planning them, what
+the digest timer does after planning the digests, and what the sweep does for those a failed
+send or a dead process left pending.
 
 Each delivery is claimed before it is sent, so any number of workers and service instances
 send side by side without sending one twice.
@@ -36,9 +37,17 @@ def send_due_deliveries(storage, mail):
         if storage.refusals.is_suppressed(delivery["email"]):
             storage.cancel_deliveries_to(delivery["email"])
             continue
+        if "period" in delivery:  # a digest: what it tells of is read as it goes
+            items = storage.digest_items_of(delivery)
+            if not items:
+                storage.mark_empty(delivery)
+                continue
         try:
             with _lease_kept(storage, delivery):
-                mail.send_article(delivery)
+                if "period" in delivery:
+                    mail.send_digest(delivery, items)
+                else:
+                    mail.send_article(delivery)
         except MESSAGE_ERRORS as error:
             if is_permanent(error):
                 log.warning("address refused for good, suppressed: delivery %s: %r", delivery["_id"], error)

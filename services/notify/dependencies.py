@@ -11,15 +11,18 @@ from datetime import timedelta
 from itertools import islice
 
 from nameko.extensions import DependencyProvider
+from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from services.common.config import Settings
 from services.common.errors import InvalidInput, NotFound
-from services.common.events import ArticlePublished, utcnow
+from services.common.events import utcnow
 from services.common.mongo import claim_one
-from services.notify import emails, retention
+from services.notify import digest_email, emails, retention
 from services.notify.articles import ArticleVersions
+from services.notify.digests import digest_key, period_of
+from services.notify.items import Item, item_of
 from services.notify.refusals import Refusals
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 
@@ -31,23 +34,32 @@ SEND_LEASE = timedelta(seconds=10)
 SMTP_TIMEOUT = 30
 DUPLICATE_KEY = 11000
 INSERT_BATCH = 1000
+# What makes a subscription one, with its email; subscriptions made before scopes existed follow
+# their unit's news alone, immediately.
+SCOPE_DEFAULTS = {"with_units_under": False, "category": None, "kind": "news"}
+SUBSCRIPTION_KEY = ["email", "unit", "kind", "category", "with_units_under"]
+# The index that made a subscription one per email and unit, before scopes.
+OLD_SUBSCRIPTION_KEY = "email_1_unit_1"
 
 
 class SubscriptionStore:
-    """Subscriptions (one per email and unit, found by their token's hash) and deliveries (one
-    per subscription and article: the email telling that subscriber about that article)."""
+    """Subscriptions (one per email and scope, found by their token's hash), deliveries (one per
+    subscription and item: the email telling that subscriber about it; or per subscription and
+    period: its digest) and digest items (what a digest subscriber is told of at the period's end)."""
 
     def __init__(self, database):
         self.database = database
         self.subscriptions = database["subscriptions"]
         self.deliveries = database["deliveries"]
+        self.digest_items = database["digest_items"]
         self.clients = ClientAttempts(database)
         self.articles = ArticleVersions(database)
         self.refusals = Refusals(database)
 
     def ensure_indexes(self):
         self.clients.ensure_indexes()
-        self.subscriptions.create_index([("email", ASCENDING), ("unit", ASCENDING)], unique=True)
+        self._scope_older_subscriptions()
+        self.subscriptions.create_index([(field, ASCENDING) for field in SUBSCRIPTION_KEY], unique=True)
         self._hash_tokens_of_older_subscriptions()
         # Links are looked up by the token's hash (see _find_by_token).
         self.subscriptions.create_index("token_hash", unique=True)
@@ -61,18 +73,36 @@ class SubscriptionStore:
         self.deliveries.create_index([("article_id", ASCENDING), ("status", ASCENDING)])
         self.deliveries.create_index([("email", ASCENDING), ("status", ASCENDING)])
         self.deliveries.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
+        # One mention of an item per digest subscriber, however often the event arrives.
+        self.digest_items.create_index([("subscription_id", ASCENDING), ("item_id", ASCENDING)], unique=True)
+        self.digest_items.create_index([("planned", ASCENDING), ("due_at", ASCENDING)])
+        self.digest_items.create_index([("subscription_id", ASCENDING), ("period", ASCENDING)])
+        self.digest_items.create_index("item_id")
 
-    def subscribe(self, email: str, unit: str) -> dict:
-        """The subscription of `email` to `unit`: created, or made pending again with a
-        fresh confirmation deadline; a confirmed one is left as it is."""
-        key = {"email": email, "unit": unit}
+    def _scope_older_subscriptions(self):
+        """Subscriptions made before scopes get the scope they always had (their unit's news,
+        immediately), then the old key gives way to the one with the scope."""
+        self.subscriptions.update_many({"kind": {"$exists": False}},
+                                       {"$set": {**SCOPE_DEFAULTS, "frequency": "immediately"}})
+        try:
+            self.subscriptions.drop_index(OLD_SUBSCRIPTION_KEY)
+        except OperationFailure:  # gone already
+            pass
+
+    def subscribe(self, email: str, unit: str, frequency: str = "immediately", **scope) -> dict:
+        """The subscription of `email` to `unit` (or what `scope` narrows or widens it to):
+        created, or made pending again with a fresh confirmation deadline and the `frequency`
+        asked; a confirmed one is left as it is (only its address's manage page changes it: a
+        stranger knowing the address must not)."""
+        key = {"email": email, "unit": unit, **SCOPE_DEFAULTS, **scope}
         now = utcnow()
         token = secrets.token_urlsafe(32)  # 256 bits
         try:
             return self.subscriptions.find_one_and_update(
                 {**key, "status": {"$ne": "confirmed"}},
                 {
-                    "$set": {"status": "pending", "confirm_by": now + CONFIRMATION_LIFETIME},
+                    "$set": {"status": "pending", "confirm_by": now + CONFIRMATION_LIFETIME,
+                             "frequency": frequency},
                     "$setOnInsert": {"token": token, "token_hash": token_hash(token), "created_at": now},
                 },
                 upsert=True,
@@ -136,51 +166,114 @@ class SubscriptionStore:
         )
         return self.subscriptions.find_one({"_id": subscription["_id"]})
 
-    def plan_deliveries(self, event: ArticlePublished):
-        """A pending delivery of the article for every confirmed subscriber of its unit who
-        has none yet. Each delivery holds all its email needs, so any worker can send it."""
-        article = event.article
-        content = {
-            "title": article.title,
-            "summary": article.summary,
-            "path": article.path,
-            "unit_name": article.unit_name,
-        }
+    def plan_deliveries(self, event, units_above: list[str] = ()):
+        """For every confirmed subscriber following the event's item (its unit, or one of
+        `units_above` it with the units under it; its category; its kind) who has none yet: a
+        pending delivery, or a mention in their next digest. Each holds all its email needs, so
+        any worker can send it."""
+        item = item_of(event)
         now = utcnow()
-        subscribers = self.subscriptions.find(
-            {"unit": article.unit, "status": "confirmed"}, {"email": 1, "token": 1}
-        )
+        subscribers = self.subscriptions.find(_following(item, units_above),
+                                              {"email": 1, "token": 1, "frequency": 1})
         for batch in _batches(subscribers, INSERT_BATCH):
             suppressed = self.refusals.suppressed_among([subscriber["email"] for subscriber in batch])
             batch = [subscriber for subscriber in batch if subscriber["email"] not in suppressed]
-            if not batch:
-                continue
-            self._insert_new_deliveries([
-                {
-                    "subscription_id": subscriber["_id"],
-                    "article_id": event.document_id,
-                    "email": subscriber["email"],
-                    "token": subscriber["token"],
-                    "article": content,
-                    "status": "pending",
-                    "attempts": 0,
-                    "due_at": now,
-                    "created_at": now,
-                }
-                for subscriber in batch
-            ])
+            immediate = [subscriber for subscriber in batch if subscriber.get("frequency", "immediately") == "immediately"]
+            if immediate:
+                self._insert_new(self.deliveries, [
+                    _delivery(subscriber, item.id, now, article=item.content, kind=item.kind)
+                    for subscriber in immediate])
+            if later := [subscriber for subscriber in batch if subscriber not in immediate]:
+                self._insert_new(self.digest_items, [_digest_item(subscriber, item, now) for subscriber in later])
         # Withdrawn while these were planned: the withdrawal may have cancelled before they were in.
-        if self.articles.is_withdrawn(event.document_id):
-            self.cancel_deliveries_of(event.document_id)
+        if self.articles.is_withdrawn(item.id):
+            self.cancel_deliveries_of(item.id)
 
     def cancel_deliveries_of(self, article_id: str):
-        """The article's emails not sent yet are not sent at all (it was withdrawn)."""
+        """The article's emails not sent yet are not sent at all (it was withdrawn), and the
+        digests not sent yet leave it out."""
         self.deliveries.update_many(
             {"article_id": article_id, "status": "pending"}, {"$set": {"status": "cancelled"}}
         )
+        self.digest_items.update_many({"item_id": article_id}, {"$set": {"withdrawn": True}})
+
+    def plan_digests(self, now):
+        """A pending digest for each subscription and period ended by `now` that has items not
+        withdrawn. Keyed by (subscription, period) among the deliveries, so planning it again
+        (another instance, a restart) adds nothing; its items are marked planned only after."""
+        due = {"planned": False, "withdrawn": False, "due_at": {"$lte": now}}
+        while batch := list(self.digest_items.find(due, {"subscription_id": 1, "period": 1}).limit(INSERT_BATCH)):
+            periods = {(item["subscription_id"], item["period"]) for item in batch}
+            subscriptions = {subscription["_id"]: subscription for subscription in self.subscriptions.find(
+                {"_id": {"$in": [subscription_id for subscription_id, _ in periods]}, "status": "confirmed"},
+                {"email": 1, "token": 1})}
+            self._insert_new(self.deliveries, [
+                _delivery(subscriptions[subscription_id], digest_key(period), now, period=period)
+                for subscription_id, period in periods if subscription_id in subscriptions])
+            for subscription_id, period in periods:
+                self.digest_items.update_many({"subscription_id": subscription_id, "period": period},
+                                              {"$set": {"planned": True}})
+
+    def digest_items_of(self, delivery: dict) -> list[dict]:
+        """What a digest tells of, as it is sent: its period's items not withdrawn meanwhile, oldest first."""
+        return [item["item"] for item in self.digest_items.find(
+            {"subscription_id": delivery["subscription_id"], "period": delivery["period"], "withdrawn": False},
+            sort=[("created_at", ASCENDING), ("_id", ASCENDING)])]
+
+    def mark_empty(self, delivery: dict):
+        """A digest whose every item was withdrawn: nothing is sent, never an empty email."""
+        self.deliveries.update_one({"_id": delivery["_id"], "status": "pending"}, {"$set": {"status": "cancelled"}})
 
     def apply_retention(self):
-        retention.apply_retention(self.database, utcnow())
+        now = utcnow()
+        retention.apply_retention(self.database, now)
+        self.digest_items.delete_many({"planned": True, "created_at": {"$lt": now - retention.KEEP_DELIVERIES_FOR}})
+
+    # An address's manage page
+
+    def subscriptions_of(self, token: str) -> list[dict]:
+        """Every subscription of the address the token's subscription belongs to: a link from
+        any of its emails shows them all, to the mailbox they all go to."""
+        subscription = self._find_by_token(token)
+        return list(self.subscriptions.find({"email": subscription["email"]},
+                                            sort=[("unit", ASCENDING), ("created_at", ASCENDING)]))
+
+    def managed(self, token: str, subscription_id: str) -> dict:
+        """The subscription `subscription_id`, if it goes to the same address as the token's."""
+        subscription = self.subscriptions.find_one(
+            {"_id": ObjectId(subscription_id), "email": self._find_by_token(token)["email"]})
+        if subscription is None:
+            raise NotFound("This address has no such subscription")
+        return subscription
+
+    def change_frequency(self, subscription: dict, frequency: str) -> dict:
+        return self.subscriptions.find_one_and_update(
+            {"_id": subscription["_id"]}, {"$set": {"frequency": frequency}}, return_document=ReturnDocument.AFTER)
+
+    # Units merged
+
+    def move_to_successor(self, unit: str, successor: str):
+        """The merged unit's subscriptions follow its successor. One the address has there
+        already is kept instead (confirmed if either was), the merged one ended. Idempotent:
+        a second event finds nothing left under the old unit."""
+        for subscription in self.subscriptions.find({"unit": unit}):
+            try:
+                self.subscriptions.update_one({"_id": subscription["_id"]}, {"$set": {"unit": successor}})
+                continue
+            except DuplicateKeyError:
+                pass
+            kept = {field: subscription.get(field) for field in SUBSCRIPTION_KEY} | {"unit": successor}
+            if subscription["status"] == "confirmed":
+                self.subscriptions.update_one(
+                    {**kept, "status": {"$ne": "confirmed"}},
+                    {"$set": {"status": "confirmed", "confirmed_at": utcnow()}, "$unset": {"confirm_by": ""}})
+            self.subscriptions.update_one(
+                {"_id": subscription["_id"]},
+                {"$set": {"email": retention.forgotten_address(subscription["_id"]), "status": "unsubscribed",
+                          "unsubscribed_at": subscription.get("unsubscribed_at") or utcnow(),
+                          "merged_into": successor}})
+            self.deliveries.update_many({"subscription_id": subscription["_id"], "status": "pending"},
+                                        {"$set": {"status": "cancelled"}})
 
     def claim_due_delivery(self) -> dict | None:
         """One pending delivery that is due, leased to the caller so that no other worker
@@ -248,14 +341,46 @@ class SubscriptionStore:
                     {**missing, "_id": subscription["_id"]},
                     {"$set": {"token_hash": token_hash(subscription["token"])}})
 
-    def _insert_new_deliveries(self, deliveries: list[dict]):
+    def _insert_new(self, collection, documents: list[dict]):
+        if not documents:
+            return
         try:
-            self.deliveries.insert_many(deliveries, ordered=False)
+            collection.insert_many(documents, ordered=False)
         except BulkWriteError as error:
-            # The unique index refusing deliveries that exist already (the event came
-            # again, or a later version of it) is the point; anything else is not.
+            # The unique index refusing those that exist already (the event came again, a later
+            # version of it, a digest planned twice) is the point; anything else is not.
             if any(problem["code"] != DUPLICATE_KEY for problem in error.details["writeErrors"]):
                 raise
+
+
+def _following(item: Item, units_above) -> dict:
+    """The confirmed subscriptions that follow `item`."""
+    return {
+        "status": "confirmed",
+        "kind": item.kind,
+        "$or": [{"unit": item.unit}, {"unit": {"$in": list(units_above)}, "with_units_under": True}],
+        "category": {"$in": [None, item.category]} if item.category else None,
+    }
+
+
+def _delivery(subscriber: dict, key: str, now, **content) -> dict:
+    return {
+        "subscription_id": subscriber["_id"],
+        "article_id": key,
+        "email": subscriber["email"],
+        "token": subscriber["token"],
+        **content,
+        "status": "pending",
+        "attempts": 0,
+        "due_at": now,
+        "created_at": now,
+    }
+
+
+def _digest_item(subscriber: dict, item: Item, now) -> dict:
+    period, due_at = period_of(subscriber["frequency"], now)
+    return {"subscription_id": subscriber["_id"], "item_id": item.id, "item": {**item.content, "kind": item.kind},
+            "period": period, "due_at": due_at, "planned": False, "withdrawn": False, "created_at": now}
 
 
 def token_hash(token: str) -> str:
@@ -281,6 +406,9 @@ class MailSession:
 
     def send_article(self, delivery: dict):
         self._send(emails.article_alert(self.settings, delivery))
+
+    def send_digest(self, delivery: dict, items: list[dict]):
+        self._send(digest_email.digest(self.settings, delivery, items))
 
     def close(self):
         if self.connection is None:

@@ -8,19 +8,48 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Val
 from services.common.errors import InvalidInput
 from services.notify.refusals import MAX_FIGURES_DAYS
 
+# What one can follow, by the event that brings it: news, legal documents, leadership
+# schedules, answers to citizens' questions.
+Kind = Literal["news", "documents", "schedules", "answers"]
+# How often: an email per item as it comes, or a digest at 07:00 (daily; weekly on Mondays).
+Frequency = Literal["immediately", "daily", "weekly"]
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")]
 
-class SubscribeRequest(BaseModel):
+
+class Scope(BaseModel):
+    """What a subscription follows; with its email, what makes it one subscription."""
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    unit: str = Field(min_length=1, max_length=100)
+    with_units_under: bool = Field(default=False, strict=True,
+                                   description="also the units under `unit` (a district's communes)")
+    category: Slug | None = Field(default=None, description="one of the unit's news categories (news only)")
+    kind: Kind = "news"
+
+
+class SubscribeRequest(Scope):
     model_config = ConfigDict(str_strip_whitespace=True, json_schema_extra={"examples": [
-        {"email": "nguyenthimai@gmail.com", "unit": "phu-mau"}]})
+        {"email": "nguyenthimai@gmail.com", "unit": "phu-mau"},
+        {"email": "nguyenthimai@gmail.com", "unit": "phu-vang", "with_units_under": True,
+         "kind": "documents", "frequency": "weekly"}]})
 
     # Lower-cased so that one mailbox typed two ways is still one subscription.
     email: Annotated[EmailStr, AfterValidator(str.lower)]
-    unit: str = Field(min_length=1, max_length=100)
+    frequency: Frequency = "immediately"
 
 
 class TokenRequest(BaseModel):
     # The alphabet of secrets.token_urlsafe: anything else cannot be one of our links.
     token: str = Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")
+
+
+class ManageRequest(TokenRequest):
+    """One subscription of the address a manage link belongs to, named by its `id`."""
+    subscription: str = Field(pattern=r"^[0-9a-f]{24}$")
+
+
+class FrequencyChange(ManageRequest):
+    frequency: Frequency
 
 
 class ClientAddress(BaseModel):
@@ -34,10 +63,19 @@ class FiguresRequest(BaseModel):
 
 
 class Subscription(BaseModel):
-    """A subscription as callers see it (never its token)."""
+    """A subscription as whoever asked for it sees it (never its token)."""
     email: str
     unit: str
     status: Literal["pending", "confirmed", "unsubscribed"]
+
+
+class ManagedSubscription(Subscription):
+    """A subscription as its address's manage page shows it, named by `id` for changing it."""
+    id: str
+    with_units_under: bool = False
+    category: str | None = None
+    kind: Kind = "news"
+    frequency: Frequency = "immediately"
 
 
 def validate(model: type[BaseModel], **values) -> BaseModel:
@@ -52,3 +90,8 @@ def validate(model: type[BaseModel], **values) -> BaseModel:
 def public_view(subscription: dict) -> dict:
     """What callers may see of a stored subscription (never its token)."""
     return Subscription.model_validate(subscription).model_dump()
+
+
+def managed_view(subscription: dict) -> dict:
+    """What the address's owner sees of each of their subscriptions on the manage page."""
+    return ManagedSubscription.model_validate({**subscription, "id": str(subscription["_id"])}).model_dump()

@@ -1,23 +1,40 @@
-"""The notifications service: citizens subscribe by email to a unit's news, confirm by
-following a link, and are then emailed each article the unit publishes, once."""
+"""The notifications service: citizens subscribe by email to a unit's news (or its legal
+documents, leadership schedules, answers to citizens; with the units under it or one category),
+confirm by following a link, and are then emailed each item once, as it comes or in a daily or
+weekly digest; one page per address manages them all."""
 
 from nameko.timer import timer
 
-from services.common.events import ArticlePublished, ArticleUnpublished, handles, utcnow
+from services.common.errors import InvalidInput
+from services.common.events import (
+    ArticlePublished,
+    ArticleUnpublished,
+    DocumentPublished,
+    QuestionAnswered,
+    SchedulePublished,
+    UnitUpdated,
+    handles,
+    utcnow,
+)
 from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
 from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore
+from services.notify.digests import DIGEST_CHECK_INTERVAL
 from services.notify.refusals import is_permanent
 from services.notify.retention import RETENTION_INTERVAL
 from services.notify.schemas import (
     ClientAddress,
     FiguresRequest,
+    FrequencyChange,
+    ManagedSubscription,
+    ManageRequest,
     SubscribeRequest,
     Subscription,
     TokenRequest,
+    managed_view,
     public_view,
     validate,
 )
@@ -26,26 +43,61 @@ from services.notify.schemas import (
 class NotifyService(PublishesSchemas):
     name = "notify"
     api_inputs = (SubscribeRequest,)
-    api_outputs = (Subscription,)
+    api_outputs = (Subscription, ManagedSubscription)
 
     storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
     mail = Mailer()
     content = RpcProxy("content")
 
     @rpc
-    def subscribe(self, email: str, unit: str, client: str | None = None) -> dict:
-        """Subscribe `email` to `unit`'s news, pending until the emailed link is followed.
+    def subscribe(self, email: str, unit: str, client: str | None = None, *, with_units_under: bool = False,
+                  category: str | None = None, kind: str = "news", frequency: str = "immediately") -> dict:
+        """Subscribe `email` to `unit`'s news, pending until the emailed link is followed; or to
+        its `kind` of content ("news", "documents", "schedules", "answers"), with the units under
+        it, in one news `category` of it; emailed `frequency` "immediately", "daily" or "weekly".
 
         `client` is the address the request came from, as the gateway sees it: a client that
         subscribes too often is refused with TooManyRequests."""
         if client:
             self.storage.clients.admit(validate(ClientAddress, client=client).client, utcnow())
-        request = validate(SubscribeRequest, email=email, unit=unit)
+        request = validate(SubscribeRequest, email=email, unit=unit, with_units_under=with_units_under,
+                           category=category, kind=kind, frequency=frequency)
         unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
-        subscription = self.storage.subscribe(request.email, request.unit)
+        if request.category is not None:
+            self._require_category(request)
+        subscription = self.storage.subscribe(
+            request.email, request.unit, request.frequency,
+            **request.model_dump(include={"with_units_under", "category", "kind"}))
         if subscription["status"] == "pending":
             self._send_confirmation(subscription, unit_record["name"])
         return public_view(subscription)
+
+    def _require_category(self, request: SubscribeRequest):
+        if request.kind != "news":
+            raise InvalidInput("Only news has categories", {"category": "only news has categories"})
+        if request.category not in {category["slug"] for category in self.content.list_categories(request.unit)}:
+            raise InvalidInput(f"Unit {request.unit!r} has no category {request.category!r}",
+                               {"category": "unknown"})
+
+    @rpc
+    def list_subscriptions(self, token: str) -> list[dict]:
+        """Every subscription of the address the link `token` was sent to (its manage page)."""
+        request = validate(TokenRequest, token=token)
+        return [managed_view(subscription) for subscription in self.storage.subscriptions_of(request.token)]
+
+    @rpc
+    def change_frequency(self, token: str, subscription: str, frequency: str) -> dict:
+        """From the manage page reached by `token`: how often its address's `subscription` is emailed."""
+        request = validate(FrequencyChange, token=token, subscription=subscription, frequency=frequency)
+        found = self.storage.managed(request.token, request.subscription)
+        return managed_view(self.storage.change_frequency(found, request.frequency))
+
+    @rpc
+    def unsubscribe_one(self, token: str, subscription: str) -> dict:
+        """From the manage page reached by `token`: end its address's `subscription`."""
+        request = validate(ManageRequest, token=token, subscription=subscription)
+        found = self.storage.managed(request.token, request.subscription)
+        return managed_view(self.storage.unsubscribe(found["token"]))
 
     @rpc
     def delivery_figures(self, days: int = 7) -> dict:
@@ -91,8 +143,39 @@ class NotifyService(PublishesSchemas):
     @handles("article_published")
     def notify_subscribers(self, event: ArticlePublished):
         if self.storage.articles.published(event):
-            self.storage.plan_deliveries(event)
+            self._tell_subscribers(event, event.article.unit)
+
+    @handles("document_published")
+    def notify_document_subscribers(self, event: DocumentPublished):
+        self._tell_subscribers(event, event.document.unit)
+
+    @handles("schedule_published")
+    def notify_schedule_subscribers(self, event: SchedulePublished):
+        self._tell_subscribers(event, event.schedule.unit)
+
+    @handles("question_answered")
+    def notify_answer_subscribers(self, event: QuestionAnswered):
+        self._tell_subscribers(event, event.question.unit)
+
+    def _tell_subscribers(self, event, unit: str):
+        self.storage.plan_deliveries(event, self._units_above(unit))
         send_due_deliveries(self.storage, self.mail)
+
+    def _units_above(self, unit: str) -> list[str]:
+        """The units `unit` is under (its district, the province), whose subscribers with the
+        units under them follow it too; asked of the content service, which owns the tree."""
+        above = []
+        parent = self.content.get_unit(unit).get("parent")
+        while parent and parent not in above:  # a loop in the tree must not hang the handler
+            above.append(parent)
+            parent = self.content.get_unit(parent).get("parent")
+        return above
+
+    @handles("unit_updated")
+    def follow_successor(self, event: UnitUpdated):
+        """A unit merged into another: its subscribers follow the successor."""
+        if event.unit.status == "merged" and event.unit.successor:
+            self.storage.move_to_successor(event.unit.slug, event.unit.successor)
 
     @handles("article_unpublished")
     def withdraw_article(self, event: ArticleUnpublished):
@@ -104,6 +187,12 @@ class NotifyService(PublishesSchemas):
     @sweep_timer
     def sweep(self):
         """Send what a failed send or a dead process left pending."""
+        send_due_deliveries(self.storage, self.mail)
+
+    @timer(interval=DIGEST_CHECK_INTERVAL.total_seconds())
+    def send_digests(self):
+        """Digests of the periods that have ended (digests.py), once each."""
+        self.storage.plan_digests(utcnow())
         send_due_deliveries(self.storage, self.mail)
 
     @timer(interval=RETENTION_INTERVAL.total_seconds(), eager=True)

@@ -1,0 +1,42 @@
+"""What subscribers are told about, from each kind of published content: the unit it belongs to,
+its category (news only), and what an email needs to show it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.events import ArticlePublished, DocumentPublished, QuestionAnswered, SchedulePublished
+
+
+@dataclass(frozen=True)
+class Item:
+    # Unique among everything notify hears of; an article keeps its bare id, as before kinds existed.
+    id: str
+    kind: str
+    unit: str
+    category: str | None
+    content: dict  # title, summary, path, unit_name: all an email shows of it
+
+
+def item_of(event) -> Item:
+    if isinstance(event, ArticlePublished):
+        article = event.article
+        return Item(event.document_id, "news", article.unit, article.category,
+                    _content(article.title, article.summary, article.path, article.unit_name))
+    if isinstance(event, DocumentPublished):
+        document = event.document
+        return Item(f"document:{event.document_id}", "documents", document.unit, None,
+                    _content(f"{document.type} {document.number}", document.excerpt, document.path,
+                             document.unit_name))
+    if isinstance(event, SchedulePublished):
+        schedule = event.schedule
+        return Item(f"schedule:{event.document_id}", "schedules", schedule.unit, None,
+                    _content(f"Lịch công tác tuần {schedule.week}", "", schedule.path, schedule.unit_name))
+    if isinstance(event, QuestionAnswered):
+        question = event.question
+        return Item(f"question:{event.document_id}", "answers", question.unit, None,
+                    _content(question.title, "", question.path, question.unit_name))
+    raise TypeError(f"nothing to tell subscribers about {event.name}")
+
+
+def _content(title: str, summary: str, path: str, unit_name: str) -> dict:
+    return {"title": title, "summary": summary, "path": path, "unit_name": unit_name}
