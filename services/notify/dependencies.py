@@ -208,7 +208,7 @@ class SubscriptionStore:
                 {"_id": {"$in": [subscription_id for subscription_id, _ in periods]}, "status": "confirmed"},
                 {"email": 1, "token": 1})}
             self._insert_new(self.deliveries, [
-                _delivery(subscriptions[subscription_id], digest_key(period), now, period=period)
+                _delivery(subscriptions[subscription_id], digest_key(period), utcnow(), period=period)
                 for subscription_id, period in periods if subscription_id in subscriptions])
             for subscription_id, period in periods:
                 self.digest_items.update_many({"subscription_id": subscription_id, "period": period},
