@@ -56,25 +56,30 @@ class SubscribeForm(Page):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
-        self.show_form(req, resp, frame, "")
+            frame["has_units_under"] = has_units_under(services, unit)
+        self.show_form(req, resp, frame, {})
 
     def on_post(self, req, resp, unit):
         form = read_form(req, self.settings.MAX_BODY_BYTES)
         email = form.get("email", "")
+        # A box left unticked is not sent at all; a radio left alone sends its checked value.
+        choices = {"frequency": form.get("frequency") or "immediately",
+                   "with_units_under": bool(form.get("with_units_under"))}
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
+            frame["has_units_under"] = has_units_under(services, unit)
             if not (self.guard.accepts(req, form.get(CSRF_FIELD)) or sent_from_this_site(req)):
                 # Expired, from another site, or from a browser that does not say: what it carried
                 # is not shown back.
                 resp.status = falcon.HTTP_403
-                return self.show_form(req, resp, frame, "", expired=True)
+                return self.show_form(req, resp, frame, {}, expired=True)
             if form.get(HONEYPOT):
                 return see_other(resp, sent_path(unit))
             try:
-                services.notify.subscribe(email, unit, client=req.remote_addr)
+                services.notify.subscribe(email, unit, client=req.remote_addr, **choices)
             except InvalidInput as error:
                 resp.status = falcon.HTTP_422
-                return self.show_form(req, resp, frame, email, problems=error.fields)
+                return self.show_form(req, resp, frame, {"email": email, **choices}, problems=error.fields)
             except TooManyRequests as error:
                 minutes = too_many_requests(resp, error)
                 return self.render(req, resp, "subscribe_too_many.html", minutes=minutes, **frame)
@@ -82,10 +87,12 @@ class SubscribeForm(Page):
         # nobody who subscribes to what.
         see_other(resp, sent_path(unit))
 
-    def show_form(self, req, resp, frame: dict, email: str, problems: dict | None = None, expired=False):
+    def show_form(self, req, resp, frame: dict, typed: dict, problems: dict | None = None, expired=False):
+        """The form with what was `typed` (email, frequency, with_units_under) shown back."""
         token = self.guard.issue(req, resp)
-        self.render(req, resp, "subscribe_form.html", email=email, problems=problems or {}, token=token,
-                    csrf_field=CSRF_FIELD, expired=expired, **frame)
+        self.render(req, resp, "subscribe_form.html", email=typed.get("email", ""),
+                    frequency=typed.get("frequency", "immediately"), with_units_under=typed.get("with_units_under", False),
+                    problems=problems or {}, token=token, csrf_field=CSRF_FIELD, expired=expired, **frame)
 
 
 class SubscribeSent(Page):
@@ -142,6 +149,11 @@ class SubscriptionLink(Page):
             return False
         name, value = ONE_CLICK
         return read_form(req, self.settings.MAX_BODY_BYTES).get(name) == value
+
+
+def has_units_under(services, unit: str) -> bool:
+    """Whether the form offers to follow the units under `unit` too (a district's communes)."""
+    return bool(services.content.list_units(parent=unit, limit=1))
 
 
 def link_token(req, resp) -> str:
