@@ -7,6 +7,8 @@
     /dang-ky/huy?token=               the unsubscribe link of every email: GET shows a button, POST
                                       cancels; also the List-Unsubscribe target mail clients POST to
                                       (RFC 8058), answered with a short text
+    /dang-ky/quan-ly?token=           every subscription of the address a link of its emails went to:
+                                      GET lists them, POST changes one's frequency or ends it
 
 A link acts only on POST: mail scanners and link previews open every link of an email with a
 GET, and would otherwise confirm or cancel subscriptions nobody asked about. The token in the
@@ -20,6 +22,8 @@ has neither the token nor that word is answered with the form alone, with a toke
 How often one address may subscribe is counted by the notify service, across every gateway.
 """
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import falcon
 
@@ -149,6 +153,59 @@ class SubscriptionLink(Page):
             return False
         name, value = ONE_CLICK
         return read_form(req, self.settings.MAX_BODY_BYTES).get(name) == value
+
+
+class ManagePage(Page):
+    """Every subscription of one address, reached by the token of any link in its emails; each
+    with buttons to change how often it is emailed or to end it. Like the email links, it acts
+    only on POST, and the token is the credential."""
+
+    def __init__(self, rpc, templates, settings):
+        super().__init__(rpc, templates)
+        self.settings = settings
+
+    def on_get(self, req, resp):
+        token = link_token(req, resp)
+        if not token:
+            return self.refuse(req, resp, 404, "missing")
+        with self.rpc.services() as services:
+            try:
+                subscriptions = services.notify.list_subscriptions(token)
+            except (NotFound, InvalidInput):  # a token of the wrong shape was never one of ours
+                return self.refuse(req, resp, 404, "unknown")
+            units = {unit: unit_name(services, unit) for unit in {s["unit"] for s in subscriptions}}
+        self.render(req, resp, "subscription_manage.html", subscriptions=subscriptions, units=units,
+                    token=token, changed=req.get_param("da-luu") is not None)
+
+    def on_post(self, req, resp):
+        token = link_token(req, resp)
+        if not token:
+            return self.refuse(req, resp, 404, "missing")
+        form = read_form(req, self.settings.MAX_BODY_BYTES)
+        subscription = form.get("subscription", "")
+        with self.rpc.services() as services:
+            try:
+                if form.get("action") == "unsubscribe":
+                    services.notify.unsubscribe_one(token, subscription)
+                else:
+                    services.notify.change_frequency(token, subscription, form.get("frequency", ""))
+            except NotFound:
+                return self.refuse(req, resp, 404, "unknown")
+            except InvalidInput:
+                return self.refuse(req, resp, 422, "choice")
+        see_other(resp, f"{req.path}?{urlencode({TOKEN_PARAMETER: token, 'da-luu': ''})}")
+
+    def refuse(self, req, resp, status: int, problem: str):
+        resp.status = falcon.code_to_http_status(status)
+        self.render(req, resp, "subscription_link_problem.html", action="manage", problem=problem)
+
+
+def unit_name(services, unit: str) -> str:
+    """The unit's name; its slug if the content service no longer knows it."""
+    try:
+        return services.content.get_unit(unit)["name"]
+    except NotFound:
+        return unit
 
 
 def has_units_under(services, unit: str) -> bool:
