@@ -30,7 +30,7 @@ class Scope(BaseModel):
 class SubscribeRequest(Scope):
     model_config = ConfigDict(str_strip_whitespace=True, json_schema_extra={"examples": [
         {"email": "nguyenthimai@gmail.com", "unit": "phu-mau"},
-        {"email": "nguyenthimai@gmail.com", "unit": "phu-vang", "with_units_under": True,
+        {"email": "nguyenthimai@gmail.com", "unit": "phu-mau", "with_units_under": True,
          "kind": "documents", "frequency": "weekly"}]})
 
     # Lower-cased so that one mailbox typed two ways is still one subscription.

@@ -58,10 +58,11 @@ class NotifyService(PublishesSchemas):
 
         `client` is the address the request came from, as the gateway sees it: a client that
         subscribes too often is refused with TooManyRequests."""
-        if client:
-            self.storage.clients.admit(validate(ClientAddress, client=client).client, utcnow())
         request = validate(SubscribeRequest, email=email, unit=unit, with_units_under=with_units_under,
                            category=category, kind=kind, frequency=frequency)
+        # Counted once the request is well formed: a malformed one sends nothing and writes nothing.
+        if client:
+            self.storage.clients.admit(validate(ClientAddress, client=client).client, utcnow())
         unit_record = self.content.get_unit(request.unit)  # NotFound for an unknown unit
         if request.category is not None:
             self._require_category(request)
