@@ -20,11 +20,13 @@ class Subscriptions(Api):
                            "`with_units_under` adds the units under the unit, `category` narrows news to "
                            "one of the unit's categories, `frequency` asks for a daily or weekly digest "
                            "(07:00, Vietnam time). One client address may ask for a limited number of "
-                           "subscriptions an hour; past it the answer is 429 with `retry_after`. A subscription is sent at most one "
-                           "confirmation email an hour, however often it is asked for.")
+                           "subscriptions an hour; past it the answer is 429 with `retry_after`. A "
+                           "subscription is sent at most one confirmation email an hour, however often it "
+                           "is asked for.")
     def on_post(self, req, resp):
         data = self.body(req)
         with self.services(req) as services:
-            resp.media = services.notify.subscribe(data.get("email"), data.get("unit"), client=req.remote_addr,
-                                                   **{field: data[field] for field in SCOPE_FIELDS if field in data})
+            scope = {field: data[field] for field in SCOPE_FIELDS if field in data}
+            resp.media = services.notify.subscribe(data.get("email"), data.get("unit"),
+                                                   client=req.remote_addr, **scope)
         resp.status = falcon.HTTP_202

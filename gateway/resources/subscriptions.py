@@ -95,7 +95,8 @@ class SubscribeForm(Page):
         """The form with what was `typed` (email, frequency, with_units_under) shown back."""
         token = self.guard.issue(req, resp)
         self.render(req, resp, "subscribe_form.html", email=typed.get("email", ""),
-                    frequency=typed.get("frequency", "immediately"), with_units_under=typed.get("with_units_under", False),
+                    frequency=typed.get("frequency", "immediately"),
+                    with_units_under=typed.get("with_units_under", False),
                     problems=problems or {}, token=token, csrf_field=CSRF_FIELD, expired=expired, **frame)
 
 

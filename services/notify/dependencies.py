@@ -10,8 +10,8 @@ import ssl
 from datetime import timedelta
 from itertools import islice
 
-from nameko.extensions import DependencyProvider
 from bson import ObjectId
+from nameko.extensions import DependencyProvider
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
@@ -178,7 +178,8 @@ class SubscriptionStore:
         for batch in _batches(subscribers, INSERT_BATCH):
             suppressed = self.refusals.suppressed_among([subscriber["email"] for subscriber in batch])
             batch = [subscriber for subscriber in batch if subscriber["email"] not in suppressed]
-            immediate = [subscriber for subscriber in batch if subscriber.get("frequency", "immediately") == "immediately"]
+            immediate = [subscriber for subscriber in batch
+                         if subscriber.get("frequency", "immediately") == "immediately"]
             if immediate:
                 self._insert_new(self.deliveries, [
                     _delivery(subscriber, item.id, now, article=item.content, kind=item.kind)

@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from gateway.forms import CSRF_FIELD
+
 # PORTAL_SERVICES: the portal fixture starts the services a module names (notify among them).
 from tests.gateway.test_subscription_pages import FORM, FROM_THIS_SITE, PORTAL_SERVICES, open_form, send  # noqa: F401
 

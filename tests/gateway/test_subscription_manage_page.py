@@ -51,7 +51,7 @@ def test_the_page_lists_every_subscription_and_only_its_buttons_change_them(clie
     after = client.simulate_get(ended.headers["location"].split("?")[0],
                                 query_string=ended.headers["location"].split("?")[1])
     assert "Đã lưu thay đổi" in after.text and re.search(r"Trạng thái: Đã hủy", after.text)
-    stored = subscriptions.find_one({"_id": subscriptions.find_one({"email": address, "unit": "thua-thien-hue"})["_id"]})
+    stored = subscriptions.find_one({"email": address, "unit": "thua-thien-hue"})
     assert (stored["frequency"], stored["status"]) == ("daily", "unsubscribed")
 
 
