@@ -91,6 +91,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/hien-thi", display.DisplayOptions())
     app.add_route("/dang-ky/xac-nhan", subscriptions.SubscriptionLink(rpc, templates, settings, "confirm"))
     app.add_route("/dang-ky/huy", subscriptions.SubscriptionLink(rpc, templates, settings, "unsubscribe"))
+    app.add_route("/dang-ky/quan-ly", subscriptions.ManagePage(rpc, templates, settings))
     app.add_route("/{unit}", pages.UnitPage(rpc, templates))
     app.add_route("/xep-hang", ranking.RankingIndexPage(rpc, templates))
     app.add_route("/xep-hang/{month}", ranking.MonthPage(rpc, templates))

@@ -17,6 +17,7 @@ import eventlet
 from services.common.events import utcnow
 from services.notify.dependencies import SEND_LEASE
 from services.notify.refusals import is_permanent
+from services.notify.send_rate import process_send_rate
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def send_due_deliveries(storage, mail):
                 continue
         try:
             with _lease_kept(storage, delivery):
+                process_send_rate(mail.settings.NOTIFY_SEND_RATE).wait()  # the provider's pace (NOTIFY_SEND_RATE)
                 if "period" in delivery:
                     mail.send_digest(delivery, items)
                 else:

@@ -19,7 +19,7 @@ from services.common.config import Settings
 from services.common.errors import InvalidInput, NotFound
 from services.common.events import utcnow
 from services.common.mongo import claim_one
-from services.notify import digest_email, emails, retention
+from services.notify import emails, retention
 from services.notify.articles import ArticleVersions
 from services.notify.digests import digest_key, period_of
 from services.notify.items import Item, item_of
@@ -409,7 +409,7 @@ class MailSession:
         self._send(emails.article_alert(self.settings, delivery))
 
     def send_digest(self, delivery: dict, items: list[dict]):
-        self._send(digest_email.digest(self.settings, delivery, items))
+        self._send(emails.digest(self.settings, delivery, items))
 
     def close(self):
         if self.connection is None:

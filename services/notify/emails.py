@@ -1,8 +1,9 @@
 """The emails the service sends, composed from the Vietnamese text in templates/.
 
-Each template has a `subject` and a `body` block. Every email carries its subscription's
-unsubscribe link, in the text and in a List-Unsubscribe header for mail clients, which may
-POST to it at once without opening a page (RFC 8058 one-click: List-Unsubscribe-Post).
+Each template has a `subject` and a `body` block. Every email carries the link to the page where
+its address manages its subscriptions (`manage_url`) and its subscription's unsubscribe link,
+in the text and in a List-Unsubscribe header for mail clients, which may POST to it at once
+without opening a page (RFC 8058 one-click: List-Unsubscribe-Post).
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from services.common.config import Settings
 # The portal's pages that act on a token (the gateway serves them).
 CONFIRM_PATH = "/dang-ky/xac-nhan"
 UNSUBSCRIBE_PATH = "/dang-ky/huy"
+# Any subscription's token opens the page of every subscription of its address: whoever reads
+# one of its emails holds the mailbox they all go to.
+MANAGE_PATH = "/dang-ky/quan-ly"
 PORTAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # RFC 8058: the body a mail client POSTs to the List-Unsubscribe address to unsubscribe in one click.
 ONE_CLICK_UNSUBSCRIBE = "List-Unsubscribe=One-Click"
@@ -82,6 +86,26 @@ def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
         article=article,
         article_url=settings.PUBLIC_URL.rstrip("/") + article["path"],
     )
+    return _identified(message, settings, delivery)
+
+
+def digest(settings: Settings, delivery: dict, items: list[dict]) -> EmailMessage:
+    """A period's items in one message (a daily or weekly digest)."""
+    message = _compose(
+        "digest.txt", settings, delivery,
+        items=items,
+        weekly=delivery["period"].startswith("weekly"),
+        public_url=settings.PUBLIC_URL.rstrip("/"),
+    )
+    return _identified(message, settings, delivery)
+
+
+def manage_url(settings: Settings, token: str) -> str:
+    """The page where the address `token`'s subscription goes to manages all its subscriptions."""
+    return _link(settings, MANAGE_PATH, token)
+
+
+def _identified(message: EmailMessage, settings: Settings, delivery: dict) -> EmailMessage:
     # One per delivery, whichever send: a sender that died between the mail server taking the email
     # and recording it sent cannot know it went, so it is sent again, and mail systems recognise
     # the repeat by this header as the same message.
@@ -93,7 +117,8 @@ def _compose(template_name: str, settings: Settings, addressee: dict, **context)
     """`addressee` is anything holding the recipient's `email` and subscription `token`."""
     unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
     template = _templates.get_template(template_name)
-    rendering = template.new_context({**context, "unsubscribe_url": unsubscribe_url})
+    rendering = template.new_context({**context, "unsubscribe_url": unsubscribe_url,
+                                      "manage_url": manage_url(settings, addressee["token"])})
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = settings.MAIL_FROM
     message["To"] = addressee["email"]

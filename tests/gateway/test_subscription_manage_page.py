@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 
-from gateway.resources.subscriptions import ManagePage
 from tests.gateway.test_subscription_pages import PORTAL_SERVICES  # noqa: F401 (notify runs too)
 
 MANAGE = "/dang-ky/quan-ly"
@@ -14,11 +13,7 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def client(phu_mau):
-    """The portal with the manage page routed as gateway/app.py routes it beside the email links."""
-    client = phu_mau.client
-    link_page = client.app._router.find("/dang-ky/huy")[0]
-    client.app.add_route(MANAGE, ManagePage(link_page.rpc, link_page.templates, link_page.settings))
-    return client
+    return phu_mau.client
 
 
 @pytest.fixture
