@@ -9,6 +9,7 @@ operator's recompute is a further revision with its reason, and every revision s
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -50,6 +51,10 @@ class League:
         self.announce = announce
         self.clock = clock
         self.spawn = spawn or (lambda function: function())
+        # The sweep and an operator's check may announce at once: one at a time, so a note read
+        # unannounced by one is not announced again by the other (other instances may still
+        # repeat one: consumers take events by version, so a repeat changes nothing).
+        self._announcing = threading.Lock()
         self._rescoring = False
         self._provisional: tuple | None = None  # (month, generation, computed monotonic time, table)
         self._generation = 0
@@ -295,6 +300,10 @@ class League:
         self._frozen_up_to = current.previous()
 
     def _announce_due(self) -> None:
+        with self._announcing:
+            self._announce_unannounced()
+
+    def _announce_unannounced(self) -> None:
         for table in self.archive.unannounced():
             event = events.RankingPublished(
                 document_id=table["month"], version=table["revision"], occurred_at=table["frozen_at"],
