@@ -233,6 +233,13 @@ class SearchIndexChanged(_Strict):
     occurred_at: AwareDatetime
 
 
+class Gain(_Strict):
+    """Points a unit left on one criterion: what doing it fully would have added."""
+    criterion: str = Field(description="the criterion's key, e.g. news")
+    title: str = Field(description="its name as the ranking page shows it")
+    points: float = Field(gt=0)
+
+
 class Standing(_Strict):
     """One unit's place in a month's ranking."""
     unit: str
@@ -245,6 +252,8 @@ class Standing(_Strict):
     units_in_level: int = Field(ge=1)
     change: int | None = Field(description="places gained in the level since the month before; None if not ranked then")
     link: str = Field(description="the unit's ranking page, e.g. /phu-mau/xep-hang")
+    gains: list[Gain] = Field(default_factory=list, description=(
+        "the criteria that would gain most points, most first (empty in events from before it was added)"))
 
 
 class RankingEvent(Event):

@@ -33,6 +33,18 @@ AUTOMATIC = "Tự động chốt lúc 00:00 ngày đầu tháng sau"
 STANDING_FIELDS = ("unit", "unit_name", "level", "score", "maximum", "rank", "rank_in_level", "units_in_level",
                    "change")
 ROW_FIELDS = (*STANDING_FIELDS, "flags", "points")  # points: {criterion key: points}
+GAINS_TOLD = 3  # criteria named in a standing's gains
+
+
+def gains(row: dict, criteria: list[dict], most: int = GAINS_TOLD) -> list[events.Gain]:
+    """The `most` criteria on which the unit's row left most points (its explained page shows
+    each criterion's points out of its maximum): what its leaders would do first."""
+    points = row.get("points", {})
+    left = [(round(criterion["maximum"] - points.get(criterion["key"], 0), 2), criterion) for criterion in criteria
+            if criterion["key"] in points]
+    left.sort(key=lambda pair: -pair[0])
+    return [events.Gain(criterion=criterion["key"], title=criterion["title"], points=points_left)
+            for points_left, criterion in left[:most] if points_left > 0]
 
 
 def now() -> datetime:
@@ -310,7 +322,9 @@ class League:
                 month=table["month"], revision=table["revision"], criteria_version=table["criteria_version"],
                 reason=table["reason"], link=f"/xep-hang/{table['month']}",
                 standings=[events.Standing(**{key: row[key] for key in STANDING_FIELDS},
-                                           link=f"/{row['unit']}/xep-hang") for row in table["rows"]])
+                                           link=f"/{row['unit']}/xep-hang",
+                                           gains=gains(row, table.get("criteria", [])))
+                           for row in table["rows"]])
             if self._announced(*events.to_message(event)):
                 self.archive.mark_announced(table["_id"])
         for note in self.stale.unannounced():
