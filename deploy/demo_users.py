@@ -11,6 +11,9 @@ from __future__ import annotations
 from services.common.errors import Conflict
 
 DEMO_PASSWORD = "Demo-Hue-2026"  # public, for the demo data only
+# Their notices (the monthly standing, reminders) go to username@MAIL_DOMAIN: a domain reserved
+# for examples (RFC 2606), so a demo pointed at a real mail relay reaches no one.
+MAIL_DOMAIN = "demo.example.com"
 # unit → the short name its users are known by (tac-gia-thuy-bieu, bien-tap-thuy-bieu, …)
 UNITS = {"thua-thien-hue": "tinh", "huyen-phu-vang": "phu-vang", "phuong-thuy-bieu": "thuy-bieu"}
 # the start of the username → (role, how the role is named)
@@ -38,7 +41,8 @@ def load(content, acting, units: list[dict]) -> int:
         try:
             content.create_user(acting(), {
                 "username": account["username"], "name": f"{account['role_name']} {account['unit_name']}",
-                "roles": {account["unit"]: [account["role"]]}, "password": DEMO_PASSWORD})
+                "email": f"{account['username']}@{MAIL_DOMAIN}", "roles": {account["unit"]: [account["role"]]},
+                "password": DEMO_PASSWORD})
             created += 1
         except Conflict:
             pass

@@ -143,6 +143,14 @@ class Access:
     def get_user(self, username: str) -> dict:
         return public_user(self._user(username))
 
+    def staff_of(self, unit: str) -> list[dict]:
+        """The active people holding a role in `unit`, with their roles there and their email
+        ("" when none is on record), by username: whom the platform's notices to a unit reach."""
+        cursor = self.users.find({f"roles.{unit}": {"$exists": True, "$ne": []}, "active": True},
+                                 {"name": 1, "email": 1, "roles": 1}).sort("_id", 1)
+        return [{"username": user["_id"], "name": user["name"], "email": user.get("email") or "",
+                 "roles": sorted(user["roles"][unit])} for user in cursor]
+
     def list_users(self, actor: Actor, asked) -> list[dict]:
         """A page of the users `actor` may see (users.UserQuery)."""
         if asked.unit:

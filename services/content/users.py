@@ -55,6 +55,10 @@ class UserQuery(Input):
     unit: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=80)
 
 
+class StaffQuery(Input):
+    unit: str = Field(pattern=SLUG_PATTERN, max_length=80)
+
+
 class User(Output):
     username: str
     name: str
@@ -97,6 +101,14 @@ class UserEntrypoints:
         if user.password is not None:
             self.content.sessions.set_initial(user.username, user.password)
         return created
+
+    @rpc
+    def unit_staff(self, unit):
+        """[{"username", "name", "email", "roles"}]: the active people holding a role in `unit`.
+        For the notify service's notices to a unit's staff; the gateway does not expose it."""
+        asked = validate(StaffQuery, {"unit": unit})
+        self.content.units.require(asked.unit)  # NotFound for a unit that never was
+        return self.content.access.staff_of(asked.unit)
 
     @rpc
     def sign_in(self, username, password, client=None):

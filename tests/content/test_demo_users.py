@@ -28,6 +28,7 @@ def test_each_demo_board_signs_in_with_the_demo_password_and_a_second_load_adds_
     for account in demo_users.accounts(chosen):
         user = call(content, "sign_in", account["username"], demo_users.DEMO_PASSWORD)["user"]
         assert user["roles"] == {account["unit"]: [account["role"]]} and not user["must_change_password"]
+        assert user["email"] == f"{account['username']}@{demo_users.MAIL_DOMAIN}"  # where their notices go
     assert {account["unit"] for account in demo_users.accounts(chosen)} == set(demo_users.UNITS)
 
     shown = demo_users.described(chosen, "http://127.0.0.1:8000/quan-tri")

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from nameko.dependency_providers import Config
 
 from services.common.config import Settings
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
+from services.content.database import now
 from services.content.outcomes import once_per_request
 from services.content.questions.schemas import (
     AnswerRollback,
@@ -11,6 +14,7 @@ from services.content.questions.schemas import (
     QuestionStep,
     QueueFilter,
     Rejection,
+    WaitingQuery,
 )
 from services.content.questions.store import CITIZEN
 from services.content.validation import Page, validate, version_number
@@ -54,6 +58,14 @@ class QuestionEntrypoints:
     def list_questions(self, unit, skip=0, limit=20):
         """Published questions, newest answered first: {"questions": [...], "total": n}."""
         return self.content.questions.list_published(unit, validate(Page, {"skip": skip, "limit": limit}))
+
+    @rpc
+    def units_with_waiting_questions(self, days):
+        """Units whose citizens have waited more than `days` days for an answer: [{"unit",
+        "waiting", "oldest_asked_at"}]. For the notify service's reminder to their staff; the
+        gateway does not expose it."""
+        asked = validate(WaitingQuery, {"days": days})
+        return self.content.questions.waiting_since(now() - timedelta(days=asked.days))
 
     # The editorial board
 

@@ -113,3 +113,7 @@ class QuestionReceipt(Output):
 
 API_INPUTS = (QuestionInput, QuestionStep, Rejection, QuestionAnswer, AnswerRollback)
 API_OUTPUTS = (PublicQuestion, StaffQuestion, QuestionReceipt, Revision, RevisionDiff)
+
+
+class WaitingQuery(Input):
+    days: int = Field(ge=1, le=365, description="questions waiting longer than this many days")

@@ -52,6 +52,8 @@ STEPS = {
     "rollback": ("question.answer", {"answered", "published"}),
 }
 STAFF_PERMISSIONS = {permission for permission, _ in STEPS.values()}
+# A citizen still waits for the answer in these states.
+WAITING = ("pending", "accepted", "answered")
 # The states a step announces; asking announces the question waiting.
 ANNOUNCED = ("rejected", "published")
 
@@ -114,6 +116,15 @@ class Questions:
                                   revised=lambda doc: {name: doc[name] for name in REVISED})
         self.references = content.db["question_references"]
         self.senders = Senders(content.db)
+
+    def waiting_since(self, before: datetime) -> list[dict]:
+        """Units with questions asked before `before` and still waiting (pending, accepted or
+        answered but not published): {"unit", "waiting", "oldest_asked_at"}, by unit."""
+        return [{"unit": group["_id"], "waiting": group["waiting"], "oldest_asked_at": iso(group["oldest"])}
+                for group in self.questions.aggregate([
+                    {"$match": {"status": {"$in": list(WAITING)}, "created_at": {"$lt": before}}},
+                    {"$group": {"_id": "$unit", "waiting": {"$sum": 1}, "oldest": {"$min": "$created_at"}}},
+                    {"$sort": {"_id": 1}}])]
 
     # Citizens
 

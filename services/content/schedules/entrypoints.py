@@ -33,6 +33,12 @@ class ScheduleEntrypoints:
         return self.content.schedules.published_weeks(unit, page.limit, page.skip)
 
     @rpc
+    def units_without_schedule(self, week):
+        """The active units that have published no schedule for `week` (e.g. "2026-W49"), by slug:
+        for the notify service's reminder to their staff; the gateway does not expose it."""
+        return self.content.schedules.units_without(week)
+
+    @rpc
     def schedule_ics(self, unit, week, leader=None):
         """The published week as iCalendar text (RFC 5545)."""
         return self.content.schedules.ics(unit, week, leader)

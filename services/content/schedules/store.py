@@ -176,6 +176,13 @@ class Schedules:
                   .skip(skip).limit(limit))
         return [week_summary(doc) for doc in cursor]
 
+    def units_without(self, week_name: str) -> list[str]:
+        """The active units that have published no schedule for the week, by slug."""
+        week = parse_week(week_name)
+        published = set(self.schedules.distinct("unit", {"week": week.name, "status": "published"}))
+        return [unit["_id"] for unit in self.content.db["units"].find({"status": "active"}, {"_id": 1}).sort("_id", 1)
+                if unit["_id"] not in published]
+
     def ics(self, unit: str, week_name: str, leader: str | None = None) -> str:
         week = parse_week(week_name)
         unit_name = self.content.units.require(unit)["name"]
