@@ -1,6 +1,10 @@
 """The emails the service sends, composed from the Vietnamese text in templates/.
 
-Each template has a `subject` and a `body` block. Every email carries the link to the page where
+Each email is plain text (`<name>.txt`, with a `subject` and a `body` block) and the same in HTML
+(`<name>.html`, extending layout.html), as multipart/alternative: mail clients show the HTML and
+fall back to the text. The HTML carries no images and no tracking, its links are the portal's own,
+and its one stylesheet (templates/email.css) is inlined into style attributes, the only CSS every
+mail client keeps. Every email carries the link to the page where
 its address manages its subscriptions (`manage_url`) and its subscription's unsubscribe link,
 in the text and in a List-Unsubscribe header for mail clients, which may POST to it at once
 without opening a page (RFC 8058 one-click: List-Unsubscribe-Post).
@@ -12,10 +16,12 @@ from email.header import Header
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import parseaddr
+from importlib.resources import files
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+import css_inline
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from services.common.config import Settings
 
@@ -63,16 +69,22 @@ MESSAGE_POLICY = policy.default.clone(header_factory=_headers)
 
 _templates = Environment(
     loader=PackageLoader("services.notify", "templates"),
-    autoescape=False,  # plain text: an article titled "A & B" must read "A & B"
+    # HTML escapes what it shows; plain text must not: an article titled "A & B" reads "A & B".
+    autoescape=select_autoescape(enabled_extensions=("html",), default=False),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+)
+# No remote stylesheets: composing an email never reaches out to the network.
+_inliner = css_inline.CSSInliner(
+    load_remote_stylesheets=False,
+    extra_css=files("services.notify").joinpath("templates", "email.css").read_text(encoding="utf-8"),
 )
 
 
 def confirmation(settings: Settings, subscription: dict, unit_name: str) -> EmailMessage:
     return _compose(
-        "confirmation.txt", settings, subscription,
+        "confirmation", settings, subscription,
         unit_name=unit_name,
         confirm_url=_link(settings, CONFIRM_PATH, subscription["token"]),
         confirm_by=subscription["confirm_by"].astimezone(PORTAL_TIMEZONE),
@@ -82,8 +94,9 @@ def confirmation(settings: Settings, subscription: dict, unit_name: str) -> Emai
 def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
     article = delivery["article"]
     message = _compose(
-        "article.txt", settings, delivery,
+        "article", settings, delivery,
         article=article,
+        unit_name=article["unit_name"],
         article_url=settings.PUBLIC_URL.rstrip("/") + article["path"],
     )
     return _identified(message, settings, delivery)
@@ -92,7 +105,7 @@ def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
 def digest(settings: Settings, delivery: dict, items: list[dict]) -> EmailMessage:
     """A period's items in one message (a daily or weekly digest)."""
     message = _compose(
-        "digest.txt", settings, delivery,
+        "digest", settings, delivery,
         items=items,
         weekly=delivery["period"].startswith("weekly"),
         public_url=settings.PUBLIC_URL.rstrip("/"),
@@ -113,20 +126,25 @@ def _identified(message: EmailMessage, settings: Settings, delivery: dict) -> Em
     return message
 
 
-def _compose(template_name: str, settings: Settings, addressee: dict, **context) -> EmailMessage:
-    """`addressee` is anything holding the recipient's `email` and subscription `token`."""
+def _compose(name: str, settings: Settings, addressee: dict, **context) -> EmailMessage:
+    """The email `name` (templates `name`.txt and `name`.html). `addressee` is anything holding the
+    recipient's `email` and subscription `token`."""
     unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
-    template = _templates.get_template(template_name)
-    rendering = template.new_context({**context, "unsubscribe_url": unsubscribe_url,
-                                      "manage_url": manage_url(settings, addressee["token"])})
+    context.update(unsubscribe_url=unsubscribe_url, manage_url=manage_url(settings, addressee["token"]),
+                   sender_name=parseaddr(settings.MAIL_FROM)[0])
+    text = _templates.get_template(f"{name}.txt")
+    rendering = text.new_context(context)
+    # A header may not hold line breaks; a title with one must not break the email.
+    subject = " ".join(_render_block(text, "subject", rendering).split())
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = settings.MAIL_FROM
     message["To"] = addressee["email"]
-    # A header may not hold line breaks; a title with one must not break the email.
-    message["Subject"] = " ".join(_render_block(template, "subject", rendering).split())
+    message["Subject"] = subject
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = ONE_CLICK_UNSUBSCRIBE
-    message.set_content(_render_block(template, "body", rendering))
+    message.set_content(_render_block(text, "body", rendering))
+    html = _templates.get_template(f"{name}.html").render(context, subject=subject)
+    message.add_alternative(_inliner.inline(html), subtype="html")
     return message
 
 
