@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import css_inline
+from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from services.common.config import Settings
@@ -154,3 +155,42 @@ def _render_block(template, block: str, rendering) -> str:
 
 def _link(settings: Settings, path: str, token: str) -> str:
     return f"{settings.PUBLIC_URL.rstrip('/')}{path}?{urlencode({'token': token})}"
+
+
+
+# Notices to a unit's staff (services/notify/staff.py): the monthly standing to its leaders and
+# reminders to its board. They follow no subscription, so they carry no unsubscribe link: each
+# person turns each kind off on the workspace's page at STAFF_PREFERENCES_PATH, which their footer
+# links to instead.
+STAFF_PREFERENCES_PATH = "/quan-tri/thong-bao-email"
+STAFF_TEMPLATES = {"standing": "staff_standing", "site_stale": "staff_reminder",
+                   "waiting_questions": "staff_reminder", "empty_schedule": "staff_reminder"}
+
+
+def staff_notice(settings: Settings, delivery: dict) -> EmailMessage:
+    """The notice `delivery` holds (its "notice": kind, unit, figures), to the staff member it is for."""
+    notice = delivery["notice"]
+    public_url = settings.PUBLIC_URL.rstrip("/")
+    name = STAFF_TEMPLATES[notice["kind"]]
+    preferences_url = public_url + STAFF_PREFERENCES_PATH
+    # The HTML layout's footer link, which a subscriber's email points at its unsubscribe page,
+    # points at the preferences page (staff_layout.html names it so).
+    context = {"notice": notice, "unit_name": notice["unit_name"], "public_url": public_url,
+               "number": _vietnamese_number, "preferences_url": preferences_url, "unsubscribe_url": preferences_url,
+               "sender_name": parseaddr(settings.MAIL_FROM)[0]}
+    text = _templates.get_template(f"{name}.txt")
+    rendering = text.new_context(context)
+    subject = " ".join(_render_block(text, "subject", rendering).split())
+    message = EmailMessage(policy=MESSAGE_POLICY)
+    message["From"] = settings.MAIL_FROM
+    message["To"] = delivery["email"]
+    message["Subject"] = subject
+    message.set_content(_render_block(text, "body", rendering))
+    html = _templates.get_template(f"{name}.html").render(context, subject=subject)
+    message.add_alternative(_inliner.inline(html), subtype="html")
+    return _identified(message, settings, delivery)
+
+
+def _vietnamese_number(value: float) -> str:
+    """72.5 → "72,5", as Vietnamese writes it."""
+    return format_decimal(value, "#,##0.##", locale="vi")
