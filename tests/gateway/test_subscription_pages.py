@@ -51,7 +51,7 @@ def emails_to(smtp_server, address: str, count: int = 1) -> list:
 
 def link(email, path: str) -> str:
     """The path and query of the email's link to `path`, as a browser would request it."""
-    url = re.search(rf"http://\S+{re.escape(path)}\?token=[\w-]+", email.get_content()).group(0)
+    url = re.search(rf"http://\S+{re.escape(path)}\?token=[\w-]+", email.get_body(("plain",)).get_content()).group(0)
     return url[url.index(path):]
 
 

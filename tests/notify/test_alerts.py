@@ -25,7 +25,7 @@ def test_a_confirmed_subscriber_gets_the_article_and_an_unconfirmed_one_does_not
     # Sent by the handler, or by a sweep that claimed it first and may still be sending.
     [alert] = wait_for(lambda: alerts(inbox(confirmed)), message="the article email")
     assert alert["Subject"] == "Huyện Phú Vang: Khánh thành cầu Trường Hà"
-    text = alert.get_content()
+    text = alert.get_body(("plain",)).get_content()
     assert "Khánh thành cầu Trường Hà" in text
     assert "Cây cầu nối đôi bờ phá Tam Giang" in text
     assert f"Đọc toàn văn: {ARTICLE_URL}\n" in text

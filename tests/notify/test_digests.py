@@ -73,7 +73,7 @@ def test_a_daily_digest_gathers_the_periods_news_without_what_was_withdrawn(
 
     [digest] = wait_for(lambda: digests(inbox, address), message="the digest")
     assert digest["Subject"] == "Bản tin hằng ngày: 2 tin mới"
-    text = digest.get_content()
+    text = digest.get_body(("plain",)).get_content()
     assert "Tin số 1" in text and "Tin số 3" in text and "Tin số 2" not in text
     assert "http://127.0.0.1:8000/phu-vang/tin-tuc/bai-1" in text
     token = notify_db.subscriptions.find_one({"email": address})["token"]
