@@ -62,6 +62,8 @@ class Settings:
     ACTOR_SECRET: str = "change-me"
     # The most questions one client address may send to one unit in an hour.
     QUESTION_RATE_LIMIT: int = 5
+    # A unit's board is reminded of citizens' questions waiting longer than this many days.
+    QUESTION_REMINDER_DAYS: int = 7
     # The most emails a second one notify process sends (GOV.UK Notify's own cap); 0: no cap.
     NOTIFY_SEND_RATE: float = 350.0
     # Seconds between sweeps that re-send what a crash left undelivered.

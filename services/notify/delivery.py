@@ -48,6 +48,8 @@ def send_due_deliveries(storage, mail):
                 process_send_rate(mail.settings.NOTIFY_SEND_RATE).wait()  # the provider's pace (NOTIFY_SEND_RATE)
                 if "period" in delivery:
                     mail.send_digest(delivery, items)
+                elif "notice" in delivery:  # to a unit's staff (staff.py)
+                    mail.send_staff_notice(delivery)
                 else:
                     mail.send_article(delivery)
         except MESSAGE_ERRORS as error:

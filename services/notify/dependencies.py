@@ -24,6 +24,7 @@ from services.notify.articles import ArticleVersions
 from services.notify.digests import digest_key, period_of
 from services.notify.items import Item, item_of
 from services.notify.refusals import Refusals
+from services.notify.staff import StaffNotices
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 
 # GOV.UK's figure: a confirmation link works for 7 days.
@@ -55,9 +56,11 @@ class SubscriptionStore:
         self.clients = ClientAttempts(database)
         self.articles = ArticleVersions(database)
         self.refusals = Refusals(database)
+        self.staff = StaffNotices(database)
 
     def ensure_indexes(self):
         self.clients.ensure_indexes()
+        self.staff.ensure_indexes()
         self._scope_older_subscriptions()
         self.subscriptions.create_index([(field, ASCENDING) for field in SUBSCRIPTION_KEY], unique=True)
         self._hash_tokens_of_older_subscriptions()
@@ -410,6 +413,9 @@ class MailSession:
 
     def send_digest(self, delivery: dict, items: list[dict]):
         self._send(emails.digest(self.settings, delivery, items))
+
+    def send_staff_notice(self, delivery: dict):
+        self._send(emails.staff_notice(self.settings, delivery))
 
     def close(self):
         if self.connection is None:

@@ -1,17 +1,23 @@
 """The notifications service: citizens subscribe by email to a unit's news (or its legal
 documents, leadership schedules, answers to citizens; with the units under it or one category),
 confirm by following a link, and are then emailed each item once, as it comes or in a daily or
-weekly digest; one page per address manages them all."""
+weekly digest; one page per address manages them all. A unit's staff are emailed its monthly
+standing and reminders of what its site lacks (staff.py, reminders.py), each kind as they choose."""
 
+from nameko.dependency_providers import Config
 from nameko.timer import timer
 
+from services.common.actors import ActingUser
+from services.common.config import Settings
 from services.common.errors import InvalidInput
 from services.common.events import (
     ArticlePublished,
     ArticleUnpublished,
     DocumentPublished,
     QuestionAnswered,
+    RankingPublished,
     SchedulePublished,
+    SiteStale,
     UnitUpdated,
     handles,
     utcnow,
@@ -20,10 +26,12 @@ from services.common.mongo import MongoStorage
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
+from services.notify import reminders
 from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStore
 from services.notify.digests import DIGEST_CHECK_INTERVAL
 from services.notify.refusals import is_permanent
+from services.notify.reminders import REMINDER_CHECK_INTERVAL
 from services.notify.retention import RETENTION_INTERVAL
 from services.notify.schemas import (
     ClientAddress,
@@ -38,6 +46,7 @@ from services.notify.schemas import (
     public_view,
     validate,
 )
+from services.notify.staff import PreferenceChange, tell_staff
 
 
 class NotifyService(PublishesSchemas):
@@ -48,6 +57,8 @@ class NotifyService(PublishesSchemas):
     storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
     mail = Mailer()
     content = RpcProxy("content")
+    acting = ActingUser()
+    config = Config()
 
     @rpc
     def subscribe(self, email: str, unit: str, client: str | None = None, *, with_units_under: bool = False,
@@ -201,3 +212,40 @@ class NotifyService(PublishesSchemas):
         """Forget the addresses of long-ended subscriptions and the records of old emails
         (retention.py): at start, then daily."""
         self.storage.apply_retention()
+
+    # A unit's staff (staff.py, reminders.py)
+
+    @rpc
+    def staff_preferences(self, actor: str) -> dict:
+        """{"username", "kinds": {kind: whether it comes by email}} of the acting staff member
+        (`actor`: the gateway's signed assertion)."""
+        return self.storage.staff.preferences_of(self.acting.verify(actor))
+
+    @rpc
+    def change_staff_preferences(self, actor: str, kinds: dict) -> dict:
+        """Turn kinds of notice on (True) or off (False) for the acting staff member; the others stay."""
+        change = validate(PreferenceChange, username=self.acting.verify(actor), kinds=kinds)
+        return self.storage.staff.change_preferences(change)
+
+    @handles("ranking_published", source="ranking")
+    def tell_standings(self, event: RankingPublished):
+        """Each ranked unit's leaders get its standing, once per month and revision."""
+        for standing in event.standings:
+            tell_staff(self.storage, self.content, "standing", standing.unit, f"{event.month}/{event.version}",
+                       lambda standing=standing: {**standing.model_dump(mode="json"), "month": event.month})
+        send_due_deliveries(self.storage, self.mail)
+
+    @handles("site_stale", source="ranking")
+    def remind_stale_site(self, event: SiteStale):
+        reminders.remind_stale_site(self.storage, self.content, event)
+        send_due_deliveries(self.storage, self.mail)
+
+    @timer(interval=REMINDER_CHECK_INTERVAL.total_seconds())
+    def check_reminders(self):
+        """Questions waiting too long, next week's schedule empty on Friday (reminders.py)."""
+        now = utcnow()
+        reminders.remind_waiting_questions(self.storage, self.content,
+                                           Settings.from_mapping(self.config).QUESTION_REMINDER_DAYS, now)
+        reminders.remind_empty_schedules(self.storage, self.content, now)
+        send_due_deliveries(self.storage, self.mail)
+
