@@ -46,13 +46,13 @@ from services.notify.schemas import (
     public_view,
     validate,
 )
-from services.notify.staff import PreferenceChange, tell_staff
+from services.notify.staff import NotificationChoices, NotificationPreferences, tell_staff
 
 
 class NotifyService(PublishesSchemas):
     name = "notify"
-    api_inputs = (SubscribeRequest,)
-    api_outputs = (Subscription, ManagedSubscription)
+    api_inputs = (SubscribeRequest, NotificationChoices)
+    api_outputs = (Subscription, ManagedSubscription, NotificationPreferences)
 
     storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
     mail = Mailer()
@@ -222,10 +222,13 @@ class NotifyService(PublishesSchemas):
         return self.storage.staff.preferences_of(self.acting.verify(actor))
 
     @rpc
-    def change_staff_preferences(self, actor: str, kinds: dict) -> dict:
-        """Turn kinds of notice on (True) or off (False) for the acting staff member; the others stay."""
-        change = validate(PreferenceChange, username=self.acting.verify(actor), kinds=kinds)
-        return self.storage.staff.change_preferences(change)
+    def change_staff_preferences(self, actor: str, data: dict) -> dict:
+        """`data`: {"kinds": {kind: True to get it by email, False not to}} for the acting staff
+        member; the kinds not named stay as they were."""
+        if not isinstance(data, dict):
+            raise InvalidInput("Expected a JSON object", {"body": "must be an object"})
+        username = self.acting.verify(actor)
+        return self.storage.staff.change_preferences(username, validate(NotificationChoices, **data))
 
     @handles("ranking_published", source="ranking")
     def tell_standings(self, event: RankingPublished):

@@ -20,6 +20,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.common.events import utcnow
+from services.common.schemas import Output
 
 KINDS = ("standing", "site_stale", "waiting_questions", "empty_schedule")
 # Who gets the monthly standing; reminders go to everyone holding a role in the unit.
@@ -27,11 +28,20 @@ LEADER_ROLES = {"unit_admin", "editor_in_chief"}
 RECIPIENT = "staff:{username}"  # a staff email's recipient among the deliveries (subscribers' are ids)
 
 
-class PreferenceChange(BaseModel):
-    """Which kinds of notice a person wants by email; kinds not named are left as they are."""
-    model_config = ConfigDict(extra="forbid", strict=True)
-    username: str = Field(min_length=1, max_length=80)
-    kinds: dict[Literal[KINDS], bool] = Field(min_length=1, description=f"kinds are {', '.join(KINDS)}")
+class NotificationChoices(BaseModel):
+    """Which kinds of notice a staff member wants by email; the kinds not named stay as they were."""
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [
+        {"kinds": {"standing": True, "site_stale": True, "waiting_questions": False, "empty_schedule": True}}]})
+    kinds: dict[Literal[KINDS], bool] = Field(min_length=1, description=(
+        "kind → whether it comes by email: standing (the monthly ranking, to unit admins and editors-in-chief), "
+        "site_stale, waiting_questions (citizens waiting too long for an answer), empty_schedule (next week's "
+        "leadership schedule unpublished on Friday)"))
+
+
+class NotificationPreferences(Output):
+    """The kinds of notice a staff member gets by email."""
+    username: str
+    kinds: dict[str, bool] = Field(description="kind → whether it comes by email; every kind comes until turned off")
 
 
 class StaffNotices:
@@ -79,12 +89,12 @@ class StaffNotices:
         off = set((self.preferences.find_one({"_id": username}) or {}).get("off", []))
         return {"username": username, "kinds": {kind: kind not in off for kind in KINDS}}
 
-    def change_preferences(self, change: PreferenceChange) -> dict:
-        turned_on = [kind for kind, wanted in change.kinds.items() if wanted]
-        turned_off = [kind for kind, wanted in change.kinds.items() if not wanted]
-        self.preferences.update_one({"_id": change.username}, {"$pull": {"off": {"$in": turned_on}}}, upsert=True)
-        self.preferences.update_one({"_id": change.username}, {"$addToSet": {"off": {"$each": turned_off}}})
-        return self.preferences_of(change.username)
+    def change_preferences(self, username: str, choices: NotificationChoices) -> dict:
+        turned_on = [kind for kind, wanted in choices.kinds.items() if wanted]
+        turned_off = [kind for kind, wanted in choices.kinds.items() if not wanted]
+        self.preferences.update_one({"_id": username}, {"$pull": {"off": {"$in": turned_on}}}, upsert=True)
+        self.preferences.update_one({"_id": username}, {"$addToSet": {"off": {"$each": turned_off}}})
+        return self.preferences_of(username)
 
     def turned_off(self, kind: str, usernames: list[str]) -> set[str]:
         return {doc["_id"] for doc in self.preferences.find({"_id": {"$in": usernames}, "off": kind}, {"_id": 1})}

@@ -139,7 +139,8 @@ def test_each_units_leaders_get_its_standing_once_even_when_the_event_comes_agai
 
 def test_a_stale_site_reminds_its_board_once_and_not_who_turned_it_off(notify, notify_db, from_ranking, inbox):
     editor, admin = staff_of("thuan-an", "bien-tap"), staff_of("thuan-an", "quan-tri")
-    turned = call(notify, "change_staff_preferences", acting(editor["username"]), {"site_stale": False})
+    turned = call(notify, "change_staff_preferences", acting(editor["username"]),
+                  {"kinds": {"site_stale": False}})
     assert turned["kinds"] == {"standing": True, "site_stale": False, "waiting_questions": True,
                                "empty_schedule": True}
 
@@ -190,19 +191,22 @@ def test_next_weeks_empty_schedule_reminds_on_friday_from_seven_once(notify, not
 
 
 def test_preferences_are_each_persons_and_bad_ones_are_named(notify):
-    assert call(notify, "staff_preferences", acting("bien-tap-x"))["kinds"]["standing"] is True
-    call(notify, "change_staff_preferences", acting("bien-tap-x"), {"standing": False, "empty_schedule": False})
-    call(notify, "change_staff_preferences", acting("bien-tap-x"), {"standing": True})
+    me = acting("bien-tap-x")
+    assert call(notify, "staff_preferences", me)["kinds"]["standing"] is True
+    call(notify, "change_staff_preferences", me, {"kinds": {"standing": False, "empty_schedule": False}})
+    call(notify, "change_staff_preferences", me, {"kinds": {"standing": True}})
     assert call(notify, "staff_preferences", acting("bien-tap-x"))["kinds"] == {
         "standing": True, "site_stale": True, "waiting_questions": True, "empty_schedule": False}
     assert call(notify, "staff_preferences", acting("someone-else"))["kinds"]["empty_schedule"] is True
 
     with pytest.raises(InvalidInput) as refused:
-        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"weather": True})
+        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"kinds": {"weather": True}})
     assert "kinds.weather" in str(refused.value.fields)
     with pytest.raises(InvalidInput):
-        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"standing": "no"})
+        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"kinds": {"standing": "no"}})
     with pytest.raises(InvalidInput):
-        call(notify, "change_staff_preferences", acting("bien-tap-x"), {})
+        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"kinds": {}})
+    with pytest.raises(InvalidInput):
+        call(notify, "change_staff_preferences", acting("bien-tap-x"), {"kinds": {"standing": False}, "other": 1})
     with pytest.raises(Unauthorized):
         call(notify, "staff_preferences", "bien-tap-x")  # a bare name, not the gateway's assertion
