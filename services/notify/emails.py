@@ -4,10 +4,12 @@ Each email is plain text (`<name>.txt`, with a `subject` and a `body` block) and
 (`<name>.html`, extending layout.html), as multipart/alternative: mail clients show the HTML and
 fall back to the text. The HTML carries no images and no tracking, its links are the portal's own,
 and its one stylesheet (templates/email.css) is inlined into style attributes, the only CSS every
-mail client keeps. Every email carries the link to the page where
-its address manages its subscriptions (`manage_url`) and its subscription's unsubscribe link,
-in the text and in a List-Unsubscribe header for mail clients, which may POST to it at once
-without opening a page (RFC 8058 one-click: List-Unsubscribe-Post).
+mail client keeps.
+
+Every email carries the link to the page where its address manages its subscriptions
+(`manage_url`) and its subscription's unsubscribe link, in its body and in a List-Unsubscribe
+header for mail clients, which may POST to it at once without opening a page (RFC 8058 one-click:
+List-Unsubscribe-Post).
 """
 from __future__ import annotations
 
