@@ -8,7 +8,7 @@ import falcon
 from gateway import preferences
 from gateway.api import documents as documents_api
 from gateway.api import media as media_api
-from gateway.api import news, units, users
+from gateway.api import news, notifications, units, users
 from gateway.api import pages as pages_api
 from gateway.api import questions as questions_api
 from gateway.api import schedules as schedules_api
@@ -43,6 +43,7 @@ from gateway.workspace import article_steps, articles, articles_form, dashboard,
 from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
 from gateway.workspace import members as member_desk
+from gateway.workspace import notifications as notification_choices
 from gateway.workspace import pages as page_desk
 from gateway.workspace import questions as question_desk
 from gateway.workspace import revisions as revision_desk
@@ -137,6 +138,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/dang-nhap", sign_in)
     app.add_route("/quan-tri/dang-xuat", signing_in.SignOut(rpc, templates, settings))
     app.add_route("/quan-tri/mat-khau", signing_in.PasswordChange(rpc, templates, settings))
+    app.add_route(notification_choices.PATH, notification_choices.NotificationChoices(rpc, templates, settings))
     # -- workspace: dashboard --
     app.add_route("/quan-tri/{unit}", dashboard.Dashboard(rpc, templates, settings))
     # -- end dashboard --
@@ -300,6 +302,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/search", search.Search(rpc, settings, search_results))
     route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     route("/api/subscriptions", subscriptions_api.Subscriptions(rpc, settings))
+    route("/api/me/notifications", notifications.MyNotifications(rpc, settings))
     route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
     route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
     route("/api/units/{unit}/visits/months", ranking.UnitMonthlyVisits(rpc, settings))
