@@ -20,11 +20,13 @@ import pytest
 
 from gateway.app import create_app, shut_down
 from services.content.service import ContentService
+from services.notify.service import NotifyService
 from tests.gateway.api_site import png
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.gateway.workspace_desk import PASSWORD, Desk, staffed
 
-PORTAL_SERVICES = (ContentService,)  # the workspace needs content alone
+# The workspace needs content, and notify for the page choosing which notices come by email.
+PORTAL_SERVICES = (ContentService, NotifyService)
 
 UNIT = "phu-mau"
 OTHER = "phu-da"
