@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
+from services.common.errors import NotFound
 from services.common.events import utcnow
 from services.common.schemas import Output
 
@@ -109,4 +110,8 @@ def tell_staff(storage, content, kind: str, unit: str, period: str, notice: Call
     `notice()` composes what it says (unit_name and figures) only when it is to be planned."""
     if storage.staff.is_planned(kind, unit, period):
         return 0
-    return storage.staff.plan(kind, unit, period, content.unit_staff(unit), notice())
+    try:
+        staff = content.unit_staff(unit)
+    except NotFound:  # a unit content no longer knows has no one to tell; the others still are told
+        staff = []
+    return storage.staff.plan(kind, unit, period, staff, notice())

@@ -31,7 +31,9 @@ class StaffContentStandIn(ContentStandIn):
 
     @rpc(expected_exceptions=NotFound)
     def unit_staff(self, unit):
-        return type(self).staff.get(unit, [])
+        if unit not in type(self).staff:
+            raise NotFound(f"No unit {unit!r}")
+        return type(self).staff[unit]
 
     @rpc
     def units_with_waiting_questions(self, days):
@@ -89,6 +91,8 @@ def ranking_published(version=1):
             events.Standing(unit="phu-vang", unit_name="Huyện Phú Vang", **standing, link="/phu-vang/xep-hang",
                             gains=[events.Gain(criterion="schedule", title="Lịch công tác", points=10),
                                    events.Gain(criterion="questions", title="Trả lời câu hỏi", points=7.5)]),
+            events.Standing(unit="da-sap-nhap", unit_name="Xã đã sáp nhập", **standing,  # unknown to content
+                            link="/da-sap-nhap/xep-hang"),
             events.Standing(unit="thuan-an", unit_name="Phường Thuận An", **{**standing, "rank": 8, "change": None},
                             link="/thuan-an/xep-hang")])
 
