@@ -127,6 +127,9 @@ def test_each_units_leaders_get_its_standing_once_even_when_the_event_comes_agai
     assert "- Lịch công tác: có thể thêm 10 điểm\n- Trả lời câu hỏi: có thể thêm 7,5 điểm" in text
     assert "http://127.0.0.1:8000/phu-vang/xep-hang" in text
     assert "http://127.0.0.1:8000/quan-tri/thong-bao-email" in text and "List-Unsubscribe" not in standing
+    html = standing.get_body(("html",)).get_content()  # the HTML alternative says the same
+    assert 'href="http://127.0.0.1:8000/phu-vang/xep-hang"' in html and "Lịch công tác: có thể thêm 10 điểm" in html
+    assert 'href="http://127.0.0.1:8000/quan-tri/thong-bao-email"' in html
     assert len(wait_for(lambda: inbox(staff_of("phu-vang", "quan-tri")["email"]))) == 1
     ward_leader = wait_for(lambda: inbox(staff_of("thuan-an", "quan-tri")["email"]))
     assert "tháng trước chưa được xếp hạng" in text_of(ward_leader[0])
