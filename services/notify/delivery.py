@@ -33,48 +33,68 @@ GIVE_UP_AFTER = timedelta(days=1)
 
 
 def send_due_deliveries(storage, mail):
-    while (delivery := storage.claim_due_delivery()) is not None:
-        # Planned before its address was refused elsewhere: the refusal cancelled what it found.
-        if storage.refusals.is_suppressed(delivery["email"]):
-            storage.cancel_deliveries_to(delivery["email"])
-            continue
-        if "period" in delivery:  # a digest: what it tells of is read as it goes
-            items = storage.digest_items_of(delivery)
-            if not items:
-                storage.mark_empty(delivery)
-                continue
-        try:
-            with _lease_kept(storage, delivery):
-                process_send_rate(mail.settings.NOTIFY_SEND_RATE).wait()  # the provider's pace (NOTIFY_SEND_RATE)
-                if "period" in delivery:
-                    mail.send_digest(delivery, items)
-                elif "notice" in delivery:  # to a unit's staff (staff.py)
-                    mail.send_staff_notice(delivery)
-                else:
-                    mail.send_article(delivery)
-        except MESSAGE_ERRORS as error:
-            if is_permanent(error):
-                log.warning("address refused for good, suppressed: delivery %s: %r", delivery["_id"], error)
-                storage.refuse(delivery, error)
-            else:
-                _record_failure(storage, delivery, error)
-        except OSError as error:  # smtplib's own errors are OSErrors too
-            _record_failure(storage, delivery, error)
-            log.warning("mail server unavailable; sending resumes at a later sweep: %r", error)
+    while batch := storage.claim_due_deliveries():
+        if not _send_batch(storage, mail, batch):
             return
+
+
+def _send_batch(storage, mail, batch: list[dict]) -> bool:
+    """Send one claim's deliveries; those that went are recorded together at the end (or when
+    sending stops). False when the mail server is unreachable: the rest of the batch are due
+    again when their lease runs out, for a sweep."""
+    sent = []
+    try:
+        with _lease_kept(storage, batch):
+            # Planned before their address was refused elsewhere: the refusal cancelled what it found.
+            suppressed = storage.refusals.suppressed_among(list({delivery["email"] for delivery in batch}))
+            # A digest tells what its period holds as it is sent.
+            items = storage.digest_items_of([delivery for delivery in batch if "period" in delivery])
+            for delivery in batch:
+                if delivery["email"] in suppressed:
+                    storage.cancel_deliveries_to(delivery["email"])
+                elif "period" in delivery and not items[delivery["_id"]]:
+                    storage.mark_empty(delivery)
+                elif _sent(storage, mail, delivery, items.get(delivery["_id"])):
+                    sent.append(delivery)
+    except OSError as error:  # smtplib's own errors are OSErrors too
+        _record_failure(storage, delivery, error)
+        log.warning("mail server unavailable; sending resumes at a later sweep: %r", error)
+        return False
+    finally:
+        storage.mark_sent(sent)
+    return True
+
+
+def _sent(storage, mail, delivery: dict, items: list[dict] | None) -> bool:
+    """Whether the email went; a refusal of it alone is recorded (a permanent one suppresses
+    its address, another is retried later)."""
+    try:
+        process_send_rate(mail.settings.NOTIFY_SEND_RATE).wait()  # the provider's pace (NOTIFY_SEND_RATE)
+        if "period" in delivery:
+            mail.send_digest(delivery, items)
+        elif "notice" in delivery:  # to a unit's staff (staff.py)
+            mail.send_staff_notice(delivery)
         else:
-            storage.mark_sent(delivery)
+            mail.send_article(delivery)
+    except MESSAGE_ERRORS as error:
+        if is_permanent(error):
+            log.warning("address refused for good, suppressed: delivery %s: %r", delivery["_id"], error)
+            storage.refuse(delivery, error)
+        else:
+            _record_failure(storage, delivery, error)
+        return False
+    return True
 
 
 @contextmanager
-def _lease_kept(storage, delivery: dict):
-    """Renews the delivery's lease while the block sends it: the lease can then be short, so a
-    sender that dies holds its emails back for seconds only, while a slow mail server still gets
-    all the time it takes."""
+def _lease_kept(storage, claimed: list[dict]):
+    """Renews the claimed deliveries' lease while the block sends them: the lease can then be
+    short, so a sender that dies holds its emails back for seconds only, while a slow mail
+    server still gets all the time it takes."""
     def renew():
         while True:
             eventlet.sleep(SEND_LEASE.total_seconds() / 3)
-            if not storage.extend_lease(delivery):
+            if not storage.extend_lease(claimed):
                 return
 
     renewer = eventlet.spawn(renew)

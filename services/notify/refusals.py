@@ -51,13 +51,13 @@ class Refusals:
     def suppressed_among(self, emails: list[str]) -> set[str]:
         return {doc["_id"] for doc in self.suppressed.find({"_id": {"$in": emails}}, {"_id": 1})}
 
-    def count(self, outcome: str):
-        """One more email `sent` or `refused` today."""
+    def count(self, outcome: str, emails: int = 1):
+        """`emails` more emails `sent` or `refused` today."""
         day = {"_id": _today().isoformat()}
         try:
-            self.figures.update_one(day, {"$inc": {outcome: 1}}, upsert=True)
+            self.figures.update_one(day, {"$inc": {outcome: emails}}, upsert=True)
         except DuplicateKeyError:  # another worker created the day's record at the same moment
-            self.figures.update_one(day, {"$inc": {outcome: 1}})
+            self.figures.update_one(day, {"$inc": {outcome: emails}})
 
     def daily(self, days: int) -> dict:
         """The last `days` days, today last, each with its bounce rate (refused among all tried)."""

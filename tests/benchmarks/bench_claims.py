@@ -5,7 +5,7 @@ collection fills up with work already done.
 
 Against its own MongoDB stand-in, for each size: notify's deliveries collection with `--done`
 sent deliveries and `--claims` pending ones; claims them all with the platform's claim
-(services/common/mongo.claim_one: a find, then a write conditional on the document still being
+(services/common/mongo.claim_some for one delivery: a find, then a write conditional on it still being
 due) and, on a copy, with one find_one_and_update per claim (what the platform did before). Prints
 claims per second for each and their ratio. The stand-in's find_one_and_update reads the whole
 collection (real MongoDB walks the index), which is why sending slowed as sent emails piled up.

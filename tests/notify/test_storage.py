@@ -40,6 +40,22 @@ def test_concurrent_workers_claim_each_delivery_once(store):
     assert len(claims) == len(set(claims)) == 30
 
 
+def test_concurrent_workers_claiming_batches_share_the_deliveries_out_once(store):
+    confirmed_subscribers(store, 30)
+    store.plan_deliveries(article_published())
+
+    def claim_all():
+        claimed = []
+        while batch := store.claim_due_deliveries(limit=7):
+            claimed.extend(delivery["_id"] for delivery in batch)
+        return claimed
+
+    workers = [eventlet.spawn(claim_all) for _ in range(4)]
+    claims = [claim for worker in workers for claim in worker.wait()]
+
+    assert len(claims) == len(set(claims)) == 30
+
+
 def test_a_claimed_delivery_is_due_again_once_its_lease_runs_out(store, notify_db):
     confirmed_subscribers(store, 1)
     store.plan_deliveries(article_published())
