@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.benchmarks.bench_notify                        # 100,000 subscribers
     .venv/bin/python -m tests.benchmarks.bench_notify --subscribers 2000     # a quick check
 
-Options: [--subscribers 100000] [--rate 350: NOTIFY_SEND_RATE of the capped run].
+Options: [--subscribers 100000] [--rate 350: NOTIFY_SEND_RATE of the capped run]
+[--runs capped,uncapped,digest: which runs, in this order].
 
 For each run (the cap at --rate, then NOTIFY_SEND_RATE=0), on a throwaway RabbitMQ vhost, its own
 SecantusDB and a fresh notify database: --subscribers confirmed subscribers of one unit who want
@@ -14,9 +15,15 @@ A content stand-in (tests/notify/helpers.py) answers notify's questions about un
 Once notify answers an RPC, one `article_published` contract event is dispatched (as the content
 service does), and the clock runs until the counter has received an email for every subscriber.
 
-Prints for each run: emails/s, the time from the event to the last email, notify's peak memory
-(VmHWM), and the capped run's figures over the uncapped one's. If the capped run sent faster
-than its cap allows, it says the cap was not honoured (the limiter not wired into sending).
+The digest run: --subscribers confirmed subscribers who want a daily digest, each with three
+items of a period that has ended, inserted the same way; notify's digest timer (once a minute)
+plans a digest for each, and the clock runs from the first digest planned (its record's
+created_at) to the last email, uncapped.
+
+Prints for each run: emails/s, the time from the event (or the first digest planned) to the
+last email, notify's peak memory (VmHWM), and the capped run's figures over the uncapped
+one's. If the capped run sent faster than its cap allows, it says the cap was not honoured
+(the limiter not wired into sending).
 No test asserts timings: these figures depend on the machine and on what else runs on it.
 """
 from __future__ import annotations
@@ -30,6 +37,7 @@ import time
 import uuid
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from pymongo import MongoClient
@@ -54,13 +62,16 @@ with warnings.catch_warnings():  # nameko loads eventlet, which warns once that 
 
     from services.common.config import Settings
     from services.common.events import ArticlePublished, utcnow
-    from services.notify.dependencies import token_hash
+    from services.notify.dependencies import _batches as batches
+    from services.notify.dependencies import _digest_item, token_hash
+    from services.notify.items import item_of
     from tests.drive import EventSender, article_snapshot
 
 UNIT, UNIT_NAME = "phu-vang", "Huyện Phú Vang"
 # Notify asks content for the unit's parents when it plans an article's emails.
 CONTENT_STAND_IN = "tests.notify.helpers:ContentStandIn"
 INSERT_BATCH = 1000
+DIGEST_ITEMS = 3
 MANAGEMENT_URL = "http://guest:guest@127.0.0.1:15672"
 # Seconds without an email after which sending is taken as stuck (the pace itself varies
 # with the MongoDB stand-in, from a few emails a second to dozens: README.md).
@@ -73,6 +84,7 @@ CAP_SLACK = 1.1
 class Run:
     label: str
     send_rate: float
+    digest: bool = False
     emails_per_second: float = 0.0
     seconds_to_last: float = 0.0
     peak_memory_mb: float = 0.0
@@ -82,8 +94,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--rate", type=float, default=Settings.NOTIFY_SEND_RATE)
+    parser.add_argument("--runs", default="capped,uncapped,digest")
     options = parser.parse_args()
-    runs = [Run(f"cap {options.rate:g}/s", options.rate), Run("no cap", 0)]
+    known = {"capped": Run(f"cap {options.rate:g}/s", options.rate), "uncapped": Run("no cap", 0),
+             "digest": Run("daily digest, no cap", 0, digest=True)}
+    runs = [known[name] for name in options.runs.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-notify-") as directory:
         mongo = MongoServer(Path(directory) / "mongo").start()
         try:
@@ -92,7 +107,11 @@ def main():
                 print_run(run, options.subscribers)
         finally:
             mongo.stop()
-    capped, uncapped = runs
+    if {"capped", "uncapped"} <= set(options.runs.split(",")):
+        compare(known["capped"], known["uncapped"])
+
+
+def compare(capped: Run, uncapped: Run):
     print(f"capped / uncapped: emails/s {capped.emails_per_second / uncapped.emails_per_second:.2f}, "
           f"time to the last email {capped.seconds_to_last / uncapped.seconds_to_last:.2f}, "
           f"peak memory {capped.peak_memory_mb / uncapped.peak_memory_mb:.2f}")
@@ -104,10 +123,15 @@ def main():
               "(services/notify/send_rate.py is not wired into sending)")
 
 
+
+
 def measure(run: Run, subscribers: int, mongo_uri: str, directory: Path):
     database = f"bench_notify_{uuid.uuid4().hex[:8]}"
     print(f"[{run.label}] inserting {subscribers:,} confirmed subscribers into {database}", flush=True)
-    insert_subscribers(MongoClient(mongo_uri, tz_aware=True)[database], subscribers)
+    insert_subscribers(MongoClient(mongo_uri, tz_aware=True)[database], subscribers,
+                       "daily" if run.digest else "immediately")
+    if run.digest:
+        insert_ended_digests(MongoClient(mongo_uri, tz_aware=True)[database])
     smtp_port, status = free_port(), directory / f"{database}.smtp"
     with rabbitmq_vhost(Settings.AMQP_URI, MANAGEMENT_URL, prefix="bench_notify") as amqp_uri:
         settings = Settings(AMQP_URI=amqp_uri, MONGO_URI=mongo_uri, NOTIFY_DB=database,
@@ -123,11 +147,13 @@ def measure(run: Run, subscribers: int, mongo_uri: str, directory: Path):
             with ClusterRpcProxy(config) as cluster:
                 wait_for(lambda: answers(cluster, notify), timeout=120, message="notify to answer")
             started = time.monotonic()
-            EventSender(config).dispatch(ArticlePublished(
-                document_id="bai-benchmark", version=1, occurred_at=utcnow(),
-                article=article_snapshot("bai-benchmark", "Khánh thành cầu Trường Hà", unit=UNIT, unit_name=UNIT_NAME,
-                                         summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng.")))
+            if not run.digest:
+                EventSender(config).dispatch(article_published("bai-benchmark"))
             received, last_at = wait_for_every_email(status, subscribers, notify, started)
+            if run.digest:  # the clock starts with the first digest planned, not with the timer's wait
+                first = MongoClient(mongo_uri, tz_aware=True)[database].deliveries.find_one(
+                    {}, {"created_at": 1}, sort=[("created_at", 1)])["created_at"]
+                started = first.timestamp() - (time.time() - time.monotonic())
             run.seconds_to_last = last_at - started
             run.emails_per_second = received / run.seconds_to_last
             run.peak_memory_mb = peak_memory_mb(notify.pid)
@@ -144,7 +170,24 @@ def start_service(service: str, settings: Settings, log: Path) -> subprocess.Pop
         stdout=open(log, "ab"), stderr=subprocess.STDOUT)
 
 
-def insert_subscribers(database, count: int):
+def article_published(article_id: str) -> ArticlePublished:
+    return ArticlePublished(
+        document_id=article_id, version=1, occurred_at=utcnow(),
+        article=article_snapshot(article_id, "Khánh thành cầu Trường Hà", unit=UNIT, unit_name=UNIT_NAME,
+                                 summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng."))
+
+
+def insert_ended_digests(database):
+    """For each subscriber, DIGEST_ITEMS items filed as SubscriptionStore files them, under the
+    period that ended this morning (or yesterday's)."""
+    ended = utcnow() - timedelta(days=1)
+    items = [item_of(article_published(f"bai-{number}")) for number in range(DIGEST_ITEMS)]
+    for batch in batches(database.subscriptions.find({}, {"frequency": 1}), INSERT_BATCH):
+        database.digest_items.insert_many([_digest_item(subscriber, item, ended)
+                                           for subscriber in batch for item in items], ordered=False)
+
+
+def insert_subscribers(database, count: int, frequency: str):
     """Subscribers as SubscriptionStore.subscribe and confirm leave them, written in batches."""
     now = utcnow()
     for start in range(0, count, INSERT_BATCH):
@@ -153,7 +196,7 @@ def insert_subscribers(database, count: int):
             token = secrets.token_urlsafe(32)
             batch.append({"email": f"cong-dan-{number}@example.vn", "unit": UNIT, "status": "confirmed",
                           "token": token, "token_hash": token_hash(token), "created_at": now, "confirmed_at": now,
-                          "kind": "news", "category": None, "with_units_under": False, "frequency": "immediately"})
+                          "kind": "news", "category": None, "with_units_under": False, "frequency": frequency})
         database.subscriptions.insert_many(batch, ordered=False)
 
 
