@@ -7,6 +7,7 @@ import falcon
 
 from gateway import preferences
 from gateway.api import documents as documents_api
+from gateway.api import email_figures as email_figures_api
 from gateway.api import media as media_api
 from gateway.api import news, notifications, units, users
 from gateway.api import pages as pages_api
@@ -42,6 +43,7 @@ from gateway.visits import VisitCounters
 from gateway.workspace import article_steps, articles, articles_form, dashboard, revised_kinds, signing_in, unit_profile
 from gateway.workspace import categories as category_desk
 from gateway.workspace import documents as document_desk
+from gateway.workspace import email_figures as email_desk
 from gateway.workspace import members as member_desk
 from gateway.workspace import notifications as notification_choices
 from gateway.workspace import pages as page_desk
@@ -139,6 +141,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/dang-xuat", signing_in.SignOut(rpc, templates, settings))
     app.add_route("/quan-tri/mat-khau", signing_in.PasswordChange(rpc, templates, settings))
     app.add_route(notification_choices.PATH, notification_choices.NotificationChoices(rpc, templates, settings))
+    app.add_route(email_desk.PATH, email_desk.EmailFigures(rpc, templates, settings))  # platform admins
     # -- workspace: dashboard --
     app.add_route("/quan-tri/{unit}", dashboard.Dashboard(rpc, templates, settings))
     # -- end dashboard --
@@ -303,6 +306,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/search/suggest", search.SearchSuggestions(rpc, settings))
     route("/api/subscriptions", subscriptions_api.Subscriptions(rpc, settings))
     route("/api/me/notifications", notifications.MyNotifications(rpc, settings))
+    route("/api/email-figures", email_figures_api.EmailFigures(rpc, settings))
     route("/api/units/{unit}/ranking", ranking.UnitStanding(rpc, settings))
     route("/api/units/{unit}/visits", ranking.UnitVisits(rpc, settings))
     route("/api/units/{unit}/visits/months", ranking.UnitMonthlyVisits(rpc, settings))

@@ -24,13 +24,18 @@ class Api:
     def optional_body(self, req) -> dict:
         return self.body(req) if req.content_length else {}
 
-    def actor(self, req, services) -> str:
-        """The user behind the request's bearer token (401 if there is none), as the services
-        take it: an assertion signed with ACTOR_SECRET."""
+    def user(self, req, services) -> dict:
+        """The user behind the request's bearer token (401 if there is none), as the content
+        service describes them (username, platform_admin, roles)."""
         header = req.get_header("Authorization") or ""
         if not header.startswith("Bearer ") or not header[7:].strip():
             raise PortalHTTPError(401, "Missing token (Authorization: Bearer …)")
-        return self.assertions.sign(services.content.authenticate(header[7:].strip())["username"])
+        return services.content.authenticate(header[7:].strip())
+
+    def actor(self, req, services) -> str:
+        """The user behind the request's bearer token (401 if there is none), as the services
+        take it: an assertion signed with ACTOR_SECRET."""
+        return self.assertions.sign(self.user(req, services)["username"])
 
     def change(self, req, rpc: str, *args):
         """What the content service's write `rpc` answers, called as the request's user with the

@@ -1,11 +1,13 @@
 """What the service accepts, checked at the boundary, and the shape of what it returns."""
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from services.common.errors import InvalidInput
+from services.common.schemas import Output
 from services.notify.refusals import MAX_FIGURES_DAYS
 
 # What one can follow, by the event that brings it: news, legal documents, leadership
@@ -58,8 +60,23 @@ class ClientAddress(BaseModel):
 
 
 class FiguresRequest(BaseModel):
-    # A whole number of days, not "7" nor 7.5 nor true.
+    """How many of the last days the email figures cover: a whole number, not "7" nor 7.5 nor true."""
     days: int = Field(strict=True, ge=1, le=MAX_FIGURES_DAYS)
+
+
+class DayFigures(Output):
+    """One day's emails, by the portal's calendar."""
+    date: datetime.date
+    sent: int = Field(ge=0, description="emails the mail server accepted")
+    refused: int = Field(ge=0, description="emails the mail server refused for good (5xx)")
+    bounce_rate: float = Field(ge=0, le=1, description="refused among all tried (sent + refused); 0 on a day none was")
+
+
+class DeliveryFigures(Output):
+    """The last days' emails, today last, with the thresholds a day's bounce rate is read against."""
+    days: list[DayFigures]
+    warn_at: float = Field(description="the bounce rate at which Canada's Notify warns a service")
+    suspend_at: float = Field(description="the bounce rate at which Canada's Notify suspends a service")
 
 
 class Subscription(BaseModel):

@@ -35,6 +35,7 @@ from services.notify.reminders import REMINDER_CHECK_INTERVAL
 from services.notify.retention import RETENTION_INTERVAL
 from services.notify.schemas import (
     ClientAddress,
+    DeliveryFigures,
     FiguresRequest,
     FrequencyChange,
     ManagedSubscription,
@@ -51,8 +52,8 @@ from services.notify.staff import NotificationChoices, NotificationPreferences, 
 
 class NotifyService(PublishesSchemas):
     name = "notify"
-    api_inputs = (SubscribeRequest, NotificationChoices)
-    api_outputs = (Subscription, ManagedSubscription, NotificationPreferences)
+    api_inputs = (SubscribeRequest, NotificationChoices, FiguresRequest)
+    api_outputs = (Subscription, ManagedSubscription, NotificationPreferences, DeliveryFigures)
 
     storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
     mail = Mailer()
