@@ -1,6 +1,7 @@
 """Workspace sign-ins for the demo: an editorial board (author, editor, editor-in-chief and unit
-admin) in the province, a district and a commune, so that the workspace (/quan-tri) can be tried
-as soon as `make run` has finished.
+admin) in the province, a district and a commune, and a platform admin of the province's IT centre
+(every unit, and the operators' pages such as /quan-tri/thu-dien-tu), so that the workspace
+(/quan-tri) can be tried as soon as `make run` has finished.
 
 DEMO ONLY: every one of them signs in with DEMO_PASSWORD, which is public (it is written here
 and printed by `make run`). A real deployment creates its users through the API or the
@@ -23,6 +24,9 @@ ROLES = {
     "tong-bien-tap": ("editor_in_chief", "Tổng biên tập"),
     "quan-tri": ("unit_admin", "Quản trị đơn vị"),
 }
+# The IT centre's operator: a platform admin who signs in to the workspace (the bootstrap
+# administrator, PLATFORM_ADMIN_USER, has an API token only).
+OPERATOR = {"username": "quan-tri-he-thong", "name": "Quản trị hệ thống (Trung tâm CNTT)"}
 
 
 def accounts(units: list[dict]) -> list[dict]:
@@ -34,15 +38,16 @@ def accounts(units: list[dict]) -> list[dict]:
 
 
 def load(content, acting, units: list[dict]) -> int:
-    """Create the demo sign-ins among `units` with DEMO_PASSWORD through content's create_user;
-    returns how many were new (a user already there is left as it is)."""
+    """Create the demo sign-ins among `units`, and the operator, with DEMO_PASSWORD through
+    content's create_user; returns how many were new (a user already there is left as it is)."""
+    wanted = [{"username": account["username"], "name": f"{account['role_name']} {account['unit_name']}",
+               "roles": {account["unit"]: [account["role"]]}} for account in accounts(units)]
+    wanted.append({**OPERATOR, "platform_admin": True})
     created = 0
-    for account in accounts(units):
+    for user in wanted:
         try:
-            content.create_user(acting(), {
-                "username": account["username"], "name": f"{account['role_name']} {account['unit_name']}",
-                "email": f"{account['username']}@{MAIL_DOMAIN}", "roles": {account["unit"]: [account["role"]]},
-                "password": DEMO_PASSWORD})
+            content.create_user(acting(), {**user, "email": f"{user['username']}@{MAIL_DOMAIN}",
+                                           "password": DEMO_PASSWORD})
             created += 1
         except Conflict:
             pass
@@ -56,4 +61,5 @@ def described(units: list[dict], workspace: str) -> str:
     if signed:
         lines.append(f"Đăng nhập thử (chỉ dữ liệu mẫu), mật khẩu chung {DEMO_PASSWORD}:")
         lines += [f"  {account['username']:28} {account['role_name']}, {account['unit_name']}" for account in signed]
+        lines.append(f"  {OPERATOR['username']:28} Quản trị hệ thống, mọi đơn vị và trang Thư điện tử gửi đi")
     return "\n".join(lines)
