@@ -167,7 +167,8 @@ SEARCH_PARAMS = (
     Param("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "results per page (10 unless said)"),
 )
 # What the API passes on from the search service's answer, beside the list's own fields.
-ANSWER_FIELDS = ("query", "total", "filters", "facets", "suggestion", "match", "complete_matches", "units_named")
+ANSWER_FIELDS = ("query", "total", "filters", "facets", "suggestion", "match", "complete_matches", "units_named",
+                 "ignored_from")
 # As every list of the API answers (gateway/api/lists.py), with the search's own fields beside.
 SEARCH_ANSWER = {"allOf": [list_schema(REF + "SearchHit"), {
     "type": "object",
@@ -179,7 +180,8 @@ SEARCH_ANSWER = {"allOf": [list_schema(REF + "SearchHit"), {
                                   "description": "a corrected query when this one finds little"},
                    "match": {"$ref": REF + "SearchResults/properties/match"},
                    "complete_matches": {"$ref": REF + "SearchResults/properties/complete_matches"},
-                   "units_named": {"$ref": REF + "SearchResults/properties/units_named"}}}]}
+                   "units_named": {"$ref": REF + "SearchResults/properties/units_named"},
+                   "ignored_from": {"$ref": REF + "SearchResults/properties/ignored_from"}}}]}
 # The API names the page's size `limit`, as every list does.
 API_PARAMETERS = {**PARAMETERS, "per_page": "limit"}
 

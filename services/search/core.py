@@ -57,10 +57,11 @@ RELAXED_SHARE = 0.25
 # (UNIT_NAMED_BOOST) and any number it holds (a number found is never relaxed).
 ALL_WORDS_BOOST = 2000.0
 COMMON_SHARE = 0.2
-# A long query (a pasted paragraph) keeps at most this many distinct groups; the relaxed query
-# asks for the RELAXED_WORDS rarest of them.
-MAX_QUERY_GROUPS = 32
-MAX_QUERY_WORDS = 48
+# A query is searched by its first MAX_QUERY_WORDS words, as Google does (32), and the answer names
+# the first word left out: a pasted paragraph then costs no more than a long question (whose
+# words are far fewer), and the page says where the search stopped. The relaxed query asks for
+# the RELAXED_WORDS rarest words.
+MAX_QUERY_WORDS = 32
 RELAXED_WORDS = 12
 # Adjacent counted words of a relaxed query score more together, as a phrase: at most this many
 # pairs, the first in the query (each is a phrase query, which costs more than a word).
@@ -175,6 +176,7 @@ class QueryText:
     loosened: tuple[tuple[str, tuple[str, ...]], ...] = ()
     units_named: tuple[str, ...] = ()  # units the query names ('xã Hương Toàn')
     units: tuple[str, ...] = ()  # those and the units under them: their items score UNIT_NAMED_BOOST more
+    ignored_from: str | None = None  # in a query of more than MAX_QUERY_WORDS, the first word left out
 
     @property
     def required(self) -> tuple[Group, ...]:
@@ -185,17 +187,9 @@ class QueryText:
         return tuple(group for group in self.groups if group.optional)
 
     @property
-    def scored_text(self) -> str:
-        """The words that order results by accents and word order: the query as typed, or the
-        kept groups' words when a long query had some left out."""
-        if len(words(self.text)) <= MAX_QUERY_WORDS:
-            return self.text
-        return " ".join(group.text for group in self.groups)
-
-    @property
     def in_order(self) -> bool:
         """Whether items with the query's words in its order score more (PHRASE_BOOST)."""
-        return 1 < len(words(self.scored_text)) <= MAX_PHRASE_WORDS
+        return 1 < len(words(self.text)) <= MAX_PHRASE_WORDS
 
     @property
     def unit_boost(self) -> float:
@@ -210,6 +204,11 @@ class QueryText:
     def parse(cls, text: str, synonyms: Synonyms, fillers: Fillers | None = None,
               units: UnitNames | None = None) -> QueryText:
         found = words(text)
+        ignored_from = None
+        if len(found) > MAX_QUERY_WORDS:
+            ignored_from = found[MAX_QUERY_WORDS].text
+            text = text[:found[MAX_QUERY_WORDS - 1].end]
+            found = found[:MAX_QUERY_WORDS]
         folded = [fold(word.text) for word in found]
         # Words that need not match: question words and fillers, and a unit's name (its items
         # are boosted instead, including those that never write the name).
@@ -250,22 +249,18 @@ class QueryText:
             position += length
         close_plain()
         return cls(text=text, groups=_distinct(groups), numbers=_document_numbers(text),
-                   units_named=tuple(sorted(set(named))),
+                   units_named=tuple(sorted(set(named))), ignored_from=ignored_from,
                    units=units.with_units_under(named) if named and units else ())
 
 
 def _distinct(groups: list[Group]) -> tuple[Group, ...]:
-    """Each group once (a pasted paragraph repeats its words), and at most MAX_QUERY_GROUPS of
-    them: a required group is kept before an optional one, an earlier before a later."""
+    """Each group once: a pasted paragraph repeats its words."""
     seen, kept = set(), []
     for group in groups:
         spelled = (tuple(group.terms), group.optional)
         if spelled not in seen and (group.terms or group.synonyms):
             seen.add(spelled)
             kept.append(group)
-    if len(kept) > MAX_QUERY_GROUPS:
-        first = sorted(kept, key=lambda group: group.optional)[:MAX_QUERY_GROUPS]  # a stable sort
-        kept = [group for group in kept if group in first]
     return tuple(kept)
 
 

@@ -197,6 +197,7 @@ class ContentIndex:
             "complete_matches": complete + len(pinned),
             "units_named": [{"slug": slug, "name": units[slug].name}
                             for slug in query.text.units_named if slug in units],
+            "ignored_from": query.text.ignored_from,
             "hits": [vars(Hit.build(each, units, best_bet=True)) for each in shown_pinned]
                     + [vars(Hit.build(each, units)) for each in found],
             "facets": _facets(page.facets, units),

@@ -12,7 +12,7 @@ from services.search.core import RELEVANCE, SORTS
 from services.search.documents import TYPES, pinned_query
 from services.search.text import normalise
 
-# A citizen may paste a whole paragraph; the core keeps its MAX_QUERY_GROUPS distinct groups.
+# A citizen may paste a whole paragraph; the core searches its first MAX_QUERY_WORDS words.
 MAX_QUERY_CHARS = 2000
 MAX_PER_PAGE = 50
 # Elasticsearch refuses to page past its max_result_window (10,000 by default); the embedded

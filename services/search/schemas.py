@@ -80,6 +80,9 @@ class SearchResults(Output):
         "how many results, listed first, have every significant word (all of them when match is all)"))
     units_named: list[UnitNamed] = Field(default=[], description=(
         "units the query names, whose items (and those of the units under them) are ranked first"))
+    ignored_from: str | None = Field(default=None, description=(
+        "a query is searched by its first 32 words: the first word left out of a longer one (it and the "
+        "words after it were not searched for); null when every word was"))
     hits: list[SearchHit]
     facets: SearchFacets = Field(description=(
         "each filter's values with how many matching items have them (copies counted one by one: each unit "

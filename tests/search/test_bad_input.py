@@ -13,6 +13,7 @@ from tests.search.bad_queries import (
     KHAI_SINH_TITLE,
     MAX_QUERY_CHARS,
     MIXED_SCRIPTS,
+    NOTICE,
     WORDLESS,
     one_letter_words,
     pasted,
@@ -89,6 +90,15 @@ def test_a_pasted_paragraph_of_2000_characters_is_searched(items):
     assert hit_ids(items.search(paragraph))[0] == "notice"
     assert len(with_line_breaks(paragraph)) > MAX_QUERY_CHARS  # counted once whitespace is collapsed
     assert hit_ids(items.search(with_line_breaks(paragraph)))[0] == "notice"
+
+
+def test_a_query_is_searched_by_its_first_32_words_and_names_the_first_left_out(items):
+    first_32 = " ".join(NOTICE.split()[:32])
+    assert items.search(first_32)["ignored_from"] is None
+    longer = items.search(f"{first_32} khai sinh cho trẻ em")
+    assert longer["ignored_from"] == "khai"
+    assert hit_ids(longer) == hit_ids(items.search(first_32))  # the words after the 32nd change nothing
+    assert items.search(pasted(MAX_QUERY_CHARS))["ignored_from"] == NOTICE.split()[32].strip(".,")
 
 
 def test_a_query_past_2000_characters_is_refused_naming_the_query(items):

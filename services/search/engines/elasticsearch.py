@@ -321,14 +321,13 @@ def _ranked(query: EngineQuery, matching: dict) -> dict:
 def _matching(text: QueryText) -> dict:
     """Visible items with the query's required groups (all of them, or text.minimum), or with a
     document number it names, scored."""
-    scored_text = text.scored_text
     should = [
-        {"multi_match": {"query": scored_text, "fields": _EXACT_FIELDS, "type": "cross_fields",
+        {"multi_match": {"query": text.text, "fields": _EXACT_FIELDS, "type": "cross_fields",
                          "boost": EXACT_BOOST}},
         *(_group(group, text) for group in text.optional),
     ]
     if text.in_order:
-        should.append({"multi_match": {"query": scored_text, "fields": _FOLDED_FIELDS, "type": "phrase",
+        should.append({"multi_match": {"query": text.text, "fields": _FOLDED_FIELDS, "type": "phrase",
                                        "boost": PHRASE_BOOST}})
     if text.units:
         should.append({"constant_score": {"filter": {"terms": {"unit": list(text.units)}}, "boost": text.unit_boost}})

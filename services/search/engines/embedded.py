@@ -406,12 +406,11 @@ class EmbeddedEngine:
             groups = [Query.boolean_query([(Occur.Should, query) for query in required],
                                           minimum_number_should_match=min(text.minimum, len(required)))]
         matching = [(Occur.Must, _any_of([*groups, *numbers])), (Occur.Must, _filter(self._term("visible", True)))]
-        scored_text = text.scored_text
-        exact = _KEEPING_ACCENTS.analyze(scored_text)
+        exact = _KEEPING_ACCENTS.analyze(text.text)
         boosts = [(Occur.Should, Query.boost_query(
             _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
         if text.in_order:
-            boosts.append((Occur.Should, Query.boost_query(self._phrase(_FOLDING.analyze(scored_text)), PHRASE_BOOST)))
+            boosts.append((Occur.Should, Query.boost_query(self._phrase(_FOLDING.analyze(text.text)), PHRASE_BOOST)))
         boosts += [(Occur.Should, query) for query in (self._group(searcher, group, text) for group in text.optional)
                    if query is not None]
         if text.units:
