@@ -41,10 +41,13 @@ class MongoStorage(DependencyProvider):
         return self.storage
 
 
-def claim_some(collection, due: dict, lease: dict, limit: int, tries: int = 20) -> list[dict]:
+def claim_some(collection, due: dict, lease: dict, limit: int, first_among: dict | None = None,
+               tries: int = 20) -> list[dict]:
     """Take up to `limit` documents matching `due` for the calling worker and return them as
     `lease` (an update that makes them stop matching `due`) left them, each marked with this
-    claim's `claim` token; [] when nothing is due.
+    claim's `claim` token; [] when nothing is due. With `first_among`, those also matching it
+    are looked for first (a random slot of the work: workers side by side rarely want the same
+    documents, and a claim reads that slot's due documents rather than all of them).
 
     A find, then one write conditional on each document still being due, then a read of those
     this claim won: when other workers took some first, the write skips them, and when they took
@@ -52,11 +55,17 @@ def claim_some(collection, due: dict, lease: dict, limit: int, tries: int = 20) 
     reads the whole collection on the SecantusDB stand-in, and one at a time costs three round
     trips per document where a batch costs three in all.)"""
     for _ in range(tries):
-        candidates = [document["_id"] for document in collection.find(due, {"_id": 1}).limit(limit)]
+        candidates = _ids(collection.find({**due, **first_among}, {"_id": 1}).limit(limit)) if first_among else []
+        candidates = candidates or _ids(collection.find(due, {"_id": 1}).limit(limit))
         if not candidates:
             return []
         claim = secrets.token_hex(16)
         marked = {**lease, "$set": {**lease.get("$set", {}), "claim": claim}}
-        if collection.update_many({**due, "_id": {"$in": candidates}}, marked).modified_count:
+        # By _id, not by `due`'s index: the stand-in would read every due document again.
+        if collection.update_many({"_id": {"$in": candidates}, **due}, marked, hint=[("_id", 1)]).modified_count:
             return list(collection.find({"_id": {"$in": candidates}, "claim": claim}))
     return []  # every candidate went to others: the caller's next round takes what is left
+
+
+def _ids(documents) -> list:
+    return [document["_id"] for document in documents]

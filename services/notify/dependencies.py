@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import secrets
 import smtplib
 import ssl
@@ -39,6 +40,11 @@ INSERT_BATCH = 1000
 # round trips to the database for the batch instead of four for each email. A sender killed
 # mid-batch sends those of its batch that went again (with the same Message-ID, emails.py).
 SEND_BATCH = 50
+# Each delivery falls in one of SEND_SLOTS slots at random, and a sender claims from a random slot
+# first: senders side by side rarely reach for the same deliveries, and a claim reads one slot's
+# due deliveries (the MongoDB stand-in reads every match before it stops at the limit: a claim
+# among 100,000 due deliveries took 3 s there, among one slot's about 20 ms).
+SEND_SLOTS = 256
 # What makes a subscription one, with its email; subscriptions made before scopes existed follow
 # their unit's news alone, immediately.
 SCOPE_DEFAULTS = {"with_units_under": False, "category": None, "kind": "news"}
@@ -78,6 +84,7 @@ class SubscriptionStore:
         )
         self.deliveries.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
         self.deliveries.create_index("claim")
+        self.deliveries.create_index([("status", ASCENDING), ("slot", ASCENDING), ("due_at", ASCENDING)])
         self.deliveries.create_index([("article_id", ASCENDING), ("status", ASCENDING)])
         self.deliveries.create_index([("email", ASCENDING), ("status", ASCENDING)])
         self.deliveries.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
@@ -299,7 +306,8 @@ class SubscriptionStore:
         again when the lease runs out."""
         now = utcnow()
         return claim_some(self.deliveries, {"status": "pending", "due_at": {"$lte": now}},
-                          {"$set": {"due_at": now + SEND_LEASE}, "$inc": {"attempts": 1}}, limit)
+                          {"$set": {"due_at": now + SEND_LEASE}, "$inc": {"attempts": 1}}, limit,
+                          first_among={"slot": random.randrange(SEND_SLOTS)})
 
     def claim_due_delivery(self) -> dict | None:
         """One pending delivery that is due, leased to the caller alone."""
@@ -399,6 +407,7 @@ def _delivery(subscriber: dict, key: str, now, **content) -> dict:
         "token": subscriber["token"],
         **content,
         "status": "pending",
+        "slot": random.randrange(SEND_SLOTS),
         "attempts": 0,
         "due_at": now,
         "created_at": now,
