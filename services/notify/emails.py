@@ -130,21 +130,27 @@ def _identified(message: EmailMessage, settings: Settings, delivery: dict) -> Em
 
 
 def _compose(name: str, settings: Settings, addressee: dict, **context) -> EmailMessage:
-    """The email `name` (templates `name`.txt and `name`.html). `addressee` is anything holding the
-    recipient's `email` and subscription `token`."""
+    """The email `name` to a subscriber. `addressee` is anything holding the recipient's `email`
+    and subscription `token`."""
     unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
-    context.update(unsubscribe_url=unsubscribe_url, manage_url=manage_url(settings, addressee["token"]),
-                   sender_name=parseaddr(settings.MAIL_FROM)[0])
+    message = _message(name, settings, addressee["email"], {
+        **context, "unsubscribe_url": unsubscribe_url, "manage_url": manage_url(settings, addressee["token"])})
+    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = ONE_CLICK_UNSUBSCRIBE
+    return message
+
+
+def _message(name: str, settings: Settings, to: str, context: dict) -> EmailMessage:
+    """The email of templates `name`.txt (its subject and body blocks) and `name`.html, to `to`."""
+    context = {**context, "sender_name": parseaddr(settings.MAIL_FROM)[0]}
     text = _templates.get_template(f"{name}.txt")
     rendering = text.new_context(context)
     # A header may not hold line breaks; a title with one must not break the email.
     subject = " ".join(_render_block(text, "subject", rendering).split())
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = settings.MAIL_FROM
-    message["To"] = addressee["email"]
+    message["To"] = to
     message["Subject"] = subject
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = ONE_CLICK_UNSUBSCRIBE
     message.set_content(_render_block(text, "body", rendering))
     html = _templates.get_template(f"{name}.html").render(context, subject=subject)
     message.add_alternative(_inliner.inline(html), subtype="html")
@@ -157,7 +163,6 @@ def _render_block(template, block: str, rendering) -> str:
 
 def _link(settings: Settings, path: str, token: str) -> str:
     return f"{settings.PUBLIC_URL.rstrip('/')}{path}?{urlencode({'token': token})}"
-
 
 
 # Notices to a unit's staff (services/notify/staff.py): the monthly standing to its leaders and
@@ -178,19 +183,8 @@ def staff_notice(settings: Settings, delivery: dict) -> EmailMessage:
     # The HTML layout's footer link, which a subscriber's email points at its unsubscribe page,
     # points at the preferences page (staff_layout.html names it so).
     context = {"notice": notice, "unit_name": notice["unit_name"], "public_url": public_url,
-               "number": _vietnamese_number, "preferences_url": preferences_url, "unsubscribe_url": preferences_url,
-               "sender_name": parseaddr(settings.MAIL_FROM)[0]}
-    text = _templates.get_template(f"{name}.txt")
-    rendering = text.new_context(context)
-    subject = " ".join(_render_block(text, "subject", rendering).split())
-    message = EmailMessage(policy=MESSAGE_POLICY)
-    message["From"] = settings.MAIL_FROM
-    message["To"] = delivery["email"]
-    message["Subject"] = subject
-    message.set_content(_render_block(text, "body", rendering))
-    html = _templates.get_template(f"{name}.html").render(context, subject=subject)
-    message.add_alternative(_inliner.inline(html), subtype="html")
-    return _identified(message, settings, delivery)
+               "number": _vietnamese_number, "preferences_url": preferences_url, "unsubscribe_url": preferences_url}
+    return _identified(_message(name, settings, delivery["email"], context), settings, delivery)
 
 
 def _vietnamese_number(value: float) -> str:
