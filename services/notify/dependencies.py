@@ -27,6 +27,7 @@ from services.notify.items import Item, item_of
 from services.notify.refusals import Refusals
 from services.notify.staff import StaffNotices
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
+from services.notify.units import UnitTree
 
 # GOV.UK's figure: a confirmation link works for 7 days.
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -67,6 +68,7 @@ class SubscriptionStore:
         self.articles = ArticleVersions(database)
         self.refusals = Refusals(database)
         self.staff = StaffNotices(database)
+        self.units = UnitTree(database)
 
     def ensure_indexes(self):
         self.clients.ensure_indexes()
@@ -181,11 +183,12 @@ class SubscriptionStore:
         )
         return self.subscriptions.find_one({"_id": subscription["_id"]})
 
-    def plan_deliveries(self, event, units_above: list[str] = ()):
+    def plan_deliveries(self, event, units_above: list[str] = (), branding: dict | None = None):
         """For every confirmed subscriber following the event's item (its unit, or one of
         `units_above` it with the units under it; its category; its kind) who has none yet: a
         pending delivery, or a mention in their next digest. Each holds all its email needs, so
-        any worker can send it."""
+        any worker can send it: a delivery holds its unit's `branding` too (units.py; a digest
+        tells of several units and keeps the portal's)."""
         item = item_of(event)
         now = utcnow()
         subscribers = self.subscriptions.find(_following(item, units_above),
@@ -197,7 +200,8 @@ class SubscriptionStore:
                          if subscriber.get("frequency", "immediately") == "immediately"]
             if immediate:
                 self._insert_new(self.deliveries, [
-                    _delivery(subscriber, item.id, now, article=item.content, kind=item.kind)
+                    _delivery(subscriber, item.id, now, article=item.content, kind=item.kind,
+                              branding=branding or {})
                     for subscriber in immediate])
             if later := [subscriber for subscriber in batch if subscriber not in immediate]:
                 self._insert_new(self.digest_items, [_digest_item(subscriber, item, now) for subscriber in later])
@@ -438,8 +442,8 @@ class MailSession:
         self.settings = settings
         self.connection = None
 
-    def send_confirmation(self, subscription: dict, unit_name: str):
-        self._send(emails.confirmation(self.settings, subscription, unit_name))
+    def send_confirmation(self, subscription: dict, unit_name: str, branding: dict):
+        self._send(emails.confirmation(self.settings, subscription, unit_name, branding))
 
     def send_article(self, delivery: dict):
         self._send(emails.article_alert(self.settings, delivery))

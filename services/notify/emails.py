@@ -85,10 +85,12 @@ _inliner = css_inline.CSSInliner(
 )
 
 
-def confirmation(settings: Settings, subscription: dict, unit_name: str) -> EmailMessage:
+def confirmation(settings: Settings, subscription: dict, unit_name: str, branding: dict | None = None) -> EmailMessage:
+    """`branding`: the subscribed unit's (units.branding_of), the portal's when None."""
     return _compose(
         "confirmation", settings, subscription,
         unit_name=unit_name,
+        branding=branding or {},
         confirm_url=_link(settings, CONFIRM_PATH, subscription["token"]),
         confirm_by=subscription["confirm_by"].astimezone(PORTAL_TIMEZONE),
     )
@@ -100,6 +102,8 @@ def article_alert(settings: Settings, delivery: dict) -> EmailMessage:
         "article", settings, delivery,
         article=article,
         unit_name=article["unit_name"],
+        # Planned with the delivery; one planned before units had branding has the portal's.
+        branding=delivery.get("branding") or {},
         article_url=settings.PUBLIC_URL.rstrip("/") + article["path"],
     )
     return _identified(message, settings, delivery)
@@ -142,7 +146,8 @@ def _compose(name: str, settings: Settings, addressee: dict, **context) -> Email
 
 def _message(name: str, settings: Settings, to: str, context: dict) -> EmailMessage:
     """The email of templates `name`.txt (its subject and body blocks) and `name`.html, to `to`."""
-    context = {**context, "sender_name": parseaddr(settings.MAIL_FROM)[0]}
+    # Digests and staff notices carry the portal's branding (layout.html).
+    context = {"branding": {}, **context, "sender_name": parseaddr(settings.MAIL_FROM)[0]}
     text = _templates.get_template(f"{name}.txt")
     rendering = text.new_context(context)
     # A header may not hold line breaks; a title with one must not break the email.

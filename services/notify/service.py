@@ -48,6 +48,7 @@ from services.notify.schemas import (
     validate,
 )
 from services.notify.staff import NotificationChoices, NotificationPreferences, tell_staff
+from services.notify.units import branding_of
 
 
 class NotifyService(PublishesSchemas):
@@ -82,7 +83,7 @@ class NotifyService(PublishesSchemas):
             request.email, request.unit, request.frequency,
             **request.model_dump(include={"with_units_under", "category", "kind"}))
         if subscription["status"] == "pending":
-            self._send_confirmation(subscription, unit_record["name"])
+            self._send_confirmation(subscription, unit_record["name"], branding_of(unit_record))
         return public_view(subscription)
 
     def _require_category(self, request: SubscribeRequest):
@@ -119,7 +120,7 @@ class NotifyService(PublishesSchemas):
         request = validate(FiguresRequest, days=days)
         return self.storage.refusals.daily(request.days)
 
-    def _send_confirmation(self, subscription: dict, unit_name: str):
+    def _send_confirmation(self, subscription: dict, unit_name: str, branding: dict):
         """At most one confirmation an hour (throttles.py), and none to an address the mail
         server refused for good (refusals.py). Either way the caller gets the same answer as any
         subscriber: telling them apart would tell anyone which addresses bounce, or who
@@ -130,7 +131,7 @@ class NotifyService(PublishesSchemas):
         if claimed_at is None:
             return
         try:
-            self.mail.send_confirmation(subscription, unit_name)
+            self.mail.send_confirmation(subscription, unit_name, branding)
         except MESSAGE_ERRORS as error:
             if not is_permanent(error):
                 self.storage.release_confirmation(subscription, claimed_at)
@@ -171,22 +172,36 @@ class NotifyService(PublishesSchemas):
         self._tell_subscribers(event, event.question.unit)
 
     def _tell_subscribers(self, event, unit: str):
-        self.storage.plan_deliveries(event, self._units_above(unit))
+        """The unit is looked up once for the event: the units above it, and its branding,
+        written into each delivery (any worker sends an email from its delivery alone)."""
+        record = self._unit(unit)
+        self.storage.plan_deliveries(event, self._units_above(record), branding_of(record))
         send_due_deliveries(self.storage, self.mail)
 
-    def _units_above(self, unit: str) -> list[str]:
+    def _units_above(self, unit: dict) -> list[str]:
         """The units `unit` is under (its district, the province), whose subscribers with the
-        units under them follow it too; asked of the content service, which owns the tree."""
+        units under them follow it too."""
         above = []
-        parent = self.content.get_unit(unit).get("parent")
+        parent = unit.get("parent")
         while parent and parent not in above:  # a loop in the tree must not hang the handler
             above.append(parent)
-            parent = self.content.get_unit(parent).get("parent")
+            parent = self._unit(parent).get("parent")
         return above
+
+    def _unit(self, slug: str) -> dict:
+        """The unit `slug` as notify last heard of it (units.py); one never heard of (created
+        before notify started) is asked of the content service, which owns the tree, and kept."""
+        unit = self.storage.units.get(slug)
+        if unit is None:
+            unit = self.content.get_unit(slug)
+            self.storage.units.keep(unit, unit.get("version", 0))
+        return unit
 
     @handles("unit_updated")
     def follow_successor(self, event: UnitUpdated):
-        """A unit merged into another: its subscribers follow the successor."""
+        """Notify's copy of the unit is kept up to date (units.py); a unit merged into another:
+        its subscribers follow the successor."""
+        self.storage.units.heard(event)
         if event.unit.status == "merged" and event.unit.successor:
             self.storage.move_to_successor(event.unit.slug, event.unit.successor)
 
