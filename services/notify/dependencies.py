@@ -192,7 +192,7 @@ class SubscriptionStore:
         item = item_of(event)
         now = utcnow()
         subscribers = self.subscriptions.find(_following(item, units_above),
-                                              {"email": 1, "token": 1, "frequency": 1})
+                                              {"email": 1, "token": 1, "frequency": 1, "merged": 1})
         for batch in _batches(subscribers, INSERT_BATCH):
             suppressed = self.refusals.suppressed_among([subscriber["email"] for subscriber in batch])
             batch = [subscriber for subscriber in batch if subscriber["email"] not in suppressed]
@@ -226,7 +226,7 @@ class SubscriptionStore:
             periods = {(item["subscription_id"], item["period"]) for item in batch}
             subscriptions = {subscription["_id"]: subscription for subscription in self.subscriptions.find(
                 {"_id": {"$in": [subscription_id for subscription_id, _ in periods]}, "status": "confirmed"},
-                {"email": 1, "token": 1})}
+                {"email": 1, "token": 1, "merged": 1})}
             self._insert_new(self.deliveries, [
                 _delivery(subscriptions[subscription_id], digest_key(period), utcnow(), period=period)
                 for subscription_id, period in periods if subscription_id in subscriptions])
@@ -281,17 +281,20 @@ class SubscriptionStore:
 
     # Units merged
 
-    def move_to_successor(self, unit: str, successor: str):
+    def move_to_successor(self, unit: str, successor: str, merged: dict):
         """The merged unit's subscriptions follow its successor. One the address has there
-        already is kept instead (confirmed if either was), the merged one ended. Idempotent:
-        a second event finds nothing left under the old unit."""
+        already is kept instead (confirmed if either was), the merged one ended. Either way the
+        subscription's next email says so (`merged`: the two units' names, {"from", "into"}).
+        Idempotent: a second event finds nothing left under the old unit."""
         for subscription in self.subscriptions.find({"unit": unit}):
             try:
-                self.subscriptions.update_one({"_id": subscription["_id"]}, {"$set": {"unit": successor}})
+                self.subscriptions.update_one({"_id": subscription["_id"]},
+                                              {"$set": {"unit": successor, "merged": merged}})
                 continue
             except DuplicateKeyError:
                 pass
             kept = {field: subscription.get(field) for field in SUBSCRIPTION_KEY} | {"unit": successor}
+            self.subscriptions.update_one(kept, {"$set": {"merged": merged}})
             if subscription["status"] == "confirmed":
                 self.subscriptions.update_one(
                     {**kept, "status": {"$ne": "confirmed"}},
@@ -336,6 +339,9 @@ class SubscriptionStore:
         ).modified_count
         if recorded:
             self.refusals.count("sent", recorded)
+        # A merger told of once: the subscriptions' next emails need not say it again.
+        if told := [delivery["subscription_id"] for delivery in deliveries if delivery.get("merged")]:
+            self.subscriptions.update_many({"_id": {"$in": told}}, {"$unset": {"merged": ""}})
 
     def refuse(self, delivery: dict, error: Exception):
         """The mail server refused the delivery's address for good: it is suppressed, and every
@@ -409,6 +415,7 @@ def _delivery(subscriber: dict, key: str, now, **content) -> dict:
         "article_id": key,
         "email": subscriber["email"],
         "token": subscriber["token"],
+        **({"merged": subscriber["merged"]} if subscriber.get("merged") else {}),
         **content,
         "status": "pending",
         "slot": random.randrange(SEND_SLOTS),

@@ -138,6 +138,8 @@ def _compose(name: str, settings: Settings, addressee: dict, **context) -> Email
     and subscription `token`."""
     unsubscribe_url = _link(settings, UNSUBSCRIBE_PATH, addressee["token"])
     message = _message(name, settings, addressee["email"], {
+        # A subscription moved to the unit its own was merged into says so in its next email.
+        "merged": addressee.get("merged"),
         **context, "unsubscribe_url": unsubscribe_url, "manage_url": manage_url(settings, addressee["token"])})
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = ONE_CLICK_UNSUBSCRIBE

@@ -203,7 +203,8 @@ class NotifyService(PublishesSchemas):
         its subscribers follow the successor."""
         self.storage.units.heard(event)
         if event.unit.status == "merged" and event.unit.successor:
-            self.storage.move_to_successor(event.unit.slug, event.unit.successor)
+            self.storage.move_to_successor(event.unit.slug, event.unit.successor, {
+                "from": event.unit.name, "into": self._unit(event.unit.successor)["name"]})
 
     @handles("article_unpublished")
     def withdraw_article(self, event: ArticleUnpublished):

@@ -124,6 +124,18 @@ def test_a_merged_units_subscribers_follow_its_successor_once(notify, notify_db,
     events_in.deliver(notify, "notify_subscribers", news("bai-sau-sap-nhap", unit="thuan-an"))
     wait_for(lambda: alerts(inbox, both), message="the successor's news")
     assert alerts(inbox, both) == ["Phường Thuận An: Tin mới"]
+    told = "Xã Phú Mậu đã được sáp nhập vào Phường Thuận An: từ nay bạn nhận tin của Phường Thuận An."
+    [first] = [message for message in inbox(both) if "Xác nhận" not in message["Subject"]]
+    assert told in first.get_body(("plain",)).get_content() and told in first.get_body(("html",)).get_content()
+
+    # Said once: once that email is recorded sent, the next is only news.
+    wait_for(lambda: "merged" not in notify_db.subscriptions.find_one({"email": both, "status": "confirmed"}),
+             message="the merger recorded as told")
+    events_in.deliver(notify, "notify_subscribers", news("bai-tiep-theo", unit="thuan-an"))
+    wait_for(lambda: len(alerts(inbox, both)) == 2, message="the next news")
+    [later] = [text for message in inbox(both)
+               if "bai-tiep-theo" in (text := message.get_body(("plain",)).get_content())]
+    assert "sáp nhập" not in later
 
 
 def test_subscriptions_made_before_scopes_follow_their_units_news_immediately(notify_db, new_address):
