@@ -157,6 +157,11 @@ def measure(run: Run, subscribers: int, mongo_uri: str, directory: Path):
             run.seconds_to_last = last_at - started
             run.emails_per_second = received / run.seconds_to_last
             run.peak_memory_mb = peak_memory_mb(notify.pid)
+        except Exception:
+            log = directory / f"{database}.log"
+            if log.exists():
+                sys.stderr.write(log.read_text()[-4000:])
+            raise
         finally:
             for process in (notify, content, counter):
                 if process is not None:
