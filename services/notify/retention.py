@@ -1,6 +1,7 @@
 """How long the service keeps what it knows of people, as GOV.UK's email alerts do: an address
-is forgotten 28 days after its owner unsubscribed, and the record of an email is deleted 7 days
-after it was done with.
+is forgotten 28 days after its owner unsubscribed (or after its confirmation link expired
+unused: someone who never confirmed never asked for anything), and the record of an email is
+deleted 7 days after it was done with.
 
 Run once a day by every notify instance; each step is a conditional write that finds nothing
 left to do when another instance got there first.
@@ -30,20 +31,23 @@ def forgotten_address(subscription_id) -> str:
 
 
 def apply_retention(database, now: datetime):
-    _forget_unsubscribed(database["subscriptions"], now)
+    subscriptions = database["subscriptions"]
+    _forget(subscriptions, {"status": "unsubscribed", "unsubscribed_at": {"$lt": now - FORGET_UNSUBSCRIBED_AFTER}},
+            now)
+    _forget(subscriptions, {"status": "pending", "confirm_by": {"$lt": now - FORGET_UNSUBSCRIBED_AFTER}}, now)
     database["deliveries"].delete_many(
         {"status": {"$in": FINISHED}, "created_at": {"$lt": now - KEEP_DELIVERIES_FOR}})
     database["daily_figures"].delete_many({"_id": {"$lt": (now - KEEP_FIGURES_FOR).date().isoformat()}})
 
 
-def _forget_unsubscribed(subscriptions, now: datetime):
-    """The address goes; the token stays, so that an old link still says it was cancelled.
-    A batch at a time: never every subscriber at once."""
-    due = {"status": "unsubscribed", "unsubscribed_at": {"$lt": now - FORGET_UNSUBSCRIBED_AFTER},
-           "forgotten_at": {"$exists": False}}
+def _forget(subscriptions, ended: dict, now: datetime):
+    """The address of each subscription `ended` selects goes; the token stays, so that an old
+    link still says the subscription was cancelled (or its link expired). A batch at a time:
+    never every subscriber at once."""
+    due = {**ended, "forgotten_at": {"$exists": False}}
     while batch := list(subscriptions.find(due, {"_id": 1}).limit(BATCH)):
         for subscription in batch:
             subscriptions.update_one(
-                {**due, "_id": subscription["_id"]},
+                {"_id": subscription["_id"], **due},
                 {"$set": {"email": forgotten_address(subscription["_id"]), "forgotten_at": now}},
             )

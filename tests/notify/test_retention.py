@@ -79,3 +79,21 @@ def test_following_the_unsubscribe_link_again_does_not_put_off_forgetting(notify
     call(notify, "forget_old")
 
     assert notify_db.subscriptions.find_one({"token": token})["email"].startswith("forgotten:")
+
+
+def test_an_address_never_confirmed_is_forgotten_28_days_after_its_link_expired(notify, notify_db, new_address):
+    never, lately = new_address(), new_address()
+    for address, expired in ((never, FORGET_UNSUBSCRIBED_AFTER + SECOND),
+                             (lately, FORGET_UNSUBSCRIBED_AFTER - timedelta(minutes=1))):
+        call(notify, "subscribe", address, "phu-vang")
+        notify_db.subscriptions.update_one({"email": address}, {"$set": {"confirm_by": ago(expired)}})
+    token = token_of(notify_db, never)
+
+    call(notify, "forget_old")
+
+    assert notify_db.subscriptions.count_documents({"email": never}) == 0
+    assert notify_db.subscriptions.find_one({"email": lately})["status"] == "pending"
+    with pytest.raises(InvalidInput) as refused:  # its link still answers, without the address
+        call(notify, "confirm", token)
+    assert refused.value.fields == {"token": "expired"}
+    assert call(notify, "subscribe", never, "phu-vang")["status"] == "pending"
