@@ -191,8 +191,11 @@ class SubscriptionStore:
         tells of several units and keeps the portal's)."""
         item = item_of(event)
         now = utcnow()
+        # Read a batch at a time: the driver would otherwise fetch up to 16 MB at once, every
+        # subscriber of a large unit.
         subscribers = self.subscriptions.find(_following(item, units_above),
-                                              {"email": 1, "token": 1, "frequency": 1, "merged": 1})
+                                              {"email": 1, "token": 1, "frequency": 1, "merged": 1},
+                                              batch_size=INSERT_BATCH)
         for batch in _batches(subscribers, INSERT_BATCH):
             suppressed = self.refusals.suppressed_among([subscriber["email"] for subscriber in batch])
             batch = [subscriber for subscriber in batch if subscriber["email"] not in suppressed]
@@ -286,7 +289,7 @@ class SubscriptionStore:
         already is kept instead (confirmed if either was), the merged one ended. Either way the
         subscription's next email says so (`merged`: the two units' names, {"from", "into"}).
         Idempotent: a second event finds nothing left under the old unit."""
-        for subscription in self.subscriptions.find({"unit": unit}):
+        for subscription in self.subscriptions.find({"unit": unit}, batch_size=INSERT_BATCH):
             try:
                 self.subscriptions.update_one({"_id": subscription["_id"]},
                                               {"$set": {"unit": successor, "merged": merged}})
