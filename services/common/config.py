@@ -72,6 +72,9 @@ class Settings:
     EVENT_MAX_ATTEMPTS: int = 8
     EVENT_RETRY_BASE_SECONDS: float = 1.0
     EVENT_RETRY_MAX_SECONDS: float = 300.0
+    # Each nameko service's metrics and readiness endpoint (services/common/ops); 0: none. 9100 in
+    # containers; `make run` gives each service its own (deploy/launcher.py).
+    OPS_PORT: int = 0
 
     @classmethod
     def names(cls) -> list[str]:

@@ -38,6 +38,7 @@ from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_MET
 from nameko.events import EventHandler
 
 from services.common.config import Settings
+from services.common.ops.metrics import EVENTS
 from services.common.rpc import REQUEST_SCOPED
 
 log = logging.getLogger(__name__)
@@ -118,18 +119,19 @@ class RetryingEventHandler(EventHandler):
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            EVENTS.labels(self.container.service_name, self.method_name, "ok").inc()
             return
         error = exc_info[1]
         attempts = attempts_made(message.headers) + 1
         headers = {**(message.headers or {}), ATTEMPTS_HEADER: attempts}
         headers.pop("x-death", None)  # RabbitMQ's own history; it rebuilds it
         if isinstance(error, ContractViolation) or attempts >= self.policy.max_attempts:
-            target, expiration = self.parking_queue, None
+            target, expiration, outcome = self.parking_queue, None, "parked"
             headers[PARKED_REASON_HEADER] = f"{type(error).__name__}: {error}"[:1000]
             log.error("parked %s after %d attempt(s) in %s: %s", self.event_type, attempts,
                       target.name, error)
         else:
-            target, expiration = self.retry_queue, self.policy.delay(attempts)
+            target, expiration, outcome = self.retry_queue, self.policy.delay(attempts), "retried"
             log.warning("%s failed (attempt %d of %d), retrying in %gs: %s", self.event_type, attempts,
                         self.policy.max_attempts, expiration, error)
         try:
@@ -143,6 +145,7 @@ class RetryingEventHandler(EventHandler):
             self.queue_consumer.requeue_message(message)
         else:
             self.queue_consumer.ack_message(message)
+            EVENTS.labels(self.container.service_name, self.method_name, outcome).inc()
 
 
 retrying_event_handler = RetryingEventHandler.decorator
