@@ -7,7 +7,6 @@ is loaded by gunicorn itself, once in-process and once as a real server.
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import fnmatch
 import importlib
@@ -29,15 +28,18 @@ from deploy import broker_users
 from deploy.broker_users import password_variable
 from deploy.launcher import service_path
 from services.common.config import SECRETS, Settings
-from tests.search.bad_queries import MAX_QUERY_CHARS, pasted
-from tests.servers import free_port, project_root, stop_process, subprocess_env, wait_for, wait_for_port
-
-ROOT = project_root()
-NAMEKO_SERVICES = sorted(
-    path.name for path in (ROOT / "services").iterdir()
-    if path.is_dir() and path.name != "common" and not path.name.startswith(("_", "."))
+from tests.deploy_checks import (
+    APP_SERVICES,
+    NAMEKO_SERVICES,
+    ROOT,
+    dockerfile_instructions,
+    image_tag,
+    option,
+    top_level_names,
 )
-APP_SERVICES = NAMEKO_SERVICES + ["gateway"]
+from tests.search.bad_queries import MAX_QUERY_CHARS, pasted
+from tests.servers import free_port, stop_process, subprocess_env, wait_for, wait_for_port
+
 # Containers that run once and exit, from the same image.
 JOBS = ["broker-users"]
 # What each application container must be told, beyond the defaults in Settings.
@@ -118,36 +120,10 @@ def effective_settings(service: dict, host_environment: dict[str, str]) -> Setti
     )
 
 
-def image_tag(image: str) -> str | None:
-    name = image.split("@")[0].rsplit("/", 1)[-1]
-    return name.split(":", 1)[1] if ":" in name else None
-
-
-def top_level_names(path: Path) -> dict[str, ast.AST]:
-    """What a module defines at its top level (classes, functions, assignments)."""
-    names = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            names[node.name] = node
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update({t.id: node for t in targets if isinstance(t, ast.Name)})
-        elif isinstance(node, ast.ImportFrom):
-            names.update({(a.asname or a.name): node for a in node.names})
-    return names
-
-
 def gateway_port(compose: dict) -> str:
     """The container port gunicorn listens on, from the gateway's GATEWAY_BIND."""
     settings = effective_settings(compose["services"]["gateway"], HOST)
     return settings.GATEWAY_BIND.rsplit(":", 1)[1]
-
-
-def option(command: list[str], *flags: str) -> str:
-    for flag in flags:
-        if flag in command:
-            return command[command.index(flag) + 1]
-    raise AssertionError(f"{command} has none of {flags}")
 
 
 # --- docker-compose.yml ---------------------------------------------------------------
@@ -384,17 +360,6 @@ def test_on_nameko_rpc_a_user_binds_only_its_own_requests_and_replies(user, may_
 
 
 # --- deploy/Dockerfile and .dockerignore ----------------------------------------------
-
-
-def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
-    text = re.sub(r"\\\n", " ", path.read_text(encoding="utf-8"))
-    instructions = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            keyword, _, argument = line.partition(" ")
-            instructions.append((keyword.upper(), argument.strip()))
-    return instructions
 
 
 def build_of(compose: dict, name: str) -> tuple[Path, Path]:
