@@ -28,14 +28,15 @@ import falcon
 from cachetools import LRUCache
 from falcon.util import dt_to_http
 
+from gateway.ops import PAGE_CACHE
 from gateway.preferences import from_request
 from gateway.vietnam_time import this_week
 
 # Pages are for everyone: the API, the search page (its index follows content a moment
 # later), the ranking (it moves with every unit's content, and when a month is frozen), forms
 # and binaries are not cached here.
-UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/dang-ky/", "/xep-hang",
-                     "/quan-tri")
+UNCACHED_PREFIXES = ("/api/", "/tim-kiem", "/static/", "/tep/", "/hien-thi", "/healthz", "/readyz", "/metrics",
+                     "/dang-ky/", "/xep-hang", "/quan-tri")
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain")
 # Where base.html leaves room for what differs on every visit (the visit counters).
 PER_VISIT = b"<!--visit-counter-->"
@@ -98,7 +99,10 @@ class PageCache:
         with self._lock:
             entry = self._pages.get(key)
         if entry is not None and entry.generations == generations:
+            PAGE_CACHE.labels("hit").inc()
             self._serve(req, resp, entry)
+        else:
+            PAGE_CACHE.labels("miss").inc()
 
     def process_response(self, req, resp, resource, req_succeeded):
         if resp.context.get("served_from_cache") or resp.text is None:

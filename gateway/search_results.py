@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from cachetools import TTLCache
 
+from gateway.ops import SEARCH_ANSWERS
+
 KEPT_SECONDS = 60.0
 
 
@@ -31,7 +33,9 @@ class SearchResults:
         with self._lock:
             generation, kept = self._generation, self._answers.get(key)
         if kept is not None:
+            SEARCH_ANSWERS.labels("hit").inc()
             return kept
+        SEARCH_ANSWERS.labels("miss").inc()
         answer = ask(**arguments)
         with self._lock:
             if generation == self._generation and self._listening():

@@ -26,6 +26,7 @@ from collections import Counter
 from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.background import Background
+from gateway.ops import VISITS_PENDING
 from gateway.rpc import ServiceUnavailable
 from gateway.workspace import session
 
@@ -118,6 +119,7 @@ class VisitCounters:
                             return True
                         self._unanswered, self._pending = (uuid.uuid4().hex, self._pending), Counter()
                     name, batch = self._unanswered
+                    VISITS_PENDING.set(batch.total() + self._pending.total())
                 try:
                     with self._rpc.services() as services:
                         counters = services.ranking.record_visits(
@@ -127,6 +129,7 @@ class VisitCounters:
                     return False
                 with self._lock:
                     self._unanswered = None
+                    VISITS_PENDING.set(self._pending.total())
                     for (unit, _, _), views in batch.items():
                         self._unsent[unit] -= views
                     self._known.update(counters)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from services.common.config import Settings
 from services.common.mongo import MongoStorage
+from services.common.ops.endpoint import Gauges, OpsServer
 from services.content.access import Access
 from services.content.articles.categories import Categories
 from services.content.articles.store import Articles
@@ -59,7 +60,10 @@ class Content:
 
 class ContentStorage(MongoStorage):
     """The `Content` of the content database, one client per container (see MongoStorage, which
-    also ensures the indexes); keeps the bootstrap administrator in place."""
+    also ensures the indexes); keeps the bootstrap administrator in place; its outbox backlog
+    is a metric."""
+
+    ops = OpsServer()
 
     def __init__(self):
         super().__init__(Content, "CONTENT_DB")
@@ -68,3 +72,6 @@ class ContentStorage(MongoStorage):
         super().setup()
         settings = Settings.from_mapping(self.container.config)
         self.storage.access.ensure_platform_admin(settings.PLATFORM_ADMIN_USER, settings.PLATFORM_ADMIN_TOKEN)
+        self.ops.collect_with(Gauges(
+            {"portal_outbox_backlog": "Changes whose events wait in the outbox, not yet sent to the broker."},
+            lambda: {"portal_outbox_backlog": self.storage.outbox.pending_count()}))

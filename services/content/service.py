@@ -9,7 +9,8 @@ import logging
 from nameko.events import EventDispatcher
 
 from services.common.actors import ActingUser
-from services.common.rpc import RequestContext
+from services.common.ops.endpoint import MongoReachable, Ops
+from services.common.rpc import RequestContext, rpc
 from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
 from services.content.contract import ContentContract
@@ -38,12 +39,18 @@ class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, Media
     dispatch = EventDispatcher()
     acting = ActingUser()
     request = RequestContext()
+    ops = Ops(MongoReachable)
 
     @sweep_timer
     def sweep(self):
         """Publish and unpublish what is due, then send what an earlier process did not."""
         self.content.articles.run_schedule()
         self.dispatch_outbox()
+
+    @rpc
+    def readiness(self):
+        """{check: why} for each readiness check failing now, {} when ready (the gateway's /readyz)."""
+        return self.ops.failing()
 
     def actor(self, assertion):
         """The user the gateway vouches for; Unauthorized for a bare or forged name."""

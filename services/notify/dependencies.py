@@ -13,21 +13,27 @@ from itertools import islice
 
 from bson import ObjectId
 from nameko.extensions import DependencyProvider
+from prometheus_client import Counter
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from services.common.config import Settings
 from services.common.errors import InvalidInput, NotFound
 from services.common.events import utcnow
-from services.common.mongo import claim_some
+from services.common.mongo import MongoStorage, claim_some
+from services.common.ops.endpoint import Gauges, OpsServer
 from services.notify import emails, retention
 from services.notify.articles import ArticleVersions
 from services.notify.digests import digest_key, period_of
 from services.notify.items import Item, item_of
-from services.notify.refusals import Refusals
+from services.notify.refusals import Refusals, is_permanent
 from services.notify.staff import StaffNotices
 from services.notify.throttles import CONFIRMATION_INTERVAL, ClientAttempts
 from services.notify.units import UnitTree
+
+EMAILS = Counter("portal_emails_total", "Emails handed to the mail server, by kind and outcome: 'sent', "
+                 "'refused' (for good: the address is suppressed) or 'failed' (tried again later).",
+                 ["kind", "outcome"])
 
 # GOV.UK's figure: a confirmation link works for 7 days.
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -457,16 +463,16 @@ class MailSession:
         self.connection = None
 
     def send_confirmation(self, subscription: dict, unit_name: str, branding: dict):
-        self._send(emails.confirmation(self.settings, subscription, unit_name, branding))
+        self._send("confirmation", emails.confirmation(self.settings, subscription, unit_name, branding))
 
     def send_article(self, delivery: dict):
-        self._send(emails.article_alert(self.settings, delivery))
+        self._send("article", emails.article_alert(self.settings, delivery))
 
     def send_digest(self, delivery: dict, items: list[dict]):
-        self._send(emails.digest(self.settings, delivery, items))
+        self._send("digest", emails.digest(self.settings, delivery, items))
 
     def send_staff_notice(self, delivery: dict):
-        self._send(emails.staff_notice(self.settings, delivery))
+        self._send("staff_notice", emails.staff_notice(self.settings, delivery))
 
     def close(self):
         if self.connection is None:
@@ -477,10 +483,15 @@ class MailSession:
             self.connection.close()
         self.connection = None
 
-    def _send(self, message):
-        if self.connection is None:
-            self.connection = self._connect()
-        self.connection.send_message(message)
+    def _send(self, kind: str, message):
+        try:
+            if self.connection is None:
+                self.connection = self._connect()
+            self.connection.send_message(message)
+        except Exception as error:
+            EMAILS.labels(kind, "refused" if is_permanent(error) else "failed").inc()
+            raise
+        EMAILS.labels(kind, "sent").inc()
 
     def _connect(self) -> smtplib.SMTP:
         settings = self.settings
@@ -494,6 +505,21 @@ class MailSession:
             connection.close()
             raise
         return connection
+
+
+class SubscriptionStorage(MongoStorage):
+    """The SubscriptionStore of the notify database (see MongoStorage); today's bounce rate is a metric."""
+
+    ops = OpsServer()
+
+    def __init__(self):
+        super().__init__(SubscriptionStore, "NOTIFY_DB")
+
+    def setup(self):
+        super().setup()
+        self.ops.collect_with(Gauges(
+            {"portal_email_bounce_ratio": "Today's emails refused for good among those tried (the portal's date)."},
+            lambda: {"portal_email_bounce_ratio": self.storage.refusals.daily(1)["days"][-1]["bounce_rate"]}))
 
 
 class Mailer(DependencyProvider):

@@ -22,13 +22,13 @@ from services.common.events import (
     handles,
     utcnow,
 )
-from services.common.mongo import MongoStorage
+from services.common.ops.endpoint import MongoReachable, Ops
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
 from services.notify import reminders
 from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
-from services.notify.dependencies import Mailer, SubscriptionStore
+from services.notify.dependencies import Mailer, SubscriptionStorage
 from services.notify.digests import DIGEST_CHECK_INTERVAL
 from services.notify.refusals import is_permanent
 from services.notify.reminders import REMINDER_CHECK_INTERVAL
@@ -56,11 +56,12 @@ class NotifyService(PublishesSchemas):
     api_inputs = (SubscribeRequest, NotificationChoices, FiguresRequest)
     api_outputs = (Subscription, ManagedSubscription, NotificationPreferences, DeliveryFigures)
 
-    storage = MongoStorage(SubscriptionStore, "NOTIFY_DB")
+    storage = SubscriptionStorage()
     mail = Mailer()
     content = RpcProxy("content")
     acting = ActingUser()
     config = Config()
+    ops = Ops(MongoReachable)
 
     @rpc
     def subscribe(self, email: str, unit: str, client: str | None = None, *, with_units_under: bool = False,

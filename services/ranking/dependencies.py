@@ -10,6 +10,7 @@ from pymongo import MongoClient
 
 from services.common.config import Settings
 from services.common.events import RankingEvent
+from services.common.ops.endpoint import Gauges, OpsServer
 from services.ranking import criteria
 from services.ranking.league import League as LeagueLogic
 from services.ranking.visits import VisitStore
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 class League(DependencyProvider):
     league = None
+    ops = OpsServer()
 
     def setup(self):
         settings = Settings.from_mapping(self.container.config)
@@ -34,6 +36,18 @@ class League(DependencyProvider):
                                   lambda name, payload: dispatch(RankingEvent.source, name, payload),
                                   spawn=self.container.spawn_managed_thread)
         self.league.ensure_indexes()
+        self.ops.collect_with(Gauges({
+            "portal_ranking_frozen_months": "Months whose ranking is frozen.",
+            "portal_ranking_previous_month_frozen": "1 once the month that ended last is frozen, else 0.",
+            "portal_ranking_last_freeze_timestamp_seconds": "When the newest frozen month was frozen (Unix time).",
+        }, self._month_state))
+
+    def _month_state(self) -> dict:
+        frozen = self.league.archive.frozen_months()  # newest first
+        previous = str(self.league.current_month().previous())
+        return {"portal_ranking_frozen_months": len(frozen),
+                "portal_ranking_previous_month_frozen": float(any(doc["month"] == previous for doc in frozen)),
+                "portal_ranking_last_freeze_timestamp_seconds": frozen[0]["frozen_at"].timestamp() if frozen else None}
 
     def stop(self):
         if self.league is not None:

@@ -9,6 +9,7 @@ page views without cookies or third parties.
 from services.common.actors import ActingUser
 from services.common.events import handles
 from services.common.mongo import MongoStorage
+from services.common.ops.endpoint import MongoReachable, Ops
 from services.common.rpc import RequestContext, RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.common.timers import sweep_timer
@@ -28,6 +29,7 @@ class RankingService(PublishesSchemas):
     content = RpcProxy("content")
     acting = ActingUser()
     request = RequestContext()
+    ops = Ops(MongoReachable)
 
     # What the content service publishes: each event is applied unless a newer version is kept.
 

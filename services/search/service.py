@@ -18,6 +18,7 @@ from services.common.events import (
     handles,
 )
 from services.common.operators import require_platform_admin
+from services.common.ops.endpoint import Ops
 from services.common.rpc import RpcProxy, rpc
 from services.common.schemas import PublishesSchemas
 from services.search import rebuild, schemas
@@ -34,6 +35,7 @@ class SearchService(PublishesSchemas):
     reindexing = Reindexing()
     content = RpcProxy("content")
     acting = ActingUser()
+    ops = Ops()  # ready while the engine answers (dependencies.py)
 
     @handles("article_published")
     def on_article_published(self, event: ArticlePublished):
@@ -70,6 +72,11 @@ class SearchService(PublishesSchemas):
     @handles("unit_updated")
     def on_unit_updated(self, event: UnitUpdated):
         self.index.apply_event(event)
+
+    @rpc
+    def readiness(self):
+        """{check: why} for each readiness check failing now, {} when ready (the gateway's /readyz)."""
+        return self.ops.failing()
 
     @rpc
     def search(self, query, unit=None, page=1, per_page=10, filters=None, sort=RELEVANCE):

@@ -48,12 +48,17 @@ class NotReady(Exception):
 class OpsServer(SharedExtension):
     """The container's one endpoint, its readiness checks and its scrape-time collectors."""
 
+    def __init__(self):
+        super().__init__()
+        # Filled while the container sets up, by dependencies whose setup() may run first.
+        self.checks: dict[str, Callable[[], None]] = {}
+        self.own_metrics = CollectorRegistry(auto_describe=False)
+        self._server = None
+
     def setup(self):
         self.port = Settings.from_mapping(self.container.config).OPS_PORT
-        self.checks: dict[str, Callable[[], None]] = {"broker": BrokerConsuming(self.container)}
-        self.own_metrics = CollectorRegistry(auto_describe=False)
+        self.checks["broker"] = BrokerConsuming(self.container)
         self.own_metrics.register(ParkedEvents(self.container))
-        self._server = None
 
     def ready_when(self, name: str, check: Callable[[], None]) -> None:
         """`check()` raises (NotReady, or whatever went wrong) while the service is not ready."""
@@ -127,7 +132,8 @@ class ServiceMetrics:
 
     def collect(self):
         for family in REGISTRY.collect():
-            samples = [sample for sample in family.samples if sample.labels.get("service", self.service) == self.service]
+            samples = [sample for sample in family.samples
+                       if sample.labels.get("service", self.service) == self.service]
             if samples or not family.samples:
                 family.samples = samples
                 yield family
