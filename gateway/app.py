@@ -22,6 +22,7 @@ from gateway.converters import CONVERTERS
 from gateway.errors import make_error_handler
 from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
+from gateway.ops import Metrics, Readiness, RequestMetrics
 from gateway.page_cache import Generations, PageCache
 from gateway.resources import (
     display,
@@ -74,7 +75,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                            templates.get_template("_visit_counter.html").module.visit_counter,
                            settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
-    app = GatewayApp(middleware=[SecurityHeaders(), page_cache, ApiValidators(), NoBlankParameters()])
+    router = falcon.routing.CompiledRouter()
+    app = GatewayApp(router=router, middleware=[RequestMetrics(router), SecurityHeaders(), page_cache, ApiValidators(),
+                                                NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (
@@ -131,6 +134,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/sitemap.xml", feeds.SitemapIndex(rpc, templates, settings))
     app.add_route("/robots.txt", feeds.Robots(rpc, templates, settings))
     app.add_route("/healthz", pages.Health())
+    app.add_route("/readyz", Readiness(settings.as_nameko_config(), lambda: listener.connected.is_set()))
+    app.add_route("/metrics", Metrics())
     app.add_static_route("/static", str(STATIC_DIR))
 
     # The editorial board's workspace (gateway/workspace/): every page needs a signed-in person.
