@@ -8,7 +8,10 @@ machine while a secret (services.common.config.SECRETS) is still its public defa
 loopback it only warns.
 """
 import ipaddress
+import os
+import shutil
 import sys
+import tempfile
 
 from services.common.config import SECRETS, Settings
 
@@ -33,6 +36,13 @@ accesslog = "-"
 # A search may be a pasted paragraph (2,000 characters, ~5,000 bytes once Vietnamese is
 # percent-encoded in the query string); gunicorn's default request line (4,094) answered 414.
 limit_request_line = 8190  # gunicorn's most; 0 would mean a megabyte
+# Metrics under several workers (gateway/ops.py): each worker writes its figures to files in this
+# directory, which any worker's /metrics adds up; emptied when the gateway starts, and a worker
+# that ends is marked dead so its live gauges stop counting.
+_own_metrics_directory = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+_metrics_directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
+    tempfile.gettempdir(), f"portal-gateway-metrics-{os.getpid()}")
+raw_env = [f"PROMETHEUS_MULTIPROC_DIR={_metrics_directory}"]
 
 
 def _reachable_from_other_machines(address: str) -> bool:
@@ -59,3 +69,21 @@ def on_starting(server):
     if _public_defaults:
         server.log.warning("%s still the public default: acceptable on %s only, never beyond this machine",
                            ", ".join(_public_defaults), bind)
+
+
+def when_ready(server):
+    os.makedirs(_metrics_directory, exist_ok=True)
+    for name in os.listdir(_metrics_directory):  # an earlier run's figures
+        if name.endswith(".db"):
+            os.remove(os.path.join(_metrics_directory, name))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, _metrics_directory)
+
+
+def on_exit(server):
+    if _own_metrics_directory:
+        shutil.rmtree(_metrics_directory, ignore_errors=True)
