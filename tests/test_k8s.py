@@ -1,8 +1,9 @@
 """The Kubernetes manifests (deploy/k8s/), held to what the repository contains.
 
-There is no cluster, kubectl or kustomize binary here, so the kustomize layout is rendered in
-Python (`render`: resources, generators, images, replicas, namespace, labels and strategic-merge
-patches by kind and name; a kustomization using anything else fails the test), every manifest
+There is no cluster here and kubectl is not among the project's installs, so the kustomize layout
+is rendered in Python (`render`: resources, generators, images, replicas, namespace, labels and
+strategic-merge patches by kind and name; a kustomization using anything else fails the test;
+where kubectl happens to be installed, its own kustomize output is compared with it), every manifest
 is validated against the Kubernetes schemas (kubernetes-validate, strict), and each names a
 command, image, port, setting and key that exists, as tests/test_deploy.py does for compose.
 """
@@ -11,7 +12,10 @@ from __future__ import annotations
 import base64
 import copy
 import importlib
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,7 +55,11 @@ REFERENCE = re.compile(r"\$\((\w+)\)")
 
 
 def load_all(path: Path) -> list[dict]:
-    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc]
+    return load_all_text(path.read_text(encoding="utf-8"))
+
+
+def load_all_text(text: str) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(text) if doc]
 
 
 def render(directory: Path) -> list[dict]:
@@ -238,6 +246,27 @@ def test_render_refuses_a_patch_for_something_the_base_does_not_have(tmp_path):
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nonexistent"}}))
     with pytest.raises(AssertionError, match="0 Deployment named nonexistent"):
         render(tmp_path)
+
+
+@pytest.mark.parametrize("layout", ["base", "overlays/example"])
+def test_render_agrees_with_kustomize_itself(tmp_path, layout):
+    """Where kubectl is installed (Debian's package carries kustomize), its rendering is ours,
+    but for the hash it appends to generated names."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.skip("kubectl is not installed here")
+    copied = tmp_path / "k8s"
+    shutil.copytree(K8S, copied)
+    example = copied / "overlays" / "example" / "secrets.env"
+    example.write_text((OVERLAY / "secrets.env.example").read_text())
+    rendered = subprocess.run([kubectl, "kustomize", str(copied / layout)], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+    unhashed = re.sub(r"\b(portal-settings|portal-secrets)-[a-z0-9]{10}\b", r"\1", rendered)
+
+    def by_name(resources):
+        return {(r["kind"], r["metadata"]["name"]): json.dumps(r, sort_keys=True) for r in resources}
+
+    assert by_name(load_all_text(unhashed)) == by_name(render(copied / layout))
 
 
 # --- every manifest -------------------------------------------------------------------
