@@ -31,7 +31,8 @@ run: install rabbitmq
 stop: install
 	$(PY) -m deploy.launcher stop
 
-# Each process, its state and current PID (`$(PY) -m deploy.launcher pid content`: one PID).
+# Each process, its state and current PID (`$(PY) -m deploy.launcher pid content`: one PID), and whether
+# each service and the gateway says it is ready (their /readyz; deploy/RUNBOOK.md).
 status: install
 	$(PY) -m deploy.launcher status
 

@@ -2,7 +2,7 @@
 
     python -m deploy.launcher start [--demo]   # backing servers, four services, gateway
     python -m deploy.launcher stop             # everything `start` started, gateway first
-    python -m deploy.launcher status           # each process, its state and PID
+    python -m deploy.launcher status           # each process, its state, PID and readiness
     python -m deploy.launcher pid NAME         # one process's current PID (it changes on restart)
 
 Starts what is missing among the backing servers: RabbitMQ if it is not running (a system
@@ -10,12 +10,14 @@ server, left running); the MongoDB stand-in (SecantusDB) unless MONGO_URI is set
 catcher (aiosmtpd, into .run/mail) unless SMTP_HOST is set. Search uses its embedded engine unless
 ELASTICSEARCH_URL is set. supervisord (deploy/supervisor.py) starts again whatever stops; a
 second `start` while it runs starts only what is stopped. `start` from the command line also
-keeps the platform's secrets (deploy/local_secrets.py). The end-to-end tests start the platform
-through this same code.
+keeps the platform's secrets (deploy/local_secrets.py) and gives each service its own port of
+OPS_PORTS for its metrics and readiness (OPS_PORT=0 in the environment: none). The end-to-end
+tests start the platform through this same code.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -37,6 +39,8 @@ STAGES = [["mongodb", "smtp"], SERVICES, ["gateway"]]
 # supervisord stops the highest priority first: the gateway, then the services, backing servers last.
 PRIORITY = {name: 100 * (number + 1) + stage.index(name) for number, stage in enumerate(STAGES) for name in stage}
 MONGO_PORT = 27017
+# Each service's operations endpoint (/metrics, /healthz, /readyz) under `make run`; in containers all use 9100.
+OPS_PORTS = {"content": 9101, "search": 9102, "ranking": 9103, "notify": 9104}
 
 
 def service_path(name: str) -> str:
@@ -57,6 +61,8 @@ class Platform:
     env: dict = field(default_factory=dict)
     # Settings for one process only, on top of env: {"content": {"AMQP_URI": <its own broker user>}}.
     process_env: dict = field(default_factory=dict)
+    # {service: OPS_PORT}; none by default, so that test platforms never compete for the ports.
+    ops_ports: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.run_dir = Path(self.run_dir)
@@ -81,6 +87,7 @@ class Platform:
             log("Already running: starting only what has stopped")
         else:
             self.supervisor.launch(self._programs(log), self.env)
+            self._ops_ports_file.write_text(json.dumps({name: self._ops_port(name) for name in SERVICES}))
         configured = self.supervisor.states()
         for stage in STAGES:
             names = [name for name in stage if name in configured]
@@ -135,7 +142,22 @@ class Platform:
         return programs
 
     def _program(self, name: str, command: list[str]) -> Program:
-        return Program(name, command, PRIORITY[name], {k: str(v) for k, v in self.process_env.get(name, {}).items()})
+        own = {**self.process_env.get(name, {})}
+        if name in SERVICES:
+            own.setdefault("OPS_PORT", self._ops_port(name))
+        return Program(name, command, PRIORITY[name], {k: str(v) for k, v in own.items()})
+
+    def _ops_port(self, name: str) -> int:
+        return int(self.env["OPS_PORT"]) if "OPS_PORT" in self.env else self.ops_ports.get(name, 0)
+
+    @property
+    def _ops_ports_file(self) -> Path:
+        return self.run_dir / "ops-ports.json"
+
+    def probed_urls(self) -> dict[str, str]:
+        """{process: base URL of its /readyz}: the gateway, and each service started with an OPS_PORT."""
+        ports = json.loads(self._ops_ports_file.read_text()) if self._ops_ports_file.exists() else {}
+        return {**{name: f"http://127.0.0.1:{port}" for name, port in ports.items() if port}, "gateway": self.url}
 
     def _wait_until_ready(self, name: str):
         if name == "mongodb":
@@ -204,6 +226,20 @@ class Platform:
         return self.supervisor.states() if self.supervisor.running() else {}
 
 
+def readiness(url: str) -> str:
+    """What `url`/readyz says (a service's or the gateway's): "ready", "not ready: <what fails>", or no answer."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=10) as response:
+            return json.load(response)["status"]
+    except urllib.error.HTTPError as error:
+        return "not ready: " + ", ".join(f"{check} ({why})" for check, why in json.load(error)["failing"].items())
+    except OSError as error:
+        return f"no answer at {url}/readyz ({error})"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["start", "stop", "status", "pid"])
@@ -213,15 +249,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     run_dir = Path(args.run_dir)
     if args.command == "start":
-        start(Platform(run_dir, kept_secrets(run_dir / "secrets.env", os.environ)), args.demo)
+        start(Platform(run_dir, kept_secrets(run_dir / "secrets.env", os.environ), ops_ports=OPS_PORTS), args.demo)
     elif args.command == "stop":
         Platform(run_dir).stop()
     elif args.command == "status":
-        processes = Platform(run_dir).status()
+        platform = Platform(run_dir)
+        processes = platform.status()
         if not processes:
             print(f"Not running (no supervisord answers at {run_dir / 'supervisor.sock'})")
+        probed = platform.probed_urls()
         for name, process in processes.items():
-            print(f"{name:10} {process.state:9} {process.description}")
+            ready = f"   {readiness(probed[name])}" if name in probed and process.state == "RUNNING" else ""
+            print(f"{name:10} {process.state:9} {process.description}{ready}")
     else:
         pid = Platform(run_dir).pid(args.name or parser.error("pid needs a process name"))
         if pid is None:
