@@ -28,6 +28,7 @@ from deploy import broker_users
 from deploy.broker_users import password_variable
 from deploy.launcher import service_path
 from services.common.config import SECRETS, Settings
+from services.common.ops.endpoint import Ops
 from tests.deploy_checks import (
     APP_SERVICES,
     NAMEKO_SERVICES,
@@ -178,9 +179,19 @@ def test_every_service_has_a_healthcheck_and_a_restart_policy(compose):
         assert service.get("restart") == "unless-stopped", name
 
 
-def test_the_gateway_is_healthy_when_it_answers_healthz(compose):
+def test_the_gateway_is_healthy_when_it_answers_readyz(compose):
     check = " ".join(compose["services"]["gateway"]["healthcheck"]["test"])
-    assert f"127.0.0.1:{gateway_port(compose)}/healthz" in check
+    assert f"127.0.0.1:{gateway_port(compose)}/readyz" in check
+
+
+@pytest.mark.parametrize("name", NAMEKO_SERVICES)
+def test_each_service_is_healthy_when_its_operations_endpoint_says_ready(compose, name):
+    service = compose["services"][name]
+    port = effective_settings(service, HOST).OPS_PORT
+    assert port == 9100  # the operations contract: every service, every container
+    assert f"127.0.0.1:{port}/readyz" in " ".join(service["healthcheck"]["test"])
+    module, _, class_name = service_path(name).partition(":")
+    assert isinstance(getattr(importlib.import_module(module), class_name).ops, Ops), "it serves no endpoint"
 
 
 def test_application_containers_set_only_settings_fields(compose):
