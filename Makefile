@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run stop status test rabbitmq browser
+.PHONY: install run stop status test rabbitmq browser backup
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ stop: install
 # each service and the gateway says it is ready (their /readyz; deploy/RUNBOOK.md).
 status: install
 	$(PY) -m deploy.launcher status
+
+# Every database into backups/portal-backup-<time>.tar.gz (deploy/BACKUP.md; restore: python -m deploy.restore).
+backup: install
+	$(PY) -m deploy.backup --to backups
 
 # The accessibility and mobile tests drive Debian's Chromium (Playwright's own download cannot
 # reach its host from here).

@@ -20,6 +20,7 @@ import tarfile
 import tempfile
 import time
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 from bson.errors import InvalidBSON
@@ -206,7 +207,8 @@ def rebuild(settings: Settings, manifest: dict, wait: float = WAIT_SECONDS) -> N
                 time.sleep(POLL_SECONDS)
             if status["state"] != "done" or status.get("errors") or status.get("error"):
                 raise RestoreError(f"{service}'s rebuild did not finish cleanly: {status}")
-            say(f"{service} rebuilt from content's replay: {status['kinds']}")
+            took = datetime.fromisoformat(status["finished_at"]) - datetime.fromisoformat(status["started_at"])
+            say(f"{service} rebuilt from content's replay in {took.total_seconds():.1f} s: {status['kinds']}")
         for bet in manifest.get("best_bets") or []:
             services.search.pin_best_bet(actor(), bet["query"], bet["type"], bet["id"])
         if manifest.get("best_bets") is None:
