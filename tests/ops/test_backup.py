@@ -233,3 +233,28 @@ def test_a_damaged_or_cut_short_archive_is_refused_before_anything_is_written(pl
         error = capsys.readouterr().err
         assert problem in error and "Traceback" not in error, error
     assert databases_of(elsewhere) == set()
+
+
+@pytest.mark.parametrize("consistency, kept", [("snapshot", False), ("collection", True)])
+def test_a_snapshot_backup_is_one_moment_of_every_database(platform_settings, monkeypatch, tmp_path, consistency, kept):
+    """A unit created once the backup has read ranking's first collection is not in a snapshot
+    archive; read collection by collection, content's database is read after it, so it is."""
+    client = MongoClient(platform_settings.MONGO_URI)
+    units = client[platform_settings.CONTENT_DB]["units"]
+    units.insert_one({"_id": "phu-mau"})
+    client[platform_settings.RANKING_DB]["months"].insert_one({"_id": "2026-11|1"})
+    write_documents = archive.write_documents
+
+    def writing_meanwhile(path, documents):
+        written = write_documents(path, documents)  # the snapshot's moment: its first read
+        if units.find_one({"_id": "phu-thuong"}) is None:
+            units.insert_one({"_id": "phu-thuong"})
+        return written
+
+    monkeypatch.setattr(archive, "write_documents", writing_meanwhile)
+    made = backup.backup(platform_settings, tmp_path, consistency, log=lambda _: None)
+    client.close()
+    with tarfile.open(made) as tar:
+        manifest = archive.loads(tar.extractfile(archive.MANIFEST).read().decode())
+    assert manifest["consistency"]["mode"] == consistency
+    assert manifest["databases"]["content"]["collections"]["units"]["count"] == (2 if kept else 1)
