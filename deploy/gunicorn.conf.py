@@ -8,12 +8,14 @@ machine while a secret (services.common.config.SECRETS) is still its public defa
 loopback it only warns.
 """
 import ipaddress
+import logging
 import os
 import shutil
 import sys
 import tempfile
 
 from services.common.config import SECRETS, Settings
+from services.common.logs import logging_config
 
 _settings = Settings.from_env()
 
@@ -33,6 +35,14 @@ preload_app = False
 # gunicorn 25.1+ otherwise writes a control socket under $XDG_RUNTIME_DIR or $HOME.
 control_socket_disable = True
 accesslog = "-"
+# JSON lines on stderr (services/common/logs.py, deploy/LOGS.md), LOG_FORMAT=plain for text; gunicorn's
+# own loggers pass theirs to the root handler (access lines included: this replaces the stdout
+# handler accesslog would add), each access line with its route, status, duration and request id.
+logconfig_dict = logging_config(os.environ.get("LOG_FORMAT", "json"), service="gateway", loggers={
+    "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+    "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True, "filters": ["access"]},
+})
+logging.captureWarnings(True)  # Python's warnings too (eventlet's notice as a worker loads the app)
 # A search may be a pasted paragraph (2,000 characters, ~5,000 bytes once Vietnamese is
 # percent-encoded in the query string); gunicorn's default request line (4,094) answered 414.
 limit_request_line = 8190  # gunicorn's most; 0 would mean a megabyte

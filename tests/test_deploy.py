@@ -589,6 +589,11 @@ def app(environ, start_response):
 '''
 
 
+def json_lines(path: Path) -> list[dict]:
+    """The JSON log lines written so far (services/common/logs.py)."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
+
+
 def test_gunicorn_boots_with_the_config_logs_access_and_writes_no_control_socket(tmp_path):
     (tmp_path / "probe_app.py").write_text(PROBE_APP)
     home, runtime = tmp_path / "home", tmp_path / "run"
@@ -610,8 +615,8 @@ def test_gunicorn_boots_with_the_config_logs_access_and_writes_no_control_socket
             wait_for_port(port, process=server)
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/probe", timeout=5) as response:
                 assert response.read() == b"probe ok"
-            wait_for(lambda: '"GET /probe HTTP/1.1" 200' in log.read_text(), timeout=5,
-                     message="the access log line on stdout")
+            wait_for(lambda: any(line.get("path") == "/probe" and line.get("status") == 200
+                                 for line in json_lines(log)), timeout=5, message="the access log line")
             assert "gthread" in log.read_text()
             # Checked while the server runs: gunicorn removes its socket when it stops.
             assert not [*home.rglob("*.ctl"), *runtime.rglob("*.ctl")]
