@@ -76,7 +76,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
                            settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     router = falcon.routing.CompiledRouter()
-    app = GatewayApp(router=router, middleware=[RequestMetrics(router), SecurityHeaders(), page_cache, ApiValidators(),
+    timing = [RequestMetrics(router)] if settings.METRICS else []
+    app = GatewayApp(router=router, middleware=[*timing, SecurityHeaders(), page_cache, ApiValidators(),
                                                 NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True

@@ -75,6 +75,9 @@ class Settings:
     # Each nameko service's metrics and readiness endpoint (services/common/ops); 0: none. 9100 in
     # containers; `make run` gives each service its own (deploy/launcher.py).
     OPS_PORT: int = 0
+    # Whether the gateway times each request and each service each RPC and event (off: to measure
+    # what the timing costs, tests/benchmarks/bench_portal.py --metrics-off); /readyz and the counters stay.
+    METRICS: bool = True
 
     @classmethod
     def names(cls) -> list[str]:

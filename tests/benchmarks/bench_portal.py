@@ -31,6 +31,10 @@ publishes `--publishes` articles one by one and times each until it shows on the
 settings of deploy/gunicorn.conf.py with its worker class, workers and threads overridden),
 against the same services in the same run, instead of the deployed gateway.
 
+`--metrics-off` measures, beside the deployed gateway (metrics on), a second one with METRICS=false
+(no request timing) against the same services, and prints each page's throughput with metrics
+on as a share of that without: the goal is metrics costing less than 3 %.
+
 Goals: every cached page at least half the bare sync endpoint's throughput; no errors (no
 non-2xx, no socket errors) at 300 connections on cached pages and 500 on cache-missing ones;
 a published change visible within 2 s.
@@ -306,6 +310,8 @@ def parse(argv):
                         help="gunicorn workers of the platform's gateway and both bare endpoints")
     parser.add_argument("--models", type=Model.parse, nargs="+", default=[], metavar="CLASS:WxT",
                         help="measure the gateway under these worker models, e.g. gthread:2x8 sync:2x1")
+    parser.add_argument("--metrics-off", action="store_true",
+                        help="also measure a gateway with METRICS=false and compare (its own gunicorn)")
     parser.add_argument("--units", type=int, default=len(demo_data.units()),
                         help="demo units loaded (default: all of the province's, as the portal home lists them)")
     parser.add_argument("--list-articles", type=int, default=200,
@@ -335,8 +341,13 @@ def serve(args, platform: Platform, logs: Path) -> tuple[list[Server], list[Serv
                      logs / "bare.log", "/")]
     if not args.models:
         settings = Settings.from_mapping(platform.env)
-        return bare, [Server(f"gateway, deploy/gunicorn.conf.py ({settings.GATEWAY_WORKERS} workers × "
-                             f"{settings.GATEWAY_THREADS} threads)", platform.url, "/healthz")]
+        deployed = Server(f"gateway, deploy/gunicorn.conf.py ({settings.GATEWAY_WORKERS} workers × "
+                          f"{settings.GATEWAY_THREADS} threads)", platform.url, "/healthz")
+        if not args.metrics_off:
+            return bare, [deployed]
+        unmeasured = gunicorn("gateway, METRICS=false", "gateway.wsgi:app", {**platform.env, "METRICS": "false"},
+                              logs / "gateways.log", "/healthz")
+        return bare, [deployed, unmeasured]
     return bare, [gunicorn(f"gateway, {model}", "gateway.wsgi:app", {**platform.env, **model.env()},
                            logs / "gateways.log", "/healthz") for model in args.models]
 
@@ -375,10 +386,17 @@ def main(argv=None):
             runner = Runner(args, bare + gateways, management, vhost)
             for server in bare:
                 runner.measure(server, server.label)
+            if args.metrics_off and not args.models:
+                # Page by page, with metrics then without, so that the machine's drift falls on both alike.
+                print(f"cached pages, each on {gateways[0].label}, then on {gateways[1].label}", flush=True)
+                for label, path in cached_pages(unit):
+                    for gateway in gateways:
+                        runner.measure(gateway, f"  {label} {path}", path)
             for gateway in gateways:
                 print(gateway.label, flush=True)
-                for label, path in cached_pages(unit):
-                    runner.measure(gateway, f"  {label} {path}", path)
+                if not args.metrics_off or args.models:
+                    for label, path in cached_pages(unit):
+                        runner.measure(gateway, f"  {label} {path}", path)
                 count = args.seconds * PATHS_PER_SECOND
                 runner.measure(gateway, "  unique searches /tim-kiem?q=…", paths=unique_searches(count))
                 runner.measure(gateway, f"  deep list pages ?trang=1…{list_pages}",
@@ -394,6 +412,8 @@ def main(argv=None):
                 print(f"Publish-to-visible on the unit's home page over {len(waits)} articles: "
                       f"p50 {1000 * statistics.median(waits):.0f} ms, max {1000 * max(waits):.0f} ms")
             summarise(runner.baselines[0], gateways, waits)
+            if args.metrics_off and not args.models:
+                compare_metrics(*gateways)
         finally:
             for server in bare + gateways:
                 server.stop()
@@ -412,6 +432,22 @@ def summarise(bare_sync: wrk.Figures, gateways: list[Server], waits: list[float]
               f"{label}); no errors: {'met' if not errors else f'NOT met ({errors})'}")
     if waits:
         print(f"Published change visible within 2 s: {'met' if max(waits) < 2 else 'NOT met'}")
+
+
+def compare_metrics(measured: Server, unmeasured: Server):
+    """Each row's throughput with metrics on as a share of that without, and their mean over cached pages."""
+    off = dict(unmeasured.rows)
+    shares = []
+    print(f"\nMetrics on / off (requests/s): {measured.label} / {unmeasured.label}")
+    for label, figures in measured.rows:
+        if label in off:
+            share = figures.rps / off[label].rps
+            print(f"{label:<60} {share:>6.3f}   p50 {1000 * figures.p50:.1f} / {1000 * off[label].p50:.1f} ms")
+            if "…" not in label and "while" not in label:
+                shares.append(share)
+    mean = statistics.mean(shares)
+    print(f"Cached pages with metrics: {100 * (1 - mean):+.1f} % slower on average; goal under 3 %: "
+          f"{'met' if mean >= 0.97 else 'NOT met'}")
 
 
 if __name__ == "__main__":

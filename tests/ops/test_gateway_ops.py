@@ -91,3 +91,15 @@ def test_under_gunicorn_every_worker_counts_into_one_scrape(rabbit_config, tmp_p
     finally:
         stop_process(server)
     assert not list(Path("/tmp").glob(f"portal-gateway-metrics-{server.pid}")), "its own directory is removed"
+
+
+def test_with_metrics_off_requests_are_not_timed(rabbit_config):
+    app = create_app(Settings(AMQP_URI=rabbit_config["AMQP_URI"], METRICS=False))
+    client = testing.TestClient(app)
+    try:
+        count = dict(route="/healthz", method="GET", status="2xx")
+        before = metrics(client).value("portal_http_request_duration_seconds_count", **count)
+        assert client.simulate_get("/healthz").status_code == 200
+        assert metrics(client).value("portal_http_request_duration_seconds_count", **count) == before
+    finally:
+        shut_down(app)

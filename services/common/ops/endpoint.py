@@ -132,11 +132,9 @@ class ServiceMetrics:
 
     def collect(self):
         for family in REGISTRY.collect():
-            samples = [sample for sample in family.samples
-                       if sample.labels.get("service", self.service) == self.service]
-            if samples or not family.samples:
-                family.samples = samples
-                yield family
+            family.samples = [sample for sample in family.samples
+                              if sample.labels.get("service", self.service) == self.service]
+            yield family
         yield from self.own.collect()
 
 
@@ -152,12 +150,14 @@ class Ops(DependencyProvider):
 
     def setup(self):
         self.service = self.container.service_name
+        self.timing = Settings.from_mapping(self.container.config).METRICS
         for check_class in self.check_classes:
             self.server.ready_when(check_class.name, check_class(self.container.config))
         self.started: dict = {}
 
     def worker_setup(self, worker_ctx):
-        self.started[worker_ctx] = time.perf_counter()
+        if self.timing:
+            self.started[worker_ctx] = time.perf_counter()
 
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         started = self.started.pop(worker_ctx, None)
