@@ -89,13 +89,17 @@ def test_readiness_follows_mongodb_down_and_back(container_factory, settings, tm
         own_mongo = dataclasses.replace(settings, MONGO_URI=mongo.uri)
         container, content = start(container_factory, ContentService, own_mongo)
         wait_for(lambda: get(f"{content}/readyz")[0] == 200, 30, message="content ready")
+        assert scrape(f"{content}/metrics").value("portal_ready_check", service="content", check="mongodb") == 1
         mongo.stop()
         status, body = wait_for(lambda: (lambda answer: answer if answer[0] == 503 else None)(
             probe(f"{content}/readyz")), 30, message="content not ready")
         assert body["status"] == "not ready" and set(body["failing"]) == {"mongodb"}
         assert probe(f"{content}/healthz")[0] == 200  # alive all the same: nothing to restart
-        # Scraping still answers, without the figures it cannot read.
-        assert "portal_outbox_backlog" not in scrape(f"{content}/metrics").families
+        # Scraping still answers, without the figures it cannot read, and says which check fails.
+        samples = scrape(f"{content}/metrics")
+        assert "portal_outbox_backlog" not in samples.families
+        assert samples.value("portal_ready_check", service="content", check="mongodb") == 0
+        assert samples.value("portal_ready_check", service="content", check="broker") == 1
         mongo.start()
         wait_for(lambda: probe(f"{content}/readyz") == (200, {"status": "ready"}), 60, message="content ready again")
         container.stop()  # while its MongoDB runs: its sweep would otherwise wait out the driver's timeout

@@ -59,6 +59,7 @@ class OpsServer(SharedExtension):
         self.port = Settings.from_mapping(self.container.config).OPS_PORT
         self.checks["broker"] = BrokerConsuming(self.container)
         self.own_metrics.register(ParkedEvents(self.container))
+        self.own_metrics.register(self)
 
     def ready_when(self, name: str, check: Callable[[], None]) -> None:
         """`check()` raises (NotReady, or whatever went wrong) while the service is not ready."""
@@ -95,6 +96,15 @@ class OpsServer(SharedExtension):
             except Exception as error:
                 failing[name] = str(error) if isinstance(error, NotReady) else f"{type(error).__name__}: {error}"
         return failing
+
+    def collect(self):
+        """`portal_ready_check`: each readiness check, 1 passing, 0 failing, as /readyz would answer now."""
+        failing = self.failing()
+        family = GaugeMetricFamily("portal_ready_check", "Whether each readiness check passes (1) or not (0).",
+                                   labels=["service", "check"])
+        for name in self.checks:
+            family.add_metric([self.container.service_name, name], 0.0 if name in failing else 1.0)
+        yield family
 
     def answer(self, environ, start_response):
         """The endpoint's WSGI application."""
