@@ -1,19 +1,21 @@
 """The backup archive's layout, shared by `deploy.backup` and `deploy.restore`.
 
-    portal-backup-2026-12-07T0130Z.tar.gz
-        manifest.json               what is inside (below), written last
+    portal-backup-2026-12-07T013000Z.tar.gz
+        manifest.json               what is inside (below)
         content/articles.bson       each collection's documents, BSON one after another
         content/media.files.bson    GridFS: the media bucket is two ordinary collections
         ranking/months.bson …
 
-The manifest (MongoDB extended JSON, so index options keep their types) holds the format, the
-time, the versions that made it, how consistent the copy is, and per database ("content",
-"ranking", "notify": the service that owns it) its name when backed up and per collection its
-file, document count, SHA-256 and index specifications.
+The manifest (MongoDB's relaxed extended JSON: plain numbers, dates as {"$date": …}) holds the
+format, the time, the versions that made it, how consistent the copy is, what was left out and
+why, search's best bets, and per database ("content", "ranking", "notify": the service that owns
+it) its name when backed up and per collection its file, document count, SHA-256 and index
+specifications.
 """
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -37,7 +39,7 @@ SKIPPED = {
 REBUILT = {"search index": "from content's replay (search's reindex)",
            "ranking facts": "caught up from content's replay (ranking's rebuild) after the restore"}
 RAW = bson.CodecOptions(document_class=RawBSONDocument)
-JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.CANONICAL, tz_aware=True,
+JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True,
                                      tzinfo=json_util.utc)
 
 
@@ -83,3 +85,9 @@ def dumps(manifest: dict) -> str:
 
 def loads(text: str) -> dict:
     return json_util.loads(text, json_options=JSON_OPTIONS)
+
+
+def quiet_eventlet() -> None:
+    """The RPC client (nameko) imports eventlet, which warns of its own deprecation on every run:
+    noise in an operator's command output."""
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

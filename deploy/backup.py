@@ -28,6 +28,7 @@ from pymongo.read_concern import ReadConcern
 from pymongo.read_preferences import ReadPreference
 
 from deploy import archive
+from deploy.archive import quiet_eventlet
 from services.common.config import Settings
 
 SNAPSHOT, COLLECTION = "snapshot", "collection"
@@ -53,10 +54,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="snapshot (default): one point in time, within MongoDB's transaction lifetime; "
                              "collection: for data too large to read in one transaction")
     arguments = parser.parse_args(argv)
+    quiet_eventlet()
+    settings = Settings.from_env()
     try:
-        path = backup(Settings.from_env(), Path(arguments.to), arguments.consistency)
-    except (BackupError, PyMongoError, OSError) as error:
+        path = backup(settings, Path(arguments.to), arguments.consistency)
+    except (BackupError, OSError) as error:
         print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    except PyMongoError as error:
+        print(f"backup failed: MongoDB at {settings.MONGO_URI}: {error}", file=sys.stderr)
         return 1
     print(path)
     return 0

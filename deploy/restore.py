@@ -28,8 +28,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from deploy import archive
-from deploy.archive import ArchiveError
-from services.common.actors import ActorAssertions
+from deploy.archive import ArchiveError, quiet_eventlet
 from services.common.config import Settings
 
 STAGING_SUFFIX = "__restoring"
@@ -54,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=WAIT_SECONDS,
                         help=f"seconds to wait for the services, then for the rebuilds (default {WAIT_SECONDS})")
     arguments = parser.parse_args(argv)
+    quiet_eventlet()
     settings = Settings.from_env()
     try:
         with tempfile.TemporaryDirectory(prefix="portal-restore-") as unpacked:
@@ -186,6 +186,8 @@ def rebuild(settings: Settings, manifest: dict, wait: float = WAIT_SECONDS) -> N
     archive's best bets again."""
     from nameko.standalone.rpc import ClusterRpcProxy
 
+    from services.common.actors import ActorAssertions
+
     config = settings.as_nameko_config()
     assertions = ActorAssertions(settings.ACTOR_SECRET)
 
@@ -237,8 +239,8 @@ def _wait_for_services(amqp_uri: str, names: tuple, wait: float) -> None:
         say(f"waiting up to {wait:.0f} s for {', '.join(waiting)} to start")
     while waiting:
         if time.monotonic() > deadline:
-            raise RestoreError(f"{', '.join(waiting)} did not start within {wait:.0f} s; the databases are "
-                               f"restored: start the services, then run with --rebuild-only")
+            raise RestoreError(f"{', '.join(waiting)} did not start within {wait:.0f} s: start the services, "
+                               f"then run this again with --rebuild-only")
         time.sleep(POLL_SECONDS)
         waiting = [name for name in waiting if not consumers(name)]
 
