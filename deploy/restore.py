@@ -93,20 +93,22 @@ def unpack(path: Path, into: Path) -> dict:
         manifest = archive.loads(manifest_path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise ArchiveError(f"{path}: {archive.MANIFEST} is damaged: {error}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != archive.FORMAT:
-        raise ArchiveError(f"{path}: archive format {manifest.get('format')!r} is not {archive.FORMAT}, "
-                           f"the one this version reads")
-    missing = set(archive.DATABASES) - set(manifest.get("databases", {}))
-    if missing:
-        raise ArchiveError(f"{path}: the manifest lists no {', '.join(sorted(missing))} database")
-    for key in archive.DATABASES:
-        for name, entry in manifest["databases"][key]["collections"].items():
-            _check_file(path, into, f"{key}.{name}", entry)
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    if found != archive.FORMAT:
+        raise ArchiveError(f"{path}: archive format {found!r} is not {archive.FORMAT}, the one this version reads")
+    try:
+        for key in archive.DATABASES:
+            for name, entry in manifest["databases"][key]["collections"].items():
+                _check_file(path, into, f"{key}.{name}", entry)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ArchiveError(f"{path}: {archive.MANIFEST} is incomplete ({type(error).__name__}: {error})") from None
     return manifest
 
 
 def _check_file(path: Path, into: Path, label: str, entry: dict) -> None:
     file = into / entry["file"]
+    if not file.resolve().is_relative_to(into.resolve()):
+        raise ArchiveError(f"{path}: {entry['file']} ({label}) is outside the archive")
     if not file.is_file():
         raise ArchiveError(f"{path}: {entry['file']} ({label}) is missing")
     if archive.sha256_of(file) != entry["sha256"]:

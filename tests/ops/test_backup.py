@@ -227,8 +227,14 @@ def test_a_damaged_or_cut_short_archive_is_refused_before_anything_is_written(pl
     not_ours = tmp_path / "not-ours.tar.gz"
     with tarfile.open(not_ours, "w:gz") as tar:
         tar.add(__file__, arcname="test_backup.py")
+    (tmp_path / "lacking").mkdir()
+    (tmp_path / "lacking" / archive.MANIFEST).write_text('{"format": 1, "databases": {"content": {}}}')
+    lacking = tmp_path / "lacking.tar.gz"
+    with tarfile.open(lacking, "w:gz") as tar:
+        tar.add(tmp_path / "lacking" / archive.MANIFEST, arcname=archive.MANIFEST)
     for path, problem in ((cut, "cut short"), (damaged(small_archive, tmp_path), "content/units.bson"),
-                          (not_ours, "no manifest.json"), (tmp_path / "missing.tar.gz", "no such file")):
+                          (not_ours, "no manifest.json"), (lacking, "manifest.json is incomplete"),
+                          (tmp_path / "missing.tar.gz", "no such file")):
         assert restore.main([str(path), "--force"]) == 2, path
         error = capsys.readouterr().err
         assert problem in error and "Traceback" not in error, error
