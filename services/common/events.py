@@ -7,7 +7,9 @@ carries the document's id, a version that only grows for that document, and the 
 change happened. Payloads are full public snapshots, so a consumer that
 missed an event rebuilds from the next one; a consumer keeps the highest version it has
 applied and ignores anything not newer. Both sides validate: `to_message` before
-dispatch and `handles` before a handler runs.
+dispatch and `handles` before a handler runs. An event a request caused names it
+(`request_id`, optional, so events from before it and from timers stay valid); its handler
+logs with it (services/common/logs.py).
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from nameko.events import SERVICE_POOL
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_serializer
 
+from services.common.logs import REQUEST_ID_PATTERN, use_request_id
 from services.common.retries import ContractViolation, retrying_event_handler
 
 SOURCE_SERVICE = "content"
@@ -140,6 +143,17 @@ class Event(_Strict):
     document_id: str
     version: PositiveInt
     occurred_at: AwareDatetime
+    request_id: str | None = Field(default=None, pattern=REQUEST_ID_PATTERN, description=(
+        "the X-Request-Id of the request that caused it, for following it through the logs; absent "
+        "when no request did (a timer, a replay) and in events from before it was added"))
+
+    @model_serializer(mode="wrap")
+    def _request_id_only_when_known(self, serialize):
+        # Events without one read exactly as before it was added.
+        data = serialize(self)
+        if data.get("request_id") is None:
+            data.pop("request_id", None)
+        return data
 
 
 class ArticlePublished(Event):
@@ -325,6 +339,8 @@ def handles(event_name: str, handler_type=SERVICE_POOL, source: str = SOURCE_SER
                 event = parse(event_name, payload, source)
             except ValidationError as error:
                 raise ContractViolation(f"{event_name} breaks the event contract: {error}") from error
+            if event.request_id:  # for the rest of this worker: its log lines, RPCs and retries
+                use_request_id(event.request_id)
             return method(self, event)
 
         return retrying_event_handler(source, event_name, handler_type=handler_type)(handler)

@@ -9,6 +9,8 @@ that never take a service down with them.
   services/content/outcomes.py). A request whose caller has already given up is not run at all.
 - `RpcProxy`, for one service calling another: each call carries a deadline, expires in the
   broker when the deadline passes, and raises RpcTimeout instead of waiting forever.
+- Request ids (services/common/logs.py): every worker of a service logs with the id of the
+  request it serves, and ends with one line saying what it served; every call carries the id on.
 """
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ from nameko.exceptions import RpcTimeout
 from nameko.extensions import DependencyProvider
 from nameko.rpc import MethodProxy, Rpc, RpcConsumer, ServiceProxy
 from nameko.rpc import RpcProxy as NamekoRpcProxy
+from nameko.timer import Timer
 
 from services.common.config import Settings
 from services.common.errors import PortalError
+from services.common.logs import REQUEST_ID, current_request_id, sane_request_id, use_worker
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +59,54 @@ class _ReplyingRpcConsumer(RpcConsumer):
             return result, exc_info
 
 
+class _WorkerLog(DependencyProvider):
+    """Before each worker's method, in its own greenthread: the request id in its context data
+    names the worker's log lines until it ends. After it: one line naming what was served (and
+    the event handled), how it ended and how long it took (not for timers: they run every second)."""
+
+    def setup(self):
+        self.started = {}
+
+    def worker_setup(self, worker_ctx):
+        use_worker(worker_ctx.service_name, worker_ctx.data.get(REQUEST_ID))
+        self.started[worker_ctx] = time.monotonic()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        started = self.started.pop(worker_ctx, None)
+        if started is None or isinstance(worker_ctx.entrypoint, Timer):
+            return
+        if exc_info is None:
+            outcome = "ok"
+        else:
+            outcome = "refused" if isinstance(exc_info[1], worker_ctx.entrypoint.expected_exceptions) else "failed"
+        served, seconds = f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}", time.monotonic() - started
+        fields = {"entrypoint": served, "outcome": outcome, "duration_seconds": round(seconds, 6)}
+        if event := getattr(worker_ctx.entrypoint, "event_type", None):
+            fields["event"] = event
+        log.info("%s %s in %.1f ms", served, outcome, seconds * 1000, extra=fields)
+
+
+def _log_workers(container) -> None:
+    """Every worker of `container` (RPC, event handler, timer) logs with its request's id. nameko
+    runs nothing in a worker's greenthread before its method but dependency providers', so one
+    is added to the container, once."""
+    if not any(isinstance(provider, _WorkerLog) for provider in container.dependencies):
+        container.dependencies.add(_WorkerLog().bind(container, "_worker_log"))
+
+
 class _Rpc(Rpc):
     rpc_consumer = _ReplyingRpcConsumer()
 
+    def bind(self, container, method_name):
+        _log_workers(container)
+        return super().bind(container, method_name)
+
     def handle_message(self, body, message):
-        left = remaining(self.unpack_message_headers(message))
+        context = self.unpack_message_headers(message)
+        left = remaining(context)
         if left is not None and left <= 0:
-            log.info("dropped %s: its caller stopped waiting %.1fs ago",
-                     message.delivery_info.get("routing_key"), -left)
+            log.info("dropped %s: its caller stopped waiting %.1fs ago", message.delivery_info.get("routing_key"),
+                     -left, extra={REQUEST_ID: sane_request_id(context.get(REQUEST_ID))})
             self.rpc_consumer.queue_consumer.ack_message(message)
             return
         super().handle_message(body, message)
@@ -82,6 +126,9 @@ class ExpiringMethodProxy(MethodProxy):
     def get_message_headers(self, worker_ctx):
         headers = super().get_message_headers(worker_ctx)
         headers[self._get_header_name(DEADLINE)] = time.time() + self.timeout
+        # The request being served: the gateway's, or the one an event handled here was caused by.
+        if request_id := current_request_id():
+            headers[self._get_header_name(REQUEST_ID)] = request_id
         return headers
 
 

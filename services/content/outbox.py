@@ -5,7 +5,8 @@ RETENTION, for an operator tracing one, then MongoDB deletes it (a TTL index): c
 missed events rebuild from `replay`, not from the outbox.
 
 The events of one change are one entry, in order: a change that announces hundreds (a history
-import) is leased and marked sent once, not once per event."""
+import) is leased and marked sent once, not once per event. Each event carries the id of the
+request that caused it (the entry too, for an operator), whoever dispatches it and whenever."""
 from __future__ import annotations
 
 import uuid
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pymongo import ASCENDING
 
 from services.common import events
+from services.common.logs import current_request_id
 from services.content.database import now
 
 LEASE = timedelta(seconds=30)
@@ -38,9 +40,11 @@ class Outbox:
     def record(self, announced: list[events.Event], session) -> None:
         """The events of one change, as one entry; nothing if there are none."""
         if announced:
-            messages = [dict(zip(("name", "payload"), events.to_message(event))) for event in announced]  # validated
-            self.entries.insert_one({"events": messages, "created_at": now(), "dispatched": False,
-                                     "lease_until": NEVER_LEASED}, session=session)
+            request_id = current_request_id()
+            stamped = [event.model_copy(update={"request_id": event.request_id or request_id}) for event in announced]
+            messages = [dict(zip(("name", "payload"), events.to_message(event))) for event in stamped]  # validated
+            self.entries.insert_one({"events": messages, "request_id": request_id, "created_at": now(),
+                                     "dispatched": False, "lease_until": NEVER_LEASED}, session=session)
 
     def claim(self, limit: int = CLAIM) -> list[dict]:
         """Take up to `limit` of the oldest entries not yet sent, oldest first, leasing them so that
