@@ -1,20 +1,27 @@
 """Each real service's operations endpoint, scraped as Prometheus and probed as compose and
-Kubernetes do: its metrics move with a real RPC and a real event, and readiness follows MongoDB."""
+Kubernetes do: its metrics move with a real RPC and a real event, and readiness follows MongoDB.
+The Grafana dashboard and the runbook's alarms name only metrics these scrapes find."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
+from pathlib import Path
 
 import pytest
+import yaml
+from falcon import testing
 from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from gateway.app import create_app, shut_down
 from services.common import events
 from services.content.service import ContentService
 from services.notify.service import NotifyService
 from services.ranking.service import RankingService
 from services.search.service import SearchService
 from tests.drive import article_snapshot
-from tests.ops.scrape import get, probe, scrape
+from tests.ops.scrape import Samples, get, probe, scrape
 from tests.servers import MongoServer, free_port, wait_for
 
 SERVICES = {"content": ContentService, "search": SearchService, "ranking": RankingService, "notify": NotifyService}
@@ -105,3 +112,53 @@ def test_readiness_follows_mongodb_down_and_back(container_factory, settings, tm
         container.stop()  # while its MongoDB runs: its sweep would otherwise wait out the driver's timeout
     finally:
         mongo.stop()
+
+
+# --- the dashboard and the alarms name what is served ---------------------------------------
+
+PROMQL_WORDS = {"sum", "min", "max", "avg", "count", "topk", "by", "without", "rate", "increase", "irate",
+                "histogram_quantile", "time", "and", "or", "unless", "on", "ignoring", "bool", "offset"}
+PROMETHEUS_OWN = {"up"}  # made by Prometheus for every target
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def metric_names(expression: str) -> set[str]:
+    """The metrics a PromQL expression reads: its words, less label matchers, strings, ranges,
+    grouping labels, functions and numbers."""
+    text = re.sub(r'"[^"]*"', "", expression)
+    text = re.sub(r"\{[^}]*\}|\[[^\]]*\]", "", text)
+    text = re.sub(r"\b(by|without|on|ignoring)\s*\([^)]*\)", "", text)
+    return {word for word in re.findall(r"[A-Za-z_:][A-Za-z0-9_:]*", text) if word not in PROMQL_WORDS}
+
+
+def served(name: str, samples_and_families: set[str]) -> bool:
+    family = re.sub(r"_(total|bucket|count|sum)$", "", name)
+    return name in samples_and_families or family in samples_and_families
+
+
+def test_the_dashboard_and_the_alarms_name_only_metrics_the_platform_serves(endpoints, settings):
+    names = set()
+    for url in endpoints.values():
+        samples = scrape(f"{url}/metrics")
+        names |= samples.families | {name for name, _ in samples}
+    gateway = create_app(settings)
+    try:
+        samples = Samples(testing.TestClient(gateway).simulate_get("/metrics").text)
+    finally:
+        shut_down(gateway)
+    names |= samples.families | {name for name, _ in samples} | PROMETHEUS_OWN
+
+    dashboard = json.loads((ROOT / "deploy/grafana/portal-dashboard.json").read_text(encoding="utf-8"))
+    expressions = [target["expr"] for panel in dashboard["panels"] for target in panel.get("targets", [])]
+    assert len(expressions) >= 20
+    for expression in expressions:
+        assert metric_names(expression), expression
+        assert all(served(name, names) for name in metric_names(expression)), expression
+
+    runbook = (ROOT / "deploy/RUNBOOK.md").read_text(encoding="utf-8")
+    rules = yaml.safe_load(re.search(r"```yaml\n(groups:.*?)```", runbook, re.S).group(1))["groups"][0]["rules"]
+    assert {"PortalEventsParked", "PortalOutboxBacklog", "PortalBounceRateWarning", "PortalServiceWithoutConsumer",
+            "PortalNotReady"} <= {rule["alert"] for rule in rules}
+    for rule in rules:
+        assert all(served(name, names) for name in metric_names(rule["expr"])), rule["expr"]
+        assert f"**{rule['alert']}" in runbook, f"{rule['alert']}: what to do is not written"

@@ -230,7 +230,7 @@ class MongoReachable:
 
 
 class Gauges:
-    """A collector of gauges read when scraped: `read()` returns {name: value} (None: not known
+    """A collector of gauges read when scraped: `read()` returns {name: value} (None: no value
     now). A read that fails or takes too long (its database is down) leaves them out of that
     scrape rather than holding it up."""
 
@@ -246,8 +246,8 @@ class Gauges:
             log.warning("metrics %s not read: %r", ", ".join(self.documentation), error)
             return
         for name, text in self.documentation.items():
-            if values.get(name) is not None:
-                yield GaugeMetricFamily(name, text, value=values[name])
+            # Not known now (no change made yet): the family without a sample, so its name stays listed.
+            yield GaugeMetricFamily(name, text, value=values.get(name))
 
 
 class ParkedEvents:
