@@ -6,6 +6,7 @@ or cut-short archive is refused before anything is written."""
 import dataclasses
 import re
 import tarfile
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -31,6 +32,7 @@ from tests.servers import MongoServer, wait_for
 SERVICES = (ContentService, SearchService, RankingService, NotifyService)
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 QUERY = "chuyen doi so"
+ADDRESSES = [f"dan-{uuid.uuid4().hex[:8]}@example.vn" for _ in range(2)]  # the SMTP sink serves the whole session
 # What a page holds for one request only: its form token (CSRF).
 PER_REQUEST = re.compile(rf'(name="{CSRF_FIELD}" value=")[^"]*(")')
 
@@ -67,7 +69,7 @@ def platform(runner_factory, settings):
         runner.stop()
 
 
-def populate(client, services, settings) -> dict:
+def populate(client, services, settings, smtp_server) -> dict:
     """Two units, two articles (one with a cover image), visits, a frozen past month, a best bet
     and two subscriptions; what the comparison needs to find them."""
     for order, level in enumerate(("tinh", "xa")):
@@ -81,7 +83,7 @@ def populate(client, services, settings) -> dict:
     first = publish(client, title="Phú Mậu đẩy mạnh chuyển đổi số", summary="Dịch vụ công trực tuyến.",
                     cover={"media_id": image.json["id"], "alt": "Hội nghị chuyển đổi số"})
     second = publish(client, title="Lịch tiếp công dân tháng này")
-    wait_for(lambda: services.search.search(QUERY)["total"] >= 1, message="the article searchable")
+    wait_for(lambda: services.search.check()["equal"], message="search holding all content publishes")
     wait_for(lambda: services.ranking.unit_activity("phu-mau")["published_articles"] == 2,
              message="ranking told of both articles")
 
@@ -90,9 +92,11 @@ def populate(client, services, settings) -> dict:
     month = str(Month.containing(utcnow()).back(1))
     services.ranking.freeze_month(admin, month, "Chốt tháng trước để thử sao lưu")
     services.search.pin_best_bet(admin, "lich tiep dan", "article", second["id"])
-    for address in ("dan-mot@example.vn", "dan-hai@example.vn"):
+    for address in ADDRESSES:
         answer = client.simulate_post("/api/subscriptions", json={"email": address, "unit": "phu-mau"})
         assert answer.status_code == 202, answer.text
+    # Settled before it is observed: each confirmation email sent.
+    wait_for(lambda: all(smtp_server.messages_to(address) for address in ADDRESSES), message="confirmations sent")
     return {"article": first["path"], "media": image.json["id"], "month": month}
 
 
@@ -132,10 +136,10 @@ def image(client, media_id: str) -> bytes:
     return response.content
 
 
-def test_a_platform_restored_into_new_servers_serves_what_it_served(runner_factory, platform_settings, monkeypatch,
-                                                                     tmp_path, capsys):
+def test_a_platform_restored_into_new_servers_serves_what_it_served(runner_factory, platform_settings, smtp_server,
+                                                                     monkeypatch, tmp_path, capsys):
     with platform(runner_factory, platform_settings) as (client, services):
-        found = populate(client, services, platform_settings)
+        found = populate(client, services, platform_settings, smtp_server)
         before = observe(client, services, platform_settings, found)
         assert backup.main(["--to", str(tmp_path / "backups")]) == 0
     made = list((tmp_path / "backups").iterdir())
