@@ -24,6 +24,7 @@ from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
 from gateway.ops import Metrics, Readiness, RequestMetrics
 from gateway.page_cache import Generations, PageCache
+from gateway.request_ids import RequestIds, request_id_of
 from gateway.resources import (
     display,
     documents,
@@ -77,7 +78,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     router = falcon.routing.CompiledRouter()
     timing = [RequestMetrics(router)] if settings.METRICS else []
-    app = GatewayApp(router=router, middleware=[*timing, SecurityHeaders(), page_cache, ApiValidators(),
+    app = GatewayApp(router=router, middleware=[RequestIds(), *timing, SecurityHeaders(), page_cache, ApiValidators(),
                                                 NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
@@ -87,7 +88,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     def render_error_page(req, status, title, text):
         return templates.get_template("error.html").render(
             status=status, title=title, text=text, prefs=preferences.from_request(req), request_path=req.path,
-            return_to=req.relative_uri)
+            return_to=req.relative_uri, request_id=request_id_of(req))
 
     # Falcon picks the most specific handler, so its own HTTPError needs naming too.
     app.add_error_handler((Exception, falcon.HTTPError), make_error_handler(render_error_page))

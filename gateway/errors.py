@@ -7,6 +7,7 @@ import logging
 import falcon
 from nameko.exceptions import RemoteError, RpcTimeout
 
+from gateway.request_ids import request_id_of
 from gateway.rpc import ServiceUnavailable
 from services.common.errors import (
     Conflict,
@@ -95,7 +96,8 @@ def _say_how_to_learn_the_outcome(req, error: Exception, http_error: PortalHTTPE
 
 
 def make_error_handler(render_page):
-    """One handler for every exception: `render_page(req, status, title, text)` gives HTML."""
+    """One handler for every exception: `render_page(req, status, title, text)` gives HTML, which
+    prints the request's id as the API body does, for a citizen or a developer to quote."""
 
     def handle(req, resp, error, params):
         http_error = _translate(error)
@@ -114,6 +116,8 @@ def make_error_handler(render_page):
             if http_error.fields:
                 body["error"]["fields"] = http_error.fields
             body["error"].update({k: v for k, v in http_error.extra.items() if v is not None})
+            if request_id := request_id_of(req):
+                body["error"]["request_id"] = request_id
             resp.content_type = falcon.MEDIA_JSON
             resp.media = body
         else:

@@ -32,7 +32,9 @@ them for unit staff and other systems.
 - **Errors.** Every failure answers `{"error": {"status", "message", "fields"?, …}}`: `fields`
   names each offending field (a body's fields by their path, such as `entries.0.start`, and query
   parameters by their name); a 409 gives the `current_version`; a 429, 503 or 504 a `retry_after`
-  (also in the Retry-After header).
+  (also in the Retry-After header); `request_id` is the request's id (its X-Request-Id).
+- **Request ids.** Every answer carries `X-Request-Id`: the one the request sent, if it is 1 to 64
+  letters, digits, `.`, `_` or `-`, else a new one. Quote it when reporting a problem.
 - **Lists.** `?page=` (from 1), `?limit=` (1 to 100) and `?sort=` (a field, `-field` descending;
   the first order listed is the default) on every list, whose answer is
   `{"items", "page", "limit", "sort", "next", "previous"}` with the neighbouring pages' addresses.
@@ -70,6 +72,7 @@ ERROR_SCHEMA = {
             "current_version": {"type": ["integer", "null"]},
             "retry_after": {"type": ["integer", "number"]},
             "idempotency_key": {"type": "string"},
+            "request_id": {"type": "string", "description": "the request's X-Request-Id, to quote when reporting it"},
         },
     }},
 }

@@ -88,11 +88,11 @@ def text(page: str) -> str:
 
 
 def api_error(response, status: int) -> dict:
-    """The documented error shape: {"error": {"status", "message", "fields"?}}."""
+    """The documented error shape: {"error": {"status", "message", "fields"?, "request_id"}}."""
     assert response.status_code == status, (response.status_code, response.text)
     body = response.json
     assert set(body) == {"error"}, body
-    assert {"status", "message"} <= set(body["error"]) <= {"status", "message", "fields"}, body
+    assert {"status", "message"} <= set(body["error"]) <= {"status", "message", "fields", "request_id"}, body
     assert body["error"]["status"] == status and body["error"]["message"], body
     return body["error"]
 
