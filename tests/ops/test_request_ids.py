@@ -1,10 +1,12 @@
 """One request followed through the whole platform as deployed (`make run`'s launcher: four
 `nameko run` processes and gunicorn, each logging to its file): the gateway's response, the
 content service's line for the RPC, the outbox event and the search and notify handlers' lines
-for it all name the same request id."""
+for it all name the same request id. And an event relayed later, by content's sweep rather than
+the request, still names the request that caused it."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 
@@ -14,6 +16,11 @@ from pymongo import MongoClient
 
 from deploy.launcher import Platform
 from services.common.config import Settings
+from services.common.events import ArticleUnpublished, utcnow
+from services.common.logs import RequestIdFilter, reset_request_id, use_request_id
+from services.content.outbox import Outbox
+from services.content.service import ContentService
+from services.search.service import SearchService
 from tests.servers import free_port, wait_for
 
 TOKEN = "request-ids-admin-token"
@@ -138,3 +145,23 @@ def test_every_line_each_process_logs_is_json_naming_its_service(platform):
             record = json.loads(line)  # fails on any line that is not JSON
             assert {"time", "level", "logger", "message"} <= set(record), line
             assert record["service"] == name, line
+
+
+def test_an_event_relayed_later_by_the_sweep_keeps_the_id_of_the_request_that_caused_it(
+        container_factory, nameko_config, mongo_client, settings, caplog):
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    token = use_request_id("late-1")  # as in the worker that wrote the change; nothing dispatches it now
+    try:
+        Outbox(mongo_client[settings.CONTENT_DB]).record([ArticleUnpublished(
+            document_id="a-1", version=1, occurred_at=utcnow(), unit=UNIT)], session=None)
+    finally:
+        reset_request_id(token)
+    container_factory(SearchService, nameko_config).start()
+    container_factory(ContentService, nameko_config).start()  # its sweep, a timer, sends what waits
+
+    def handled():
+        return [record for record in caplog.records if getattr(record, "event", None) == "article_unpublished"]
+
+    line = wait_for(handled, timeout=30, message="search's line for the relayed event")[0]
+    assert (line.service, line.outcome, line.request_id) == ("search", "ok", "late-1")
