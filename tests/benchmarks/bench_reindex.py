@@ -75,7 +75,8 @@ def main(argv=None):
         for parallel in (1, configured):
             seconds, done = timed_rebuild(Path(workdir), replay, parallel)
             results[parallel] = done / seconds
-            print(f"  {parallel:4d} at a time: {done:,} items in {seconds:.1f} s, {done / seconds:,.0f} items/s", flush=True)
+            print(f"  {parallel:4d} at a time: {done:,} items in {seconds:.1f} s, {done / seconds:,.0f} items/s",
+                  flush=True)
     print(f"{configured} at a time vs one after another: {results[configured] / results[1]:.1f}× the items per second")
 
 
