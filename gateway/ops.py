@@ -57,7 +57,7 @@ class RequestMetrics:
         if started is None:
             return
         # A page served from the cache never reached routing: its template is looked up here.
-        route = req.uri_template or self._template(req.path)
+        route = req.context.route = req.uri_template or self._template(req.path)  # the access line's too
         method = req.method if req.method in METHODS else "other"
         REQUEST_DURATION.labels(route, method, f"{resp.status_code // 100}xx").observe(time.perf_counter() - started)
 

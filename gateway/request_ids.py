@@ -20,8 +20,9 @@ class RequestIds:
 
     def process_response(self, req, resp, resource, req_succeeded):
         resp.set_header(HEADER, req.context.request_id)
-        # For the access log line gunicorn writes once the response is sent (logs.AccessLogFields).
-        req.env[ROUTE_ENVIRON_KEY] = req.uri_template
+        # For the access log line gunicorn writes once the response is sent (logs.AccessLogFields); a
+        # page answered from the cache never reached routing, and RequestMetrics looked its route up.
+        req.env[ROUTE_ENVIRON_KEY] = req.context.get("route") or req.uri_template
         # gunicorn's threads serve one request after another: none inherits this one's id.
         reset_request_id(req.context.request_id_token)
 

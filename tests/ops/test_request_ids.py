@@ -135,6 +135,15 @@ def test_an_error_page_and_an_api_error_print_the_request_id(platform):
     assert f">{generated.headers['X-Request-Id']}</code>" in generated.text
 
 
+def test_a_page_answered_from_the_cache_carries_its_own_id_and_is_logged_with_its_route(platform):
+    for number in (1, 2):  # the second answered from the page cache, before any routing
+        response = requests.get(f"{platform.url}/robots.txt", headers={"X-Request-Id": f"cached-{number}"})
+        assert response.status_code == 200 and response.headers["X-Request-Id"] == f"cached-{number}"
+    access = wait_for(lambda: lines_of(platform, "gateway", "cached-2", logger="gunicorn.access"),
+                      message="the cached answer's access line")
+    assert [(line["route"], line["status"]) for line in access] == [("/robots.txt", 200)]
+
+
 def test_every_line_each_process_logs_is_json_naming_its_service(platform):
     requests.get(f"{platform.url}/khong-co-don-vi-nay")  # at least one line from the gateway and content
     for name in ("gateway", "content", "search", "ranking", "notify"):
