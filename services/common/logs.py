@@ -34,7 +34,7 @@ _service: contextvars.ContextVar[str | None] = contextvars.ContextVar("service",
 def sane_request_id(value) -> str | None:
     """`value` if it is a request id worth printing (1-64 of A-Z a-z 0-9 . _ -), else None: an
     id comes from outside, and must not forge log lines or fill them."""
-    return value if isinstance(value, str) and _SANE.match(value) else None
+    return value if isinstance(value, str) and _SANE.fullmatch(value) else None
 
 
 def new_request_id() -> str:

@@ -65,7 +65,7 @@ def test_log_format_plain_gives_a_developer_text_lines_with_the_request_id():
 @pytest.mark.parametrize("value, sane", [
     ("abc-123", True), ("a", True), ("A.b_c-9", True), ("x" * 64, True),
     ("", False), ("x" * 65, False), ("has space", False), ("tab\tin", False), ("line\nbreak", False),
-    ("dấu", False), ('"quoted"', False), ("{json}", False), (None, False), (123, False),
+    ("dấu", False), ("trailing\n", False), ('"quoted"', False), ("{json}", False), (None, False), (123, False),
 ])
 def test_only_a_sane_request_id_is_taken(value, sane):
     assert sane_request_id(value) == (value if sane else None)
