@@ -14,6 +14,7 @@ The check compares, per unit and kind, what the replay says is public with what 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -40,6 +41,10 @@ MAX_ERRORS = 50  # kept in the status; more are counted in the log only
 # waited for its own, about ten items a second.
 PARALLEL_WRITES = 200
 IDLE, RUNNING, DONE, FAILED = "idle", "running", "done", "failed"
+# A running rebuild saves its progress every SAVE_SECONDS (and at each kind); one not saved for
+# STALLED_AFTER has failed with its instance (killed, or cut off), and may be started again.
+SAVE_SECONDS = 1.0
+STALLED_AFTER = timedelta(minutes=2)
 
 Replay = Callable[..., dict]  # the content service's `replay` RPC
 
@@ -59,25 +64,36 @@ def replayed(replay: Replay, kind: str, updated_since: str | None = None) -> Ite
 
 
 class Rebuild:
-    """One instance's reindexing: at most one at a time, run in the background, with its progress."""
+    """Reindexing: at most one at a time among all instances sharing the index, run in the
+    background by the instance asked, its progress saved where every instance reads it
+    (Indices.progress), since a status request may reach any of them."""
 
     def __init__(self, index: ContentIndex, indices: Indices, spawn: Callable):
         self._index = index
         self._indices = indices
         self._spawn = spawn
-        self._status = {"state": IDLE, "kind": None, "done": 0, "kinds": {}, "started_at": None,
-                        "finished_at": None, "errors": []}
+        self._status: dict = {}  # the running rebuild's, in this instance
+        self._saved_at = 0.0  # time.monotonic() of the last save
 
     def status(self) -> dict:
         """{"state": idle|running|done|failed, "kind": the kind being replayed, "done": items
-        indexed so far, "kinds": {kind: items}, "started_at", "finished_at", "errors": [text]}."""
-        return {**self._status, "kinds": dict(self._status["kinds"]), "errors": list(self._status["errors"])}
+        indexed so far, "kinds": {kind: items}, "started_at", "finished_at", "errors": [text]}.
+        A rebuild whose instance stopped saving its progress for STALLED_AFTER has failed."""
+        saved = self._indices.progress()
+        if saved is None:
+            return {**_IDLE, "kinds": {}, "errors": []}
+        shown = {name: value for name, value in saved.items() if name != "saved_at"}
+        if saved["state"] == RUNNING and _stalled(saved):
+            shown.update(state=FAILED, kind=None, errors=[*saved["errors"], (
+                f"the instance rebuilding stopped reporting at {saved['saved_at']}: start the reindex again")])
+        return shown
 
     def start(self, replay: Replay) -> dict:
-        """Start rebuilding in the background unless a rebuild is running; returns the status."""
-        if self._status["state"] != RUNNING:
-            self._status = {"state": RUNNING, "kind": None, "done": 0, "kinds": {},
-                            "started_at": utcnow().isoformat(), "finished_at": None, "errors": []}
+        """Start rebuilding in the background unless a rebuild is running here or in another
+        instance; returns the status."""
+        status = {**_IDLE, "state": RUNNING, "kinds": {}, "errors": [], "started_at": utcnow().isoformat()}
+        if self._indices.claim_progress({**status, "saved_at": status["started_at"]}, _running):
+            self._status, self._saved_at = status, time.monotonic()
             self._spawn(lambda: self._run(replay))
         return self.status()
 
@@ -89,6 +105,7 @@ class Rebuild:
         try:
             for kind in KINDS:
                 self._status["kind"] = kind
+                self._save(now=True)
                 for event in replayed(replay, kind):
                     writes.spawn_n(self._apply, new.put, kind, event)
                 writes.waitall()  # a kind's items after the units they name
@@ -124,6 +141,7 @@ class Rebuild:
             return
         self._status["done"] += 1
         self._status["kinds"][kind] = self._status["kinds"].get(kind, 0) + 1
+        self._save()
 
     def _note(self, error: str) -> None:
         if len(self._status["errors"]) < MAX_ERRORS:
@@ -133,6 +151,29 @@ class Rebuild:
         if error:
             self._note(error)
         self._status.update(state=state, kind=None, finished_at=utcnow().isoformat())
+        self._save(now=True)
+
+    def _save(self, now: bool = False) -> None:
+        """Save the progress, at most every SAVE_SECONDS unless `now`; a failed save is logged
+        (the rebuild goes on, and its next save may succeed)."""
+        if not now and time.monotonic() - self._saved_at < SAVE_SECONDS:
+            return
+        self._saved_at = time.monotonic()
+        try:
+            self._indices.save_progress({**self._status, "saved_at": utcnow().isoformat()})
+        except Exception:
+            log.exception("saving the reindex progress failed")
+
+
+_IDLE = {"state": IDLE, "kind": None, "done": 0, "started_at": None, "finished_at": None}
+
+
+def _stalled(saved: dict) -> bool:
+    return utcnow() - datetime.fromisoformat(saved["saved_at"]) > STALLED_AFTER
+
+
+def _running(saved: dict) -> bool:
+    return saved["state"] == RUNNING and not _stalled(saved)
 
 
 def check(index: ContentIndex, replay: Replay) -> dict:

@@ -1,12 +1,20 @@
 """Reindexing from a real content service: a new index built from its replay replaces the old
 one in one step, searches keep answering the same throughout, and the check compares the
 index with what the content service says is public."""
+from datetime import timedelta
+
+import eventlet
 import pytest
 from elasticsearch import Elasticsearch
+from nameko.standalone.rpc import ClusterRpcProxy
 
+from services.common.config import Settings
+from services.common.events import utcnow
 from services.content.service import ContentService
 from services.search import rebuild
-from services.search.dependencies import SearchIndex
+from services.search.dependencies import SearchIndex, indices_for
+from services.search.index import ContentIndex
+from services.search.synonyms import Synonyms
 from tests.drive import acting, call
 from tests.servers import wait_for
 
@@ -156,3 +164,41 @@ def delete_directly(search_service, config, key):
     engine._writer.delete_documents_by_term("key", key)
     engine._writer.commit()
     engine._index.reload()
+
+
+def another_instance(engine_config):
+    """A second search instance's reindexing on the same index, as another replica has it."""
+    indices = indices_for(Settings.from_mapping(engine_config))
+    return rebuild.Rebuild(ContentIndex(indices.open(), Synonyms.load()), indices, eventlet.spawn), indices
+
+
+@pytest.mark.parametrize("engine_config", ["elasticsearch"], indirect=True)  # the embedded index has one instance
+def test_every_instance_reports_the_reindex_one_of_them_runs_and_none_starts_a_second(published, engine_config,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(rebuild, "PAGE_SIZE", 1)
+    monkeypatch.setattr(rebuild, "SAVE_SECONDS", 0.0)
+    other, _ = another_instance(engine_config)
+    assert other.status()["state"] == "idle"
+
+    with ClusterRpcProxy(engine_config) as cluster:
+        replay = cluster.content.replay
+        started = published.rpc.reindex()
+        assert other.status()["started_at"] == started["started_at"]
+        again = other.start(replay)  # a second replica asked while the first runs (11 pages of one item)
+    assert again["started_at"] == started["started_at"]
+    wait_for(lambda: other.status()["state"] == "done", message="the reindex done, as the other instance sees it")
+    assert other.status() == published.rpc.reindex_status()
+    assert other.status()["done"] == 11
+
+
+@pytest.mark.parametrize("engine_config", ["elasticsearch"], indirect=True)  # an embedded one's progress dies with it
+def test_a_reindex_whose_instance_stopped_reporting_has_failed_and_may_start_again(published, engine_config):
+    other, indices = another_instance(engine_config)
+    long_ago = (utcnow() - rebuild.STALLED_AFTER - timedelta(seconds=1)).isoformat()
+    indices.save_progress({"state": "running", "kind": "article", "done": 3, "kinds": {"unit": 2, "article": 1},
+                           "started_at": long_ago, "finished_at": None, "errors": [], "saved_at": long_ago})
+
+    stalled = published.rpc.reindex_status()
+    assert stalled["state"] == "failed" and "stopped reporting" in stalled["errors"][-1]
+    assert published.rpc.reindex()["state"] == "running"  # not refused: nothing runs
+    wait_for(lambda: other.status()["state"] == "done", message="the new reindex done")

@@ -1,6 +1,7 @@
 """The interface every search engine offers the service."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from services.search.core import Completion, EnginePage, EngineQuery, Found, Frequencies
@@ -73,3 +74,14 @@ class Indices(Protocol):
 
     def discard(self, new: SearchEngine) -> None:
         """Delete a new index that will not be promoted."""
+
+    def progress(self) -> dict | None:
+        """The rebuild's progress as last saved (see rebuild.Rebuild.status) by whichever
+        instance runs it; None before the first rebuild."""
+
+    def claim_progress(self, status: dict, running: Callable[[dict], bool]) -> bool:
+        """Save `status` (a rebuild starting) unless the saved progress is `running`; in one step,
+        so that of two instances asked at once only one starts. True if saved."""
+
+    def save_progress(self, status: dict) -> None:
+        """Save the running rebuild's progress."""

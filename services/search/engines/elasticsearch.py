@@ -12,9 +12,10 @@ parser), so whatever a citizen types is only ever text to analyse.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
-from elasticsearch import ConflictError, Elasticsearch
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
 from services.common.events import utcnow
 from services.search.core import (
@@ -241,6 +242,9 @@ class ElasticsearchEngine:
                            of={term: counted[f"w{number}"]["doc_count"] for number, term in enumerate(terms)})
 
 
+_PROGRESS_ID = "rebuild"
+
+
 class AliasIndices:
     """Concrete indices `{alias}-v{layout}-{timestamp}` behind the alias every instance reads
     and writes through; a rebuilt index replaces the old one by moving the alias, atomically."""
@@ -277,6 +281,42 @@ class AliasIndices:
     def discard(self, new: ElasticsearchEngine) -> None:
         self._client.indices.delete(index=new.name)
         new.close()
+
+    def progress(self) -> dict | None:
+        found = self._saved_progress()
+        return json.loads(found["_source"]["status"]) if found else None
+
+    def claim_progress(self, status: dict, running) -> bool:
+        # Optimistic concurrency: the write fails if another instance saved since the read.
+        found = self._saved_progress()
+        if found and running(json.loads(found["_source"]["status"])):
+            return False
+        document = {"status": json.dumps(status)}
+        try:
+            if found:
+                self._client.index(index=self._progress_index, id=_PROGRESS_ID, document=document, refresh=True,
+                                   if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
+            else:
+                self._client.create(index=self._progress_index, id=_PROGRESS_ID, document=document, refresh=True)
+        except ConflictError:
+            return False
+        return True
+
+    def save_progress(self, status: dict) -> None:
+        self._client.index(index=self._progress_index, id=_PROGRESS_ID, document={"status": json.dumps(status)},
+                           refresh=True)
+
+    def _saved_progress(self) -> dict | None:
+        try:
+            return self._client.get(index=self._progress_index, id=_PROGRESS_ID)
+        except NotFoundError:
+            return None
+
+    @property
+    def _progress_index(self) -> str:
+        """Beside the concrete indices, never behind the alias: every instance reads the
+        progress of a rebuild any of them runs (a status request reaches any instance)."""
+        return f"{self._alias}-rebuild-progress"
 
     @property
     def _prefix(self) -> str:

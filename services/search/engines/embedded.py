@@ -672,6 +672,8 @@ class DirectoryIndices:
         self._base = base
         self._name = name
         self._pointer = base / f"{name}.current"
+        # One process owns the index, and rebuilds it: its progress is the process's own.
+        self._progress: dict | None = None
 
     def open(self) -> EmbeddedEngine:
         self._base.mkdir(parents=True, exist_ok=True)
@@ -695,6 +697,18 @@ class DirectoryIndices:
     def discard(self, new: EmbeddedEngine) -> None:
         new.close()
         shutil.rmtree(new.directory, ignore_errors=True)
+
+    def progress(self) -> dict | None:
+        return self._progress
+
+    def claim_progress(self, status: dict, running) -> bool:
+        if self._progress is not None and running(self._progress):
+            return False
+        self._progress = status
+        return True
+
+    def save_progress(self, status: dict) -> None:
+        self._progress = status
 
     @property
     def _prefix(self) -> str:
