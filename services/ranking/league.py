@@ -20,6 +20,7 @@ from services.ranking.archive import Archive, RevisionTaken
 from services.ranking.criteria import Criteria
 from services.ranking.facts import KINDS, FactStore
 from services.ranking.months import Month
+from services.ranking.rebuilds import RebuildProgress
 from services.ranking.schemas import MonthRevision, checked
 from services.ranking.scoring import rank, score_month
 from services.ranking.stale import StaleNotes
@@ -72,7 +73,7 @@ class League:
         self._generation = 0
         self._frozen_up_to: Month | None = None
         self._stale_checked = 0.0
-        self._rebuild = {"state": "idle", "kinds": {}, "started_at": None, "finished_at": None, "error": None}
+        self.rebuilds = RebuildProgress(database, clock)
 
     def ensure_indexes(self):
         self.facts.store.ensure_indexes()
@@ -175,22 +176,21 @@ class League:
         return count
 
     def start_rebuild(self, replay) -> dict:
-        """Re-apply, in the background, every kind content replays, unless that is running;
-        returns rebuild_status()."""
-        if self._rebuild["state"] != "running":
-            self._rebuild = {"state": "running", "kinds": {}, "started_at": self.clock().isoformat(),
-                             "finished_at": None, "error": None}
+        """Re-apply, in the background, every kind content replays, unless that is running
+        here or in another instance; returns rebuild_status()."""
+        if self.rebuilds.claim():
             self.spawn(lambda: self._run_rebuild(replay))
         return self.rebuild_status()
 
     def rebuild_status(self) -> dict:
         """{"state": idle|running|done|failed, "kinds": {kind: events applied}, "started_at",
         "finished_at", "error"}."""
-        return {**self._rebuild, "kinds": dict(self._rebuild["kinds"])}
+        return self.rebuilds.status()
 
-    def rebuild(self, replay) -> dict:
-        """Apply every kind content replays, now; {kind: events applied}."""
-        applied = self._rebuild["kinds"] if self._rebuild["state"] == "running" else {}
+    def rebuild(self, replay, progress=lambda applied: None) -> dict:
+        """Apply every kind content replays, now; {kind: events applied}, also given to
+        `progress` after each page."""
+        applied: dict[str, int] = {}
         for kind in KINDS:
             applied[kind], after = 0, None
             while True:
@@ -198,6 +198,7 @@ class League:
                 for message in page["events"]:
                     self.facts.apply(events.parse(message["name"], message["payload"]))
                     applied[kind] += 1
+                progress(applied)
                 after = page["next"]
                 if after is None:
                     break
@@ -205,13 +206,12 @@ class League:
 
     def _run_rebuild(self, replay) -> None:
         try:
-            self.rebuild(replay)
+            self.rebuild(replay, self.rebuilds.applied)
         except Exception as error:
             log.exception("rebuilding the ranking's facts failed")
-            self._rebuild.update(state="failed", error=f"{type(error).__name__}: {error}",
-                                 finished_at=self.clock().isoformat())
+            self.rebuilds.finish(f"{type(error).__name__}: {error}")
         else:
-            self._rebuild.update(state="done", finished_at=self.clock().isoformat())
+            self.rebuilds.finish()
 
     # Internals
 

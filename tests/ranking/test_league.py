@@ -14,6 +14,7 @@ from services.content.service import ContentService
 from services.ranking.criteria import DEFAULT_FILE, CriteriaError
 from services.ranking.league import AUTOMATIC, League
 from services.ranking.months import VIETNAM, Month
+from services.ranking.rebuilds import STALLED_AFTER, RebuildProgress
 from services.ranking.service import RankingService
 from services.ranking.visits import VisitStore
 from tests.drive import acting, call, call_in_request
@@ -248,3 +249,26 @@ def test_a_criteria_file_with_an_error_stops_the_service_naming_the_line(contain
 def _criteria():
     from services.ranking import criteria
     return criteria.load()
+
+
+def test_any_instance_tells_the_rebuild_another_runs_and_none_starts_a_second(ranking, content, mongo_client,
+                                                                             settings):
+    """Two ranking instances share one database: a rebuild claimed by one is what the other
+    reports, and the other does not start its own; one whose instance stopped reporting has failed."""
+    progress = RebuildProgress(mongo_client[settings.RANKING_DB], events.utcnow)
+    assert progress.claim()  # another instance starts rebuilding
+    assert call(ranking, "rebuild_status", acting("admin"))["state"] == "running"
+    assert not progress.claim()
+    started = call(ranking, "rebuild_status", acting("admin"))["started_at"]
+    assert call(ranking, "rebuild", acting("admin"))["started_at"] == started  # not a second one
+
+    progress.applied({"unit": 2, "article": 1})
+    assert call(ranking, "rebuild_status", acting("admin"))["kinds"] == {"unit": 2, "article": 1}
+    long_ago = events.utcnow() - STALLED_AFTER - timedelta(seconds=1)
+    mongo_client[settings.RANKING_DB]["rebuild_progress"].update_one({}, {"$set": {"saved_at": long_ago}})
+    stalled = call(ranking, "rebuild_status", acting("admin"))
+    assert stalled["state"] == "failed" and "stopped reporting" in stalled["error"]
+
+    assert call(ranking, "rebuild", acting("admin"))["started_at"] != started  # may start again
+    wait_for(lambda: call(ranking, "rebuild_status", acting("admin"))["state"] == "done", timeout=60,
+             message="the new rebuild")
