@@ -7,6 +7,7 @@ The platform runs for real (`deploy.launcher`: supervisord, `nameko run`, gunico
 operator starts it; requests go over raw sockets where a client library would refuse to send them."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import socket
@@ -20,7 +21,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from deploy.launcher import Platform
 from gateway.app import create_app, shut_down
 from services.common.config import Settings
-from tests.servers import free_port, wait_for
+from services.content.service import ContentService
+from tests.servers import MongoServer, free_port, wait_for
 
 SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 NEW_ID = re.compile(r"[0-9a-f]{32}")
@@ -355,3 +357,40 @@ def test_every_gateway_log_line_is_json_with_the_documented_fields(platform):
             assert isinstance(line["status"], int) and isinstance(line["duration_seconds"], (int, float))
             assert line["duration_seconds"] >= 0 and SANE_ID.fullmatch(line["request_id"]), line
             assert line["method"] and line["path"].startswith("/") and line["route"], line
+
+
+# A service's own ops port ----------------------------------------------------------------------
+
+def test_a_service_ops_port_keeps_answering_when_mongodb_is_gone(container_factory, settings, tmp_path):
+    """Content on an OPS_PORT of its own, over a MongoDB of its own that then stops: alive, not
+    ready naming mongodb, and a scrape that still answers without the figures read from it."""
+    mongo = MongoServer(tmp_path / "mongo").start()
+    port = free_port()
+    config = dataclasses.replace(settings, MONGO_URI=mongo.uri, OPS_PORT=port).as_nameko_config()
+    content = container_factory(ContentService, config)
+    content.start()
+    try:
+        wait_for(lambda: send(port, "GET", "/readyz").status == 200, timeout=30, message="content ready")
+        families = {family.name: family for family in text_string_to_metric_families(send(port, "GET", "/metrics").text)}
+        assert "portal_outbox_backlog" in families
+        for family in families.values():
+            if family.type == "counter":
+                assert all(sample.name.endswith(("_total", "_created")) for sample in family.samples), family.name
+        for method, target in [("POST", "/metrics"), ("DELETE", "/readyz"), ("GET", "/nothing-here"),
+                               ("GET", "/metrics/../readyz"), ("BREW", "/healthz")]:
+            assert 400 <= send(port, method, target).status < 500, (method, target)
+
+        mongo.stop()
+        assert send(port, "GET", "/healthz").status == 200
+        ready = wait_for(lambda: (answer := send(port, "GET", "/readyz")).status == 503 and answer,
+                         timeout=30, message="content not ready without MongoDB")
+        assert ready.json()["status"] == "not ready" and "mongodb" in ready.json()["failing"], ready.text
+        scraped = send(port, "GET", "/metrics")
+        assert scraped.status == 200
+        names = {family.name for family in text_string_to_metric_families(scraped.text)}
+        assert "portal_outbox_backlog" not in names
+        assert "portal_ready_check" in names
+        mongo.start()  # on its port again, so the container stops without waiting on MongoDB
+    finally:
+        content.stop()
+        mongo.stop()
