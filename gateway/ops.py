@@ -4,8 +4,11 @@
                    PROMETHEUS_MULTIPROC_DIR (deploy/gunicorn.conf.py sets it) and any worker
                    answers for all of them; without it (tests, one process) the process's own.
     GET /readyz    200 when the broker is reachable, the content events are heard, and the
-                   content service (with its MongoDB) and the search service say they are ready;
-                   otherwise 503 and {"status": "not ready", "failing": {part: why}}.
+                   content service (with its MongoDB) says it is ready; otherwise 503 and
+                   {"status": "not ready", "failing": {part: why}}. Search is asked too, but
+                   pages do not need it (the search page says it is unavailable): without it
+                   the gateway stays ready, {"status": "ready", "degraded": {"search": why}},
+                   rather than take every page out of rotation.
     GET /healthz   200 while the process answers (gateway/resources/pages.py).
 
 Requests are timed per route template (`/{unit}/tin-tuc/{slug}`, never the raw path) and
@@ -94,17 +97,20 @@ class Readiness:
             failing["broker"] = f"unreachable: {type(error).__name__}"
         if not self._listening():
             failing["content events"] = "not heard yet"
-        for service in ("content", "search"):
-            try:
-                with self._rpc.services() as services:
-                    not_ready = getattr(services, service).readiness()
-            except (ServiceUnavailable, RpcTimeout, RemoteError) as error:
-                not_ready = f"no answer: {type(error).__name__}"
-            if not_ready:
-                failing[service] = not_ready
+        failing.update(self._not_ready("content"))
+        degraded = self._not_ready("search")
         resp.cache_control = ["no-store"]
         if failing:
             resp.status = falcon.HTTP_503
-            resp.media = {"status": "not ready", "failing": failing}
+            resp.media = {"status": "not ready", "failing": failing, **({"degraded": degraded} if degraded else {})}
         else:
-            resp.media = {"status": "ready"}
+            resp.media = {"status": "ready", **({"degraded": degraded} if degraded else {})}
+
+    def _not_ready(self, service: str) -> dict[str, str]:
+        """{service: why} unless the service says it is ready."""
+        try:
+            with self._rpc.services() as services:
+                not_ready = getattr(services, service).readiness()
+        except (ServiceUnavailable, RpcTimeout, RemoteError) as error:
+            not_ready = f"no answer: {type(error).__name__}"
+        return {service: not_ready} if not_ready else {}

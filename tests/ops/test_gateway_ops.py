@@ -23,14 +23,15 @@ def metrics(client) -> Samples:
     return Samples(response.text)
 
 
-def test_the_gateway_is_ready_with_its_services_measured_by_route_and_not_ready_without_mongodb(
+def test_the_gateway_is_ready_with_its_services_measured_by_route_not_ready_without_mongodb_degraded_without_search(
         container_factory, settings, tmp_path):
     mongo = MongoServer(tmp_path / "mongo").start()
     settings = dataclasses.replace(settings, MONGO_URI=mongo.uri, VISIT_COUNTING=False, RPC_TIMEOUT=5.0)
     config = settings.as_nameko_config()
     content = container_factory(ContentService, config)
     content.start()
-    container_factory(SearchService, config).start()
+    search = container_factory(SearchService, config)
+    search.start()
     app = create_app(settings)
     client = testing.TestClient(app)
     try:
@@ -63,6 +64,14 @@ def test_the_gateway_is_ready_with_its_services_measured_by_route_and_not_ready_
         assert client.simulate_get("/healthz").status_code == 200
         mongo.start()
         wait_for(lambda: client.simulate_get("/readyz").status_code == 200, 60, message="gateway ready again")
+
+        # Without search the pages are still served: ready, and saying what is missing.
+        search.stop()
+        wait_for(lambda: "degraded" in client.simulate_get("/readyz").json, 30, message="search missed")
+        answer = client.simulate_get("/readyz")
+        assert answer.status_code == 200 and answer.json["status"] == "ready"
+        assert set(answer.json["degraded"]) == {"search"}
+        assert client.simulate_get("/robots.txt").status_code == 200
         content.stop()  # while its MongoDB runs: its sweep would otherwise wait out the driver's timeout
     finally:
         shut_down(app)
