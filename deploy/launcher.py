@@ -55,6 +55,10 @@ def port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+# Python's warnings filter for eventlet's notice (the Dockerfile sets the same).
+QUIET_EVENTLET = "ignore::Warning:nameko.cli.commands,ignore::Warning:nameko.cli.run"
+
+
 @dataclass
 class Platform:
     run_dir: Path
@@ -145,6 +149,9 @@ class Platform:
         own = {**self.process_env.get(name, {})}
         if name in SERVICES:
             own.setdefault("OPS_PORT", self._ops_port(name))
+            # eventlet's deprecation notice, printed as `nameko run` imports it, before logging
+            # is set up: the one line of a service's log that would not be JSON (deploy/LOGS.md).
+            own.setdefault("PYTHONWARNINGS", QUIET_EVENTLET)
         return Program(name, command, PRIORITY[name], {k: str(v) for k, v in own.items()})
 
     def _ops_port(self, name: str) -> int:
