@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import falcon
 
+from gateway.request_ids import request_id_of
 from gateway.resources.base import Page, unit_frame
 from services.common.errors import NotFound
 
@@ -36,7 +37,7 @@ class StaticPage(Page):
                 resp.status = falcon.HTTP_404
                 resp.cache_control = ["no-store"]
                 self.render(req, resp, "static_page_missing.html", lang=self.lang, other_page=other,
-                            other_path=page_path(unit, key, self.other_lang), **frame)
+                            other_path=page_path(unit, key, self.other_lang), request_id=request_id_of(req), **frame)
                 return
         other_path = page_path(unit, key, self.other_lang) if self.other_lang in page["languages"] else None
         self.render(req, resp, "static_page.html", page=page, lang=self.lang, other_path=other_path, **frame)

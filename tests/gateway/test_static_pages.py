@@ -76,8 +76,11 @@ def test_missing_pages_and_units_are_404s(client, commune):
     missing = client.simulate_get("/phu-mau/gioi-thieu/khong-co")
     assert missing.status_code == 404
     assert html_lang(missing) == "vi" and "Không tìm thấy trang" in missing.text and "Traceback" not in missing.text
-    english = client.simulate_get("/phu-mau/en/khong-co")
+    # The request id a citizen can quote, as on every error page.
+    assert f'Mã yêu cầu: <code class="request-id">{missing.headers["X-Request-Id"]}</code>' in missing.text
+    english = client.simulate_get("/phu-mau/en/khong-co", headers={"X-Request-Id": "page-missing-1"})
     assert english.status_code == 404 and "does not exist" in english.text
+    assert 'Request id: <code class="request-id">page-missing-1</code>' in english.text
     unknown_unit = client.simulate_get("/khong-co/gioi-thieu/gioi-thieu")
     assert unknown_unit.status_code == 404 and "Không tìm thấy trang" in unknown_unit.text
     assert client.simulate_get("/khong-co/so-do-trang").status_code == 404
