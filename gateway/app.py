@@ -18,6 +18,7 @@ from gateway.api.contract import ApiReferencePage, Contract, OpenApiDocument
 from gateway.api.openapi import ApiRoutes
 from gateway.api.parameters import NoBlankParameters
 from gateway.api.validators import ApiValidators
+from gateway.client_addresses import ClientAddresses, trusted_networks
 from gateway.converters import CONVERTERS
 from gateway.errors import make_error_handler
 from gateway.invalidation import ChangeListener
@@ -78,8 +79,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     router = falcon.routing.CompiledRouter()
     timing = [RequestMetrics(router)] if settings.METRICS else []
-    app = GatewayApp(router=router, middleware=[RequestIds(), *timing, SecurityHeaders(), page_cache, ApiValidators(),
-                                                NoBlankParameters()])
+    clients = ClientAddresses(trusted_networks(settings.TRUSTED_PROXIES))
+    app = GatewayApp(router=router, middleware=[RequestIds(), clients, *timing, SecurityHeaders(), page_cache,
+                                                ApiValidators(), NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (

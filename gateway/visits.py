@@ -73,7 +73,7 @@ class VisitCounters:
         elif is_staff(req):
             counters = self.looked_up(unit)
         else:
-            counters = self.record(unit, req.remote_addr or "", req.user_agent or "")
+            counters = self.record(unit, req.context.client or "", req.user_agent or "")
         return self._block(counters).encode()
 
     def record(self, unit: str, address: str, user_agent: str) -> dict | None:

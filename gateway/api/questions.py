@@ -38,7 +38,7 @@ class UnitQuestions(Api):
     def on_post(self, req, resp, unit):
         data = self.body(req)
         with self.services(req) as services:
-            resp.media = services.content.ask_question(unit, data, client=req.remote_addr)
+            resp.media = services.content.ask_question(unit, data, client=req.context.client)
         resp.status = falcon.HTTP_201
 
 

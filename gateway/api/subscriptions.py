@@ -28,5 +28,5 @@ class Subscriptions(Api):
         with self.services(req) as services:
             scope = {field: data[field] for field in SCOPE_FIELDS if field in data}
             resp.media = services.notify.subscribe(data.get("email"), data.get("unit"),
-                                                   client=req.remote_addr, **scope)
+                                                   client=req.context.client, **scope)
         resp.status = falcon.HTTP_202

@@ -85,7 +85,7 @@ class QuestionForm(Page):
             if form.get(HONEYPOT):
                 return see_other(resp, f"/{unit}/hoi-dap")
             try:
-                asked = services.content.ask_question(unit, values, client=req.remote_addr)
+                asked = services.content.ask_question(unit, values, client=req.context.client)
             except InvalidInput as error:
                 resp.status = falcon.HTTP_422
                 return self.show_form(req, resp, frame, values, problems=error.fields)

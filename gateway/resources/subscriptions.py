@@ -80,7 +80,7 @@ class SubscribeForm(Page):
             if form.get(HONEYPOT):
                 return see_other(resp, sent_path(unit))
             try:
-                services.notify.subscribe(email, unit, client=req.remote_addr, **choices)
+                services.notify.subscribe(email, unit, client=req.context.client, **choices)
             except InvalidInput as error:
                 resp.status = falcon.HTTP_422
                 return self.show_form(req, resp, frame, {"email": email, **choices}, problems=error.fields)

@@ -29,7 +29,7 @@ class SignIn(Workspace):
             return self.show(req, resp, problems=missing, **shown)
         with self.rpc.services() as services:
             try:
-                signed_in = services.content.sign_in(username, form.get("password"), req.remote_addr)
+                signed_in = services.content.sign_in(username, form.get("password"), req.context.client)
             except Unauthorized:
                 resp.status = falcon.HTTP_401
                 return self.show(req, resp, wrong=True, **shown)

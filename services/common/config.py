@@ -60,6 +60,9 @@ class Settings:
     # Signs the acting user's assertion that the gateway sends with each request to the services;
     # the gateway and every service share it, and a service refuses a user it names without it.
     ACTOR_SECRET: str = "change-me"
+    # The proxies in front of the gateway (addresses or networks, comma-separated), whose
+    # X-Forwarded-For names the citizen's address (gateway/client_addresses.py); none: the peer's.
+    TRUSTED_PROXIES: str = ""
     # The most questions one client address may send to one unit in an hour.
     QUESTION_RATE_LIMIT: int = 5
     # A unit's board is reminded of citizens' questions waiting longer than this many days.
