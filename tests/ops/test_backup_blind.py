@@ -134,6 +134,23 @@ def test_backup_where_it_cannot_write_fails_with_a_message_and_status_1(source, 
     assert [path.name for path in tmp_path.iterdir()] == ["not-a-directory"]
 
 
+def test_two_backups_at_once_into_one_directory_leave_only_whole_archives(source, tmp_path):
+    """Cron's backup and an operator's at the same second: each archive under its real name is
+    whole (every member as its manifest says), and nothing partial is left."""
+    settings, _, _ = source
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: run("deploy.backup", settings, "--to", str(tmp_path)), range(2)))
+    made = {Path(result.stdout.strip()) for result in results if result.returncode == 0}
+    for result in results:
+        if result.returncode != 0:
+            assert_failed_cleanly(result, 1)
+    assert made and all(path.parent == tmp_path for path in made), results
+    assert sorted(tmp_path.iterdir()) == sorted(made), "only whole archives, under their real names"
+    for path in made:  # restore checks every file against the manifest first
+        restored = run("deploy.restore", elsewhere(settings), str(path), "--no-rebuild")
+        assert restored.returncode == 0, restored.stderr
+
+
 # Restore: round trip, a target holding data, twice ----------------------------------------------
 
 def test_a_restore_is_byte_for_byte_then_refuses_to_overwrite_unless_forced(source):

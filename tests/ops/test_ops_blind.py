@@ -12,6 +12,7 @@ import json
 import re
 import socket
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from falcon import testing
@@ -123,9 +124,9 @@ def test_a_sane_id_at_the_edges_of_the_rule_comes_back_and_is_logged(platform, v
 
 @pytest.mark.parametrize("value", [
     b"", b"A" * 65, "mã-yêu-cầu".encode(), b"a b", b"a/b", b"a,b", b"a;b", b"<script>", b"a\tb",
-    b"a%0d%0aSet-Cookie:%20x=1", b"\xff\xfe",
+    b"a%0d%0aSet-Cookie:%20x=1", b"\xff\xfe", b"A" * 5000,
 ], ids=["empty", "65-chars", "unicode", "space", "slash", "comma", "semicolon", "markup", "tab",
-        "encoded-crlf", "not-utf8"])
+        "encoded-crlf", "not-utf8", "5000-chars"])
 def test_an_insane_id_is_replaced_by_a_new_one_that_is_logged_instead(platform, value):
     answer = get(platform, "/healthz", value)
     assert answer.status == 200
@@ -173,6 +174,34 @@ def test_every_response_carries_an_id_errors_and_redirects_included(platform):
         answer = send(platform.port, method, target)
         assert answer.status < 500, (method, target, answer.status, answer.body[:300])
         assert NEW_ID.fullmatch(answer.one("X-Request-Id")), (method, target)
+
+
+def service_lines(platform, name: str, request_id: str) -> list[dict]:
+    """The lines of a service's log written for one request (a line that is not JSON skipped, as
+    LOGS.md's `jq 'fromjson?'` does)."""
+    lines = []
+    for text in (platform.log_dir / f"{name}.log").read_text().splitlines():
+        try:
+            line = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(line, dict) and line.get("request_id") == request_id:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("value", [b"B" * 64, b"a b c"], ids=["64-chars", "replaced"])
+def test_the_id_the_response_carries_is_the_one_content_logs_its_rpc_with(platform, value):
+    answer = get(platform, "/api/units/khong-co-don-vi-nay", value)
+    assert answer.status == 404
+    request_id = answer.one("X-Request-Id")
+    lines = wait_for(lambda: [line for line in service_lines(platform, "content", request_id)
+                              if line.get("entrypoint", "").startswith("content.")],
+                     timeout=15, message="content's line for the request")
+    assert {line["outcome"] for line in lines} == {"refused"}, lines
+    assert all(line["service"] == "content" and line["duration_seconds"] >= 0 for line in lines), lines
+    if request_id != value.decode():
+        assert not service_lines(platform, "content", value.decode()), "the client's insane id reached content"
 
 
 # The id on error pages and API errors --------------------------------------------------------
@@ -306,6 +335,24 @@ def test_metrics_follow_the_prometheus_conventions(platform):
         if family.type in ("histogram", "summary") or TIME_WORDS.search(family.name):
             assert family.name.endswith(("_seconds", "_bytes", "_ratio")), family.name
         assert not re.search(r"_(ms|milliseconds|minutes|hours)\b", family.name), family.name
+        if family.type == "histogram":
+            assert_histogram_whole(family)
+
+
+def assert_histogram_whole(family):
+    """Per label set: buckets never decrease as `le` grows, and the +Inf bucket is the count."""
+    series: dict[frozenset, dict] = {}
+    for sample in family.samples:
+        labels = {key: value for key, value in sample.labels.items() if key != "le"}
+        one = series.setdefault(frozenset(labels.items()), {"buckets": []})
+        if sample.name.endswith("_bucket"):
+            one["buckets"].append((float(sample.labels["le"]), sample.value))
+        elif sample.name.endswith("_count"):
+            one["count"] = sample.value
+    for labels, one in series.items():
+        counts = [value for _, value in sorted(one["buckets"])]
+        assert counts == sorted(counts), (family.name, dict(labels))
+        assert counts and counts[-1] == one["count"], (family.name, dict(labels), one)
 
 
 def test_random_paths_and_methods_do_not_grow_the_labels(platform):
@@ -351,6 +398,18 @@ def test_odd_query_strings_on_the_probes_are_no_fault(platform):
         assert send(platform.port, "GET", target).status < 500, target
 
 
+def test_scrapes_during_traffic_all_parse(platform):
+    def scrape_while_busy(worker: int) -> int:
+        for round in range(8):
+            send(platform.port, "GET", f"/khong-co-trang-nay/{worker}/{round}/x/y")
+            text, families = scrape(platform)
+            assert any(family.name == "portal_http_request_duration_seconds" for family in families)
+        return worker
+
+    with ThreadPoolExecutor(4) as pool:
+        assert sorted(pool.map(scrape_while_busy, range(4))) == [0, 1, 2, 3]
+
+
 def test_head_on_metrics_is_no_fault(platform):
     answer = send(platform.port, "HEAD", "/metrics")
     assert answer.status in (200, 405), answer.status
@@ -363,10 +422,13 @@ def test_every_gateway_log_line_is_json_with_the_documented_fields(platform):
     query_id = f"query-{uuid.uuid4().hex[:8]}"
     get(platform, "/healthz?ma=Hu%E1%BA%BF&x=1", query_id.encode())
     get(platform, "/tin-t%E1%BB%A9c/%00%ff/..%2f..%2fetc", b"odd-path-1")
+    get(platform, '/forged%0a%7b%22level%22%3a%22FORGED%22%7d%0d%0a?x=%0a{"level":"FORGED"}', b"forged-1")
+    assert access_line(platform, "forged-1")["level"] != "FORGED"
     access = access_line(platform, query_id)
     assert access["path"] == "/healthz" and "ma=Hu%E1%BA%BF" in access["message"]
     assert access_line(platform, "odd-path-1")["status"] < 500
     for line in gateway_lines(platform):
+        assert line["level"] != "FORGED", "a request wrote a log line of its own"
         assert LOG_TIME.fullmatch(line["time"]), line
         assert line["service"] == "gateway" and line["level"] and line["logger"], line
         assert "message" in line
