@@ -151,6 +151,19 @@ def test_two_backups_at_once_into_one_directory_leave_only_whole_archives(source
         assert restored.returncode == 0, restored.stderr
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "a MONGO_URI with a typo (port 99999) makes backup and restore end in a Python traceback "
+    "(pymongo's ValueError from MongoClient) instead of BACKUP.md's 'backup failed: …' with status 1"))
+def test_a_mistyped_mongodb_uri_is_a_message_not_a_traceback(source, tmp_path):
+    settings, archive, _ = source
+    mistyped = dataclasses.replace(elsewhere(settings), MONGO_URI="mongodb://127.0.0.1:99999/")
+    backup = run("deploy.backup", mistyped, "--to", str(tmp_path))
+    assert_failed_cleanly(backup, 1)
+    assert backup.stderr.startswith("backup failed:"), backup.stderr
+    assert_failed_cleanly(run("deploy.restore", mistyped, str(archive), "--no-rebuild"))
+    assert not list(tmp_path.iterdir())
+
+
 # Restore: round trip, a target holding data, twice ----------------------------------------------
 
 def test_a_restore_is_byte_for_byte_then_refuses_to_overwrite_unless_forced(source):
@@ -282,21 +295,19 @@ def test_rebuild_with_no_service_to_answer_gives_up_after_its_wait_with_status_2
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "backup and restore print MONGO_URI whole when MongoDB does not answer, password included: "
-    "'backup failed: MongoDB at mongodb://user:password@…' lands in cron's log file and the CronJob's "
-    "pod log, while the Kubernetes README keeps that URI in a Secret"))
-def test_a_mongodb_that_does_not_answer_is_named_without_its_password(source, tmp_path):
+    "backup and restore print MONGO_URI whole when MongoDB refuses them, password included: "
+    "'backup failed: MongoDB at mongodb://user:password@…: authentication failed' lands in cron's log "
+    "file and the CronJob's pod log, while the Kubernetes README keeps that URI in a Secret"))
+def test_a_mongodb_that_refuses_the_login_is_named_without_the_password(source, tmp_path):
     settings, archive, _ = source
     password = f"pw{uuid.uuid4().hex}"
-    unreachable = dataclasses.replace(elsewhere(settings), MONGO_URI=f"mongodb://portal:{password}@127.0.0.1:1/")
-    # Both at once: each waits out the driver's server selection (10 s).
-    with ThreadPoolExecutor(2) as pool:
-        backup = pool.submit(run, "deploy.backup", unreachable, "--to", str(tmp_path))
-        restore = pool.submit(run, "deploy.restore", unreachable, str(archive), "--no-rebuild")
-        results = {"backup": backup.result(), "restore": restore.result()}
+    address = settings.MONGO_URI.split("://", 1)[1]
+    refused = dataclasses.replace(elsewhere(settings), MONGO_URI=f"mongodb://portal:{password}@{address}")
+    results = {"backup": run("deploy.backup", refused, "--to", str(tmp_path)),
+               "restore": run("deploy.restore", refused, str(archive), "--no-rebuild")}
     for name, result in results.items():
-        assert_failed_cleanly(result, 1 if name == "backup" else 2)
-        assert "127.0.0.1:1" in result.stderr, result.stderr
+        assert_failed_cleanly(result, 1 if name == "backup" else None)
+        assert "authentication" in result.stderr.lower(), result.stderr
     assert not [name for name, result in results.items() if password in result.stderr + result.stdout]
 
 
