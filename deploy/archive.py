@@ -15,6 +15,7 @@ specifications.
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -85,6 +86,11 @@ def dumps(manifest: dict) -> str:
 
 def loads(text: str) -> dict:
     return json_util.loads(text, json_options=JSON_OPTIONS)
+
+
+def without_password(uri: str) -> str:
+    """A server address fit for a message or a log: any password in it replaced by '***'."""
+    return re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", uri)
 
 
 def quiet_eventlet() -> None:

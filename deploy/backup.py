@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     except (BackupError, OSError) as error:
         print(f"backup failed: {error}", file=sys.stderr)
         return 1
-    except PyMongoError as error:
-        print(f"backup failed: MongoDB at {settings.MONGO_URI}: {error}", file=sys.stderr)
+    except (PyMongoError, ValueError) as error:  # ValueError: a MONGO_URI pymongo cannot read
+        print(f"backup failed: MongoDB at {archive.without_password(settings.MONGO_URI)}: "
+              f"{archive.without_password(str(error))}", file=sys.stderr)
         return 1
     print(path)
     return 0
@@ -94,7 +95,9 @@ def backup(settings: Settings, directory: Path, consistency: str = SNAPSHOT, log
         }
         (work / archive.MANIFEST).write_text(archive.dumps(manifest), encoding="utf-8")
         partial = directory / f".{name}.partial"
-        with tarfile.open(partial, "w:gz") as tar:
+        # Subscribers' addresses and staff accounts: readable by the operator's account only.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file, \
+                tarfile.open(fileobj=file, mode="w:gz") as tar:
             for path in sorted(work.rglob("*")):
                 if path.is_file():
                     tar.add(path, arcname=path.relative_to(work).as_posix())

@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ArchiveError, RestoreError) as error:
         print(f"restore: {error}", file=sys.stderr)
         return 2
-    except PyMongoError as error:
-        print(f"restore: MongoDB at {settings.MONGO_URI}: {error}", file=sys.stderr)
+    except (PyMongoError, ValueError) as error:  # ValueError: a MONGO_URI pymongo cannot read
+        print(f"restore: MongoDB at {archive.without_password(settings.MONGO_URI)}: "
+              f"{archive.without_password(str(error))}", file=sys.stderr)
         return 2
     return 0
 
@@ -84,6 +85,10 @@ def unpack(path: Path, into: Path) -> dict:
     try:
         with tarfile.open(path, "r:gz") as tar:
             tar.extractall(into, filter="data")  # no absolute paths, no '..', no links out
+            # To the gzip stream's end: its trailer's checksum and length, which a copy cut
+            # short by a few bytes lacks though every file in it is whole.
+            while tar.fileobj.read(1 << 20):
+                pass
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise ArchiveError(f"{path} is not a whole .tar.gz archive (damaged or cut short): {error}") from None
     manifest_path = into / archive.MANIFEST

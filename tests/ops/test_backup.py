@@ -264,6 +264,7 @@ def test_a_snapshot_backup_is_one_moment_of_every_database(platform_settings, mo
     monkeypatch.setattr(archive, "write_documents", writing_meanwhile)
     made = backup.backup(platform_settings, tmp_path, consistency, log=lambda _: None)
     client.close()
+    assert made.stat().st_mode & 0o777 == 0o600  # subscribers' addresses: the operator's account only
     with tarfile.open(made) as tar:
         manifest = archive.loads(tar.extractfile(archive.MANIFEST).read().decode())
     assert manifest["consistency"]["mode"] == consistency

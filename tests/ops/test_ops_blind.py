@@ -299,10 +299,6 @@ def test_a_gateway_without_its_services_is_not_ready_and_names_content(rabbit_co
         shut_down(app)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "with RabbitMQ unreachable (connection refused at once) every gateway /readyz takes 6 s, longer "
-    "than the readiness probe's timeoutSeconds (5) in deploy/k8s/base/gateway.yaml: the kubelet and "
-    "`make status` see a timeout, never the 503 naming 'broker' that RUNBOOK.md promises"))
 def test_a_gateway_without_a_broker_answers_the_probe_in_its_time_naming_the_broker():
     probe = gateway_readiness_probe()
     password = f"pw{uuid.uuid4().hex[:12]}"
