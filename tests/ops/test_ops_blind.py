@@ -20,10 +20,10 @@ from falcon import testing
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics_families
 from prometheus_client.parser import text_string_to_metric_families
 
-from deploy.launcher import Platform
 from gateway.app import create_app, shut_down
 from services.common.config import Settings
 from services.content.service import ContentService
+from tests.ops.platforms import running_platform
 from tests.servers import MongoServer, free_port, project_root, wait_for
 
 SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -36,23 +36,9 @@ STANDARD_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", 
 
 @pytest.fixture(scope="module")
 def platform(vhost_pipeline, request, mongo_server, smtp_server, tmp_path_factory):
-    uri = request.config.getoption("RABBIT_AMQP_URI").rstrip("/")
-    tag = uuid.uuid4().hex[:10]
-    port = free_port()
-    with vhost_pipeline.get() as vhost:
-        settings = Settings(
-            AMQP_URI=f"{uri}/{vhost}", MONGO_URI=mongo_server.uri, SMTP_PORT=smtp_server.port,
-            CONTENT_DB=f"content_{tag}", RANKING_DB=f"ranking_{tag}", NOTIFY_DB=f"notify_{tag}",
-            SEARCH_INDEX=f"articles-{tag}", SEARCH_INDEX_DIR=str(tmp_path_factory.mktemp("search-index")),
-            PLATFORM_ADMIN_TOKEN=f"blind-{tag}", GATEWAY_BIND=f"127.0.0.1:{port}",
-            PUBLIC_URL=f"http://127.0.0.1:{port}", GATEWAY_WORKERS=1)
-        platform = Platform(tmp_path_factory.mktemp("platform"), settings.as_nameko_config())
-        platform.start(log=lambda *_: None)
-        platform.port = port
-        try:
-            yield platform
-        finally:
-            platform.stop(log=lambda *_: None)
+    with running_platform(vhost_pipeline, request.config.getoption("RABBIT_AMQP_URI"), mongo_server, smtp_server,
+                          tmp_path_factory) as platform:
+        yield platform
 
 
 class Answer:

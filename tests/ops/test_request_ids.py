@@ -8,20 +8,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-import uuid
 
 import pytest
 import requests
 from pymongo import MongoClient
 
-from deploy.launcher import Platform
-from services.common.config import Settings
 from services.common.events import ArticleUnpublished, utcnow
 from services.common.logs import RequestIdFilter, reset_request_id, use_request_id
 from services.content.outbox import Outbox
 from services.content.service import ContentService
 from services.search.service import SearchService
-from tests.servers import free_port, wait_for
+from tests.ops.platforms import running_platform
+from tests.servers import wait_for
 
 TOKEN = "request-ids-admin-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,23 +28,9 @@ UNIT = "xa-phu-mau"
 
 @pytest.fixture(scope="module")
 def platform(vhost_pipeline, request, mongo_server, smtp_server, tmp_path_factory):
-    uri = request.config.getoption("RABBIT_AMQP_URI").rstrip("/")
-    tag = uuid.uuid4().hex[:10]
-    port = free_port()
-    with vhost_pipeline.get() as vhost:
-        settings = Settings(
-            AMQP_URI=f"{uri}/{vhost}", MONGO_URI=mongo_server.uri, SMTP_PORT=smtp_server.port,
-            CONTENT_DB=f"content_{tag}", RANKING_DB=f"ranking_{tag}", NOTIFY_DB=f"notify_{tag}",
-            SEARCH_INDEX=f"articles-{tag}", SEARCH_INDEX_DIR=str(tmp_path_factory.mktemp("search-index")),
-            PLATFORM_ADMIN_TOKEN=TOKEN, GATEWAY_BIND=f"127.0.0.1:{port}", PUBLIC_URL=f"http://127.0.0.1:{port}",
-            GATEWAY_WORKERS=1, SWEEP_INTERVAL=0.5)
-        platform = Platform(tmp_path_factory.mktemp("platform"), settings.as_nameko_config())
-        platform.start(log=lambda *_: None)
-        platform.settings = settings
-        try:
-            yield platform
-        finally:
-            platform.stop(log=lambda *_: None)
+    with running_platform(vhost_pipeline, request.config.getoption("RABBIT_AMQP_URI"), mongo_server, smtp_server,
+                          tmp_path_factory, PLATFORM_ADMIN_TOKEN=TOKEN, SWEEP_INTERVAL=0.5) as platform:
+        yield platform
 
 
 def log_lines(platform, name: str) -> list[dict]:
