@@ -93,6 +93,11 @@ def without_password(uri: str) -> str:
     return re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", uri)
 
 
+def mongodb_trouble(uri: str, error: Exception) -> str:
+    """What went wrong with MongoDB, for the operator: the server named, never its password."""
+    return f"MongoDB at {without_password(uri)}: {without_password(str(error))}"
+
+
 def quiet_eventlet() -> None:
     """The RPC client (nameko) imports eventlet, which warns of its own deprecation on every run:
     noise in an operator's command output."""

@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backup failed: {error}", file=sys.stderr)
         return 1
     except (PyMongoError, ValueError) as error:  # ValueError: a MONGO_URI pymongo cannot read
-        print(f"backup failed: MongoDB at {archive.without_password(settings.MONGO_URI)}: "
-              f"{archive.without_password(str(error))}", file=sys.stderr)
+        print(f"backup failed: {archive.mongodb_trouble(settings.MONGO_URI, error)}", file=sys.stderr)
         return 1
     print(path)
     return 0

@@ -66,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"restore: {error}", file=sys.stderr)
         return 2
     except (PyMongoError, ValueError) as error:  # ValueError: a MONGO_URI pymongo cannot read
-        print(f"restore: MongoDB at {archive.without_password(settings.MONGO_URI)}: "
-              f"{archive.without_password(str(error))}", file=sys.stderr)
+        print(f"restore: {archive.mongodb_trouble(settings.MONGO_URI, error)}", file=sys.stderr)
         return 2
     return 0
 
