@@ -52,6 +52,9 @@ class RequestMetrics:
 
     def __init__(self, router):
         self._router = router
+        # Each (route, method, status class)'s series, looked up once: labels() costs as much as
+        # the observation itself, on every page (the labels are few, so this stays small).
+        self._series: dict[tuple[str, str, str], Histogram] = {}
 
     def process_request(self, req, resp):
         req.context.started = time.perf_counter()
@@ -62,8 +65,11 @@ class RequestMetrics:
             return
         # A page served from the cache never reached routing: its template is looked up here.
         route = req.context.route = req.uri_template or self._template(req.path)  # the access line's too
-        method = req.method if req.method in METHODS else "other"
-        REQUEST_DURATION.labels(route, method, f"{resp.status_code // 100}xx").observe(time.perf_counter() - started)
+        labels = (route, req.method if req.method in METHODS else "other", f"{resp.status_code // 100}xx")
+        series = self._series.get(labels)
+        if series is None:
+            series = self._series[labels] = REQUEST_DURATION.labels(*labels)
+        series.observe(time.perf_counter() - started)
 
     def _template(self, path: str) -> str:
         found = self._router.find(path)

@@ -31,9 +31,10 @@ publishes `--publishes` articles one by one and times each until it shows on the
 settings of deploy/gunicorn.conf.py with its worker class, workers and threads overridden),
 against the same services in the same run, instead of the deployed gateway.
 
-`--metrics-off` measures, beside the deployed gateway (metrics on), a second one with METRICS=false
-(no request timing) against the same services, and prints each page's throughput with metrics
-on as a share of that without: the goal is metrics costing less than 3 %.
+`--metrics-off` measures two more gateways started alike against the same services, one with
+METRICS=true and one with METRICS=false (no request timing), each cached page on both, each
+first in turn, and prints each page's throughput with metrics on as a share of that without:
+the goal is metrics costing less than 3 %.
 
 Goals: every cached page at least half the bare sync endpoint's throughput; no errors (no
 non-2xx, no socket errors) at 300 connections on cached pages and 500 on cache-missing ones;
@@ -345,9 +346,10 @@ def serve(args, platform: Platform, logs: Path) -> tuple[list[Server], list[Serv
                           f"{settings.GATEWAY_THREADS} threads)", platform.url, "/healthz")
         if not args.metrics_off:
             return bare, [deployed]
-        unmeasured = gunicorn("gateway, METRICS=false", "gateway.wsgi:app", {**platform.env, "METRICS": "false"},
-                              logs / "gateways.log", "/healthz")
-        return bare, [deployed, unmeasured]
+        # Two gateways started alike, differing only in METRICS (the deployed one has served the
+        # loading, under supervisord: not a like-for-like baseline).
+        return bare, [gunicorn(f"gateway, METRICS={flag}", "gateway.wsgi:app", {**platform.env, "METRICS": flag},
+                               logs / "gateways.log", "/healthz") for flag in ("true", "false")]
     return bare, [gunicorn(f"gateway, {model}", "gateway.wsgi:app", {**platform.env, **model.env()},
                            logs / "gateways.log", "/healthz") for model in args.models]
 
@@ -387,10 +389,11 @@ def main(argv=None):
             for server in bare:
                 runner.measure(server, server.label)
             if args.metrics_off and not args.models:
-                # Page by page, with metrics then without, so that the machine's drift falls on both alike.
-                print(f"cached pages, each on {gateways[0].label}, then on {gateways[1].label}", flush=True)
-                for label, path in cached_pages(unit):
-                    for gateway in gateways:
+                # Page by page, on both, the first of each pair in turn, so that the machine's drift
+                # and whatever a run leaves the next fall on both alike.
+                print(f"cached pages, on {gateways[0].label} and {gateways[1].label}, each first in turn", flush=True)
+                for number, (label, path) in enumerate(cached_pages(unit)):
+                    for gateway in (gateways if number % 2 == 0 else gateways[::-1]):
                         runner.measure(gateway, f"  {label} {path}", path)
             for gateway in gateways:
                 print(gateway.label, flush=True)
