@@ -403,11 +403,20 @@ def state(client, units=(UNIT, OTHER)) -> dict:
             full += ("&" if "?" in full else "?") + "limit=100" if path else ""
             answer = client.simulate_get(full.partition("?")[0], query_string=full.partition("?")[2] or None,
                                          headers=PORTAL_ADMIN)
-            snapshot[full] = (answer.status_code, answer.json)
+            snapshot[full] = saved(answer)
         for week in weeks_around():
             answer = client.simulate_get(f"/api/units/{unit}/schedules/{week}/draft", headers=PORTAL_ADMIN)
-            snapshot[f"{unit} draft {week}"] = (answer.status_code, answer.json)
+            snapshot[f"{unit} draft {week}"] = saved(answer)
     return snapshot
+
+
+def saved(answer) -> tuple[int, dict]:
+    """What an answer says is saved: its status and body, less an error's request id (each
+    request's own)."""
+    body = answer.json
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        body = {**body, "error": {key: value for key, value in body["error"].items() if key != "request_id"}}
+    return answer.status_code, body
 
 
 def assert_unchanged(before: dict, after: dict, what: str) -> None:
