@@ -75,15 +75,21 @@ class _WorkerLog(DependencyProvider):
         started = self.started.pop(worker_ctx, None)
         if started is None or isinstance(worker_ctx.entrypoint, Timer):
             return
-        if exc_info is None:
-            outcome = "ok"
-        else:
-            outcome = "refused" if isinstance(exc_info[1], worker_ctx.entrypoint.expected_exceptions) else "failed"
+        outcome = worker_outcome(worker_ctx, exc_info)
         served, seconds = f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}", time.monotonic() - started
         fields = {"entrypoint": served, "outcome": outcome, "duration_seconds": round(seconds, 6)}
         if event := getattr(worker_ctx.entrypoint, "event_type", None):
             fields["event"] = event
         log.info("%s %s in %.1f ms", served, outcome, seconds * 1000, extra=fields)
+
+
+def worker_outcome(worker_ctx, exc_info) -> str:
+    """How a worker ended: 'ok'; 'refused', with an error its caller is meant to get (the
+    entrypoint's expected exceptions: PortalError for an RPC); 'failed' otherwise. Its log line
+    and its metrics say the same."""
+    if exc_info is None:
+        return "ok"
+    return "refused" if isinstance(exc_info[1], worker_ctx.entrypoint.expected_exceptions) else "failed"
 
 
 def _log_workers(container) -> None:

@@ -31,9 +31,9 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pymongo import MongoClient
 
 from services.common.config import Settings
-from services.common.errors import PortalError
 from services.common.ops.metrics import EVENT_DURATION, RPC_DURATION, RPC_ERRORS
 from services.common.retries import RetryingEventHandler
+from services.common.rpc import worker_outcome
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +178,7 @@ class Ops(DependencyProvider):
         if isinstance(entrypoint, Rpc):
             RPC_DURATION.labels(self.service, entrypoint.method_name).observe(elapsed)
             if exc_info is not None:
-                kind = "refused" if isinstance(exc_info[1], PortalError) else "failed"
-                RPC_ERRORS.labels(self.service, entrypoint.method_name, kind).inc()
+                RPC_ERRORS.labels(self.service, entrypoint.method_name, worker_outcome(worker_ctx, exc_info)).inc()
         elif isinstance(entrypoint, EventHandler):
             EVENT_DURATION.labels(self.service, entrypoint.method_name).observe(elapsed)
 
