@@ -45,15 +45,17 @@ def today():
 
 
 def test_an_address_refused_for_good_is_suppressed_and_its_other_emails_cancelled(
-    notify, notify_db, publish, refusing_server
+    start_notify, notify_db, publish, refusing_server
 ):
     gone, kept = address(REFUSED_FOR_GOOD), address()
     confirmed(notify_db, gone)
     confirmed(notify_db, gone, unit="thuan-an")
     confirmed(notify_db, kept)
-    # An email to the address for another unit, planned and waiting for a later sweep.
+    # An email to the address for another unit, planned and waiting for a later sweep; made
+    # before the service starts, whose sweep would otherwise send it before it is put off.
     SubscriptionStore(notify_db).plan_deliveries(article_published("bai-0", unit="thuan-an"))
     notify_db.deliveries.update_many({}, {"$set": {"due_at": datetime(2099, 1, 1, tzinfo=PORTAL_TIMEZONE)}})
+    notify = start_notify(SMTP_PORT=refusing_server.port)
 
     publish(notify, article_published())
 
