@@ -1,5 +1,5 @@
 """The unit's profile: its names, the contact its footer shows (address, phone, email, the
-official responsible), its branding (banner text, accent colour, banner image) and its link to
+official responsible, the managing body and the licence line), its branding (banner text, accent colour, banner image) and its link to
 online public services, changed at the version the form was loaded with.
 
 The content service judges every rule (the accent colour must keep white text readable, a banner
@@ -16,7 +16,8 @@ from services.common.errors import Conflict, InvalidInput, NotFound
 
 CONTACT = ("address", "phone", "email", "responsible_official", "responsible_title")
 BRANDING = ("banner_text", "accent_colour", "banner_image", "banner_alt")
-TYPED = ("name", "name_en", *CONTACT, *BRANDING, "public_services_url")
+FOOTER = ("managing_body", "licence")  # the profile's own fields, beside contact in the footer
+TYPED = ("name", "name_en", *CONTACT, *FOOTER, *BRANDING, "public_services_url")
 OPTIONAL = ("email", "banner_image", "public_services_url")  # absent (None) when left empty
 IMAGES_OFFERED = 200  # the unit's newest images a banner may be chosen from
 
@@ -28,7 +29,7 @@ def profile_path(unit: str) -> str:
 def typed_profile(unit: dict) -> dict:
     """The form's fields as the unit's profile has them."""
     stored = {"name": unit["name"], "name_en": unit["name_en"], **unit["contact"], **unit["branding"],
-              "public_services_url": unit["public_services_url"]}
+              "public_services_url": unit["public_services_url"], **{name: unit[name] for name in FOOTER}}
     return {**{name: "" if stored.get(name) is None else str(stored[name]) for name in TYPED},
             "version": str(unit["version"])}
 
@@ -39,7 +40,8 @@ def profile_change(typed: dict) -> dict:
     return {"name": value["name"], "name_en": value["name_en"],
             "contact": {name: value[name] for name in CONTACT},
             "branding": {name: value[name] for name in BRANDING},
-            "public_services_url": value["public_services_url"], "version": whole_number(typed["version"])}
+            "public_services_url": value["public_services_url"], **{name: value[name] for name in FOOTER},
+            "version": whole_number(typed["version"])}
 
 
 def form_problems(fields: dict) -> dict:

@@ -41,6 +41,8 @@ class UnitSnapshot(_Strict):
     contact: dict = Field(default_factory=dict)
     branding: dict = Field(default_factory=dict)
     public_services_url: str | None = None
+    managing_body: str = ""
+    licence: str = ""
     created_at: AwareDatetime | None = Field(default=None, description="when the unit got its site on the platform")
 
 

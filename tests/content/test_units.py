@@ -14,7 +14,8 @@ PROFILE = {"name": "Xã Phú Mậu", "name_en": "Phu Mau Commune",
            "contact": {"address": "Phú Mậu, Phú Vang", "phone": "0234 3860 123", "email": "phumau@thuathienhue.gov.vn",
                        "responsible_official": "Nguyễn Văn A", "responsible_title": "Chủ tịch UBND xã"},
            "branding": {"banner_text": "Xã Phú Mậu", "accent_colour": "#0B4F8A"},
-           "public_services_url": "https://dichvucong.thuathienhue.gov.vn"}
+           "public_services_url": "https://dichvucong.thuathienhue.gov.vn",
+           "managing_body": "Ủy ban nhân dân xã Phú Mậu", "licence": "Giấy phép số 12/GP-TTĐT ngày 15/3/2023"}
 
 
 def test_the_tree_is_built_from_levels_that_are_data(tree, listener):
@@ -115,6 +116,19 @@ def test_contact_fields_are_checked(board):
         call(board, "update_unit_profile", acting("quan-tri"), "phu-mau",
              {**PROFILE, "contact": {"email": "khong-phai-email", "phone": "gọi tôi"}})
     assert {"contact.email", "contact.phone"} <= set(error.value.fields)
+
+
+def test_who_runs_the_site_is_kept_announced_and_checked(board, listener):
+    updated = call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", PROFILE)
+    assert (updated["managing_body"], updated["licence"]) == (PROFILE["managing_body"], PROFILE["licence"])
+    announced = wait_for(lambda: [e for e in received(events.UnitUpdated)
+                                  if e.unit.slug == "phu-mau" and e.unit.managing_body], message="the change")
+    assert announced[0].unit.licence == PROFILE["licence"]
+    assert call(board, "get_unit", "phu-da")["managing_body"] == ""  # left empty until its admin fills it
+    with pytest.raises(InvalidInput) as error:
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-mau",
+             {**PROFILE, "managing_body": "x" * 201, "licence": "y" * 301})
+    assert {"managing_body", "licence"} <= set(error.value.fields)
 
 
 def test_users_get_roles_only_from_those_who_administer_the_unit(board):

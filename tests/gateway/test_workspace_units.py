@@ -98,6 +98,19 @@ def test_the_contact_phone_changed_shows_in_the_public_footer(board):
     wait_for(lambda: "0234 3860 123" in board.client.simulate_get("/phu-mau").text, message="the phone in the footer")
 
 
+def test_the_managing_body_and_licence_are_edited_on_the_profile_form(board):
+    desk = admin(board)
+    fields = form_fields(desk.get("/quan-tri/phu-mau/don-vi").text)
+    assert fields["managing_body"] == "" and fields["licence"] == ""
+    saved = desk.post("/quan-tri/phu-mau/don-vi", {**fields, "managing_body": "Ủy ban nhân dân xã Phú Mậu",
+                                                   "licence": "Giấy phép số 12/GP-TTĐT"})
+    assert saved.status_code == 200 and 'value="Ủy ban nhân dân xã Phú Mậu"' in saved.text
+    unit = board.client.simulate_get("/api/units/phu-mau").json
+    assert (unit["managing_body"], unit["licence"]) == ("Ủy ban nhân dân xã Phú Mậu", "Giấy phép số 12/GP-TTĐT")
+    refused = desk.post("/quan-tri/phu-mau/don-vi", {**form_fields(saved.text), "licence": "g" * 301})
+    assert refused.status_code == 422 and "Thông tin giấy phép có tối đa 300 ký tự." in refused.text
+
+
 def test_a_branding_with_poor_contrast_is_refused_naming_the_field_and_nothing_is_saved(board):
     desk = admin(board)
     fields = form_fields(desk.get("/quan-tri/phu-mau/don-vi").text)

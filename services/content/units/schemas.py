@@ -19,6 +19,8 @@ PROFILE_EXAMPLE = {
                 "responsible_title": "Chủ tịch UBND xã"},
     "branding": {"banner_text": "Cổng thông tin điện tử xã Phú Mậu", "accent_colour": "#0b4f8a"},
     "public_services_url": "https://dichvucong.hue.gov.vn",
+    "managing_body": "Ủy ban nhân dân xã Phú Mậu",
+    "licence": "",
 }
 
 
@@ -66,6 +68,10 @@ class UnitProfile(Input):
     contact: Contact = Field(default_factory=Contact)
     branding: Branding = Field(default_factory=Branding)
     public_services_url: HttpUrl | None = None
+    # Who runs the site and its licence, for the footer (Decree 42/2022/ND-CP, art. 4); the
+    # footer names the parent unit when managing_body is left empty.
+    managing_body: str = Field(default="", max_length=200, description="Cơ quan chủ quản")
+    licence: str = Field(default="", max_length=300, description="the licence line, where the site holds one")
 
 
 # The portal's own top-level addresses: a unit's site lives at /{slug}, so no unit may take them.
@@ -172,6 +178,8 @@ class Unit(Output):
     contact: UnitContact
     branding: UnitBranding
     public_services_url: str | None
+    managing_body: str = Field(default="", description="Cơ quan chủ quản; empty: the parent unit runs the site")
+    licence: str = ""
     version: int
     updated_at: str | None
 

@@ -17,7 +17,7 @@ from services.content.versioning import Versioned
 # How long a chain of merges may be followed before it is called a loop.
 MAX_SUCCESSION = 20
 # What a unit's own admin writes, and so what its revisions keep and a rollback restores.
-PROFILE = ("name", "name_en", "contact", "branding", "public_services_url")
+PROFILE = ("name", "name_en", "contact", "branding", "public_services_url", "managing_body", "licence")
 
 
 def public_unit(doc: dict) -> dict:
@@ -26,6 +26,7 @@ def public_unit(doc: dict) -> dict:
         "level": doc["level"], "parent": doc.get("parent"), "status": doc["status"],
         "successor": doc.get("successor"), "contact": doc.get("contact", {}),
         "branding": doc.get("branding", {}), "public_services_url": doc.get("public_services_url"),
+        "managing_body": doc.get("managing_body") or "", "licence": doc.get("licence") or "",
         "version": doc["version"], "updated_at": iso(doc["updated_at"]),
     }
 
@@ -35,7 +36,8 @@ def unit_updated(doc: dict) -> events.UnitUpdated:
         slug=doc["_id"], name=doc["name"], name_en=doc["name_en"], level=doc["level"],
         parent=doc["parent"], status=doc["status"], successor=doc["successor"],
         contact=doc.get("contact", {}), branding=doc.get("branding", {}),
-        public_services_url=doc.get("public_services_url"), created_at=aware(doc.get("created_at")),
+        public_services_url=doc.get("public_services_url"), managing_body=doc.get("managing_body") or "",
+        licence=doc.get("licence") or "", created_at=aware(doc.get("created_at")),
     )
     return events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
                               occurred_at=aware(doc["updated_at"]), unit=snapshot)
@@ -180,9 +182,7 @@ class Units:
 
     @staticmethod
     def _profile_fields(data: UnitProfile) -> dict:
-        fields = data.model_dump(mode="json", include={"name", "name_en", "contact", "branding",
-                                                        "public_services_url"})
-        return fields
+        return data.model_dump(mode="json", include=set(PROFILE))
 
     def _check_placement(self, level: str, parent: str | None, moving: str | None = None):
         if self.levels.find_one({"_id": level}) is None:
