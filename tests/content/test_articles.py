@@ -227,6 +227,20 @@ def test_categories_tags_and_dates_list_published_articles(board):
         call(board, "articles_on_date", "phu-mau", "26/11/2026")
 
 
+def test_a_home_gets_the_newest_articles_of_every_category_in_one_call(board):
+    for slug, name, order in (("van-hoa", "Văn hóa", 2), ("kinh-te", "Kinh tế", 1), ("the-thao", "Thể thao", 3)):
+        call(board, "create_category", acting("quan-tri"), "phu-mau", {"slug": slug, "name": name, "order": order})
+    published = [step(board, "tong-bien-tap", draft(board, title=f"Tin kinh tế {n}", category="kinh-te"),
+                      "force_publish", comment="Đăng ngay") for n in range(3)]
+    draft(board, title="Bản nháp văn hóa", category="van-hoa")
+    blocks = call(board, "latest_by_category", "phu-mau", 2)
+    assert [block["category"] for block in blocks] == ["kinh-te", "van-hoa", "the-thao"]  # menu order
+    assert [a["id"] for a in blocks[0]["articles"]] == [published[2]["id"], published[1]["id"]]  # newest first
+    assert blocks[1]["articles"] == [] and blocks[2]["articles"] == []  # drafts are not shown
+    with pytest.raises(InvalidInput):
+        call(board, "latest_by_category", "phu-mau", 0)
+
+
 def test_a_cover_image_uploaded_by_the_board_can_illustrate_an_article(board):
     buffer = io.BytesIO()
     Image.new("RGB", (800, 400), "navy").save(buffer, "JPEG")

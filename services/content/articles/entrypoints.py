@@ -39,6 +39,12 @@ class ArticleEntrypoints:
                                             bool(with_total))
 
     @rpc
+    def latest_by_category(self, unit, limit=4):
+        """The newest `limit` published articles of each of the unit's categories, in menu order:
+        [{"category": slug, "articles": [...]}]. One call for a home's news blocks."""
+        return self.content.articles.latest_in_each_category(unit, page_size(limit))
+
+    @rpc
     def published_articles(self, unit, listing=None):
         """A page of a unit's published articles: `listing` is a PublishedListing (skip, limit,
         sort, and the filters category, tag, featured, day)."""

@@ -103,6 +103,15 @@ class Articles:
         return {"articles": [public_article(doc) for doc in cursor],
                 "total": self.articles.count_documents(query) if with_total else None}
 
+    def latest_in_each_category(self, unit: str, limit: int) -> list[dict]:
+        """The newest `limit` published articles of each of the unit's categories, in menu order:
+        [{"category": slug, "articles": [...]}], what a home shows in blocks, asked for once."""
+        categories = self.categories.find({"unit": unit}, {"_id": 0, "slug": 1}).sort(
+            [("order", ASCENDING), ("slug", ASCENDING)])
+        return [{"category": category["slug"],
+                 "articles": self.latest(unit, limit, category=category["slug"], with_total=False)["articles"]}
+                for category in categories]
+
     def published(self, unit: str, listing: PublishedListing) -> list[dict]:
         """A page of the unit's published articles, as `listing` filters and orders them."""
         query = self._published(unit, category=listing.category, tag=listing.tag, featured=listing.featured,
