@@ -14,10 +14,10 @@ from gateway.errors import PortalHTTPError
 from gateway.paging import page_number, pagination
 from gateway.resources.base import Page, unit_frame
 from gateway.resources.ranking import current_rank
-from gateway.text import fold, sort_key
 from gateway.vietnam_time import iso_date, this_week
 from services.common.errors import NotFound
 from services.common.limits import in_calendar
+from services.common.vietnamese import folded_phrase, sort_key
 
 LATEST_ON_HOME = 10
 FEATURED_ON_UNIT_HOME = 3
@@ -61,8 +61,9 @@ def unit_directory(levels: list[dict], units: list[dict], unit_query: str = "") 
     """The units grouped by level in the levels' order, each group in Vietnamese alphabetical
     order; only units whose name contains `unit_query` (marks optional), and no empty groups.
     A unit whose level is not (or no longer) listed goes in a last group with level None."""
-    wanted = fold(unit_query)
-    chosen = sorted((unit for unit in units if wanted in fold(unit["name"])), key=lambda unit: sort_key(unit["name"]))
+    wanted = folded_phrase(unit_query)
+    chosen = sorted((unit for unit in units if wanted in folded_phrase(unit["name"])),
+                    key=lambda unit: sort_key(unit["name"]))
     known = {level["slug"] for level in levels}
     groups = [{"level": level, "units": [unit for unit in chosen if unit["level"] == level["slug"]]}
               for level in sorted(levels, key=lambda level: level["order"])]

@@ -26,9 +26,9 @@ from gateway.api.operations import Param, operation
 from gateway.charts import history_chart, visits_chart
 from gateway.errors import PortalHTTPError
 from gateway.resources.base import Page, unit_frame, whole_number
-from gateway.text import sort_key
 from gateway.visits import FAILURES
 from services.common.errors import InvalidInput, NotFound, PortalError
+from services.common.vietnamese import sort_key
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 
 from gateway.resources.ranking import level_name
-from gateway.text import fold, sort_key
 from gateway.visits import FAILURES
 from gateway.workspace.base import Workspace
 from services.common.errors import NotFound, PortalError
+from services.common.vietnamese import folded_phrase, sort_key
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ def unit_choices(units: list[dict], levels: list[dict], asked: str) -> list[dict
     """The units a person may choose, grouped by level from the top of the tree down and in
     Vietnamese order within each, keeping those whose name or address holds `asked` (with or
     without diacritics)."""
-    wanted = fold(asked.strip())
-    kept = [unit for unit in units if wanted in fold(unit["name"]) or wanted in unit["slug"].replace("-", " ")]
+    wanted = folded_phrase(asked)
+    kept = [unit for unit in units if wanted in folded_phrase(unit["name"]) or wanted in unit["slug"].replace("-", " ")]
     order = {level["slug"]: level["order"] for level in levels}
     groups = []
     for slug in sorted({unit["level"] for unit in kept}, key=lambda slug: (slug not in order, order.get(slug, 0))):

@@ -12,14 +12,13 @@ field's control and list every problem beneath it.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from html.parser import HTMLParser
 
 from pydantic import Field
 
 from services.common.errors import InvalidInput
-from services.common.vietnamese import without_marks
+from services.common.vietnamese import folded_phrase
 from services.content.text import sanitise_html
 from services.content.validation import Input
 
@@ -35,7 +34,6 @@ EXCERPT = 60
 # The blocks a paragraph of text lives in.
 PARAGRAPHS = frozenset({"p", "li", "blockquote", "figcaption", "caption"})
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 class AccessibilityCheck(Input):
@@ -47,11 +45,6 @@ class AccessibilityCheck(Input):
 def excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT else text[:EXCERPT - 1].rstrip() + "…"
-
-
-def folded(text: str) -> str:
-    """'Bấm vào ĐÂY!' -> 'bam vao day'."""
-    return " ".join(_NOT_WORD.sub(" ", without_marks(unicodedata.normalize("NFC", text)).lower()).split())
 
 
 def in_capitals(text: str) -> bool:
@@ -132,7 +125,7 @@ class _Reader(HTMLParser):
             text = "".join(self.links.pop())
             if not text.strip():
                 self.note("link_text", f"Liên kết thứ {number} không có chữ nào cho biết nó dẫn đến đâu", "")
-            elif folded(text) in VAGUE_LINK_TEXTS:
+            elif folded_phrase(text) in VAGUE_LINK_TEXTS:
                 self.note("link_text", f"Liên kết thứ {number} «{excerpt(text)}» không cho biết nó dẫn đến đâu",
                           excerpt(text))
         elif tag == "table" and self.tables:

@@ -1,12 +1,16 @@
-"""Text rules for the content service: sanitised HTML, Vietnamese folded to plain ASCII words
-(for slugs and search keys), and the white space and characters people's text is kept with."""
+"""Text rules for the content service: sanitised HTML, slugs from Vietnamese folded to plain ASCII
+words (services/common/vietnamese.py), and the white space and characters people's text is kept with."""
 import re
 import unicodedata
 
 import nh3
 
-from services.common.vietnamese import without_marks
+from services.common.vietnamese import folded_key, folded_words
 from services.content.pasted import plain_structure
+
+# The content service's documents, schemas and keys fold through here, as they always have.
+__all__ = ["folded_key", "folded_words", "one_line", "paragraphs", "printable", "sanitise_html", "single_spaced",
+           "slugify"]
 
 # Everything an article body legitimately needs; scripts, event handlers, styles and
 # javascript: URLs never survive (nh3 drops them by default).
@@ -30,17 +34,6 @@ def sanitise_html(html: str) -> str:
     bold, italic and links (services/content/pasted.py)."""
     return nh3.clean(plain_structure(html), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"})
-
-
-def folded_words(text: str) -> list[str]:
-    """'Quyết định số 12/QĐ-UBND' -> ['quyet', 'dinh', 'so', '12', 'qd', 'ubnd']: lowercase ASCII
-    words, as people type Vietnamese without its marks."""
-    return re.findall(r"[a-z0-9]+", without_marks(text).lower())
-
-
-def folded_key(text: str) -> str:
-    """The folded words joined by '-': 'Quyết  định' -> 'quyet-dinh', '12/2026/QĐ-UBND' -> '12-2026-qd-ubnd'."""
-    return "-".join(folded_words(text))
 
 
 def slugify(text: str, max_length: int = 100) -> str:

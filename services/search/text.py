@@ -5,7 +5,8 @@ analyzer (tantivy's `ascii_fold`, Elasticsearch's `asciifolding`): both fold 'đ
 Python's NFD-and-strip does not. What the analyzers cannot do is join decomposed characters, so
 everything is NFC first: an NFD 'ế' is a letter plus combining marks that a tokenizer splits or
 drops. Where the core compares words itself (synonyms, spelling, autocomplete prefixes) it uses
-`fold`, which gives what those analyzers index for Vietnamese (tests/search/test_text.py checks).
+`fold`, Vietnamese folded as everywhere on the platform (services/common/vietnamese.py), which
+gives what those analyzers index for Vietnamese (tests/search/test_text.py checks).
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from services.common.vietnamese import fold
+
+__all__ = ["Word", "fold", "html_to_text", "normalise", "words"]
 
 _WHITESPACE = re.compile(r"\s+")
 # What the engines' tokenizers keep: runs of letters and digits (an underscore splits words).
@@ -22,12 +27,6 @@ _WORD = re.compile(r"[^\W_]+")
 def normalise(text: str) -> str:
     """NFC, trimmed, runs of whitespace collapsed to one space."""
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: 'Đắk Lắk' -> 'dak lak', as the folding analyzers index it."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True)
