@@ -14,7 +14,6 @@ from contextlib import ExitStack
 from datetime import datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -22,8 +21,8 @@ from deploy import demo_history, demo_league, demo_users
 from services.common.actors import ActorAssertions
 from services.common.config import Settings
 from services.common.errors import Conflict
+from services.common.vietnam_time import LOCAL_TIME
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS_FILE = Path(__file__).parent / "demo" / "units_thua_thien_hue.json"
 CATEGORIES = [("tin-dia-phuong", "Tin địa phương", "Local news"), ("thong-bao", "Thông báo", "Announcements")]
 # (slug, category, title, summary, body); a fixed slug makes a second run a no-op.

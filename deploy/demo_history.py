@@ -21,14 +21,13 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PIL import Image
 
 from deploy.demo_activity import HISTORY_MONTHS, activity, profile
+from services.common.vietnam_time import LOCAL_TIME
 from services.common.vietnamese import without_marks
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 PHRASES = tomllib.loads((Path(__file__).parent / "demo" / "history.toml").read_text(encoding="utf-8"))
 BATCH = 200  # the most items one import takes
 IMPORTING = threading.Lock()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from deploy.demo_activity import HISTORY_MONTHS, activity
-from services.ranking.months import VIETNAM, Month
+from services.common.vietnam_time import today as vietnam_today
+from services.ranking.months import Month
 
 REASON = "Chốt số liệu lịch sử chuyển từ trang cũ"
 # Views a very active unit of each level gets on an ordinary weekday.
@@ -45,7 +46,7 @@ def visit_days(unit: dict, today: date) -> list[dict]:
 def load(nameko_config: dict, units: list[dict], acting, log=print) -> list[str]:
     """Import the visits, bring the ranking's facts up to date, freeze the past months not yet
     frozen; returns the months frozen by this run."""
-    today = datetime.now(VIETNAM).date()
+    today = vietnam_today()
     with ClusterRpcProxy(nameko_config, timeout=120) as services:
         ranking = services.ranking
         for unit in units:

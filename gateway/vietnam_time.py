@@ -1,18 +1,17 @@
-"""Vietnam's calendar, as the portal shows it: today and this ISO week in Asia/Ho_Chi_Minh."""
+"""Vietnam's calendar as the portal's pages use it: this ISO week, and dates as people type
+them. The zone and today are services.common.vietnam_time's, re-exported for the pages
+that format times."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-TIMEZONE = "Asia/Ho_Chi_Minh"
-LOCAL_TIME = ZoneInfo(TIMEZONE)
+from services.common.vietnam_time import LOCAL_TIME, TIMEZONE, today
+
+__all__ = ["LOCAL_TIME", "TIMEZONE", "iso_date", "this_week", "today", "week_name"]
+
 # People type dates as 31/12/2026; services (and <input type="date">) use 2026-12-31.
 _TYPED_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-
-
-def today() -> date:
-    return datetime.now(LOCAL_TIME).date()
 
 
 def week_name(day: date) -> str:

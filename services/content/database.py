@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date, datetime, time, timezone
+from datetime import datetime, timezone
 from itertools import count
 from time import monotonic, sleep
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 from pymongo.errors import PyMongoError
 
 from services.common.errors import Unavailable
+from services.common.vietnam_time import LOCAL_TIME
 
 T = TypeVar("T")
 WRITE_CONFLICT = 112
@@ -28,10 +28,6 @@ WRITE_BUDGET = 5.0
 BUSY_RETRY_AFTER = 10
 # The transaction the running worker is in, if any (each worker is a greenlet, with its own context).
 _running: ContextVar = ContextVar("content_transaction", default=None)
-
-# Vietnam's time: the portal shows times in it, and people name days, weeks and months by it.
-# Stored times are UTC; Vietnam has kept +07:00 without daylight saving since 1975.
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Replay reads a collection's changes since a time, in order, for one unit or for all: every
 # collection whose documents are announced declares these.
@@ -100,11 +96,6 @@ def to_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LOCAL_TIME)
     return moment.astimezone(timezone.utc)
-
-
-def local_midnight(day: date) -> datetime:
-    """The moment `day` begins in Vietnam (17:00 UTC the day before)."""
-    return datetime.combine(day, time.min, LOCAL_TIME)
 
 
 class ContentDatabase:

@@ -20,13 +20,13 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from importlib.resources import files
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import css_inline
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from services.common.config import Settings
+from services.common.vietnam_time import LOCAL_TIME as PORTAL_TIMEZONE
 
 # The portal's pages that act on a token (the gateway serves them).
 CONFIRM_PATH = "/dang-ky/xac-nhan"
@@ -34,7 +34,6 @@ UNSUBSCRIBE_PATH = "/dang-ky/huy"
 # Any subscription's token opens the page of every subscription of its address: whoever reads
 # one of its emails holds the mailbox they all go to.
 MANAGE_PATH = "/dang-ky/quan-ly"
-PORTAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # RFC 8058: the body a mail client POSTs to the List-Unsubscribe address to unsubscribe in one click.
 ONE_CLICK_UNSUBSCRIBE = "List-Unsubscribe=One-Click"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from services.common.errors import InvalidInput
+from services.common.vietnam_time import local_day, local_midnight
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -30,7 +29,7 @@ class Month:
 
     @classmethod
     def containing(cls, moment: datetime) -> "Month":
-        local = moment.astimezone(VIETNAM)
+        local = local_day(moment)
         return cls(local.year, local.month)
 
     def __str__(self) -> str:
@@ -51,7 +50,7 @@ class Month:
     @property
     def start(self) -> datetime:
         """00:00 on the 1st in Vietnam, as an aware UTC time."""
-        return datetime(self.year, self.number, 1, tzinfo=VIETNAM).astimezone(timezone.utc)
+        return local_midnight(self.first_day).astimezone(timezone.utc)
 
     @property
     def end(self) -> datetime:
@@ -70,10 +69,6 @@ class Month:
 
     def label(self) -> str:
         return f"{self.number:02d}/{self.year}"
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(VIETNAM).date()
 
 
 def iso_weeks(month: Month) -> list[str]:

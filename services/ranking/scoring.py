@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
+from services.common.vietnam_time import LOCAL_TIME, local_midnight
 from services.common.vietnamese import sort_key
 from services.ranking.criteria import Criteria, Criterion
 from services.ranking.facts import MonthFacts
-from services.ranking.months import VIETNAM, Month, iso_weeks, local_day, thursday_of
+from services.ranking.months import Month, iso_weeks, local_day, thursday_of
 
 WEEK = timedelta(days=7)
 
@@ -154,7 +155,7 @@ class _Unit:
 
 def _evidence(docs, moment_field: str = "published_at") -> list[dict]:
     return [{"title": doc.get("title", ""), "path": doc.get("path", ""),
-             "date": doc[moment_field].astimezone(VIETNAM).isoformat()} for doc in docs]
+             "date": doc[moment_field].astimezone(LOCAL_TIME).isoformat()} for doc in docs]
 
 
 def _news(unit: _Unit, criteria: Criteria, targets, _median) -> tuple:
@@ -202,7 +203,7 @@ def _schedule(unit: _Unit, _criteria, _targets, _median) -> tuple:
     published = {s["week"]: s for s in unit.facts.of("schedules", unit.slug) if s.get("entries", 0) > 0}
     weeks, kept, missing = [], [], []
     for week in iso_weeks(period.month):
-        monday = _local_midnight(thursday_of(week) - timedelta(days=3))
+        monday = local_midnight(thursday_of(week) - timedelta(days=3))
         if monday >= period.end or monday + WEEK <= period.start:
             continue
         weeks.append(week)
@@ -215,7 +216,7 @@ def _schedule(unit: _Unit, _criteria, _targets, _median) -> tuple:
     return (len(kept) / len(weeks) if weeks else 1.0, f"{len(kept)}/{len(weeks)} tuần",
             {"weeks_kept": len(kept), "weeks": len(weeks), "missing": missing},
             [{"title": f"Lịch công tác tuần {s['week']}", "path": s.get("path", ""),
-              "date": s["published_at"].astimezone(VIETNAM).isoformat()} for s in kept], advice)
+              "date": s["published_at"].astimezone(LOCAL_TIME).isoformat()} for s in kept], advice)
 
 
 def _documents(unit: _Unit, _criteria, targets, _median) -> tuple:
@@ -295,10 +296,6 @@ def _quality(unit: _Unit, _criteria, _targets, _median) -> tuple:
 MEASURES = {"news": _news, "regularity": _regularity, "longest_gap": _longest_gap, "schedule": _schedule,
             "documents": _documents, "questions": _questions, "required_pages": _required_pages,
             "visits": _visits, "quality": _quality}
-
-
-def _local_midnight(day) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
 
 
 def _number(value: float) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from services.common.events import (
     ArticlePublished,
@@ -30,13 +29,13 @@ from services.common.events import (
     ScheduleSnapshot,
     UnitUpdated,
 )
+from services.common.vietnam_time import LOCAL_TIME, local_midnight
 from services.search.text import fold, html_to_text, normalise, words
 
 ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE = "article", "document", "schedule", "question", "page"
 TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE)
 UNIT = "unit"  # the type of the hidden per-unit records
 BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
-ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Titles for the types whose snapshots have none, as citizens would type them ('quyết định số
 # 12/2026/QĐ-UBND', 'lịch công tác'): indexed text, so they are made here, not in templates.
@@ -59,10 +58,6 @@ def moment(at: datetime) -> str:
     the same from its event and from the content service's replay (an event sent as a page is
     created carries microseconds)."""
     return at.replace(microsecond=at.microsecond // 1000 * 1000).isoformat()
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), ZONE)
 
 
 @dataclass(frozen=True)
@@ -129,7 +124,7 @@ def from_schedule(document_id: str, schedule: ScheduleSnapshot) -> IndexedDocume
     sunday = date.fromisocalendar(int(year), int(week), 7)
     entries = sorted(schedule.entries, key=lambda entry: entry.start)
     body = " | ".join(
-        _joined(f"{entry.start.astimezone(ZONE):%d/%m/%Y %H:%M}", entry.title, entry.leader, entry.location,
+        _joined(f"{entry.start.astimezone(LOCAL_TIME):%d/%m/%Y %H:%M}", entry.title, entry.leader, entry.location,
                 entry.participants, entry.preparer)
         for entry in entries)
     return IndexedDocument(

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from pymongo import MongoClient
 
+from services.common.vietnam_time import LOCAL_TIME
 from services.ranking import criteria
 from services.ranking.league import League
-from services.ranking.months import VIETNAM, Month, iso_weeks, thursday_of
+from services.ranking.months import Month, iso_weeks, thursday_of
 from services.ranking.visits import VisitStore
 from tests.servers import MongoServer
 
-NOW = datetime(2026, 12, 6, 10, tzinfo=VIETNAM).astimezone(timezone.utc)
+NOW = datetime(2026, 12, 6, 10, tzinfo=LOCAL_TIME).astimezone(timezone.utc)
 LEVELS = ("xa",) * 8 + ("huyen", "so-nganh")
 BATCH = 5000
 
@@ -60,7 +61,7 @@ def fill(database, units: int, views: int) -> int:
                                  "path": f"/{slug}/tin-tuc/{month}-{index}", "words": 60 + 10 * index,
                                  "summary": index % 2 == 0, "described_cover": index % 3 == 0})
             for week in iso_weeks(month):
-                monday = datetime.combine(thursday_of(week) - timedelta(days=3), datetime.min.time(), VIETNAM)
+                monday = datetime.combine(thursday_of(week) - timedelta(days=3), datetime.min.time(), LOCAL_TIME)
                 if monday < NOW:
                     schedules.append({"_id": f"{slug}-{week}", "version": 2, "unit": slug, "week": week,
                                       "entries": 4, "published_at": monday - timedelta(days=1),

@@ -10,10 +10,11 @@ from nameko.standalone.events import event_dispatcher
 from services.common import events
 from services.common.errors import Forbidden, InvalidInput, NotFound
 from services.common.retries import parked_count
+from services.common.vietnam_time import LOCAL_TIME
 from services.content.service import ContentService
 from services.ranking.criteria import DEFAULT_FILE, CriteriaError
 from services.ranking.league import AUTOMATIC, League
-from services.ranking.months import VIETNAM, Month
+from services.ranking.months import Month
 from services.ranking.rebuilds import STALLED_AFTER, RebuildProgress
 from services.ranking.service import RankingService
 from services.ranking.visits import VisitStore
@@ -75,7 +76,7 @@ def received(kind):
 
 
 def october(day, hour=9):
-    return datetime(2026, 10, day, hour, tzinfo=VIETNAM).astimezone(timezone.utc)
+    return datetime(2026, 10, day, hour, tzinfo=LOCAL_TIME).astimezone(timezone.utc)
 
 
 def test_content_events_make_this_months_provisional_table(ranking, events_in):

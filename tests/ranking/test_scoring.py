@@ -5,9 +5,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from services.common.errors import InvalidInput
+from services.common.vietnam_time import LOCAL_TIME
 from services.ranking import criteria
 from services.ranking.facts import MonthFacts
-from services.ranking.months import VIETNAM, Month, iso_weeks
+from services.ranking.months import Month, iso_weeks
 from services.ranking.scoring import rank, score_month
 
 CRITERIA = criteria.load()
@@ -16,7 +17,7 @@ LONG_BODY = 100  # words
 
 
 def vn(day, hour=9, minute=0, month=11, year=2026):
-    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM).astimezone(timezone.utc)
+    return datetime(year, month, day, hour, minute, tzinfo=LOCAL_TIME).astimezone(timezone.utc)
 
 
 def unit(slug, name=None, level="xa", **fields):

@@ -14,11 +14,12 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.common.vietnam_time import local_midnight
 from services.content import accessibility
 from services.content.access import Actor
 from services.content.articles.schemas import ArticleInput, EditorialListing, PublishedListing
 from services.content.articles.workflow import TRANSITIONS, transition
-from services.content.database import aware, iso, local_midnight, now
+from services.content.database import aware, iso, now
 from services.content.history.schemas import PastArticle
 from services.content.text import sanitise_html, slugify
 from services.content.validation import Page

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from pymongo import ASCENDING
 
+from services.common.vietnam_time import local_midnight
 from services.content.access import Actor
-from services.content.database import iso, local_midnight
+from services.content.database import iso
 from services.content.royalties.export import royalty_csv
 from services.content.royalties.names import name_order
 

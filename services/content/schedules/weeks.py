@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from services.common.errors import InvalidInput
 from services.common.limits import CALENDAR, in_calendar
-from services.content.database import local_midnight
+from services.common.vietnam_time import local_midnight
 
 # ASCII digits only: \d and int() also take other scripts' digits ('٢٠٢٦-W03'), a second name for a week.
 WEEK_PATTERN = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
