@@ -1,6 +1,7 @@
 """The unit's profile: its names, the contact its footer shows (address, phone, email, the
-official responsible, the managing body and the licence line), its branding (banner text, accent colour, banner image) and its link to
-online public services, changed at the version the form was loaded with.
+official responsible, the managing body and the licence line), its branding (banner text,
+accent colour, banner image) and its link to online public services, changed at the version
+the form was loaded with.
 
 The content service judges every rule (the accent colour must keep white text readable, a banner
 image needs its alternative text); its refusals are named on the form, beside the fields as typed.
