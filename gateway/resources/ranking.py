@@ -26,6 +26,7 @@ from gateway.api.operations import Param, operation
 from gateway.charts import history_chart, visits_chart
 from gateway.errors import PortalHTTPError
 from gateway.resources.base import Page, unit_frame, whole_number
+from gateway.unit_names import distinct_names
 from gateway.visits import FAILURES
 from services.common.errors import InvalidInput, NotFound, PortalError
 from services.common.vietnamese import sort_key
@@ -65,16 +66,28 @@ def month_table(services, month: str | None, revision: int | None = None) -> dic
         raise PortalHTTPError(404, error.message) from None
 
 
-def level_tables(table: dict, levels: list[dict], sort: str) -> list[dict]:
+def level_tables(table: dict, levels: list[dict], units: list[dict], sort: str) -> list[dict]:
     """The month's tables in the order of content's levels, each named as content names its
     level and ordered by `sort` (SORTS; Python's sort is stable, so equal rows keep their ranks'
-    order). A level content no longer lists comes last, named by its slug."""
+    order). A level content no longer lists comes last, named by its slug. Units of one name
+    are told apart by their parents' (`units`: the unit tree)."""
     order = {level["slug"]: level["order"] for level in levels}
     key = SORTS[sort]
-    return [{"level": group["level"], "name": level_name(levels, group["level"]),
-             "units": sorted(group["units"], key=key) if key else group["units"]}
-            for group in sorted(table["levels"], key=lambda group: (group["level"] not in order,
-                                                                    order.get(group["level"], 0)))]
+    names = ranked_names(table, units)
+    tables = []
+    for group in sorted(table["levels"], key=lambda group: (group["level"] not in order, order.get(group["level"], 0))):
+        rows = [{**row, "unit_name": names.get(row["unit"], row["unit_name"])} for row in group["units"]]
+        tables.append({"level": group["level"], "name": level_name(levels, group["level"]),
+                       "units": sorted(rows, key=key) if key else rows})
+    return tables
+
+
+def ranked_names(table: dict, units: list[dict]) -> dict[str, str]:
+    """{slug: name} for a month's rows: each unit under the name the month ranked it by (a unit
+    renamed since keeps its old name in an old month), with its parent's name from today's tree
+    where two are alike."""
+    ranked = {row["unit"]: row["unit_name"] for group in table["levels"] for row in group["units"]}
+    return distinct_names([{**unit, "name": ranked.get(unit["slug"], unit["name"])} for unit in units])
 
 
 def level_name(levels: list[dict], slug: str) -> str:
@@ -111,7 +124,8 @@ class MonthTablePage(RankingPage):
         sort = sort if sort in SORTS else DEFAULT_SORT
         revision = revision_asked(req)
         table = month_table(services, month, revision)
-        return {"table": table, "tables": level_tables(table, services.content.list_levels(), sort),
+        tables = level_tables(table, services.content.list_levels(), services.content.list_units(), sort)
+        return {"table": table, "tables": tables,
                 "sort": sort, "revision_asked": revision}
 
 

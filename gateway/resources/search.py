@@ -18,6 +18,7 @@ from gateway.errors import PortalHTTPError
 from gateway.paging import pagination
 from gateway.resources.base import Page, whole_number
 from gateway.search_results import SearchResults
+from gateway.unit_names import distinct_names
 from gateway.vietnam_time import iso_date
 from services.common.errors import InvalidInput
 
@@ -100,9 +101,10 @@ def searched(rpc, search_results: SearchResults, form: SearchForm, names: dict =
     return search_results.search(ask, **form.search_arguments())
 
 
-def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[str, list[dict]]:
+def facet_options(results: dict, form: SearchForm, names: dict[str, dict]) -> dict[str, list[dict]]:
     """Each filter's choices with their counts; a chosen value nothing matches still shows,
-    so it can be unticked."""
+    so it can be unticked. `names`: for a filter, its values' names ({"level": {slug: name}}),
+    which win over the search's own."""
     options = {}
     for name in VALUE_FILTERS:
         entries = [dict(entry) for entry in results["facets"].get(name, [])]
@@ -110,7 +112,7 @@ def facet_options(results: dict, form: SearchForm, level_names: dict) -> dict[st
         entries += [{"value": value, "count": 0} for value in form.chosen(name) if value not in shown]
         for entry in entries:
             entry["checked"] = entry["value"] in form.chosen(name)
-            entry["name"] = level_names.get(entry["value"]) if name == "level" else entry.get("name")
+            entry["name"] = names.get(name, {}).get(entry["value"]) or entry.get("name")
         options[name] = entries
     return options
 
@@ -121,14 +123,17 @@ class SearchPage(Page):
         self.search_results = search_results
 
     def on_get(self, req, resp):
-        form, results, options, problems = SearchForm(), None, {}, {}
+        form, results, options, problems, unit_names = SearchForm(), None, {}, {}, {}
         try:
             form = SearchForm.read(req, per_page=RESULTS_PER_PAGE)
             if form.query:
                 results = searched(self.rpc, self.search_results, form)
                 with self.rpc.services() as services:
                     levels = services.content.list_levels()
-                options = facet_options(results, form, {level["slug"]: level["name"] for level in levels})
+                    units = services.content.list_units()
+                unit_names = distinct_names(units)  # two units of one name told apart by their parents'
+                options = facet_options(results, form, {"level": {level["slug"]: level["name"] for level in levels},
+                                                        "unit": unit_names})
         except PortalHTTPError as error:
             if error.code != 422:
                 raise
@@ -141,7 +146,7 @@ class SearchPage(Page):
         if results:
             pages = pagination(results["page"], results["per_page"], results["total"], MAX_RESULT_WINDOW)
         self.render(req, resp, "search.html", query=form.query, form=form, results=results, options=options,
-                    pages=pages, problems=problems)
+                    pages=pages, problems=problems, unit_names=unit_names)
 
 
 def _values(description: str, item: dict | None = None) -> dict:

@@ -38,6 +38,7 @@ from gateway.forms import (
     too_many_requests,
 )
 from gateway.resources.base import Page, unit_frame
+from gateway.unit_names import distinct_names
 from services.common.errors import InvalidInput, NotFound, TooManyRequests
 
 TOKEN_PARAMETER = "token"
@@ -174,7 +175,8 @@ class ManagePage(Page):
                 subscriptions = services.notify.list_subscriptions(token)
             except (NotFound, InvalidInput):  # a token of the wrong shape was never one of ours
                 return self.refuse(req, resp, 404, "unknown")
-            units = {unit: unit_name(services, unit) for unit in {s["unit"] for s in subscriptions}}
+            names = distinct_names(services.content.list_units())
+            units = {unit: names.get(unit, unit) for unit in {s["unit"] for s in subscriptions}}
         self.render(req, resp, "subscription_manage.html", subscriptions=subscriptions, units=units,
                     token=token, changed=req.get_param("da-luu") is not None)
 
@@ -199,14 +201,6 @@ class ManagePage(Page):
     def refuse(self, req, resp, status: int, problem: str):
         resp.status = falcon.code_to_http_status(status)
         self.render(req, resp, "subscription_link_problem.html", action="manage", problem=problem)
-
-
-def unit_name(services, unit: str) -> str:
-    """The unit's name; its slug if the content service no longer knows it."""
-    try:
-        return services.content.get_unit(unit)["name"]
-    except NotFound:
-        return unit
 
 
 def has_units_under(services, unit: str) -> bool:

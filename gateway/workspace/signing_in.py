@@ -4,6 +4,7 @@ from __future__ import annotations
 import falcon
 
 from gateway.forms import see_other
+from gateway.unit_names import distinct_names
 from gateway.workspace import dashboard, session
 from gateway.workspace.base import HOME, KEPT_PREFIX, NEXT, PASSWORD, SIGN_IN, Workspace, safe_next
 from services.common.errors import InvalidInput, TooManyRequests, Unauthorized
@@ -108,14 +109,13 @@ class Home(Workspace):
     def on_get(self, req, resp):
         with self.rpc.services() as services:
             staff = self.staff(req, services)
-            if staff.user["platform_admin"]:
-                units = services.content.list_units(status="active")
-            else:
-                units = [services.content.get_unit(slug) for slug in staff.units()]
-            units = [unit for unit in units if unit.get("status", "active") == "active"]
+            tree = services.content.list_units(status="active")
+            held = set(staff.units())
+            units = tree if staff.user["platform_admin"] else [unit for unit in tree if unit["slug"] in held]
             if len(units) == 1 and not staff.user["platform_admin"]:
                 return see_other(resp, f"{HOME}/{units[0]['slug']}")
             levels = services.content.list_levels()
         asked = req.get_param(dashboard.FILTER) or ""
         self.render(req, resp, "workspace/choose_unit.html", staff=staff, units=units, asked=asked,
-                    groups=dashboard.unit_choices(units, levels, asked), filter_field=dashboard.FILTER)
+                    groups=dashboard.unit_choices(units, levels, asked), filter_field=dashboard.FILTER,
+                    unit_names=distinct_names(tree))

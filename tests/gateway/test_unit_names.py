@@ -1,10 +1,23 @@
-"""Unit names in lists: a name that repeats is told apart by its parent's."""
+"""Unit names in lists: a name that repeats is told apart by its parent's, in the ranking's
+tables, the workspace's unit chooser and the search page's results and unit filter."""
+import html
 import json
+import re
 from pathlib import Path
 
+import pytest
+
 from gateway.unit_names import distinct_names
+from services.content.service import ContentService
+from services.ranking.service import RankingService
+from services.search.service import SearchService
+from tests.gateway.conftest import PORTAL_ADMIN, publish
+from tests.gateway.workspace_desk import PASSWORD, signed_in
+from tests.servers import wait_for
 
 DEMO_UNITS = Path(__file__).parents[2] / "deploy" / "demo" / "units_thua_thien_hue.json"
+PORTAL_SERVICES = (ContentService, RankingService, SearchService)
+HUONG_TRA, A_LUOI = "Xã Hương Phong (Thị xã Hương Trà)", "Xã Hương Phong (Huyện A Lưới)"
 
 
 def unit(slug, name, parent=None):
@@ -45,3 +58,64 @@ def test_a_repeated_name_without_parent_stays_as_it_is_and_a_looping_tree_ends_t
     names = distinct_names(units)
     assert names["a"] == names["b"] == "Sở Y tế"
     assert names["c"] == names["d"] == "Xã C (Xã C)"  # each parent named once, no endless climb
+
+
+@pytest.fixture
+def namesakes(portal):
+    """Two communes named Xã Hương Phong, under Thị xã Hương Trà and Huyện A Lưới, each with an
+    article about works at its fishing port."""
+    client = portal.client
+    for order, (slug, name) in enumerate((("tinh", "Tỉnh"), ("huyen", "Huyện"), ("xa", "Xã"))):
+        created = client.simulate_post("/api/levels", headers=PORTAL_ADMIN, json={"slug": slug, "name": name,
+                                                                                 "order": order})
+        assert created.status_code == 201, created.text
+    for unit_ in ({"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế", "level": "tinh"},
+                  {"slug": "huong-tra", "name": "Thị xã Hương Trà", "level": "huyen", "parent": "thua-thien-hue"},
+                  {"slug": "a-luoi", "name": "Huyện A Lưới", "level": "huyen", "parent": "thua-thien-hue"},
+                  {"slug": "huong-phong-ht", "name": "Xã Hương Phong", "level": "xa", "parent": "huong-tra"},
+                  {"slug": "huong-phong-al", "name": "Xã Hương Phong", "level": "xa", "parent": "a-luoi"}):
+        created = client.simulate_post("/api/units", headers=PORTAL_ADMIN, json=unit_)
+        assert created.status_code == 201, created.text
+    # Different texts: search shows an item several units published as one result.
+    for slug, work in (("huong-phong-ht", "nạo vét luồng vào"), ("huong-phong-al", "lát mới sân phơi")):
+        publish(client, unit=slug, title=f"Cảng cá {work}", body_html=f"<p>Cảng cá của xã được {work}.</p>")
+    return portal
+
+
+def texts(page: str, pattern: str) -> list[str]:
+    return [html.unescape(text) for text in re.findall(pattern, page)]
+
+
+def test_the_ranking_table_names_each_namesake_with_its_district(namesakes):
+    def communes() -> list[str]:
+        page = namesakes.client.simulate_get("/xep-hang?sap-xep=ten")
+        assert page.status_code == 200, page.text
+        return texts(page.text, r'<th scope="row"><a href="/huong-phong-[a-z]+/xep-hang">([^<]+)</a>')
+
+    wait_for(lambda: len(communes()) == 2, message="both communes ranked")
+    assert communes() == [A_LUOI, HUONG_TRA]  # sorted by the names shown
+
+
+def test_the_workspace_chooser_names_each_namesake_with_its_district(namesakes):
+    created = namesakes.client.simulate_post("/api/users", headers=PORTAL_ADMIN, json={
+        "username": "can-bo-huong-phong", "name": "Cán bộ Hương Phong", "password": PASSWORD,
+        "roles": {"huong-phong-ht": ["author"], "huong-phong-al": ["author"]}})
+    assert created.status_code == 201, created.text
+    chooser = signed_in(namesakes.client, "can-bo-huong-phong").get("/quan-tri")
+    assert chooser.status_code == 200, chooser.text
+    assert texts(chooser.text, r'<a href="/quan-tri/(huong-phong-[a-z]+)">([^<]+)</a>') == [
+        ("huong-phong-al", A_LUOI), ("huong-phong-ht", HUONG_TRA)]
+
+
+def test_search_results_and_the_unit_filter_name_each_namesake_with_its_district(namesakes):
+    def searched():
+        page = namesakes.client.simulate_get("/tim-kiem", params={"q": "cảng cá"})
+        assert page.status_code == 200, page.text
+        return page.text
+
+    wait_for(lambda: searched().count('<h3><a href="/huong-phong-') == 2, message="both articles found")
+    page = searched()
+    metas = texts(page, r'<p class="meta"><span class="type-label">[^<]+</span> · ([^<]+?) ·')
+    assert sorted(metas) == [A_LUOI, HUONG_TRA]
+    labels = texts(page, r'name="unit" value="huong-phong-[a-z]+"[^>]*>\s*<label[^>]*>([^<]+?) <span')
+    assert sorted(labels) == [A_LUOI, HUONG_TRA]
