@@ -38,6 +38,7 @@ from gateway.resources import (
     search,
     static_pages,
     subscriptions,
+    tags,
 )
 from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
@@ -109,7 +110,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/xep-hang", ranking.UnitRankingPage(rpc, templates))
     app.add_route("/{unit}/tin-tuc/{slug}", pages.ArticlePage(rpc, templates, settings.PUBLIC_URL))
     app.add_route("/{unit}/chuyen-muc/{category}", pages.CategoryPage(rpc, templates))
-    app.add_route("/{unit}/the/{tag}", pages.TagPage(rpc, templates))
+    app.add_route("/{unit}/the/{tag}", tags.TagPage(rpc, templates))
     app.add_route("/{unit}/tin-theo-ngay", pages.DateArchiveForm(rpc, templates))
     app.add_route("/{unit}/tin-theo-ngay/{day}", pages.DateArchivePage(rpc, templates))
     app.add_route("/{unit}/dich-vu-cong", pages.PublicServicesPage(rpc, templates))

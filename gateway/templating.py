@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from gateway.forms import HONEYPOT
 from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
 from services.common.limits import FIRST_DAY, LAST_DAY
+from services.common.vietnamese import folded_key
 
 LOCALE = "vi_VN"
 _GROUP_SYMBOL = get_group_symbol(locale=LOCALE)
@@ -75,7 +76,8 @@ def create_environment() -> Environment:
     )
     env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, rfc822=rfc822,
                        w3c_datetime=w3c_datetime,
-                       vn_day=vn_day, vn_time=vn_time, file_size=file_size)
+                       vn_day=vn_day, vn_time=vn_time, file_size=file_size,
+                       folded_key=folded_key)  # a tag's address: 'Chính quyền' -> 'chinh-quyen'
     # The years a reader may name, for the pages that say why a day or a week was refused.
     env.globals.update(first_year=FIRST_DAY.year, last_year=LAST_DAY.year)
     # The public forms' field that only robots fill in (gateway.forms).

@@ -1,12 +1,11 @@
 """The public portal's news pages, rendered on the server: the platform home with the directory
-of units, a unit's home, articles (with a print view and a saved copy), a category's, a tag's
-and a day's articles, and the unit's way to the online public services."""
+of units, a unit's home, articles (with a print view and a saved copy), a category's and a day's
+articles, and the unit's way to the online public services."""
 from __future__ import annotations
 
 import math
 import re
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 import falcon
 
@@ -171,7 +170,8 @@ class ArticlePage(Page):
 
 
 def latest_page(services, unit: str, number: int, **which) -> dict:
-    """Page `number` of the unit's latest articles (`which`: category= or tag=), with the total."""
+    """Page `number` of the unit's latest articles (`which`: category=, or tag_key=
+    for a tag's address), with the total."""
     return services.content.latest_articles(unit, ARTICLES_PER_PAGE, skip=(number - 1) * ARTICLES_PER_PAGE,
                                             with_total=True, **which)
 
@@ -209,21 +209,6 @@ class CategoryPage(NewsPage):
                 return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
             listed = latest_page(services, unit, page, category=category)
         self.render_list(req, resp, frame, listed, page, f"/{unit}/chuyen-muc/{category}", category=chosen)
-
-
-class TagPage(NewsPage):
-    """`/{unit}/the/{tag}?trang=N`: a tag exists through its articles, so one without any is a 404."""
-
-    def on_get(self, req, resp, unit, tag):
-        with self.rpc.services() as services:
-            frame = unit_frame(services, unit, req)
-            page = page_number(req)
-            if page is None:
-                return self.render_problem(req, resp, frame, "page", req.get_param("trang"))
-            listed = latest_page(services, unit, page, tag=tag)
-        if not listed["total"]:
-            raise PortalHTTPError(404, f"No article tagged {tag!r} in unit {unit!r}")
-        self.render_list(req, resp, frame, listed, page, f"/{unit}/the/{quote(tag, safe='')}", tag=tag)
 
 
 class DateArchivePage(NewsPage):

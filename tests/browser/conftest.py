@@ -25,6 +25,7 @@ from playwright.sync_api import sync_playwright
 from deploy.demo_data import load, units
 from deploy.launcher import Platform
 from services.common.config import Settings
+from services.common.vietnamese import folded_key
 from tests.drive import acting
 from tests.servers import free_port, wait_for
 
@@ -133,7 +134,7 @@ def fill(site: Site):
         "article": published.json()["path"],
         "print view": published.json()["path"] + "?ban-in=1",
         "category": f"/{UNIT}/chuyen-muc/tin-dia-phuong",
-        "tag": f"/{UNIT}/the/{quote(TAG)}",
+        "tag": f"/{UNIT}/the/{folded_key(TAG)}",
         "archive by date": f"/{UNIT}/tin-theo-ngay/{today.isoformat()}",
         "online services": f"/{UNIT}/dich-vu-cong",
         "schedule week": f"/{UNIT}/lich-cong-tac/{year}-W{week:02d}",

@@ -33,10 +33,11 @@ class ArticleEntrypoints:
 
     @rpc
     def latest_articles(self, unit=None, limit=10, category=None, tag=None, featured=None, skip=0,
-                        with_total=True):
-        """Published articles, newest first: {"articles": [...], "total": n, or None without with_total}."""
+                        with_total=True, tag_key=None):
+        """Published articles, newest first: {"articles": [...], "total": n, or None without with_total}.
+        `tag_key` (a tag's address, its folded words) finds every spelling of the tag that folds to it."""
         return self.content.articles.latest(unit, page_size(limit), category, tag, featured, max(0, int(skip)),
-                                            bool(with_total))
+                                            bool(with_total), tag_key=tag_key)
 
     @rpc
     def latest_by_category(self, unit, limit=4):

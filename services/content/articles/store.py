@@ -15,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.vietnam_time import local_midnight
+from services.common.vietnamese import folded_key
 from services.content import accessibility
 from services.content.access import Actor
 from services.content.articles.schemas import ArticleInput, EditorialListing, PublishedListing
@@ -96,10 +97,13 @@ class Articles:
         raise NotFound(f"No published article {slug!r} in unit {unit!r}")
 
     def latest(self, unit: str | None, limit: int, category: str | None = None, tag: str | None = None,
-               featured: bool | None = None, skip: int = 0, with_total: bool = True) -> dict:
+               featured: bool | None = None, skip: int = 0, with_total: bool = True,
+               tag_key: str | None = None) -> dict:
         """Published articles, newest first. Counting them all costs a walk of every matching
         key on any server, so lists without page numbers ask for no total (None)."""
         query = self._published(unit, category=category, tag=tag, featured=featured)
+        if tag_key is not None:
+            query["tags"] = {"$in": self._tags_folding_to(query, tag_key)}
         cursor = self.articles.find(query).sort("published_at", DESCENDING).skip(skip).limit(limit)
         return {"articles": [public_article(doc) for doc in cursor],
                 "total": self.articles.count_documents(query) if with_total else None}
@@ -241,6 +245,11 @@ class Articles:
         return done
 
     # Internals
+
+    def _tags_folding_to(self, query: dict, key: str) -> list[str]:
+        """The tags, as people typed them, of the articles `query` finds whose folded words are
+        `key`: one tag address gathers 'Chính quyền điện tử' and 'chính quyền  điện tử'."""
+        return [tag for tag in self.articles.distinct("tags", query) if folded_key(tag) == key]
 
     def _published(self, unit: str | None, category: str | None = None, tag: str | None = None,
                    featured: bool | None = None, day: date | None = None) -> dict:
