@@ -30,6 +30,7 @@ from gateway.resources import (
     display,
     documents,
     feeds,
+    homes,
     media_files,
     pages,
     questions,
@@ -42,6 +43,7 @@ from gateway.resources import (
 )
 from gateway.rpc import RpcPool
 from gateway.search_results import SearchResults
+from gateway.site_footer import ProvinceFooter
 from gateway.templating import create_environment
 from gateway.visits import VisitCounters
 from gateway.workspace import article_steps, articles, articles_form, dashboard, revised_kinds, signing_in, unit_profile
@@ -71,6 +73,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     templates = create_environment()
 
     generations = Generations()
+    templates.globals["province_footer"] = ProvinceFooter(rpc, generations)  # the portal's own pages' footer
     search_results = SearchResults(settings.SEARCH_ANSWERS_KEPT, listening=lambda: listener.connected.is_set())
     listener = ChangeListener(settings.AMQP_URI, generations, settings.as_nameko_config(), search_results)
     # Counting views must never hold a page up: its own small pool, a short timeout.
@@ -97,13 +100,13 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_error_handler((Exception, falcon.HTTPError), make_error_handler(render_error_page))
 
     # Public pages
-    app.add_route("/", pages.HomePage(rpc, templates))
+    app.add_route("/", homes.HomePage(rpc, templates))
     app.add_route("/tim-kiem", search.SearchPage(rpc, templates, search_results))
     app.add_route("/hien-thi", display.DisplayOptions())
     app.add_route("/dang-ky/xac-nhan", subscriptions.SubscriptionLink(rpc, templates, settings, "confirm"))
     app.add_route("/dang-ky/huy", subscriptions.SubscriptionLink(rpc, templates, settings, "unsubscribe"))
     app.add_route("/dang-ky/quan-ly", subscriptions.ManagePage(rpc, templates, settings))
-    app.add_route("/{unit}", pages.UnitPage(rpc, templates))
+    app.add_route("/{unit}", homes.UnitPage(rpc, templates))
     app.add_route("/xep-hang", ranking.RankingIndexPage(rpc, templates))
     app.add_route("/xep-hang/{month}", ranking.MonthPage(rpc, templates))
     app.add_route("/xep-hang/{month}.csv", ranking.MonthCsv(rpc, templates))

@@ -1,121 +1,27 @@
-"""The public portal's news pages, rendered on the server: the platform home with the directory
-of units, a unit's home, articles (with a print view and a saved copy), a category's and a day's
-articles, and the unit's way to the online public services."""
+"""The public portal's news pages, rendered on the server: articles (with a print view and a
+saved copy), a category's and a day's articles, and the unit's way to the online public
+services. The homes are in gateway/resources/homes.py."""
 from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import falcon
 
 from gateway.errors import PortalHTTPError
 from gateway.paging import page_number, pagination
 from gateway.resources.base import Page, unit_frame
-from gateway.resources.ranking import current_rank
-from gateway.vietnam_time import iso_date, this_week
+from gateway.vietnam_time import iso_date
 from services.common.errors import NotFound
 from services.common.limits import in_calendar
-from services.common.vietnamese import folded_phrase, sort_key
 
-LATEST_ON_HOME = 10
-FEATURED_ON_UNIT_HOME = 3
 OTHER_ARTICLES = 5
 ARTICLES_PER_PAGE = 20
-SCHEDULE_ON_UNIT_HOME = 8  # entries of this week shown on the unit's home; the rest a click away
-MAX_UNIT_QUERY = 100
 COVER_WIDTH = 640  # the rendition an article's cover shows by default; srcset offers the others
 NATIONAL_PUBLIC_SERVICES = "https://dichvucong.gov.vn"
 MAX_TREE_DEPTH = 20  # how far up `parent` is followed before the tree is called broken
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class HomePage(Page):
-    """`/`: the latest news across units and the directory "Liên kết website", which a plain
-    GET form (?don-vi=) narrows by name, with or without Vietnamese marks."""
-
-    def on_get(self, req, resp):
-        unit_query = (req.get_param("don-vi") or "").strip()[:MAX_UNIT_QUERY]
-        with self.rpc.services() as services:
-            levels = services.content.list_levels()
-            units = services.content.list_units()
-            latest = services.content.latest_articles(None, LATEST_ON_HOME, with_total=False)["articles"]
-        active = [unit for unit in units if unit["status"] == "active"]
-        directory = unit_directory(levels, active, unit_query)
-        self.render(req, resp, "home.html", latest=latest, unit_names={unit["slug"]: unit["name"] for unit in units},
-                    directory=directory, unit_query=unit_query,
-                    matches=sum(len(group["units"]) for group in directory), province=province(levels, active))
-
-
-def province(levels: list[dict], units: list[dict]) -> dict | None:
-    """The unit at the top of the tree (the province), whose news the portal's home offers to
-    subscribe to: of the units without a parent among `units`, the one of the highest level."""
-    slugs = {unit["slug"] for unit in units}
-    order = {level["slug"]: level["order"] for level in levels}
-    tops = [unit for unit in units if unit["parent"] not in slugs]
-    return min(tops, key=lambda unit: (order.get(unit["level"], math.inf), sort_key(unit["name"])), default=None)
-
-
-def unit_directory(levels: list[dict], units: list[dict], unit_query: str = "") -> list[dict]:
-    """The units grouped by level in the levels' order, each group in Vietnamese alphabetical
-    order; only units whose name contains `unit_query` (marks optional), and no empty groups.
-    A unit whose level is not (or no longer) listed goes in a last group with level None."""
-    wanted = folded_phrase(unit_query)
-    chosen = sorted((unit for unit in units if wanted in folded_phrase(unit["name"])),
-                    key=lambda unit: sort_key(unit["name"]))
-    known = {level["slug"] for level in levels}
-    groups = [{"level": level, "units": [unit for unit in chosen if unit["level"] == level["slug"]]}
-              for level in sorted(levels, key=lambda level: level["order"])]
-    groups.append({"level": None, "units": [unit for unit in chosen if unit["level"] not in known]})
-    return [group for group in groups if group["units"]]
-
-
-class UnitPage(Page):
-    """`/{unit}`: featured and latest news, categories, this week's leadership schedule, the
-    way to the online public services and the unit's place in this month's ranking.
-
-    The page is cached like any other, dropped on the unit's content events; the page cache's
-    key holds the current week, so the schedule block changes when the week turns. The rank
-    shown is the one when the page was rendered, and is left out when ranking cannot tell it.
-    """
-
-    def on_get(self, req, resp, unit):
-        week, monday = this_week()
-        with self.rpc.services() as services:
-            frame = unit_frame(services, unit, req)
-            featured = services.content.latest_articles(unit, FEATURED_ON_UNIT_HOME, featured=True,
-                                                        with_total=False)["articles"]
-            recent = services.content.latest_articles(unit, LATEST_ON_HOME + len(featured),
-                                                      with_total=False)["articles"]
-            covers = {article["id"]: cover_image(services, article["cover"]) for article in featured}
-            schedule = published_schedule(services, unit, week)
-        shown = {article["id"] for article in featured}
-        latest = [article for article in recent if article["id"] not in shown][:LATEST_ON_HOME]
-        entries = sorted(schedule["entries"], key=lambda entry: entry["start"]) if schedule else []
-        self.render(req, resp, "unit.html", featured=featured, covers=covers, latest=latest,
-                    rank=current_rank(self.rpc, unit),
-                    week_start=monday.isoformat(), week_end=(monday + timedelta(days=6)).isoformat(),
-                    schedule_days=by_day(entries[:SCHEDULE_ON_UNIT_HOME]),
-                    more_entries=len(entries) > SCHEDULE_ON_UNIT_HOME, **frame)
-
-
-def published_schedule(services, unit: str, week: str) -> dict | None:
-    try:
-        return services.content.get_schedule(unit, week)
-    except NotFound:
-        return None
-
-
-def by_day(entries: list[dict]) -> list[dict]:
-    """Schedule entries (in time order, in local time) by day: [{"day": "2026-06-01", "weekday": 0
-    for Monday … 6, "entries": [{..., "time": "08:00"}]}]; the template names the weekdays."""
-    days: list[dict] = []
-    for entry in entries:
-        start = datetime.fromisoformat(entry["start"])
-        if not days or days[-1]["day"] != start.date().isoformat():
-            days.append({"day": start.date().isoformat(), "weekday": start.weekday(), "entries": []})
-        days[-1]["entries"].append({**entry, "time": start.strftime("%H:%M")})
-    return days
 
 
 def cover_image(services, cover: dict | None) -> dict | None:

@@ -1,6 +1,6 @@
 """The news side of the portal through the gateway, against the real content and ranking
-services: the platform home and its directory, a unit's home, articles with their print view
-and saved copy, category, tag and date lists, the online public services page and media files."""
+services: articles with their print view and saved copy, category, tag and date lists, the
+online public services page and media files (the homes: test_homes.py)."""
 import base64
 import dataclasses
 import html
@@ -77,88 +77,6 @@ def main_of(page) -> str:
 
 def section(page, heading_id: str) -> str:
     return re.search(rf'<section[^>]*aria-labelledby="{heading_id}".*?</section>', page.text, re.S).group(0)
-
-
-# The platform's home
-
-
-def test_the_directory_groups_active_units_by_level_and_filters_by_name_without_marks(client, province):
-    client.simulate_post("/api/units", headers=EDITOR, json={
-        "slug": "phu-an", "name": "Xã Phú An", "level": "xa", "parent": "thua-thien-hue"})
-    assert client.simulate_post("/api/units/phu-an/dissolve", headers=EDITOR).status_code == 200
-    home = client.simulate_get("/")
-    assert home.status_code == 200
-    directory = section(home, "lien-ket-tieu-de")
-    assert "Liên kết website" in directory
-    groups = re.findall(r"<summary>(.*?)</summary>", directory)
-    assert groups == ["Tỉnh (1)", "Xã, phường, thị trấn (2)"]  # the levels' order, active units only
-    assert "Xã Phú An" not in directory
-    # Vietnamese order: Thị trấn Phú Đa before Xã Phú Mậu ('T' < 'X'), inside its level.
-    assert directory.index("Thị trấn Phú Đa") < directory.index("Xã Phú Mậu")
-    assert '<label for="don-vi">' in directory and 'method="get"' in directory
-
-    found = client.simulate_get("/", params={"don-vi": "phu mau"})
-    listed = section(found, "lien-ket-tieu-de")
-    assert '<a href="/phu-mau">Xã Phú Mậu</a>' in listed
-    assert "Thị trấn Phú Đa" not in listed and "Tỉnh Thừa Thiên Huế</a>" not in listed
-    assert re.findall(r"<summary>(.*?)</summary>", listed) == ["Xã, phường, thị trấn (1)"]
-    assert "<details class=\"unit-group\" open>" in listed
-    assert 'value="phu mau"' in listed
-    # 'đ' folds to 'd'.
-    assert "Thị trấn Phú Đa" in section(client.simulate_get("/", params={"don-vi": "PHU DA"}), "lien-ket-tieu-de")
-
-    nothing = section(client.simulate_get("/", params={"don-vi": "hai duong"}), "lien-ket-tieu-de")
-    assert "Không có đơn vị nào có tên chứa “hai duong”" in nothing
-    assert "<details" not in nothing
-
-
-def test_the_home_shows_the_latest_news_of_every_unit(client, province):
-    first = publish(client, "phu-mau", title="Xã Phú Mậu ra quân làm sạch môi trường")
-    publish(client, "phu-da", title="Thị trấn Phú Đa tổ chức hội chợ")
-    news = section(client.simulate_get("/"), "tin-moi")
-    assert news.index("Thị trấn Phú Đa tổ chức hội chợ") < news.index("Xã Phú Mậu ra quân")  # newest first
-    day = local_day(first["published_at"]).strftime("%d/%m/%Y")
-    assert f'Xã Phú Mậu · <time datetime="{first["published_at"]}">{day}</time>' in news
-
-
-# A unit's home
-
-
-def test_the_unit_home_shows_featured_and_latest_news_categories_schedule_and_public_services(
-        client, rpc, province):
-    featured = publish(client, title="Phú Mậu đón nhận danh hiệu xã nông thôn mới", featured=True,
-                       summary="Xã đạt chuẩn sau năm năm phấn đấu.")
-    ordinary = publish(client, title="Lịch tiếp công dân tháng này", category="tin-tuc-su-kien")
-    pool, admin = rpc
-    monday = datetime.now(VIETNAM).date() - timedelta(days=datetime.now(VIETNAM).weekday())
-    week = "{}-W{:02d}".format(*monday.isocalendar()[:2])
-    with pool.services() as services:
-        services.content.create_schedule(acting(admin), "phu-mau", week, {"entries": [{
-            "start": f"{monday.isoformat()}T08:00:00+07:00", "leader": "Chủ tịch UBND xã Nguyễn Văn A",
-            "title": "Họp giao ban đầu tuần", "location": "Hội trường UBND xã"}]})
-        services.content.publish_schedule(acting(admin), "phu-mau", week)
-
-    home = client.simulate_get("/phu-mau")
-    assert home.status_code == 200
-    assert home.headers.get("cache-control") != "no-store"  # cached; dropped on the unit's content events
-    assert main_of(home).count("<h1>") == 1
-    assert featured["title"] in section(home, "tin-noi-bat") and featured["summary"] in section(home, "tin-noi-bat")
-    latest = section(home, "tin-moi")
-    assert ordinary["title"] in latest and featured["title"] not in latest
-    assert '<a href="/phu-mau/chuyen-muc/tin-tuc-su-kien">Tin tức - Sự kiện</a>' in section(home, "chuyen-muc")
-    schedule = section(home, "lich-tuan")
-    sunday = monday + timedelta(days=6)
-    assert (f'Tuần từ <time datetime="{monday.isoformat()}">{monday:%d/%m/%Y}</time> đến '
-            f'<time datetime="{sunday.isoformat()}">{sunday:%d/%m/%Y}</time>') in schedule
-    assert f"Thứ Hai, <time datetime=\"{monday.isoformat()}\">{monday.strftime('%d/%m/%Y')}</time>" in schedule
-    assert "08:00" in schedule and "Họp giao ban đầu tuần" in schedule and "Hội trường UBND xã" in schedule
-    assert 'href="/phu-mau/lich-cong-tac"' in schedule
-    services_block = section(home, "dich-vu-cong")
-    assert '<a class="button-link" href="/phu-mau/dich-vu-cong">' in services_block
-
-    other = client.simulate_get("/phu-da")
-    assert "Chưa có lịch công tác tuần này." in section(other, "lich-tuan")
-    assert "tin-noi-bat" not in other.text  # no featured news, no empty block
 
 
 # Articles
