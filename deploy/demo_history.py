@@ -1,30 +1,29 @@
-"""Demo history: the past six whole months and this month so far of each demo unit's site,
-brought in through the content service's history import as a migrated site's archive would be.
+"""Demo content of each unit, as a migrated site's archive would come: this week's news, schedule,
+document, answered question and required pages (`present`), then the past six whole months and
+this month so far (`history`), all brought in through the content service's history import.
 
 How much a unit did each month follows deploy/demo_activity.py: about round(activity × NEWS)
-news (with or without a summary or a cover photo; one-line stubs where a unit barely keeps its
+news (with or without a summary or a cover picture; one-line stubs where a unit barely keeps its
 site), leadership schedules for a share of the weeks about activity × WEEKS, round(activity ×
 DOCUMENTS) legal documents, citizens' questions (answered within days, late, or still waiting
-where the site is stale) and the pages a site must carry (stale sites miss some). The words come from
-deploy/demo/history.toml. Everything is drawn from the unit's slug and the month, at times in
+where the site is stale). The words come from deploy/demo/history.toml, the people and places from
+deploy/demo_site.py, the covers from deploy/demo_images.py and the documents' PDF files from
+deploy/demo_pdf.py. Everything is drawn from the unit's slug and the month, at times in
 Asia/Ho_Chi_Minh no later than now, so a second load draws the same items and imports nothing new.
 """
 from __future__ import annotations
 
 import base64
-import hashlib
-import io
 import random
 import threading
 import tomllib
 from calendar import monthrange
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PIL import Image
-
+from deploy import demo_images, demo_pdf
 from deploy.demo_activity import HISTORY_MONTHS, activity, profile
+from deploy.demo_site import Site, person
 from services.common.vietnam_time import LOCAL_TIME
 from services.common.vietnamese import without_marks
 
@@ -37,39 +36,76 @@ IMPORTING = threading.Lock()
 # (the outbox's, the ranking's): loading all of it took well over ten minutes.
 NEWS, DOCUMENTS, QUESTIONS, WEEKS = 4, 1, 1, 1 / 3
 STUBS_BELOW = 0.35  # a unit less active than this writes one-line news half the time
-PHOTO = "anh-tu-lieu.jpg"  # the cover of the history's news, one upload per unit
-# The word a local government's name begins with, as it reads inside a sentence (UBND xã Phú Mậu).
-LOCAL_KINDS = {"tinh": "tỉnh", "thanh-pho": "thành phố", "thi-xa": "thị xã", "huyen": "huyện", "xa": "xã",
-               "phuong": "phường", "thi-tran": "thị trấn"}
-# A department's head and deputy, by the first word of its name.
-DEPARTMENT_HEADS = {"Sở": ("Giám đốc", "Phó Giám đốc"), "Ban": ("Trưởng ban", "Phó Trưởng ban"),
-                    "Văn phòng": ("Chánh Văn phòng", "Phó Chánh Văn phòng"),
-                    "Thanh tra": ("Chánh Thanh tra", "Phó Chánh Thanh tra")}
+# This week's three articles, at fixed addresses a second load knows them by: (slug, topic, title).
+CURRENT_ARTICLES = (
+    ("chuyen-doi-so-2026", "digital", "{unit} đẩy mạnh chuyển đổi số và chính quyền điện tử"),
+    ("cai-cach-thu-tuc-hanh-chinh", "reform", "Hội nghị triển khai nhiệm vụ cải cách thủ tục hành chính tại {unit}"),
+    ("ngay-chu-nhat-xanh", "environment", "{unit} ra quân vệ sinh môi trường, xây dựng nếp sống văn minh"),
+)
+CURRENT_SLUGS = frozenset(slug for slug, _, _ in CURRENT_ARTICLES)
+CURRENT_TAG = "chính quyền điện tử"  # every current article carries it: the portal's running theme
+TOPICS = {topic["key"]: topic for topic in PHRASES["topics"]}
+# The signer's line in a document, by the first word of the signer's title (Decree 30/2020, Annex I).
+SIGNS = {"Chủ tịch": "TM. Ủy ban nhân dân\nChủ tịch", "Phó Chủ tịch": "KT. Chủ tịch\nPhó Chủ tịch"}
 
 
-def load_unit(content, acting, unit: dict, now: datetime | None = None) -> dict:
-    """Import the unit's history, BATCH items a call: {"imported": n, "skipped": m}.
+def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bool = True) -> dict:
+    """Import the unit's present and (with `past`) its history, BATCH items a call, with their
+    covers and files uploaded first: {"imported": n, "skipped": m, "articles": the current
+    articles new to the unit}.
 
     Units are loaded side by side, but one import runs at a time, with nothing else writing:
     on the MongoDB stand-in, transactions that add documents under the same index key (every
     published article's status) conflict, and a long import retried over and over would run
     out of time; the stand-in works one request at a time anyway."""
-    items = history(unit, now or datetime.now(LOCAL_TIME))
-    if any("cover" in item for item in items):
-        photo = _photo(content, acting, unit["slug"])
-        items = [{**item, "cover": {**item["cover"], "media_id": photo}} if "cover" in item else item
-                 for item in items]
+    now = now or datetime.now(LOCAL_TIME)
+    current = present(unit, now)
+    items = _with_media(content, acting, unit, current + (history(unit, now) if past else []))
+    # The current articles alone first: what that import adds is what this load published.
+    articles = [item for item in items if item["kind"] == "article" and item["slug"] in CURRENT_SLUGS]
+    rest = [item for item in items if item not in articles]
     counts = {"imported": 0, "skipped": 0}
-    for start in range(0, len(items), BATCH):
+    batches = [articles] + [rest[start:start + BATCH] for start in range(0, len(rest), BATCH)]
+    new_articles = 0
+    for number, batch in enumerate(batches):
         with IMPORTING:
-            done = content.import_history(acting(), unit["slug"], {"items": items[start:start + BATCH]})
+            done = content.import_history(acting(), unit["slug"], {"items": batch})
+        new_articles = done["imported"] if number == 0 else new_articles
         counts = {key: counts[key] + done[key] for key in counts}
-    return counts
+    return {**counts, "articles": new_articles}
+
+
+def present(unit: dict, now: datetime) -> list[dict]:
+    """This week's content: three articles at fixed addresses, the week's schedule, a document,
+    an answered question, and the required pages (a stale site misses some). Drawn from the
+    unit and the week (its times before the week's Monday), so a load later in the week adds
+    nothing, and a load in a new week that week's schedule, document and question."""
+    site = Site.of(unit)
+    monday = now.astimezone(LOCAL_TIME).date()
+    monday -= timedelta(days=monday.weekday())
+    rng = random.Random(f"{site.slug}|{monday:%G-W%V}|present")
+    items = []
+    for days_before, (slug, key, title) in enumerate(CURRENT_ARTICLES, start=1):
+        moment = _at(monday - timedelta(days=days_before), rng, 7, 17)
+        words = words_for(site, rng, moment)
+        body, lead = _body(rng, TOPICS[key], words)
+        items.append({"kind": "article", "slug": slug, "title": _fill(title, words), "summary": lead,
+                      "body_html": body, "category": TOPICS[key]["category"],
+                      "tags": sorted({TOPICS[key]["tag"], CURRENT_TAG}), "published_at": moment.isoformat(),
+                      "cover": {"media_id": key, "alt": demo_images.alt(key), "caption": site.committee}})
+    items.append(_week(site, rng, monday, 0.8, _at(monday - timedelta(days=2), rng, 14, 17)))
+    issued = monday - timedelta(days=rng.randint(3, 20))
+    items.append(_document(site, rng, f"{rng.randint(2, 99)}/{issued.year}/KH-{site.symbol}", ("Kế hoạch", "KH"),
+                           issued, _at(issued + timedelta(days=1), rng, 8, 17)))
+    asked = _at(monday - timedelta(days=rng.randint(4, 9)), rng, 6, 21)
+    items.append(_question(site, rng, asked, _at(asked.date() + timedelta(days=2), rng, 8, 17)))
+    return items + _pages(site, monday)
 
 
 def history(unit: dict, now: datetime) -> list[dict]:
-    """The unit's items from the first of the month HISTORY_MONTHS back until `now`, oldest first
-    (a news item's cover without its media_id, which load_unit adds)."""
+    """The unit's items from the first of the month HISTORY_MONTHS back until `now`, oldest first,
+    the weeks before this one (a cover's media_id is its topic, a document's file None: load_unit
+    uploads them and puts their ids in)."""
     site = Site.of(unit)
     today = now.astimezone(LOCAL_TIME).date()
     dated: list[tuple[datetime, dict]] = []
@@ -78,66 +114,32 @@ def history(unit: dict, now: datetime) -> list[dict]:
         level = activity(site.slug, months_ago)
         dated += _news(site, month, level) + _schedules(site, month, level, today)
         dated += _documents(site, month, level) + _questions(site, month, level, now)
-    dated += _pages(site, today)
     return [item for moment, item in sorted(dated, key=lambda pair: pair[0]) if moment <= now]
 
 
-@dataclass(frozen=True)
-class Site:
-    """A unit as its news speak of it: names, leaders, places."""
-    slug: str
-    name: str  # as a sentence names it: xã Phú Mậu, Sở Y tế
-    name_en: str
-    kind: str | None  # tỉnh, xã, phường … for a local government; None for a department
-    short: str
-    committee: str  # UBND xã Phú Mậu, or the department's own name
-    area: str
-    symbol: str  # the issuer in its documents' numbers
-    leaders: tuple[tuple[str, str], ...]  # (title, name), the head first
-    villages: tuple[str, ...]
+def words_for(site: Site, rng: random.Random, moment: datetime) -> dict:
+    """What a phrase's placeholders say about the site at `moment`."""
+    names, seasons = PHRASES["names"], PHRASES["seasons"]
+    month, year = moment.month, moment.year
+    school_year = year if month >= 8 else year - 1
+    return {
+        "unit": site.name, "short": site.short, "committee": site.committee, "kind": site.kind or "tỉnh",
+        "area": site.area, "village": rng.choice(site.villages), "leader": rng.choice(site.titled_leaders),
+        "phone": site.phone(), "month": month, "year": year, "next_year": year + 1, "quarter": (month - 1) // 3 + 1,
+        "date": f"{moment.day}/{month}", "deadline": f"{monthrange(year, month)[1]}/{month}",
+        "season": seasons["crop"][str(month)], "occasion": seasons["occasion"][str(month)],
+        "round": 1 if month <= 6 else 2, "crop": rng.choice(names["crops"]), "river": rng.choice(names["rivers"]),
+        "area_ha": _number(rng.randint(80, 650)), "yield_": rng.randint(55, 68), "small_ha": rng.randint(2, 25),
+        "people": rng.randint(40, 250), "count": _number(rng.randint(60, 1200)), "percent": rng.randint(62, 98),
+        "small_count": rng.randint(3, 40), "pupils": _number(rng.randint(600, 3500)),
+        "school_year": f"{school_year} - {school_year + 1}",
+    }
 
-    @property
-    def titled_leaders(self) -> list[str]:
-        return [f"{title} {name}" for title, name in self.leaders]
 
-    @classmethod
-    def of(cls, unit: dict) -> Site:
-        rng = random.Random(unit["slug"])
-        name, kind = unit["name"], LOCAL_KINDS.get(unit["kind"])
-        if kind is not None:
-            short = name.split(" ", len(kind.split()))[-1]
-            name = f"{kind} {short}"  # as a sentence names it: xã Phú Mậu
-            committee, area, symbol = f"UBND {kind} {short}", f"trên địa bàn {kind}", "UBND"
-            head, deputy = f"Chủ tịch UBND {kind}", f"Phó Chủ tịch UBND {kind}"
-        else:
-            short, committee, area = name, name, "trên địa bàn tỉnh"
-            symbol = "".join(word[0] for word in without_marks(name).upper().split() if word not in ("VA", "-"))
-            head, deputy = next(titles for first, titles in DEPARTMENT_HEADS.items() if name.startswith(first))
-        if unit["kind"] in ("phuong", "thi-tran"):
-            villages = tuple(f"tổ dân phố {number}" for number in rng.sample(range(1, 16), 6))
-        else:
-            villages = tuple(f"thôn {hamlet}" for hamlet in rng.sample(PHRASES["names"]["hamlets"], 6))
-        leaders = ((head, _person(rng)), (deputy, _person(rng)), (deputy, _person(rng)))
-        return cls(unit["slug"], name, unit.get("name_en") or unit["name"], kind, short, committee, area, symbol,
-                   leaders, villages)
-
-    def words(self, rng: random.Random, moment: datetime) -> dict:
-        """What a phrase's placeholders say about the site at `moment`."""
-        names, seasons = PHRASES["names"], PHRASES["seasons"]
-        month, year = moment.month, moment.year
-        school_year = year if month >= 8 else year - 1
-        return {
-            "unit": self.name, "short": self.short, "committee": self.committee, "kind": self.kind or "tỉnh",
-            "area": self.area, "village": rng.choice(self.villages), "leader": rng.choice(self.titled_leaders),
-            "month": month, "year": year, "next_year": year + 1, "quarter": (month - 1) // 3 + 1,
-            "date": f"{moment.day}/{month}", "deadline": f"{monthrange(year, month)[1]}/{month}",
-            "season": seasons["crop"][str(month)], "occasion": seasons["occasion"][str(month)],
-            "round": 1 if month <= 6 else 2, "crop": rng.choice(names["crops"]), "river": rng.choice(names["rivers"]),
-            "area_ha": _number(rng.randint(80, 650)), "yield_": rng.randint(55, 68), "small_ha": rng.randint(2, 25),
-            "people": rng.randint(40, 250), "count": _number(rng.randint(60, 1200)), "percent": rng.randint(62, 98),
-            "small_count": rng.randint(3, 40), "pupils": _number(rng.randint(600, 3500)),
-            "school_year": f"{school_year} - {school_year + 1}",
-        }
+def questions_for(site: Site) -> list[dict]:
+    """The questions of the pool the unit answers: asked of its level, of it by name, or of any."""
+    return [question for question in PHRASES["questions"]
+            if {"*", site.slug, site.level} & set(question["asked_of"])]
 
 
 def _news(site: Site, month: date, level: float) -> list[tuple[datetime, dict]]:
@@ -150,8 +152,8 @@ def _news(site: Site, month: date, level: float) -> list[tuple[datetime, dict]]:
         late = burst and rng.random() < 0.7
         moment = _at(month.replace(day=rng.randint(days - 2 if late else 1, days)), rng, 7, 17)
         topic = _topic(rng, month.month)
-        words = site.words(rng, moment)
-        title = _fill(rng.choice(topic["titles"]), words)
+        words = words_for(site, rng, moment)
+        title = _own_title(site, _fill(rng.choice(topic["titles"]), words))
         item = {"kind": "article", "slug": f"{_slug(title)[:70].rstrip('-')}-{month:%Y%m}{index:02d}", "title": title,
                 "category": topic["category"], "tags": [topic["tag"]], "published_at": moment.isoformat()}
         if level < STUBS_BELOW and rng.random() < 0.5:
@@ -161,52 +163,73 @@ def _news(site: Site, month: date, level: float) -> list[tuple[datetime, dict]]:
             if rng.random() < 0.3 + 0.6 * level:
                 item["summary"] = lead
             if rng.random() < 0.15 + 0.75 * level:
-                item["cover"] = {"alt": f"Ảnh tư liệu: {title}"[:300], "caption": site.committee}
+                item["cover"] = {"media_id": topic["key"], "alt": demo_images.alt(topic["key"]),
+                                 "caption": site.committee}
         dated.append((moment, item))
     return dated
 
 
+def _own_title(site: Site, title: str) -> str:
+    """The title naming the unit: a title drawn for any unit gets its name, so that no two units'
+    news read the same."""
+    if site.name.lower() in title.lower():
+        return title
+    return f"{title}, {site.name}" if " tại " in title else f"{title} tại {site.name}"
+
+
 def _body(rng: random.Random, topic: dict, words: dict) -> tuple[str, str]:
-    """About 100 to 300 words in paragraphs of two or three sentences: the topic's, a little
-    context after the lead, a closing; and the lead alone."""
+    """About 100 to 300 words: a lead, the topic's sentences in paragraphs of two or three, a
+    heading over a list of the topic's points, a closing; and the lead alone."""
     wanted = rng.randint(90, 270)
     pool = rng.sample(topic["sentences"], len(topic["sentences"]))
     pool[2:2] = rng.sample(PHRASES["general"]["sentences"], 1)
     sentences: list[str] = []
     while pool and sum(len(sentence.split()) for sentence in sentences) < wanted:
         sentences.append(_fill(pool.pop(0), words))
-    sentences.append(_fill(rng.choice(PHRASES["general"]["closings"]), words))
     paragraphs, start = [], 0
     while start < len(sentences):
         size = rng.choice((2, 3))
         paragraphs.append(" ".join(sentences[start:start + size]))
         start += size
-    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs), sentences[0]
+    points = rng.sample(topic["points"], min(len(topic["points"]), rng.randint(3, 5)))
+    listed = (f"<h2>{_fill(topic['heading'], words)}</h2>"
+              f"<ul>{''.join(f'<li>{_fill(point, words)}</li>' for point in points)}</ul>")
+    closing = f"<h2>Thời gian tới</h2><p>{_fill(rng.choice(PHRASES['general']['closings']), words)}</p>"
+    middle = max(1, len(paragraphs) // 2)
+    html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs[:middle]) + listed
+    html += "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs[middle:]) + closing
+    return html, sentences[0]
 
 
 def _schedules(site: Site, month: date, level: float, today: date) -> list[tuple[datetime, dict]]:
-    """A week's schedule (the week belongs to the month of its Monday), published the Saturday before."""
+    """A week's schedule (the week belongs to the month of its Monday), published the Saturday
+    before; this week's is the present's."""
     rng = _random(site, month, "schedules")
-    phrases = PHRASES["schedule"]
     monday = month + timedelta(days=-month.weekday() % 7)
+    this_week = today - timedelta(days=today.weekday())
     dated = []
-    while monday.month == month.month and monday <= today:
+    while monday.month == month.month and monday < this_week:
         if rng.random() < level * WEEKS:
-            slots = [phrases["slots"][0], *sorted(rng.sample(phrases["slots"][1:], 1 + round(level * 4)))]
-            plans = [phrases["entries"][0], *rng.sample(phrases["entries"][1:], len(slots) - 1)]
-            entries = []
-            for (weekday, start, end), (title, place) in zip(slots, plans):
-                day = monday + timedelta(days=weekday)
-                words = site.words(rng, datetime.combine(day, time(), LOCAL_TIME))
-                entry = {"start": _local(day, start), "leader": words["leader"], "title": title,
-                         "location": _fill(place, words)}
-                entries.append({**entry, "end": _local(day, end)} if end else entry)
             published = _at(monday - timedelta(days=2), rng, 14, 17)
-            year, week, _ = monday.isocalendar()
-            dated.append((published, {"kind": "schedule", "week": f"{year}-W{week:02d}", "entries": entries,
-                                      "published_at": published.isoformat()}))
+            dated.append((published, _week(site, rng, monday, level, published)))
         monday += timedelta(days=7)
     return dated
+
+
+def _week(site: Site, rng: random.Random, monday: date, level: float, published: datetime) -> dict:
+    phrases = PHRASES["schedule"]
+    slots = [phrases["slots"][0], *sorted(rng.sample(phrases["slots"][1:], 1 + round(level * 4)))]
+    plans = [phrases["entries"][0], *rng.sample(phrases["entries"][1:], len(slots) - 1)]
+    entries = []
+    for (weekday, start, end), (title, place) in zip(slots, plans):
+        day = monday + timedelta(days=weekday)
+        words = words_for(site, rng, datetime.combine(day, time(), LOCAL_TIME))
+        entry = {"start": _local(day, start), "leader": words["leader"], "title": title,
+                 "location": _fill(place, words)}
+        entries.append({**entry, "end": _local(day, end)} if end else entry)
+    year, week, _ = monday.isocalendar()
+    return {"kind": "schedule", "week": f"{year}-W{week:02d}", "entries": entries,
+            "published_at": published.isoformat()}
 
 
 def _documents(site: Site, month: date, level: float) -> list[tuple[datetime, dict]]:
@@ -214,19 +237,24 @@ def _documents(site: Site, month: date, level: float) -> list[tuple[datetime, di
     days = monthrange(month.year, month.month)[1]
     dated = []
     for index in range(round(level * DOCUMENTS)):
-        type_, symbol = rng.choice(PHRASES["documents"]["types"])
-        field, excerpts = rng.choice(PHRASES["documents"]["fields"])
+        kind = rng.choice(PHRASES["documents"]["types"])
         issued = month.replace(day=rng.randint(1, days))
         published = _at(issued + timedelta(days=rng.randint(0, 3)), rng, 8, 17)
-        words = site.words(rng, published)
-        dated.append((published, {
-            "kind": "document", "number": f"{100 + 20 * month.month + index}/{month.year}/{symbol}-{site.symbol}",
-            "type": type_, "issuing_body": site.committee, "signer": site.leaders[rng.randint(0, 1)][1],
-            "issued_on": issued.isoformat(),
-            "effective_on": issued.isoformat() if type_ in ("Quyết định", "Chỉ thị") else None,
-            "excerpt": _fill(rng.choice(excerpts), words), "field": field,
-            "published_at": published.isoformat()}))
+        number = f"{100 + 20 * month.month + index}/{month.year}/{kind[1]}-{site.symbol}"
+        dated.append((published, _document(site, rng, number, kind, issued, published)))
     return dated
+
+
+def _document(site: Site, rng: random.Random, number: str, kind: list[str] | tuple[str, str], issued: date,
+              published: datetime) -> dict:
+    type_ = kind[0]
+    field, excerpts = rng.choice(PHRASES["documents"]["fields"])
+    words = words_for(site, rng, published)
+    return {"kind": "document", "number": number, "type": type_, "issuing_body": site.committee,
+            "signer": site.leaders[rng.randint(0, 1)][1], "issued_on": issued.isoformat(),
+            "effective_on": issued.isoformat() if type_ in ("Quyết định", "Chỉ thị") else None,
+            "excerpt": _fill(rng.choice(excerpts), words), "field": field, "file": None,
+            "published_at": published.isoformat()}
 
 
 def _questions(site: Site, month: date, level: float, now: datetime) -> list[tuple[datetime, dict]]:
@@ -239,41 +267,98 @@ def _questions(site: Site, month: date, level: float, now: datetime) -> list[tup
     dated = []
     for _ in range(count):
         asked = _at(month.replace(day=rng.randint(1, days)), rng, 6, 21)
-        question = rng.choice(PHRASES["questions"])
-        words = site.words(rng, asked)
-        item = {"kind": "question", "title": question["title"], "question": _fill(question["question"], words),
-                "asker_name": _person(rng), "asked_at": asked.isoformat()}
         unanswered = stale and rng.random() < 0.6
         delay = rng.randint(1, 4) + round((1 - level) * rng.uniform(0, 30))
         answered = _at(asked.date() + timedelta(days=delay), rng, 8, 17)
-        if not unanswered and answered <= now:
-            item.update(answer_html=f"<p>{_fill(question['answer'], words)}</p>", answered_by=site.committee,
-                        answered_at=answered.isoformat())
-        dated.append((asked, item))
+        dated.append((asked, _question(site, rng, asked, None if unanswered or answered > now else answered)))
     return dated
 
 
-def _pages(site: Site, today: date) -> list[tuple[datetime, dict]]:
+def _question(site: Site, rng: random.Random, asked: datetime, answered: datetime | None) -> dict:
+    """A question of the unit's pool, asked by a citizen; answered by the unit when `answered`."""
+    question = rng.choice(questions_for(site))
+    words = words_for(site, rng, asked)
+    item = {"kind": "question", "title": question["title"], "question": _fill(question["question"], words),
+            "asker_name": person(rng), "asked_at": asked.isoformat()}
+    if answered is not None:
+        item.update(answer_html=f"<p>{_fill(question['answer'], words)}</p>", answered_by=site.committee,
+                    answered_at=answered.isoformat())
+    return item
+
+
+def _pages(site: Site, today: date) -> list[dict]:
     """The required pages, as last reviewed: lately on active and improving sites, months ago on
     steady and declining ones; a stale site has its introduction only."""
     rng = random.Random(f"{site.slug}|pages")
     kind = profile(site.slug)
-    wanted = [("gioi-thieu", "vi")] if kind == "stale" else [
-        ("gioi-thieu", "vi"), ("co-cau-to-chuc", "vi"), ("lien-he", "vi"), ("lien-he", "en")]
+    wanted = [("gioi-thieu", "vi"), ("gioi-thieu", "en")]
+    if kind != "stale":
+        wanted += [("co-cau-to-chuc", "vi"), ("lien-he", "vi"), ("lien-he", "en")]
     months_ago = (1, 2) if kind in ("active", "improving") else (3, HISTORY_MONTHS)
-    phone = f"{rng.randint(3500, 3899)} {rng.randint(100, 999)}"
+    contact = site.contact()
     words = {"unit": site.name, "unit_en": site.name_en, "committee": site.committee,
-             "chair": site.titled_leaders[0], "leaders": ", ".join(site.titled_leaders), "area_km2": rng.randint(5, 60),
+             "leaders": ", ".join(site.titled_leaders), "area_km2": rng.randint(5, 60),
              "population": _number(rng.randint(3000, 25000)), "hamlets": rng.randint(4, 14),
-             "phone": f"0234 {phone}", "phone_en": f"+84 234 {phone}", "email": f"{site.slug}@thuathienhue.gov.vn"}
-    dated = []
+             "address": contact["address"], "phone": contact["phone"],
+             "phone_en": "+84 " + contact["phone"].removeprefix("0"), "email": contact["email"],
+             "responsible": f"{contact['responsible_official']}, {contact['responsible_title']}"}
+    items = []
     for key, lang in wanted:
         month = _month_start(today, rng.randint(*months_ago))
         moment = _at(month.replace(day=rng.randint(1, 28)), rng, 8, 17)
-        page = PHRASES["pages"][key if lang == "vi" else f"{key}-{lang}"]
-        dated.append((moment, {"kind": "page", "key": key, "lang": lang, "title": page["title"],
-                               "body_html": _fill(page["body"], words), "updated_at": moment.isoformat()}))
-    return dated
+        name = key if lang == "vi" else f"{key}-{lang}"
+        page = PHRASES["pages"].get(f"{name}-so" if site.kind is None else name, PHRASES["pages"][name])
+        items.append({"kind": "page", "key": key, "lang": lang, "title": _fill(page["title"], words),
+                      "body_html": _fill(page["body"], words), "updated_at": moment.isoformat()})
+    return items
+
+
+def _with_media(content, acting, unit: dict, items: list[dict]) -> list[dict]:
+    """The items with their covers' and documents' media ids, each file uploaded once: an
+    earlier load's upload, found by its name, is used again."""
+    site = Site.of(unit)
+    topics = sorted({item["cover"]["media_id"] for item in items if "cover" in item})
+    documents = [item for item in items if item["kind"] == "document"]
+    names = {f"minh-hoa-{topic}.jpg" for topic in topics} | {_file_name(item) for item in documents}
+    uploaded = {media["filename"]: media["id"] for media in content.list_media(acting(), site.slug, 200)
+                if media["filename"] in names}
+    for topic in topics:
+        name = f"minh-hoa-{topic}.jpg"
+        if name not in uploaded:
+            uploaded[name] = _upload(content, acting, site.slug, name, demo_images.cover(site.slug, topic),
+                                     "image/jpeg", demo_images.alt(topic))
+    for document in documents:
+        name = _file_name(document)
+        if name not in uploaded:
+            uploaded[name] = _upload(content, acting, site.slug, name, _pdf(site, document), "application/pdf")
+    return [{**item, "cover": {**item["cover"], "media_id": uploaded[f"minh-hoa-{item['cover']['media_id']}.jpg"]}}
+            if "cover" in item else {**item, "file": uploaded[_file_name(item)]} if item["kind"] == "document"
+            else item for item in items]
+
+
+def _upload(content, acting, unit: str, name: str, data: bytes, content_type: str, alt: str = "") -> str:
+    return content.upload_media(acting(), unit, name, base64.b64encode(data).decode("ascii"), content_type, alt,
+                                "")["id"]
+
+
+def _file_name(document: dict) -> str:
+    return f"{_slug(document['number'])}.pdf"
+
+
+def _pdf(site: Site, document: dict) -> bytes:
+    title = next(title for title, name in site.leaders if name == document["signer"])
+    if site.kind is None:  # a department's head signs as Giám đốc, not Giám đốc Sở
+        head, title = site.leaders[0][0].removesuffix(" Sở"), title.removesuffix(" Sở")
+        sign = title.upper() if title == head else f"KT. {head}\n{title}".upper()
+    else:
+        sign = SIGNS[title.split(" UBND")[0]].upper()
+    place = "Huế" if site.kind in (None, "tỉnh") else site.short
+    subject = document["excerpt"][:1].lower() + document["excerpt"][1:]
+    articles = [f"Ban hành {document['type'].lower()} {subject.removeprefix('về việc ')}.",
+                f"Giao Văn phòng {site.committee} chủ trì, phối hợp với các bộ phận chuyên môn, các đơn vị "
+                "liên quan tổ chức thực hiện, định kỳ báo cáo kết quả.",
+                "Các bộ phận chuyên môn và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành."]
+    return demo_pdf.document_pdf(document, sign, place, articles)
 
 
 def _topic(rng: random.Random, month: int) -> dict:
@@ -281,18 +366,6 @@ def _topic(rng: random.Random, month: int) -> dict:
     topics = PHRASES["topics"]
     weights = [3 if month in topic.get("months", ()) else 1 if "months" not in topic else 0.3 for topic in topics]
     return rng.choices(topics, weights)[0]
-
-
-def _photo(content, acting, unit: str) -> str:
-    """The unit's cover photo for its history, uploaded once."""
-    for media in content.list_media(acting(), unit, 200):
-        if media["filename"] == PHOTO:
-            return media["id"]
-    picture = io.BytesIO()
-    red, green, blue = hashlib.sha256(unit.encode()).digest()[:3]
-    Image.new("RGB", (960, 540), (red // 2 + 64, green // 2 + 64, blue // 2 + 64)).save(picture, "JPEG", quality=80)
-    return content.upload_media(acting(), unit, PHOTO, base64.b64encode(picture.getvalue()).decode("ascii"),
-                                "image/jpeg", "Ảnh tư liệu của đơn vị", "")["id"]
 
 
 def _fill(phrase: str, words: dict) -> str:
@@ -304,11 +377,6 @@ def _fill(phrase: str, words: dict) -> str:
 def _random(site: Site, month: date, part: str) -> random.Random:
     # Seeded by unit, month and part: one part's draws never shift another's.
     return random.Random(f"{site.slug}|{month:%Y-%m}|{part}")
-
-
-def _person(rng: random.Random) -> str:
-    names = PHRASES["names"]
-    return f"{rng.choice(names['surnames'])} {rng.choice(names['middle'])} {rng.choice(names['given'])}"
 
 
 def _month_start(today: date, months_ago: int) -> date:

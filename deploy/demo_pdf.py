@@ -1,0 +1,109 @@
+"""The demo's legal documents as the PDF files a unit attaches: laid out as Decree 30/2020/NĐ-CP
+lays out an administrative document (issuing body and number on the left, the national motto
+and place and date on the right, the type and excerpt, grounds, articles, the signer), in
+DejaVu Serif, a Unicode font that has every Vietnamese letter, embedded in the file.
+
+Reading a whole TrueType font costs fpdf2 most of a document's time, so the font is cut once
+per process to the letters Vietnamese uses (fontTools, which fpdf2 uses itself) and each PDF
+reads that small file."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+
+from services.common.vietnam_time import LOCAL_TIME
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf"}
+# Basic Latin, Latin-1 and Extended-A/B, the combining marks, Latin Extended Additional (ạ … ỹ),
+# dashes, quotes, ellipsis and the đồng sign.
+LETTERS = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x310), *range(0x1EA0, 0x1F00),
+           0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x20AB]
+FAMILY = "DejaVuSerif"
+NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}  # each block on a line of its own
+
+
+def document_pdf(document: dict, signer_title: str, place: str, articles: list[str]) -> bytes:
+    """`document`: the demo document's fields (number, type, issuing_body, signer, issued_on,
+    effective_on, excerpt); `signer_title`: CHỦ TỊCH, GIÁM ĐỐC …; `place`: where it was signed
+    (Phú Mậu, Huế); `articles`: what it decides, one paragraph each."""
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 18, 18)
+    pdf.set_title(f"{document['type']} {document['number']}")
+    pdf.set_author(document["issuing_body"])
+    issued = date.fromisoformat(document["issued_on"])
+    pdf.set_creation_date(datetime.combine(issued, time(8), LOCAL_TIME))  # the same bytes on every load
+    for style, path in _fonts().items():
+        pdf.add_font(FAMILY, style, str(path))
+    pdf.add_page()
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    top = pdf.get_y()
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.multi_cell(half - 10, 6, document["issuing_body"].upper(), align="C", **NEXT)
+    pdf.set_font(FAMILY, "", 11)
+    pdf.multi_cell(half - 10, 6, f"Số: {document['number']}", align="C", **NEXT)
+    left_end = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + half - 10, top)
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.multi_cell(half + 10, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C", **NEXT)
+    pdf.set_x(pdf.l_margin + half - 10)
+    pdf.set_font(FAMILY, "", 11)
+    dated = f"{place}, ngày {issued.day} tháng {issued.month} năm {issued.year}"
+    pdf.multi_cell(half + 10, 6, dated, align="C", **NEXT)
+    pdf.set_y(max(left_end, pdf.get_y()) + 8)
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(0, 8, document["type"].upper(), align="C", **NEXT)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(0, 7, document["excerpt"], align="C", **NEXT)
+    pdf.ln(4)
+    pdf.set_font(FAMILY, "", 12)
+    for ground in ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                   "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015;",
+                   "Theo đề nghị của bộ phận chuyên môn,"):
+        pdf.multi_cell(0, 7, ground, **NEXT)
+    pdf.ln(2)
+    effective = document.get("effective_on") or document["issued_on"]
+    closing = f"Văn bản này có hiệu lực kể từ ngày {date.fromisoformat(effective):%d/%m/%Y}."
+    for number, text in enumerate([*articles, closing], start=1):
+        pdf.set_font(FAMILY, "B", 12)
+        pdf.write(7, f"Điều {number}. ")
+        pdf.set_font(FAMILY, "", 12)
+        pdf.multi_cell(0, 7, text, **NEXT)
+    pdf.ln(8)
+    pdf.set_x(pdf.l_margin + half)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(half, 7, signer_title.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.ln(18)
+    pdf.set_x(pdf.l_margin + half)
+    pdf.multi_cell(half, 7, document["signer"], align="C", **NEXT)
+    return bytes(pdf.output())
+
+
+@cache
+def _fonts() -> dict[str, Path]:
+    """The fonts cut to Vietnamese letters, once per process, in the temporary directory."""
+    options = subset.Options()
+    options.layout_features, options.hinting, options.name_IDs = [], False, ["*"]
+    options.drop_tables += ["FFTM"]
+    cut = {}
+    for style, name in FONTS.items():
+        source = FONT_DIR / name
+        digest = hashlib.sha256(f"{source}|{source.stat().st_mtime_ns}|{LETTERS}".encode()).hexdigest()[:12]
+        target = Path(tempfile.gettempdir()) / f"demo-{source.stem}-{digest}.ttf"
+        if not target.exists():
+            font = TTFont(source)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=LETTERS)
+            subsetter.subset(font)
+            partial = target.with_suffix(f".{hashlib.sha256(str(id(font)).encode()).hexdigest()[:6]}.part")
+            font.save(partial)
+            partial.replace(target)  # whole or absent, even with two loads at once
+        cut[style] = target
+    return cut
