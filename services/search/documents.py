@@ -36,6 +36,10 @@ ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE = "article", "document", "schedule",
 TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE)
 UNIT = "unit"  # the type of the hidden per-unit records
 BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
+# The languages items are written in: a unit's static pages come in Vietnamese and English,
+# everything else is Vietnamese.
+VIETNAMESE, ENGLISH = "vi", "en"
+LANGUAGES = (VIETNAMESE, ENGLISH)
 
 # Titles for the types whose snapshots have none, as citizens would type them ('quyết định số
 # 12/2026/QĐ-UBND', 'lịch công tác'): indexed text, so they are made here, not in templates.
@@ -78,6 +82,7 @@ class IndexedDocument:
     published_at: str
     # Equal for the same item published by several units (see same_text): results show it once.
     fingerprint: str
+    lang: str = VIETNAMESE  # one of LANGUAGES: a query in a language prefers items in it
 
     @property
     def unit_names(self) -> str:
@@ -159,7 +164,7 @@ def from_page(document_id: str, page: PageSnapshot) -> IndexedDocument:
         key=key(PAGE, document_id), id=document_id, type=PAGE, unit=page.unit, unit_name=page.unit_name,
         category=None, title=normalise(page.title), summary="", body=html_to_text(page.body_html), number="",
         path=page.path, date=changed_at, published_at=changed_at,
-        fingerprint=same_text(PAGE, page.unit_name, page.title, html_to_text(page.body_html)),
+        fingerprint=same_text(PAGE, page.unit_name, page.title, html_to_text(page.body_html)), lang=page.lang,
     )
 
 

@@ -19,6 +19,7 @@ from services.search.core import (
     FEW_RESULTS,
     HIGHLIGHT_CHARS,
     RELAXED_WORDS,
+    RELEVANCE,
     AnyOf,
     Between,
     Completion,
@@ -44,6 +45,7 @@ from services.search.documents import (
 )
 from services.search.engines.base import SearchEngine
 from services.search.fallbacks import ALL_WORDS, SOME_WORDS, significant_words
+from services.search.language import query_language
 from services.search.requests import SearchRequest, SuggestRequest
 from services.search.synonyms import Synonyms
 
@@ -174,10 +176,12 @@ class ContentIndex:
 
     def _search(self, request: SearchRequest) -> dict:
         units = self._unit_records()
+        text = QueryText.parse(request.query, self._synonyms, self._fillers, self._unit_names)
         query = EngineQuery(
-            text=QueryText.parse(request.query, self._synonyms, self._fillers, self._unit_names),
-            filters=_engine_filters(request, units), sort=request.sort, offset=request.offset,
-            limit=request.per_page, now=utcnow())
+            text=text, filters=_engine_filters(request, units), sort=request.sort, offset=request.offset,
+            limit=request.per_page, now=utcnow(),
+            # Only relevance order prefers the query's language.
+            language=query_language(text.text, self._engine.marked) if request.sort == RELEVANCE else None)
         # Best bets open the results; the engine pages through the rest, without them.
         pinned = self._pinned(request.query, query)
         shown_pinned = pinned[request.offset:request.offset + request.per_page]

@@ -50,6 +50,10 @@ class SearchEngine(Protocol):
         whose folded word starts with `prefix` (one ASCII letter), each with how many items
         have it. May return others too: the caller filters."""
 
+    def marked(self, terms: list[str]) -> set[str]:
+        """The folded `terms` some item's title spells with Vietnamese marks (a spelling such as
+        'hue huế'): Vietnamese words, for language.query_language."""
+
     def frequencies(self, terms: list[str]) -> Frequencies:
         """How many items hold each word in a searchable field (a folded word folded, one with
         accents as typed; 'a b': the two folded words next to each other, in this order), and

@@ -31,6 +31,7 @@ from services.search.core import (
     HIGHLIGHT_CHARS,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_TAGS,
+    LANGUAGE_WEIGHT,
     LAYOUT_VERSION,
     MAX_UNITS,
     MAX_VOCABULARY,
@@ -78,7 +79,7 @@ _MAPPINGS = {
     "properties": {
         **{name: _SEARCHABLE for name in FIELD_BOOSTS},
         **{name: _KEYWORD for name in ("key", "id", "type", "unit", "unit_level", "unit_parent", "category",
-                                       "number", "spellings", "query", "target", "fingerprint")},
+                                       "number", "spellings", "query", "target", "fingerprint", "lang")},
         "unit_name": _SHOWN_ONLY,
         "path": _SHOWN_ONLY,
         "date": {"type": "date"},
@@ -226,6 +227,18 @@ class ElasticsearchEngine:
         return [(bucket["key"], bucket["doc_count"])
                 for bucket in response["aggregations"]["spellings"]["buckets"]]
 
+    def marked(self, terms: list[str]) -> set[str]:
+        """One request: the titles' spellings of every term, the terms spelled with marks kept."""
+        if not terms:
+            return set()
+        alternatives = "|".join(_regex_literal(term) for term in terms)
+        response = self._client.search(
+            index=self._index, size=0,
+            aggs={"spellings": {"terms": {"field": "spellings", "size": MAX_VOCABULARY,
+                                          "include": f"({alternatives}) .*"}}})
+        spellings = (bucket["key"].split(" ", 1) for bucket in response["aggregations"]["spellings"]["buckets"])
+        return {folded for folded, spelled in spellings if spelled != folded}
+
     def close(self) -> None:
         self._client.close()
 
@@ -344,7 +357,9 @@ def _ranked(query: EngineQuery, matching: dict) -> dict:
     without scores)."""
     if query.sort == DATE:
         return matching
-    # score × (1 + RECENCY_WEIGHT × 0.5^(age / half-life)) for news, × 1 for the rest.
+    # score × (1 + RECENCY_WEIGHT × 0.5^(age / half-life) for news + LANGUAGE_WEIGHT in the
+    # query's language): core.ranking_factor.
+    language = [{"filter": {"term": {"lang": query.language}}, "weight": LANGUAGE_WEIGHT}] if query.language else []
     return {"function_score": {
         "query": matching,
         "functions": [
@@ -352,6 +367,7 @@ def _ranked(query: EngineQuery, matching: dict) -> dict:
             {"filter": {"terms": {"type": list(RECENCY_TYPES)}}, "weight": RECENCY_WEIGHT,
              "exp": {"date": {"origin": query.now.isoformat(), "scale": f"{RECENCY_HALF_LIFE_DAYS}d",
                               "decay": 0.5}}},
+            *language,
         ],
         "score_mode": "sum",
         "boost_mode": "multiply",

@@ -62,10 +62,10 @@ from services.search.core import (
     NoneOf,
     QueryText,
     other_units,
-    recency_factor,
+    ranking_factor,
     stored_fields,
 )
-from services.search.documents import BEST_BET, UNIT, BestBet, Record, UnitRecord
+from services.search.documents import BEST_BET, LANGUAGES, UNIT, BestBet, Record, UnitRecord
 from services.search.spelling import edit_distance
 
 _FOLDED = "vi_folded"
@@ -83,13 +83,16 @@ COMMIT_BATCH = 200
 # collapsed within the same window (in either order): past it, each match is a result of its own.
 RERANK_WINDOW = 300
 _WHOLE_VALUES = ("key", "id", "type", "unit", "unit_name", "unit_level", "unit_parent", "category", "number",
-                 "spellings", "path", "date", "published_at", "query", "target")
+                 "spellings", "path", "date", "published_at", "query", "target", "lang")
 _STORED = {*SHOWN_FIELDS, "unit_level", "unit_parent", "query", "target"}
 _COUNTED = ("type", "unit", "category")  # fast fields, for facets
 _DATE_SECONDS = "date_ts"
 _FINGERPRINT = "fingerprint"
 # Seconds of the date from which news is boosted; absent on other types.
 _RECENCY_SECONDS = "recency_ts"
+# The item's language as its place in LANGUAGES, read for the re-ranked window (a number, as
+# _FINGERPRINT is).
+_LANGUAGE_NUMBER = "lang_number"
 # Autocomplete ranks more candidates than it returns, to put the newest first among equals.
 _COMPLETION_CANDIDATES = 4
 
@@ -139,6 +142,7 @@ def _schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=name in _STORED, fast=name in _COUNTED, tokenizer_name="raw")
     builder.add_integer_field(_DATE_SECONDS, indexed=True, fast=True)
     builder.add_integer_field(_RECENCY_SECONDS, fast=True)
+    builder.add_unsigned_field(_LANGUAGE_NUMBER, fast=True)
     # Read for a window of matches at once (see _collapsed): a number, since only numeric fast
     # fields can be read that way.
     builder.add_unsigned_field(_FINGERPRINT, fast=True)
@@ -340,6 +344,13 @@ class EmbeddedEngine:
         searcher = self._index.searcher()
         return searcher.terms_with_prefix("spellings", prefix, filter_query=self._term("visible", True))
 
+    def marked(self, terms: list[str]) -> set[str]:
+        """The folded `terms` that some title spells with marks (a spelling 'hue huế'); withdrawn
+        items count too, until segments merge (not filtered: this runs for every unaccented query)."""
+        searcher = self._index.searcher()
+        return {term for term in terms if any(spelling != f"{term} {term}" for spelling, _ in
+                                              searcher.terms_with_prefix("spellings", f"{term} "))}
+
     def frequencies(self, terms: list[str]) -> Frequencies:
         """Counted per field (the most of any), withdrawn items included until segments merge."""
         searcher = self._index.searcher()
@@ -485,9 +496,12 @@ class EmbeddedEngine:
         """
         result = searcher.search(query, limit=RERANK_WINDOW + request.offset + request.limit, count=True)
         window = result.hits[:RERANK_WINDOW]
-        recency = searcher.fast_field_values(_RECENCY_SECONDS, [address for _, address in window])
-        boosted = sorted(((score * _recency(seconds, request.now), rank, address)
-                          for rank, ((score, address), seconds) in enumerate(zip(window, recency))),
+        addresses = [address for _, address in window]
+        recency = searcher.fast_field_values(_RECENCY_SECONDS, addresses)
+        languages = searcher.fast_field_values(_LANGUAGE_NUMBER, addresses)
+        factors = [_factor(seconds, language, request) for seconds, language in zip(recency, languages)]
+        boosted = sorted(((score * factor, rank, address)
+                          for rank, ((score, address), factor) in enumerate(zip(window, factors))),
                          key=lambda entry: (-entry[0], entry[1]))
         return _collapsed(searcher, result.count, [address for _, _, address in boosted],
                           [address for _, address in result.hits[RERANK_WINDOW:]], request)
@@ -584,6 +598,9 @@ def _document(version: int, fields: dict) -> tantivy.Document:
             document.add_boolean(name, value)
         elif name == _FINGERPRINT:
             document.add_unsigned(name, int(value, 16))
+        elif name == "lang":
+            document.add_text(name, value)
+            document.add_unsigned(_LANGUAGE_NUMBER, LANGUAGES.index(value))
         elif name == "spellings":
             for spelling in value:
                 document.add_text(name, spelling)
@@ -613,10 +630,10 @@ def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _recency(seconds: int | None, now: datetime) -> float:
-    if seconds is None:
-        return 1.0
-    return recency_factor(datetime.fromtimestamp(seconds, timezone.utc), now)
+def _factor(seconds: int | None, language: int | None, request: EngineQuery) -> float:
+    """core.ranking_factor from the fast fields: the news date's seconds, the language's number."""
+    return ranking_factor(None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc),
+                          None if language is None else LANGUAGES[language], request.language, request.now)
 
 
 def _shown(document: tantivy.Document) -> dict:
