@@ -25,6 +25,7 @@ from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
 from gateway.ops import Metrics, Readiness, RequestMetrics
 from gateway.page_cache import Generations, PageCache
+from gateway.redirects import RedirectPages
 from gateway.request_ids import RequestIds, request_id_of
 from gateway.resources import (
     display,
@@ -37,6 +38,7 @@ from gateway.resources import (
     ranking,
     schedules,
     search,
+    site_icon,
     static_pages,
     subscriptions,
     tags,
@@ -84,8 +86,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     router = falcon.routing.CompiledRouter()
     timing = [RequestMetrics(router)] if settings.METRICS else []
     clients = ClientAddresses(trusted_networks(settings.TRUSTED_PROXIES))
-    app = GatewayApp(router=router, middleware=[RequestIds(), clients, *timing, SecurityHeaders(), page_cache,
-                                                ApiValidators(), NoBlankParameters()])
+    app = GatewayApp(router=router, middleware=[RequestIds(), clients, *timing, SecurityHeaders(),
+                                                RedirectPages(templates), page_cache, ApiValidators(),
+                                                NoBlankParameters()])
     app.router_options.converters.update(CONVERTERS)
     app.req_options.strip_url_path_trailing_slash = True
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (
@@ -141,6 +144,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/sitemap.xml", feeds.UnitSitemap(rpc, templates, settings))
     app.add_route("/sitemap.xml", feeds.SitemapIndex(rpc, templates, settings))
     app.add_route("/robots.txt", feeds.Robots(rpc, templates, settings))
+    app.add_route("/favicon.ico", site_icon.SiteIcon(STATIC_DIR / "favicon.ico", "image/x-icon"))
+    app.add_route("/favicon.svg", site_icon.SiteIcon(STATIC_DIR / "favicon.svg", "image/svg+xml"))
     app.add_route("/healthz", pages.Health())
     app.add_route("/readyz", Readiness(settings.as_nameko_config(), lambda: listener.connected.is_set()))
     app.add_route("/metrics", Metrics())
