@@ -8,9 +8,10 @@ over RPC as the platform administrator, units side by side; running it twice add
 from __future__ import annotations
 
 import json
+import multiprocessing
 import queue
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from functools import partial
@@ -27,6 +28,7 @@ from services.common.errors import Conflict
 
 CATEGORIES = [("tin-dia-phuong", "Tin địa phương", "Local news"), ("thong-bao", "Thông báo", "Announcements")]
 ARTICLES = demo_history.CURRENT_ARTICLES  # (slug, topic, title): fixed slugs make a second run a no-op
+DRAWERS = 2  # processes making the documents' PDF files beside the calls (fpdf2 is pure Python)
 DEMO_BOARD = {"tac-gia": "author", "bien-tap": "editor", "tong-bien-tap": "editor_in_chief", "quan-tri": "unit_admin"}
 
 
@@ -52,15 +54,16 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
     # A fresh assertion for each call: the load outlasts any one assertion's lifetime.
     acting = partial(ActorAssertions(Settings.from_mapping(nameko_config).ACTOR_SECRET).sign, admin)
     now = vietnam_time.now()
-    progress = Progress(len(chosen), "Dữ liệu mẫu", log)
+    progress = Progress(len(chosen) + 1, "Dữ liệu mẫu", log)
     with ClusterRpcProxy(nameko_config, timeout=60) as services:
         for level in levels():
             _create(services.content.create_level, acting(), level)
     totals = {"imported": 0, "skipped": 0, "articles": 0}
-    with _proxies(nameko_config, parallel) as content_proxy, ThreadPoolExecutor(parallel) as pool:
+    with _proxies(nameko_config, parallel) as content_proxy, ThreadPoolExecutor(parallel) as pool, \
+            ProcessPoolExecutor(DRAWERS, mp_context=multiprocessing.get_context("spawn")) as drawers:
         def fill(unit: dict) -> dict:
             with content_proxy() as content:
-                counts = _fill_unit(content, acting, unit, now, history)
+                counts = _fill_unit(content, acting, unit, now, history, drawers.map)
             progress.advance()
             return counts
 
@@ -69,27 +72,28 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         for generation in _generations(chosen):
             for counts in pool.map(fill, generation):
                 totals = {key: totals[key] + counts[key] for key in totals}
-    progress.close()
     with ClusterRpcProxy(nameko_config, timeout=60) as services:
         board = _demo_board(services.content, acting, chosen[0]["slug"])
         signs_in = demo_users.load(services.content, acting, chosen)
-    log(f"Demo data: {len(chosen)} units, {totals['articles']} new articles of this week published, "
-        f"{totals['imported']} items imported ({totals['skipped']} there already)")
+    progress.note(f"Demo data: {len(chosen)} units, {totals['articles']} new articles of this week published, "
+                  f"{totals['imported']} items imported ({totals['skipped']} there already)")
     if history and league:
-        demo_league.load(nameko_config, chosen, acting, log)
+        demo_league.load(nameko_config, chosen, acting, progress.note)
+    progress.advance()  # the last step: the board, the sign-ins and the league
+    progress.close()
     for username, token in board.items():
         log(f"  demo user {username} ({DEMO_BOARD[username]} of {chosen[0]['name']}): token {token}")
     log(f"  {signs_in} new workspace sign-ins with the demo password (deploy/demo_users.py)")
     return totals["articles"]
 
 
-def _fill_unit(content, acting, unit: dict, now: datetime, history: bool) -> dict:
+def _fill_unit(content, acting, unit: dict, now: datetime, history: bool, drawing) -> dict:
     profile = Site.of(unit).profile()
     _create(content.create_unit, acting(), {**{key: unit[key] for key in ("slug", "name", "name_en", "level",
                                                                           "parent")}, **profile})
     for slug, name, name_en in CATEGORIES:
         _create(content.create_category, acting(), unit["slug"], {"slug": slug, "name": name, "name_en": name_en})
-    return demo_history.load_unit(content, acting, unit, now, past=history)
+    return demo_history.load_unit(content, acting, unit, now, past=history, drawing=drawing)
 
 
 def _generations(chosen: list[dict]) -> Iterator[list[dict]]:

@@ -49,10 +49,11 @@ TOPICS = {topic["key"]: topic for topic in PHRASES["topics"]}
 SIGNS = {"Chủ tịch": "TM. Ủy ban nhân dân\nChủ tịch", "Phó Chủ tịch": "KT. Chủ tịch\nPhó Chủ tịch"}
 
 
-def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bool = True) -> dict:
+def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bool = True, drawing=map) -> dict:
     """Import the unit's present and (with `past`) its history, BATCH items a call, with their
     covers and files uploaded first: {"imported": n, "skipped": m, "articles": the current
-    articles new to the unit}.
+    articles new to the unit}. `drawing`: a map that makes the PDF files (a process pool's lets
+    them be made beside the calls: they cost more than the calls).
 
     Units are loaded side by side, but one import runs at a time, with nothing else writing:
     on the MongoDB stand-in, transactions that add documents under the same index key (every
@@ -60,7 +61,7 @@ def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bo
     out of time; the stand-in works one request at a time anyway."""
     now = now or datetime.now(LOCAL_TIME)
     current = present(unit, now)
-    items = _with_media(content, acting, unit, current + (history(unit, now) if past else []))
+    items = _with_media(content, acting, unit, current + (history(unit, now) if past else []), drawing)
     # The current articles alone first: what that import adds is what this load published.
     articles = [item for item in items if item["kind"] == "article" and item["slug"] in CURRENT_SLUGS]
     rest = [item for item in items if item not in articles]
@@ -313,7 +314,7 @@ def _pages(site: Site, today: date) -> list[dict]:
     return items
 
 
-def _with_media(content, acting, unit: dict, items: list[dict]) -> list[dict]:
+def _with_media(content, acting, unit: dict, items: list[dict], drawing=map) -> list[dict]:
     """The items with their covers' and documents' media ids, each file uploaded once: an
     earlier load's upload, found by its name, is used again."""
     site = Site.of(unit)
@@ -327,10 +328,10 @@ def _with_media(content, acting, unit: dict, items: list[dict]) -> list[dict]:
         if name not in uploaded:
             uploaded[name] = _upload(content, acting, site.slug, name, demo_images.cover(site.slug, topic),
                                      "image/jpeg", demo_images.alt(topic))
-    for document in documents:
-        name = _file_name(document)
-        if name not in uploaded:
-            uploaded[name] = _upload(content, acting, site.slug, name, _pdf(site, document), "application/pdf")
+    missing = [document for document in documents if _file_name(document) not in uploaded]
+    for document, pdf in zip(missing, drawing(_pdf, [site] * len(missing), missing)):
+        uploaded[_file_name(document)] = _upload(content, acting, site.slug, _file_name(document), pdf,
+                                                 "application/pdf")
     return [{**item, "cover": {**item["cover"], "media_id": uploaded[f"minh-hoa-{item['cover']['media_id']}.jpg"]}}
             if "cover" in item else {**item, "file": uploaded[_file_name(item)]} if item["kind"] == "document"
             else item for item in items]

@@ -22,10 +22,10 @@ from services.common.vietnam_time import LOCAL_TIME
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
 FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf"}
-# Basic Latin, Latin-1 and Extended-A/B, the combining marks, Latin Extended Additional (ạ … ỹ),
-# dashes, quotes, ellipsis and the đồng sign.
-LETTERS = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x310), *range(0x1EA0, 0x1F00),
-           0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x20AB]
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+# ASCII, Vietnamese letters of both cases, the degree and section signs, dashes, quotes, the ellipsis.
+LETTERS = sorted({*range(0x20, 0x7F), *map(ord, VIETNAMESE + VIETNAMESE.upper()), 0xB0, 0xA7,
+                  0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026})
 FAMILY = "DejaVuSerif"
 NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}  # each block on a line of its own
 
