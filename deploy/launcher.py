@@ -99,7 +99,8 @@ class Platform:
                 self.supervisor.start(name)
             for name in names:
                 self._wait_until_ready(name)
-        log(f"Platform running: {self.url}")
+        # No address yet: the portal is worth opening once the demo data, if any, is in (start()).
+        log("Services up: the gateway and the four services answer")
 
     def start_service(self, name: str):
         """Start one process of the platform (a service, or any other it runs) unless it is up."""
@@ -247,6 +248,33 @@ def readiness(url: str) -> str:
         return f"no answer at {url}/readyz ({error})"
 
 
+DEMO_READY_TIMEOUT = 300  # seconds; the demo's last events reach search within seconds of the load
+
+
+def demo_ready(url: str, unit: str) -> bool:
+    """Whether the portal at `url` is ready to show the demo: `unit`, the last the load fills,
+    has its newest article published, its page answers, and search finds it. Search indexes what
+    content publishes a moment later; its newest item, among the last the load sends, stands for
+    the rest."""
+    import urllib.request
+    from urllib.parse import quote, urlencode
+
+    try:
+        with urllib.request.urlopen(f"{url}/api/units/{unit}/articles?limit=1", timeout=10) as response:
+            newest = json.load(response)["items"]
+        if not newest:
+            return False
+        path = f"/{unit}/tin-tuc/{newest[0]['slug']}"
+        with urllib.request.urlopen(url + quote(path), timeout=10) as response:
+            if response.status != 200:
+                return False
+        query = urlencode({"q": newest[0]["title"], "unit": unit})
+        with urllib.request.urlopen(f"{url}/api/search?{query}", timeout=10) as response:
+            return any(hit["path"] == path for hit in json.load(response)["items"])
+    except OSError:  # not answering yet, or a 404/503 (urllib's HTTPError is an OSError)
+        return False
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["start", "stop", "status", "pid"])
@@ -275,7 +303,10 @@ def main(argv=None):
         print(pid)
 
 
-def start(platform: Platform, demo: bool):
+def start(platform: Platform, demo: bool, only: list[dict] | None = None):
+    """`make run`: the platform, then (`demo`) the demo data, all of it or `only` those units;
+    the portal's address is printed last, once the demo's pages are ready, so that whoever opens
+    it then finds every unit filled."""
     already_running = bool(platform.status())
     try:
         platform.start()
@@ -293,8 +324,14 @@ def start(platform: Platform, demo: bool):
         from services.common.config import Settings
 
         settings = Settings.from_mapping(platform.env)
-        load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER)
-        demo_units = units()
+        demo_units = only if only is not None else units()
+        load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, only=only)
+        print("Waiting until the demo's pages are ready …")
+        try:
+            wait_until(lambda: demo_ready(platform.url, demo_units[-1]["slug"]), DEMO_READY_TIMEOUT,
+                       "the demo's last unit's newest article on the portal and in search")
+        except RuntimeError as error:
+            print(f"Not all of the demo is ready yet ({error}); see {platform.log_dir}", file=sys.stderr)
     print(f"\nCổng thông tin điện tử: {platform.url}\n"
           f"API: {platform.url}/tai-lieu-api (OpenAPI: {platform.url}/api/openapi.json)\n"
           f"{demo_users.described(demo_units, f'{platform.url}/quan-tri')}\n"

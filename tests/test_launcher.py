@@ -1,5 +1,6 @@
 """`make run`, `make status` and `make stop` as a person runs them: `python -m deploy.launcher`
-in a subprocess, on a throwaway run directory, vhost, databases and ports.
+in a subprocess, on a throwaway run directory, vhost, databases and ports; and `make run`'s demo
+data (a few of its units, in the test's process), whose address is printed only once it is ready.
 
 supervisord keeps every process alive: a second start adds nothing, a process killed with
 SIGKILL is back within seconds, stop leaves no process behind. The secrets kept in the run
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from deploy.launcher import SERVICES, Platform
+from deploy.demo_data import units
+from deploy.launcher import SERVICES, Platform, start
 from deploy.local_secrets import kept_secrets
 from services.common.config import SECRETS
 from tests.servers import free_port, project_root, subprocess_env, wait_for
@@ -190,3 +192,35 @@ def test_stop_leaves_no_process_behind(launched):
     assert not [pid for pid in processes if alive(pid)]
     assert "Not running" in launcher(platform.run_dir, environment, "status").stdout
     assert platform.pid("content") is None
+
+
+# --- the demo data: the address comes last, once the pages are ready ------------------------
+
+DEMO_UNITS = ("thua-thien-hue", "thanh-pho-hue", "phuong-thuy-bieu")  # parents before children
+
+
+def test_the_address_is_printed_once_the_demos_pages_are_ready(settings, tmp_path, capsys):
+    port = free_port()
+    environment = {**settings.as_nameko_config(), "GATEWAY_BIND": f"127.0.0.1:{port}",
+                   "PUBLIC_URL": f"http://127.0.0.1:{port}", "GATEWAY_WORKERS": 1,
+                   "PLATFORM_ADMIN_TOKEN": "launcher-test-token"}
+    platform = Platform(tmp_path / "run", environment)
+    chosen = [unit for unit in units() if unit["slug"] in DEMO_UNITS]
+    try:
+        start(platform, demo=True, only=chosen)
+        # At once, no waiting: the last unit's newest article is on the portal and in search.
+        last = chosen[-1]["slug"]
+        newest = requests.get(f"{platform.url}/api/units/{last}/articles", params={"limit": 1}, timeout=10).json()
+        path = f"/{last}/tin-tuc/{newest['items'][0]['slug']}"
+        assert requests.get(platform.url + path, timeout=10).status_code == 200
+        found = requests.get(f"{platform.url}/api/search", timeout=10,
+                             params={"q": newest["items"][0]["title"], "unit": last}).json()["items"]
+        assert path in [hit["path"] for hit in found]
+    finally:
+        platform.stop(log=lambda *_: None)
+    output = capsys.readouterr().out
+    up, ready = output.index("Services up"), output.index("Waiting until the demo's pages are ready")
+    address = output.index("Cổng thông tin điện tử: ")
+    assert up < ready < address
+    assert platform.url not in output[:address], "no address to open before the demo is in"
+    assert "Platform running" not in output
