@@ -80,8 +80,7 @@ class HomePage(Page):
         directory = district_directory(active, top, unit_query)
         self.render(req, resp, "home.html", province=top, categories=categories, everywhere=everywhere,
                     unit_names=distinct_names(units), directory=directory, unit_query=unit_query,
-                    matches=len({unit["slug"] for group in directory for unit in group["units"]}),
-                    rank=None, **blocks)
+                    matches=len({unit["slug"] for group in directory for unit in group["units"]}), **blocks)
 
 
 class UnitPage(Page):
