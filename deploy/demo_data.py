@@ -59,8 +59,8 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         for level in levels():
             _create(services.content.create_level, acting(), level)
     totals = {"imported": 0, "skipped": 0, "articles": 0}
-    with _proxies(nameko_config, parallel) as content_proxy, ThreadPoolExecutor(parallel) as pool, \
-            ProcessPoolExecutor(DRAWERS, mp_context=multiprocessing.get_context("spawn")) as drawers:
+    with _drawers() as drawers, _proxies(nameko_config, parallel) as content_proxy, \
+            ThreadPoolExecutor(parallel) as pool:
         def fill(unit: dict) -> dict:
             with content_proxy() as content:
                 counts = _fill_unit(content, acting, unit, now, history, drawers.map)
@@ -107,6 +107,15 @@ def _generations(chosen: list[dict]) -> Iterator[list[dict]]:
         placed |= {unit["slug"] for unit in generation}
         left = [unit for unit in left if unit["slug"] not in placed]
         yield generation
+
+
+@contextmanager
+def _drawers():
+    """DRAWERS processes for the PDF files, forked at once, before any thread or connection of
+    the load exists (a fork copies only the thread that forks)."""
+    with ProcessPoolExecutor(DRAWERS, mp_context=multiprocessing.get_context("fork")) as drawers:
+        drawers.submit(int).result()  # a fork pool starts all its processes with the first task
+        yield drawers
 
 
 @contextmanager

@@ -34,7 +34,10 @@ IMPORTING = threading.Lock()
 # site's month (12 news, 3 documents, 3 questions, every week). On the MongoDB stand-in every
 # update costs about ten times more once some ten thousand were made, and each event takes a few
 # (the outbox's, the ranking's): loading all of it took well over ten minutes.
-NEWS, DOCUMENTS, QUESTIONS, WEEKS = 4, 1, 1, 1 / 3
+# Each document also brings a PDF file to make and upload, and each picture an upload whose
+# renditions the service makes: half a keen site's documents, and pictures of five topics a unit.
+NEWS, DOCUMENTS, QUESTIONS, WEEKS = 4, 0.5, 1, 1 / 3
+PICTURED_TOPICS = 5
 STUBS_BELOW = 0.35  # a unit less active than this writes one-line news half the time
 # This week's three articles, at fixed addresses a second load knows them by: (slug, topic, title).
 CURRENT_ARTICLES = (
@@ -163,11 +166,18 @@ def _news(site: Site, month: date, level: float) -> list[tuple[datetime, dict]]:
             item["body_html"], lead = _body(rng, topic, words)
             if rng.random() < 0.3 + 0.6 * level:
                 item["summary"] = lead
-            if rng.random() < 0.15 + 0.75 * level:
+            if topic["key"] in _pictured(site) and rng.random() < 0.15 + 0.75 * level:
                 item["cover"] = {"media_id": topic["key"], "alt": demo_images.alt(topic["key"]),
                                  "caption": site.committee}
         dated.append((moment, item))
     return dated
+
+
+def _pictured(site: Site) -> set[str]:
+    """The topics the unit has a picture for: this week's, and others drawn for it."""
+    current = {topic for _, topic, _ in CURRENT_ARTICLES}
+    others = sorted(set(TOPICS) - current)
+    return current | set(random.Random(f"{site.slug}|pictures").sample(others, PICTURED_TOPICS - len(current)))
 
 
 def _own_title(site: Site, title: str) -> str:
@@ -237,7 +247,7 @@ def _documents(site: Site, month: date, level: float) -> list[tuple[datetime, di
     rng = _random(site, month, "documents")
     days = monthrange(month.year, month.month)[1]
     dated = []
-    for index in range(round(level * DOCUMENTS)):
+    for index in range(int(level * DOCUMENTS + rng.random())):  # level × DOCUMENTS on average
         kind = rng.choice(PHRASES["documents"]["types"])
         issued = month.replace(day=rng.randint(1, days))
         published = _at(issued + timedelta(days=rng.randint(0, 3)), rng, 8, 17)

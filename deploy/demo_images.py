@@ -9,7 +9,8 @@ import random
 
 from PIL import Image, ImageDraw
 
-SIZE = (800, 450)
+SIZE = (800, 450)  # drawn at, then saved at SAVED: the covers' largest rendition is 640 wide
+SAVED = (640, 360)
 HORIZON = 300
 # What each topic's picture shows, as its alt text says it (Circular 32/2017, WCAG 1.1.1).
 ALT = {
@@ -37,7 +38,7 @@ def cover(unit: str, topic: str) -> bytes:
     draw.rectangle((0, HORIZON, SIZE[0], SIZE[1]), fill=ground)
     DRAWINGS[topic](draw, rng)
     data = io.BytesIO()
-    picture.save(data, "JPEG", quality=78)
+    picture.resize(SAVED, Image.Resampling.LANCZOS).save(data, "JPEG", quality=80)
     return data.getvalue()
 
 
