@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from deploy import demo_data, demo_history, demo_images
+from deploy.demo_progress import Progress
 from deploy.demo_site import Site
 from services.common.vietnam_time import LOCAL_TIME
 from services.content.units.schemas import Contact
@@ -184,3 +185,25 @@ def test_a_load_publishes_each_units_content_with_its_files_and_a_second_adds_no
     assert [call(content, "latest_articles", unit["slug"])["total"] for unit in some] == counted
     media = call(content, "list_media", acting(ADMIN), "xa-phu-my", 200)
     assert len(media) == len({item["filename"] for item in media})  # each file uploaded once
+
+
+def test_progress_is_one_bar_on_a_terminal_and_plain_lines_elsewhere():
+    lines: list[str] = []
+    plain = Progress(40, "Dữ liệu mẫu", lines.append, stream=io.StringIO())
+    for _ in range(40):
+        plain.advance()
+    plain.close()
+    assert lines == [f"  Dữ liệu mẫu: {done}/40" for done in range(4, 41, 4)]
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, told = Terminal(), []
+    bar = Progress(40, "Dữ liệu mẫu", told.append, stream=terminal)
+    for _ in range(40):
+        bar.advance()
+    bar.note("Demo data: 40 units")
+    bar.close()
+    assert told == [] and "40/40" in terminal.getvalue() and "\r" in terminal.getvalue()
+    assert "Demo data: 40 units" in terminal.getvalue()
