@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # Bumped whenever the stored fields change: engines then open a fresh index (named with it),
 # which the content service's replay refills, instead of failing on the old one.
-LAYOUT_VERSION = 7
+LAYOUT_VERSION = 8
 
 # Relevance. Every query word must appear in the item, accents optional (the folded fields);
 # on top of that, words typed with the item's own accents (the exact fields) and adjacent
