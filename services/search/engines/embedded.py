@@ -548,12 +548,15 @@ class EmbeddedEngine:
             by_ignored[facet.ignores if facet.ignores in query.filters else None].append(facet)
         counted = {}
         for ignored, facets in by_ignored.items():
+            # Facets counting the same field alike (units, and levels from them) share one count.
+            fields = {(facet.field, facet.size) for facet in facets}
+            names = {field: f"{field[0]}:{field[1]}" for field in fields}
             aggregated = searcher.aggregate(
                 self._filtered(matching, query.filters_but(ignored)),
-                {facet.name: {"terms": {"field": facet.field, "size": facet.size}} for facet in facets})
+                {names[field]: {"terms": {"field": field[0], "size": field[1]}} for field in fields})
             for facet in facets:
                 counted[facet.name] = [(bucket["key"], bucket["doc_count"])
-                                       for bucket in aggregated[facet.name]["buckets"]]
+                                       for bucket in aggregated[names[facet.field, facet.size]]["buckets"]]
         return counted
 
     def _highlighter(self, searcher, query: Query, words: list[str], field: str) -> tantivy.SnippetGenerator:
