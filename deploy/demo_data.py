@@ -8,10 +8,9 @@ over RPC as the platform administrator, units side by side; running it twice add
 from __future__ import annotations
 
 import json
-import multiprocessing
 import queue
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from functools import partial
@@ -28,7 +27,6 @@ from services.common.errors import Conflict
 
 CATEGORIES = [("tin-dia-phuong", "Tin địa phương", "Local news"), ("thong-bao", "Thông báo", "Announcements")]
 ARTICLES = demo_history.CURRENT_ARTICLES  # (slug, topic, title): fixed slugs make a second run a no-op
-DRAWERS = 2  # processes making the documents' PDF files beside the calls (fpdf2 is pure Python)
 DEMO_BOARD = {"tac-gia": "author", "bien-tap": "editor", "tong-bien-tap": "editor_in_chief", "quan-tri": "unit_admin"}
 
 
@@ -59,11 +57,10 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
         for level in levels():
             _create(services.content.create_level, acting(), level)
     totals = {"imported": 0, "skipped": 0, "articles": 0}
-    with _drawers() as drawers, _proxies(nameko_config, parallel) as content_proxy, \
-            ThreadPoolExecutor(parallel) as pool:
+    with _proxies(nameko_config, parallel) as content_proxy, ThreadPoolExecutor(parallel) as pool:
         def fill(unit: dict) -> dict:
             with content_proxy() as content:
-                counts = _fill_unit(content, acting, unit, now, history, drawers.map)
+                counts = _fill_unit(content, acting, unit, now, history)
             progress.advance()
             return counts
 
@@ -87,13 +84,13 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
     return totals["articles"]
 
 
-def _fill_unit(content, acting, unit: dict, now: datetime, history: bool, drawing) -> dict:
+def _fill_unit(content, acting, unit: dict, now: datetime, history: bool) -> dict:
     profile = Site.of(unit).profile()
     _create(content.create_unit, acting(), {**{key: unit[key] for key in ("slug", "name", "name_en", "level",
                                                                           "parent")}, **profile})
     for slug, name, name_en in CATEGORIES:
         _create(content.create_category, acting(), unit["slug"], {"slug": slug, "name": name, "name_en": name_en})
-    return demo_history.load_unit(content, acting, unit, now, past=history, drawing=drawing)
+    return demo_history.load_unit(content, acting, unit, now, past=history)
 
 
 def _generations(chosen: list[dict]) -> Iterator[list[dict]]:
@@ -107,15 +104,6 @@ def _generations(chosen: list[dict]) -> Iterator[list[dict]]:
         placed |= {unit["slug"] for unit in generation}
         left = [unit for unit in left if unit["slug"] not in placed]
         yield generation
-
-
-@contextmanager
-def _drawers():
-    """DRAWERS processes for the PDF files, forked at once, before any thread or connection of
-    the load exists (a fork copies only the thread that forks)."""
-    with ProcessPoolExecutor(DRAWERS, mp_context=multiprocessing.get_context("fork")) as drawers:
-        drawers.submit(int).result()  # a fork pool starts all its processes with the first task
-        yield drawers
 
 
 @contextmanager

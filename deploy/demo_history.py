@@ -45,18 +45,17 @@ CURRENT_ARTICLES = (
     ("cai-cach-thu-tuc-hanh-chinh", "reform", "Hội nghị triển khai nhiệm vụ cải cách thủ tục hành chính tại {unit}"),
     ("ngay-chu-nhat-xanh", "environment", "{unit} ra quân vệ sinh môi trường, xây dựng nếp sống văn minh"),
 )
-CURRENT_SLUGS = frozenset(slug for slug, _, _ in CURRENT_ARTICLES)
 CURRENT_TAG = "chính quyền điện tử"  # every current article carries it: the portal's running theme
 TOPICS = {topic["key"]: topic for topic in PHRASES["topics"]}
 # The signer's line in a document, by the first word of the signer's title (Decree 30/2020, Annex I).
 SIGNS = {"Chủ tịch": "TM. Ủy ban nhân dân\nChủ tịch", "Phó Chủ tịch": "KT. Chủ tịch\nPhó Chủ tịch"}
 
 
-def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bool = True, drawing=map) -> dict:
+def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bool = True) -> dict:
     """Import the unit's present and (with `past`) its history, BATCH items a call, with their
     covers and files uploaded first: {"imported": n, "skipped": m, "articles": the current
-    articles new to the unit}. `drawing`: a map that makes the PDF files (a process pool's lets
-    them be made beside the calls: they cost more than the calls).
+    articles new to the unit (all of them on a unit without articles, else none)}. Its PDF files
+    are made while other units' threads wait on their calls.
 
     Units are loaded side by side, but one import runs at a time, with nothing else writing:
     on the MongoDB stand-in, transactions that add documents under the same index key (every
@@ -64,19 +63,16 @@ def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bo
     out of time; the stand-in works one request at a time anyway."""
     now = now or datetime.now(LOCAL_TIME)
     current = present(unit, now)
-    items = _with_media(content, acting, unit, current + (history(unit, now) if past else []), drawing)
-    # The current articles alone first: what that import adds is what this load published.
-    articles = [item for item in items if item["kind"] == "article" and item["slug"] in CURRENT_SLUGS]
-    rest = [item for item in items if item not in articles]
+    items = _with_media(content, acting, unit, current + (history(unit, now) if past else []))
+    # One import a batch: each is a transaction, whose cost on the stand-in grows with the data.
+    # The current articles come in the unit's first batch, all of them or none.
+    fresh = content.latest_articles(unit["slug"], 1)["total"] == 0
     counts = {"imported": 0, "skipped": 0}
-    batches = [articles] + [rest[start:start + BATCH] for start in range(0, len(rest), BATCH)]
-    new_articles = 0
-    for number, batch in enumerate(batches):
+    for start in range(0, len(items), BATCH):
         with IMPORTING:
-            done = content.import_history(acting(), unit["slug"], {"items": batch})
-        new_articles = done["imported"] if number == 0 else new_articles
+            done = content.import_history(acting(), unit["slug"], {"items": items[start:start + BATCH]})
         counts = {key: counts[key] + done[key] for key in counts}
-    return {**counts, "articles": new_articles}
+    return {**counts, "articles": len(CURRENT_ARTICLES) if fresh and counts["imported"] else 0}
 
 
 def present(unit: dict, now: datetime) -> list[dict]:
@@ -324,7 +320,7 @@ def _pages(site: Site, today: date) -> list[dict]:
     return items
 
 
-def _with_media(content, acting, unit: dict, items: list[dict], drawing=map) -> list[dict]:
+def _with_media(content, acting, unit: dict, items: list[dict]) -> list[dict]:
     """The items with their covers' and documents' media ids, each file uploaded once: an
     earlier load's upload, found by its name, is used again."""
     site = Site.of(unit)
@@ -338,10 +334,10 @@ def _with_media(content, acting, unit: dict, items: list[dict], drawing=map) -> 
         if name not in uploaded:
             uploaded[name] = _upload(content, acting, site.slug, name, demo_images.cover(site.slug, topic),
                                      "image/jpeg", demo_images.alt(topic))
-    missing = [document for document in documents if _file_name(document) not in uploaded]
-    for document, pdf in zip(missing, drawing(_pdf, [site] * len(missing), missing)):
-        uploaded[_file_name(document)] = _upload(content, acting, site.slug, _file_name(document), pdf,
-                                                 "application/pdf")
+    for document in documents:
+        name = _file_name(document)
+        if name not in uploaded:
+            uploaded[name] = _upload(content, acting, site.slug, name, _pdf(site, document), "application/pdf")
     return [{**item, "cover": {**item["cover"], "media_id": uploaded[f"minh-hoa-{item['cover']['media_id']}.jpg"]}}
             if "cover" in item else {**item, "file": uploaded[_file_name(item)]} if item["kind"] == "document"
             else item for item in items]
