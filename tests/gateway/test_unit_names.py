@@ -1,14 +1,17 @@
 """Unit names in lists: a name that repeats is told apart by its parent's, in the ranking's
-tables, the workspace's unit chooser and the search page's results and unit filter."""
+tables, the workspace's unit chooser, the search page's results and unit filter, and the page
+where a citizen manages their subscriptions."""
 import html
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 
 from gateway.unit_names import distinct_names
 from services.content.service import ContentService
+from services.notify.service import NotifyService
 from services.ranking.service import RankingService
 from services.search.service import SearchService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
@@ -16,7 +19,7 @@ from tests.gateway.workspace_desk import PASSWORD, signed_in
 from tests.servers import wait_for
 
 DEMO_UNITS = Path(__file__).parents[2] / "deploy" / "demo" / "units_thua_thien_hue.json"
-PORTAL_SERVICES = (ContentService, RankingService, SearchService)
+PORTAL_SERVICES = (ContentService, RankingService, SearchService, NotifyService)
 HUONG_TRA, A_LUOI = "Xã Hương Phong (Thị xã Hương Trà)", "Xã Hương Phong (Huyện A Lưới)"
 
 
@@ -119,3 +122,14 @@ def test_search_results_and_the_unit_filter_name_each_namesake_with_its_district
     assert sorted(metas) == [A_LUOI, HUONG_TRA]
     labels = texts(page, r'name="unit" value="huong-phong-[a-z]+"[^>]*>\s*<label[^>]*>([^<]+?) <span')
     assert sorted(labels) == [A_LUOI, HUONG_TRA]
+
+
+def test_the_subscriptions_page_names_each_namesake_with_its_district(namesakes, mongo_client, settings):
+    address = f"dan-{uuid.uuid4().hex[:12]}@example.vn"
+    for unit_ in ("huong-phong-ht", "huong-phong-al"):
+        asked = namesakes.client.simulate_post("/api/subscriptions", json={"email": address, "unit": unit_})
+        assert asked.status_code == 202, asked.text
+    token = mongo_client[settings.NOTIFY_DB].subscriptions.find_one({"email": address})["token"]
+    page = namesakes.client.simulate_get("/dang-ky/quan-ly", params={"token": token})
+    assert page.status_code == 200, page.text
+    assert sorted(texts(page.text, r"<h2>Tin bài của ([^<]+)</h2>")) == [A_LUOI, HUONG_TRA]
