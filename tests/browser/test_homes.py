@@ -8,14 +8,12 @@ import pytest
 import requests
 
 from tests.browser.conftest import TOKEN, UNIT, next_page
-from tests.browser.test_layout import DESKTOP, PHONE, open_page
+from tests.browser.test_layout import DESKTOP, PHONE, SCROLL, open_page
 
 HOMES = ["platform home", "unit home"]
 # Blocks that stand side by side on a desktop and one under the other on a phone.
 ABREAST = {"lead and side": ".home-top > *", "schedule, documents, answers": ".home-facts > *",
            "categories": ".category-block"}
-# The layout viewport's width, which a phone's browser does not widen to fit what overflows.
-SCROLL = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 BOXES = "elements => elements.map(e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right]; })"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_layout import PHONE, open_page
+from tests.browser.test_layout import OVERFLOWING, PHONE, SCROLL, open_page
 
 PAGES = {
     "platform home": "/",
@@ -15,16 +15,6 @@ PAGES = {
     "workspace sign-in": "/quan-tri/dang-nhap",
 }
 LARGE_TEXT = ("lon", "lon+tuong-phan-cao")  # A+, and A+ with high contrast
-# The page's width against the layout viewport's (clientWidth, 360 px): a phone's browser zooms
-# out to show a page that is too wide, which widens window.innerWidth to the page's width.
-SCROLL = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-# What reaches past the right edge of the screen, named for the failure's message.
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-  .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .map((element) => `${element.tagName.toLowerCase()}${element.className ? '.' + element.className : ''}`
-                    + `${element.getAttribute('href') ? ' ' + element.getAttribute('href') : ''}`
-                    + ` → ${Math.round(element.getBoundingClientRect().right)} px`)
-  .slice(0, 8)"""
 
 
 @pytest.mark.parametrize("look", LARGE_TEXT)

@@ -44,7 +44,28 @@ UNDERSIZED_TARGETS = """() => {
   }
   return problems;
 }"""
-SCROLL = "[document.documentElement.scrollWidth, window.innerWidth]"
+# The page's width against the layout viewport's (clientWidth): a phone's browser zooms out to
+# show a page that is too wide, which widens window.innerWidth to the page's own width, so a
+# check against it could never fail.
+SCROLL = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# What reaches past the right edge of the screen, named for the failure's message: elements, and
+# text that overflows the box it is in (a long word, an address), which only a range measures.
+OVERFLOWING = """() => {
+  const edge = document.documentElement.clientWidth + 0.5;
+  const named = (element) => `${element.tagName.toLowerCase()}${element.className ? '.' + element.className : ''}`
+                             + `${element.getAttribute('href') ? ' ' + element.getAttribute('href') : ''}`;
+  const found = [...document.querySelectorAll('body *')]
+    .filter((element) => element.getBoundingClientRect().right > edge)
+    .map((element) => `${named(element)} → ${Math.round(element.getBoundingClientRect().right)} px`);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    range.selectNodeContents(node);
+    const right = range.getBoundingClientRect().right;
+    if (right > edge) found.push(`"${node.textContent.trim().slice(0, 40)}" in ${named(node.parentElement)} → ${Math.round(right)} px`);
+  }
+  return found.slice(0, 8);
+}"""
 
 
 def open_page(new_context, url, look=None, **options):
@@ -58,7 +79,8 @@ def open_page(new_context, url, look=None, **options):
 def test_on_a_phone_nothing_scrolls_sideways_and_every_target_is_big_enough(site, new_context, name, look):
     page = open_page(new_context, site[name], LOOKS[look], **PHONE)
     scroll_width, width = page.evaluate(SCROLL)
-    assert scroll_width <= width, f"{name}: the page is {scroll_width} px wide on a {width} px screen"
+    assert scroll_width <= width, (f"{name}: the page is {scroll_width} px wide on a {width} px screen; "
+                                   f"past the edge: {page.evaluate(OVERFLOWING)}")
     problems = page.evaluate(UNDERSIZED_TARGETS)
     assert not problems, f"{name}: targets under 44 × 44 px: {problems}"
 
