@@ -36,3 +36,11 @@ def test_the_icon_is_kept_for_30_days_and_revalidated_by_its_etag(client, path):
     assert again.headers["etag"] == answered.headers["etag"]
     changed = client.simulate_get(path, headers={"If-None-Match": '"another"'})
     assert changed.status_code == 200 and changed.content == answered.content
+
+
+def test_every_page_names_the_svg_icon_in_its_head(client):
+    """The shell's head links the drawing, for browsers that take SVG icons over /favicon.ico."""
+    for path in ("/", "/tai-lieu-api", "/khong-co-trang-nay"):
+        page = client.simulate_get(path)
+        head = page.text.split("</head>")[0]
+        assert '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' in head, path
