@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run stop status test rabbitmq browser backup
+.PHONY: install run stop status test rabbitmq browser backup fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ rabbitmq:
 
 # Every process runs under supervisord (deploy/supervisor.py), which starts again whatever stops;
 # a second `make run` starts only what is stopped. Secrets are made once in .run/secrets.env.
-run: install rabbitmq
+run: install rabbitmq fonts
 	$(PY) -m deploy.launcher start --demo
 
 # The gateway, then the services, then the backing servers `make run` started, then supervisord.
@@ -45,5 +45,10 @@ backup: install
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test: install rabbitmq browser
+# The demo's legal documents are PDFs embedding DejaVu Serif (deploy/demo_pdf.py), Debian's
+# fonts-dejavu-core.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
+
+test: install rabbitmq browser fonts
 	$(PY) -m pytest
