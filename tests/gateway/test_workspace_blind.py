@@ -248,7 +248,8 @@ class Browser(Desk):
             assert not location.netloc or location.netloc in ("falconframework.org", "localhost"), \
                 f"{method} {path} sends the browser away to {result.headers['location']}"
             return self._send("GET", location.path + ("?" + location.query if location.query else ""), True)
-        if result.headers.get("content-type", "").startswith("text/html"):
+        # A redirect's own short page is no page a person fills in: the forms are the last page's.
+        if result.headers.get("content-type", "").startswith("text/html") and not 300 <= result.status_code < 400:
             self.last = result
         return result
 

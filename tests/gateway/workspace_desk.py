@@ -76,6 +76,8 @@ class Desk:
             location = urlsplit(result.headers["location"])
             target = location.path + ("?" + location.query if location.query else "")
             return self._send("GET", target, True)
-        if result.headers.get("content-type", "").startswith("text/html"):
+        # A redirect's own short page is no page a person fills in: the forms are the last page's.
+        is_redirect = 300 <= result.status_code < 400
+        if result.headers.get("content-type", "").startswith("text/html") and not is_redirect:
             self.last = result
         return result
