@@ -62,7 +62,8 @@ OVERFLOWING = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     range.selectNodeContents(node);
     const right = range.getBoundingClientRect().right;
-    if (right > edge) found.push(`"${node.textContent.trim().slice(0, 40)}" in ${named(node.parentElement)} → ${Math.round(right)} px`);
+    const text = node.textContent.trim().slice(0, 40);
+    if (right > edge) found.push(`"${text}" in ${named(node.parentElement)} → ${Math.round(right)} px`);
   }
   return found.slice(0, 8);
 }"""
