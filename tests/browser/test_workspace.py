@@ -12,7 +12,7 @@ import requests
 
 from tests.browser.conftest import LOOKS, UNIT, next_page
 from tests.browser.test_accessibility import Visit, blocking_violations, check
-from tests.browser.test_layout import PHONE, SCROLL, open_page
+from tests.browser.test_layout import OVERFLOWING, PHONE, SCROLL, open_page
 from tests.browser.workspace_pages import (
     AUTHOR,
     BOARD,
@@ -94,7 +94,8 @@ def test_on_a_phone_no_workspace_page_scrolls_sideways(site, new_context, signed
     page = open_page(new_context, site.url + shown.address(made), LOOKS[look], **as_person(signed_in, shown.who),
                      **PHONE)
     scroll_width, width = page.evaluate(SCROLL)
-    assert scroll_width <= width, f"{name}: the page is {scroll_width} px wide on a {width} px screen"
+    assert scroll_width <= width, (f"{name}: the page is {scroll_width} px wide on a {width} px screen; "
+                                   f"past the edge: {page.evaluate(OVERFLOWING)}")
 
 
 @pytest.mark.parametrize("look", LOOKS)
