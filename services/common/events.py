@@ -43,6 +43,7 @@ class UnitSnapshot(_Strict):
     public_services_url: str | None = None
     managing_body: str = ""
     licence: str = ""
+    information_contact: dict | None = Field(default=None, description="name, title, phone, email")
     created_at: AwareDatetime | None = Field(default=None, description="when the unit got its site on the platform")
 
 
@@ -107,6 +108,8 @@ class DocumentSnapshot(_Strict):
     excerpt: str = Field(description="trích yếu")
     field: str = Field(default="", description="lĩnh vực")
     file: DocumentFile | None = None
+    section: str | None = Field(default=None, description=(
+        "the disclosure section (mục công khai) it is filed under; absent in events from before sections"))
     path: str
     published_at: AwareDatetime
     updated_at: AwareDatetime
@@ -127,6 +130,25 @@ class QuestionSnapshot(_Strict):
     path: str
 
 
+class ConsultationSnapshot(_Strict):
+    """A draft document put out for comment ("lấy ý kiến dự thảo"); no commenter's details. It
+    is open until the end of `closes_on` in Vietnam, closed after; `summary_html` is the
+    comments received and the unit's response, once published."""
+    id: str
+    unit: str
+    unit_name: str
+    title: str
+    description: str
+    field: str = ""
+    file: DocumentFile | None = None
+    opens_at: AwareDatetime
+    closes_on: date
+    summary_html: str = ""
+    summary_published_at: AwareDatetime | None = None
+    path: str
+    updated_at: AwareDatetime
+
+
 class PageSnapshot(_Strict):
     """A unit's static page (introduction, functions and duties, leaders …) in one language."""
     unit: str
@@ -137,6 +159,26 @@ class PageSnapshot(_Strict):
     body_html: str
     order: int
     path: str
+    updated_at: AwareDatetime
+
+
+class ProcedureSnapshot(_Strict):
+    """An administrative procedure ("thủ tục hành chính") as published on the unit's site."""
+    id: str
+    unit: str
+    unit_name: str
+    name: str
+    code: str | None = Field(default=None, description="mã thủ tục in the national database, e.g. 1.001193")
+    field: str = Field(description="lĩnh vực")
+    level: str = Field(description="cấp thực hiện: tinh, huyen or xa")
+    processing_time: str = ""
+    fees: str = ""
+    papers_html: str = ""
+    result: str = ""
+    legal_basis: str = ""
+    portal_url: str | None = None
+    path: str
+    published_at: AwareDatetime
     updated_at: AwareDatetime
 
 
@@ -183,6 +225,18 @@ class SchedulePublished(Event):
 class DocumentPublished(Event):
     name: ClassVar[str] = "document_published"
     document: DocumentSnapshot
+
+
+class ProcedurePublished(Event):
+    """A procedure published, or a published one changed (a later version of the same document)."""
+    name: ClassVar[str] = "procedure_published"
+    procedure: ProcedureSnapshot
+
+
+class ProcedureWithdrawn(Event):
+    """A published procedure taken off the unit's site (abolished or handed to another body)."""
+    name: ClassVar[str] = "procedure_withdrawn"
+    unit: str
 
 
 class QuestionAnswered(Event):
@@ -232,10 +286,23 @@ class CategoryRemoved(Event):
     slug: str
 
 
+class ConsultationOpened(Event):
+    """A draft opened for comment (its first public version)."""
+    name: ClassVar[str] = "consultation_opened"
+    consultation: ConsultationSnapshot
+
+
+class ConsultationUpdated(Event):
+    """An open or closed draft changed: corrected, a comment published, its summary published."""
+    name: ClassVar[str] = "consultation_updated"
+    consultation: ConsultationSnapshot
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls for cls in (ArticlePublished, ArticleUpdated, ArticleUnpublished, SchedulePublished,
                               DocumentPublished, QuestionReceived, QuestionAnswered, UnitUpdated, PagePublished,
-                              PageWithdrawn, CategoryUpdated, CategoryRemoved)
+                              PageWithdrawn, CategoryUpdated, CategoryRemoved, ConsultationOpened,
+                              ConsultationUpdated, ProcedurePublished, ProcedureWithdrawn)
 }
 
 

@@ -8,6 +8,7 @@ from services.content.access import Access
 from services.content.articles.categories import Categories
 from services.content.articles.store import Articles
 from services.content.audit import AuditLog
+from services.content.consultations.store import Consultations
 from services.content.database import ContentDatabase
 from services.content.documents.store import Documents
 from services.content.history.store import History
@@ -16,6 +17,7 @@ from services.content.media.store import MediaStore
 from services.content.outbox import Outbox
 from services.content.outcomes import Outcomes
 from services.content.pages.store import Pages
+from services.content.procedures.store import Procedures
 from services.content.questions.store import Questions
 from services.content.replay import Replay
 from services.content.revisions import Revisions
@@ -45,7 +47,9 @@ class Content:
         self.schedules = Schedules(self)
         self.documents = Documents(self)
         self.questions = Questions(self)
+        self.consultations = Consultations(self)
         self.pages = Pages(self)
+        self.procedures = Procedures(self)
         self.royalties = Royalties(self)
         self.history = History(self)
         self.replay = Replay(self)
@@ -53,7 +57,7 @@ class Content:
     def ensure_indexes(self):
         self.media.ensure_indexes()
         areas = (self.outbox, self.outcomes, self.sessions, self.schedules, self.documents, self.questions, self.pages,
-                 self.royalties)
+                 self.royalties, self.procedures, self.consultations)
         self.db.ensure_indexes({collection: indexes for area in areas
                                 for collection, indexes in getattr(area, "INDEXES", {}).items()})
 

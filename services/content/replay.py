@@ -27,6 +27,7 @@ class Replay:
             "document": (content.db["documents"], "unit", content.documents),
             "question": (content.db["questions"], "unit", content.questions),
             "page": (content.db["pages"], "unit", content.pages),
+            "procedure": (content.db["procedures"], "unit", content.procedures),
         }
 
     def page(self, kind: str, unit: str | None, updated_since: str | None, after: str | None, limit: int) -> dict:
@@ -67,6 +68,7 @@ def _moment(text: str, field: str) -> datetime:
 class ReplayEntrypoints:
     @rpc
     def replay(self, kind, unit=None, updated_since=None, after=None, limit=100):
-        """One page of `kind`'s events (unit, article, schedule, document, question, page), oldest
+        """One page of `kind`'s events (unit, article, schedule, document, question, page,
+        procedure), oldest
         change first: {"events": [{"name", "payload"}], "next": cursor for `after`, or None}."""
         return self.content.replay.page(kind, unit, updated_since, after, limit)

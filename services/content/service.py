@@ -13,12 +13,15 @@ from services.common.ops.endpoint import MongoReachable, Ops
 from services.common.rpc import RequestContext, rpc
 from services.common.timers import sweep_timer
 from services.content.articles.entrypoints import ArticleEntrypoints
+from services.content.conformance import ConformanceEntrypoints
+from services.content.consultations.entrypoints import ConsultationEntrypoints
 from services.content.contract import ContentContract
 from services.content.dependencies import ContentStorage
 from services.content.documents.entrypoints import DocumentEntrypoints
 from services.content.history.entrypoints import HistoryEntrypoints
 from services.content.media.entrypoints import MediaEntrypoints
 from services.content.pages.entrypoints import PageEntrypoints
+from services.content.procedures.entrypoints import ProcedureEntrypoints
 from services.content.questions.entrypoints import QuestionEntrypoints
 from services.content.replay import ReplayEntrypoints
 from services.content.royalties.entrypoints import RoyaltyEntrypoints
@@ -32,7 +35,8 @@ log = logging.getLogger(__name__)
 
 class ContentService(UnitEntrypoints, UserEntrypoints, ArticleEntrypoints, MediaEntrypoints, ScheduleEntrypoints,
                      DocumentEntrypoints, QuestionEntrypoints, PageEntrypoints, RoyaltyEntrypoints,
-                     HistoryEntrypoints, ReplayEntrypoints, WorkspaceSummaryEntrypoints, ContentContract):
+                     HistoryEntrypoints, ReplayEntrypoints, WorkspaceSummaryEntrypoints, ConformanceEntrypoints,
+                     ProcedureEntrypoints, ConsultationEntrypoints, ContentContract):
     name = "content"
 
     content = ContentStorage()
