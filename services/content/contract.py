@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.common.schemas import PublishesSchemas
 from services.content import conformance, users
 from services.content.articles import schemas as articles
+from services.content.consultations import schemas as consultations
 from services.content.documents import schemas as documents
 from services.content.history import schemas as history
 from services.content.media import schemas as media
@@ -16,7 +17,7 @@ from services.content.schedules import schemas as schedules
 from services.content.units import schemas as units
 
 AREAS = (units, users, articles, media, schedules, documents, questions, pages, royalties, history, conformance,
-         procedures)
+         procedures, consultations)
 
 
 class ContentContract(PublishesSchemas):
