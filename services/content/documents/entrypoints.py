@@ -1,5 +1,6 @@
 from services.common.rpc import rpc
 from services.content.documents.schemas import (
+    DisclosureListing,
     DocumentChange,
     DocumentInput,
     DocumentPublication,
@@ -32,6 +33,20 @@ class DocumentEntrypoints:
             "unit": unit, "number": number, "type": type, "issuer": issuer, "issued_from": issued_from,
             "issued_to": issued_to, "text": text, "skip": skip, "limit": limit, "sort": sort})
         return self.content.documents.search(criteria)
+
+    @rpc
+    def disclosure_sections(self, unit):
+        """The disclosure sections the unit's level owes, in the law's order, each with the count of
+        its published documents and the newest one's issue date."""
+        return self.content.documents.disclosure_sections(unit)
+
+    @rpc
+    def list_disclosures(self, unit, section, year=None, skip=0, limit=20):
+        """A page of the unit's published documents filed under `section`, newest issued first, of
+        the `year` of issue if given: {"section", "documents", "total", "years"}. NotFound for a
+        section the unit's level does not owe."""
+        listing = validate(DisclosureListing, {"section": section, "year": year, "skip": skip, "limit": limit})
+        return self.content.documents.disclosure(listing, unit)
 
     # The editorial board
 

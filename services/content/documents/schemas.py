@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from services.common.schemas import Output
+from services.content import disclosures
 from services.content.database import local, now
 from services.content.documents.keys import MAX_NUMBER_PARTS
 from services.content.revisions import Revision, RevisionDiff, Rollback
@@ -67,6 +68,17 @@ class DocumentInput(Input):
     field: str = Field(default="", max_length=100, description="lĩnh vực")
     file: Annotated[str | None, Optional] = Field(default=None, max_length=64,
                                                   description="media id of the uploaded document file")
+    section: Annotated[str | None, Optional] = Field(
+        default=None, max_length=60,
+        description="the disclosure section (mục công khai) it is filed under, one its unit's level owes ("
+                    + ", ".join(disclosures.KEYS) + "); absent or null for an ordinary legal document")
+
+    @field_validator("section")
+    @classmethod
+    def _known_section(cls, value: str | None) -> str | None:
+        if value is not None and disclosures.get(value) is None:
+            raise ValueError(f"unknown disclosure section: must be one of {', '.join(disclosures.KEYS)}")
+        return value
 
     @field_validator("number")
     @classmethod
@@ -145,6 +157,21 @@ class DocumentSearch(Page):
         return _not_before(value, info, "issued_from")
 
 
+class DisclosureListing(Page):
+    """A page of a unit's published documents of one disclosure section, newest issued first,
+    of one year of issue if `year` is given."""
+    section: str = Field(max_length=60)
+    year: int | None = Field(default=None, ge=EARLIEST_ISSUE.year, le=9999)
+    skip: int = Field(default=0, ge=0, le=10_000)
+
+    @field_validator("year")
+    @classmethod
+    def _past_year(cls, value: int | None) -> int | None:
+        if value is not None and value > local(now()).year:
+            raise ValueError("cannot be in the future")
+        return value
+
+
 class EditorsListing(Page):
     """A page of a unit's documents in every state (or one), last changed first."""
     status: Annotated[Literal["draft", "published"] | None, Optional] = None
@@ -174,6 +201,7 @@ class LegalDocument(Output):
     excerpt: str
     field: str
     file: LegalDocumentFile | None
+    section: str | None = Field(description="the disclosure section it is filed under, or null")
     status: Literal["draft", "published"]
     version: int
     path: str = Field(description="the document's address on the unit's site")
@@ -182,5 +210,24 @@ class LegalDocument(Output):
     published_at: str | None
 
 
+class DisclosureSection(Output):
+    """A disclosure section a unit's level owes, with what the unit has published in it."""
+    key: str
+    title: str
+    title_en: str
+    source: str = Field(description="the legal text that requires it")
+    count: int = Field(description="published documents filed under it")
+    newest_issued_on: str | None = Field(description="YYYY-MM-DD: the newest document's issue date, null if none")
+    path: str = Field(description="its address on the unit's site")
+
+
+class DisclosureList(Output):
+    """A page of a section's documents, newest issued first, and the years that have any."""
+    section: DisclosureSection
+    documents: list[LegalDocument]
+    total: int = Field(description="documents of the year asked (or of every year)")
+    years: list[int] = Field(description="the years of issue that have documents, newest first")
+
+
 API_INPUTS = (DocumentInput, DocumentChange, DocumentPublication, Rollback)
-API_OUTPUTS = (LegalDocument, Revision, RevisionDiff)
+API_OUTPUTS = (LegalDocument, DisclosureSection, DisclosureList, Revision, RevisionDiff)

@@ -20,16 +20,18 @@ from pymongo.errors import DuplicateKeyError
 
 from services.common import events
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.content import disclosures
 from services.content.access import Actor
 from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.documents.keys import number_runs
-from services.content.documents.schemas import DocumentInput, DocumentSearch, EditorsListing
+from services.content.documents.schemas import DisclosureListing, DocumentInput, DocumentSearch, EditorsListing
 from services.content.history.schemas import PastDocument
 from services.content.text import folded_key, folded_words
 from services.content.validation import validate
 from services.content.versioning import New, Versioned
 
-EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file")
+EDITABLE = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "file",
+            "section")
 FILE_FIELDS = ("filename", "content_type", "size")
 # The fields a free-text search looks into.
 WORDS_FROM = ("number", "type", "issuing_body", "signer", "excerpt", "field")
@@ -49,7 +51,7 @@ def file_path(media_id: str) -> str:
 def public_document(doc: dict) -> dict:
     file = doc["file"]
     return {
-        "id": doc["_id"], "unit": doc["unit"], **{name: doc[name] for name in EDITABLE},
+        "id": doc["_id"], "unit": doc["unit"], **editable_fields(doc),
         "file": {**file, "path": file_path(file["media_id"])} if file else None,
         "status": doc["status"], "version": doc["version"], "path": document_path(doc),
         "created_at": iso(doc["created_at"]), "updated_at": iso(doc["updated_at"]),
@@ -58,7 +60,8 @@ def public_document(doc: dict) -> dict:
 
 
 def editable_fields(doc: dict) -> dict:
-    return {name: doc[name] for name in EDITABLE}
+    # Documents stored before disclosure sections existed have no `section`: they are ordinary ones.
+    return {name: doc.get(name) for name in EDITABLE}
 
 
 def number_taken(unit: str, number: str) -> str:
@@ -114,6 +117,15 @@ def search_filter(criteria: DocumentSearch) -> dict:
     return query
 
 
+def disclosure_path(unit: str, key: str) -> str:
+    return f"/{unit}/cong-khai/{key}"
+
+
+def year_range(year: int) -> dict:
+    """The issue orders of a year's documents: issue_order begins with the issue date."""
+    return {"$gte": f"{year:04d}-", "$lt": f"{year + 1:04d}-"}
+
+
 def _indexes_for_search(*scope: str) -> list[list[tuple[str, int]]]:
     """One index per criterion a search narrows by, each ending in the order of issue, which
     bounds a range of issue dates and, walked backwards, gives the newest first unsorted.
@@ -131,6 +143,8 @@ class Documents:
         {"keys": [("unit", ASC), ("number_key", ASC)], "unique": True},  # one number, one document per unit
         *_indexes_for_search("unit"),  # a unit's site
         *_indexes_for_search(),  # across all units
+        # A disclosure section of a unit, newest first, by year of issue (ascending: see above).
+        [("unit", ASC), ("section", ASC), ("status", ASC), ("issue_order", ASC)],
         *REPLAY_INDEXES,  # also the editors' list of a unit, last changed first (walked backwards)
     ]}
 
@@ -157,6 +171,43 @@ class Documents:
                   .skip(criteria.skip).limit(criteria.limit))
         return {"documents": [public_document(doc) for doc in cursor],
                 "total": self.documents.count_documents(query)}
+
+    # Disclosure sections ("công khai")
+
+    def owed_section(self, unit: str, key: str) -> disclosures.Disclosure:
+        """The section, if the unit's level owes it; NotFound for an unknown key and for one the
+        level does not owe alike: neither has a page on the unit's site."""
+        level = self.content.units.require(unit)["level"]
+        section = disclosures.get(key)
+        if section is None or not section.owed_by(level):
+            raise NotFound(f"Unit {unit!r} has no disclosure section {key!r}")
+        return section
+
+    def disclosure_sections(self, unit: str) -> list[dict]:
+        """The sections the unit's level owes, each with its published documents' count and the
+        newest one's issue date."""
+        level = self.content.units.require(unit)["level"]
+        return [self._section_summary(unit, section) for section in disclosures.for_level(level)]
+
+    def disclosure(self, listing: DisclosureListing, unit: str) -> dict:
+        """A page of a section's published documents (of one year of issue if asked), newest
+        first, with the years that have any, newest first."""
+        section = self.owed_section(unit, listing.section)
+        every_year = {"unit": unit, "section": section.key, "status": "published"}
+        query = every_year if listing.year is None else {**every_year, "issue_order": year_range(listing.year)}
+        cursor = self.documents.find(query).sort(NEWEST_ISSUED).skip(listing.skip).limit(listing.limit)
+        years = {int(day[:4]) for day in self.documents.distinct("issued_on", every_year)}
+        return {"section": self._section_summary(unit, section),
+                "documents": [public_document(doc) for doc in cursor],
+                "total": self.documents.count_documents(query), "years": sorted(years, reverse=True)}
+
+    def _section_summary(self, unit: str, section: disclosures.Disclosure) -> dict:
+        query = {"unit": unit, "section": section.key, "status": "published"}
+        newest = self.documents.find_one(query, sort=NEWEST_ISSUED, projection={"issued_on": True})
+        return {"key": section.key, "title": section.title, "title_en": section.title_en, "source": section.source,
+                "count": self.documents.count_documents(query),
+                "newest_issued_on": newest["issued_on"] if newest else None,
+                "path": disclosure_path(unit, section.key)}
 
     # The editorial board
 
@@ -234,6 +285,7 @@ class Documents:
             issued_on=date.fromisoformat(doc["issued_on"]),
             effective_on=date.fromisoformat(doc["effective_on"]) if doc["effective_on"] else None,
             excerpt=doc["excerpt"], field=doc["field"], file=events.DocumentFile(**file) if file else None,
+            section=doc.get("section"),
             path=document_path(doc), published_at=aware(doc["published_at"]), updated_at=aware(doc["updated_at"]),
         )
         return events.DocumentPublished(document_id=doc["_id"], version=doc["version"],
@@ -258,7 +310,16 @@ class Documents:
         and the file described as it was uploaded."""
         fields = data.model_dump(mode="json", include=set(EDITABLE))
         fields["file"] = self._checked_file(unit, data.file) if data.file is not None else None
+        if data.section is not None:
+            self._checked_section(unit, data.section)
         return fields
+
+    def _checked_section(self, unit: str, key: str) -> None:
+        level = self.content.units.require(unit)["level"]
+        if not disclosures.get(key).owed_by(level):
+            owed = ", ".join(section.key for section in disclosures.for_level(level))
+            raise InvalidInput(f"Unit {unit!r} does not owe the disclosure section {key!r}",
+                               {"section": f"not a section of a {level!r} unit: must be one of {owed}"})
 
     def _checked_file(self, unit: str, media_id: str) -> dict:
         try:
