@@ -131,6 +131,71 @@ def test_who_runs_the_site_is_kept_announced_and_checked(board, listener):
     assert {"managing_body", "licence"} <= set(error.value.fields)
 
 
+CONTACT_POINT = {"name": "Lê Thị Hoa", "title": "Công chức Văn phòng - Thống kê", "phone": "0234 3860 124",
+                 "email": "vanphong@phuvang.gov.vn"}
+
+
+def test_the_contact_point_for_information_is_kept_announced_and_revised(board, listener):
+    updated = call(board, "update_unit_profile", acting("quan-tri"), "phu-mau",
+                   {**PROFILE, "information_contact": CONTACT_POINT})
+    assert updated["information_contact"] == CONTACT_POINT
+    assert updated["footer"]["information_contact"] == {**CONTACT_POINT, "inherited_from": None}
+    announced = wait_for(lambda: [e for e in received(events.UnitUpdated)
+                                  if e.unit.slug == "phu-mau" and e.unit.information_contact], message="the change")
+    assert announced[0].unit.information_contact == CONTACT_POINT
+    diff = call(board, "unit_diff", acting("quan-tri"), "phu-mau", 1, updated["version"])
+    assert "information_contact" in str(diff) and "Lê Thị Hoa" in str(diff)
+    # Left blank, it is no contact point at all (the footer then looks above the commune).
+    blank = call(board, "update_unit_profile", acting("quan-tri"), "phu-mau",
+                 {**PROFILE, "information_contact": {"name": "", "title": "", "phone": "", "email": None},
+                  "version": updated["version"]})
+    assert blank["information_contact"] is None and blank["footer"]["information_contact"] is None
+
+
+@pytest.mark.parametrize("contact, field", [
+    ({"name": "Lê Thị Hoa"}, "information_contact"),  # no way to reach her
+    ({"phone": "0234 3860 124"}, "information_contact"),  # nobody named
+    ({**CONTACT_POINT, "phone": "gọi tôi"}, "information_contact.phone"),
+    ({**CONTACT_POINT, "email": "khong-phai-thu"}, "information_contact.email"),
+    ({**CONTACT_POINT, "name": "x" * 201}, "information_contact.name"),
+])
+def test_a_contact_point_that_cannot_be_reached_is_refused_and_nothing_stored(board, contact, field):
+    with pytest.raises(InvalidInput) as error:
+        call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", {**PROFILE, "information_contact": contact})
+    assert field in error.value.fields
+    assert call(board, "get_unit", "phu-mau")["version"] == 1
+
+
+def test_the_footer_takes_what_a_commune_left_empty_from_the_units_above(board):
+    province = {"name": "Tỉnh Thừa Thiên Huế", "public_services_url": "https://dichvucong.thuathienhue.gov.vn/",
+                "information_contact": {**CONTACT_POINT, "name": "Trần Văn Bình"}}
+    call(board, "update_unit_profile", acting(ADMIN), "thua-thien-hue", province)
+    footer = call(board, "get_unit", "phu-da")["footer"]
+    district = {"slug": "phu-vang", "name": "Huyện Phú Vang"}
+    top = {"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế"}
+    assert footer == {
+        "managing_body": {"value": "Huyện Phú Vang", "inherited_from": district}, "licence": "",
+        "information_contact": {**province["information_contact"], "inherited_from": top},
+        "public_services_url": {"value": province["public_services_url"], "inherited_from": top}}
+    # The district names its own contact point: the commune now shows the nearer one.
+    call(board, "update_unit_profile", acting(ADMIN), "phu-vang",
+         {"name": "Huyện Phú Vang", "information_contact": CONTACT_POINT})
+    units = {unit["slug"]: unit for unit in call(board, "list_units", sort="name")}
+    assert units["phu-da"]["footer"]["information_contact"] == {**CONTACT_POINT, "inherited_from": district}
+    assert units["phu-da"]["information_contact"] is None  # its own profile stays empty
+    # A district does not borrow the province's contact point; it shows none when it has none.
+    call(board, "update_unit_profile", acting(ADMIN), "phu-vang", {"name": "Huyện Phú Vang", "version": 2})
+    assert call(board, "get_unit", "phu-vang")["footer"]["information_contact"] is None
+    # What a unit fills in itself is its own.
+    commune = call(board, "update_unit_profile", acting("quan-tri"), "phu-mau", PROFILE)
+    own = commune["footer"]
+    assert own["managing_body"] == {"value": PROFILE["managing_body"], "inherited_from": None}
+    assert own["public_services_url"] == {"value": commune["public_services_url"], "inherited_from": None}
+    assert own["licence"] == PROFILE["licence"]
+    assert call(board, "get_unit", "thua-thien-hue")["footer"]["managing_body"] == {"value": None,
+                                                                                   "inherited_from": None}
+
+
 def test_users_get_roles_only_from_those_who_administer_the_unit(board):
     with pytest.raises(Forbidden):
         call(board, "create_user", acting("quan-tri"),

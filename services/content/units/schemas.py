@@ -21,7 +21,10 @@ PROFILE_EXAMPLE = {
     "public_services_url": "https://dichvucong.hue.gov.vn",
     "managing_body": "Ủy ban nhân dân xã Phú Mậu",
     "licence": "",
+    "information_contact": {"name": "Lê Thị Hoa", "title": "Công chức Văn phòng - Thống kê",
+                            "phone": "0234 3860 124", "email": "vanphong.phumau@hue.gov.vn"},
 }
+PHONE = r"^[0-9 +().-]*$"
 
 
 class LevelInput(Input):
@@ -33,10 +36,28 @@ class LevelInput(Input):
 
 class Contact(Input):
     address: str = Field(default="", max_length=300)
-    phone: str = Field(default="", max_length=50, pattern=r"^[0-9 +().-]*$")
+    phone: str = Field(default="", max_length=50, pattern=PHONE)
     email: EmailStr | None = None
     responsible_official: str = Field(default="", max_length=200)
     responsible_title: str = Field(default="", max_length=200)
+
+
+class InformationContact(Input):
+    """The contact point for information requests (Law on Access to Information 2016, art. 34;
+    Decree 13/2018/ND-CP, art. 9): who answers them and how to reach them."""
+    name: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=200, description="Chức vụ")
+    phone: str = Field(default="", max_length=50, pattern=PHONE)
+    email: EmailStr | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.title or self.phone or self.email)
+
+    @model_validator(mode="after")
+    def names_someone_who_can_be_reached(self):
+        if not self.is_empty() and not (self.name and (self.phone or self.email)):
+            raise ValueError("a contact point needs a name and a phone or an email")
+        return self
 
 
 class Branding(Input):
@@ -72,6 +93,15 @@ class UnitProfile(Input):
     # footer names the parent unit when managing_body is left empty.
     managing_body: str = Field(default="", max_length=200, description="Cơ quan chủ quản")
     licence: str = Field(default="", max_length=300, description="the licence line, where the site holds one")
+    # Left empty (None, or every field blank), a commune's footer shows its district's or the
+    # province's contact point.
+    information_contact: InformationContact | None = Field(
+        default=None, description="Đầu mối cung cấp thông tin (Law on Access to Information 2016, art. 34)")
+
+    @field_validator("information_contact")
+    @classmethod
+    def blank_is_none(cls, value: InformationContact | None) -> InformationContact | None:
+        return None if value is None or value.is_empty() else value
 
 
 # The portal's own top-level addresses: a unit's site lives at /{slug}, so no unit may take them.
@@ -166,6 +196,39 @@ class UnitBranding(Output):
     accent_colour: str = Field(default="#0b4f8a", description="under white text, contrast at least 4.5:1")
 
 
+class UnitInformationContact(Output):
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str | None = None
+
+
+class InheritedFrom(Output):
+    """The unit above whose value a unit's footer shows, its own being empty."""
+    slug: str
+    name: str
+
+
+class FooterValue(Output):
+    value: str | None = Field(description="None: neither the unit nor the unit it would take it from has one")
+    inherited_from: InheritedFrom | None = Field(description="None: the unit's own value")
+
+
+class FooterContact(UnitInformationContact):
+    inherited_from: InheritedFrom | None = Field(description="None: the unit's own contact point")
+
+
+class UnitFooter(Output):
+    """What the unit's site footer shows, each value the unit's own or, where it left it empty, the
+    one it takes from above: the managing body from its parent (its name), the contact point from
+    the nearest unit above that has one (communes only), the public services address from the
+    province."""
+    managing_body: FooterValue
+    licence: str
+    information_contact: FooterContact | None = Field(description="None: no contact point named")
+    public_services_url: FooterValue
+
+
 class Unit(Output):
     """A unit as anyone reads it: where it sits in the tree, its standing, its profile."""
     slug: str
@@ -180,6 +243,9 @@ class Unit(Output):
     public_services_url: str | None
     managing_body: str = Field(default="", description="Cơ quan chủ quản; empty: the parent unit runs the site")
     licence: str = ""
+    information_contact: UnitInformationContact | None = Field(
+        default=None, description="its own contact point for information requests; see footer for what is shown")
+    footer: UnitFooter
     version: int
     updated_at: str | None
 

@@ -1,5 +1,6 @@
 """Units: a tree of any depth whose levels are data. Units merge (their addresses then
-redirect to the successor) and dissolve; each change is a new version, announced."""
+redirect to the successor) and dissolve; each change is a new version, announced. A unit is read
+with the footer its site shows, where what it left empty is taken from the units above it."""
 from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING
@@ -17,18 +18,53 @@ from services.content.versioning import Versioned
 # How long a chain of merges may be followed before it is called a loop.
 MAX_SUCCESSION = 20
 # What a unit's own admin writes, and so what its revisions keep and a rollback restores.
-PROFILE = ("name", "name_en", "contact", "branding", "public_services_url", "managing_body", "licence")
+PROFILE = ("name", "name_en", "contact", "branding", "public_services_url", "managing_body", "licence",
+           "information_contact")
+# A commune may answer information requests through the contact point of its district or the
+# province; every other unit names its own (Decree 13/2018/ND-CP, art. 9).
+CONTACT_POINT_SHARED_AT = frozenset({"xa"})
 
 
-def public_unit(doc: dict) -> dict:
+def public_unit(doc: dict, above: list[dict]) -> dict:
+    """The unit as anyone reads it; `above` is its parent, that one's parent and so on to the top."""
     return {
         "slug": doc["_id"], "name": doc["name"], "name_en": doc.get("name_en", ""),
         "level": doc["level"], "parent": doc.get("parent"), "status": doc["status"],
         "successor": doc.get("successor"), "contact": doc.get("contact", {}),
         "branding": doc.get("branding", {}), "public_services_url": doc.get("public_services_url"),
         "managing_body": doc.get("managing_body") or "", "licence": doc.get("licence") or "",
+        "information_contact": doc.get("information_contact"), "footer": site_footer(doc, above),
         "version": doc["version"], "updated_at": iso(doc["updated_at"]),
     }
+
+
+def site_footer(doc: dict, above: list[dict]) -> dict:
+    """What the unit's footer shows (Decree 42/2022/ND-CP, art. 4): its own values, and where it
+    left one empty, the managing body as its parent's name, the contact point of the nearest unit
+    above that names one (communes only) and the province's public services address; each names
+    the unit it came from."""
+    parent, top = (above[0], above[-1]) if above else (None, None)
+    contact, contact_from = doc.get("information_contact"), None
+    if not contact and doc["level"] in CONTACT_POINT_SHARED_AT:
+        contact_from = next((unit for unit in above if unit.get("information_contact")), None)
+        contact = contact_from and contact_from["information_contact"]
+    return {
+        "managing_body": _own_or_inherited(doc.get("managing_body"), parent, parent and parent["name"]),
+        "licence": doc.get("licence") or "",
+        "information_contact": {**contact, "inherited_from": _named(contact_from)} if contact else None,
+        "public_services_url": _own_or_inherited(doc.get("public_services_url"), top,
+                                                 top and top.get("public_services_url")),
+    }
+
+
+def _own_or_inherited(own: str | None, source: dict | None, inherited: str | None) -> dict:
+    if own or not inherited:
+        return {"value": own or None, "inherited_from": None}
+    return {"value": inherited, "inherited_from": _named(source)}
+
+
+def _named(unit: dict | None) -> dict | None:
+    return {"slug": unit["_id"], "name": unit["name"]} if unit else None
 
 
 def unit_updated(doc: dict) -> events.UnitUpdated:
@@ -37,7 +73,8 @@ def unit_updated(doc: dict) -> events.UnitUpdated:
         parent=doc["parent"], status=doc["status"], successor=doc["successor"],
         contact=doc.get("contact", {}), branding=doc.get("branding", {}),
         public_services_url=doc.get("public_services_url"), managing_body=doc.get("managing_body") or "",
-        licence=doc.get("licence") or "", created_at=aware(doc.get("created_at")),
+        licence=doc.get("licence") or "", information_contact=doc.get("information_contact"),
+        created_at=aware(doc.get("created_at")),
     )
     return events.UnitUpdated(document_id=doc["_id"], version=doc["version"],
                               occurred_at=aware(doc["updated_at"]), unit=snapshot)
@@ -75,7 +112,7 @@ class Units:
     # Reading
 
     def get(self, slug: str) -> dict:
-        return public_unit(self.require(slug))
+        return self._public(self.require(slug))
 
     def require(self, slug: str) -> dict:
         return self.versions.require(slug)
@@ -93,9 +130,9 @@ class Units:
         field, descending = asked.sort.lstrip("-"), asked.sort.startswith("-")
         if field == "slug":
             cursor = self.units.find(query).sort("_id", DESCENDING if descending else ASCENDING)
-            return [public_unit(doc) for doc in cursor.skip(asked.skip).limit(asked.limit or 0)]
+            return self._public_all(list(cursor.skip(asked.skip).limit(asked.limit or 0)))
         docs = sorted(self.units.find(query), key=lambda doc: (sort_key(doc["name"]), doc["_id"]), reverse=descending)
-        return [public_unit(doc) for doc in docs[asked.skip:end]]
+        return self._public_all(docs[asked.skip:end])
 
     def history(self, actor: Actor, slug: str, page: Page) -> list[dict]:
         """The profile's revisions, oldest first (kept since units kept them)."""
@@ -114,7 +151,7 @@ class Units:
         doc = self.require(slug)
         for _ in range(MAX_SUCCESSION):
             if doc["status"] != "merged":
-                return public_unit(doc)
+                return self._public(doc)
             doc = self.require(doc["successor"])
         raise Conflict(f"The merges from {slug!r} form a loop")
 
@@ -142,7 +179,7 @@ class Units:
             self.versions.insert(actor.username, doc, announce=unit_updated)
         except DuplicateKeyError:
             raise Conflict(f"Unit {data.slug!r} already exists", 1) from None
-        return public_unit(doc)
+        return self._public(doc)
 
     def update_profile(self, actor: Actor, slug: str, data: UnitProfile, version: int | None) -> dict:
         actor.require("unit.profile", slug)
@@ -180,6 +217,29 @@ class Units:
 
     # Internals
 
+    def _public(self, doc: dict) -> dict:
+        return self._public_all([doc])[0]
+
+    def _public_all(self, docs: list[dict]) -> list[dict]:
+        """The units as anyone reads them, the units above them read a level at a time."""
+        known = {doc["_id"]: doc for doc in docs}
+        wanted = {doc["parent"] for doc in docs if doc.get("parent")} - known.keys()
+        for _ in range(MAX_SUCCESSION * 5):  # a tree is never this deep; stops on bad data
+            if not wanted:
+                break
+            found = list(self.units.find({"_id": {"$in": sorted(wanted)}}))
+            known |= {doc["_id"]: doc for doc in found}
+            wanted = {doc["parent"] for doc in found if doc.get("parent")} - known.keys()
+        return [public_unit(doc, self._above(doc, known)) for doc in docs]
+
+    @staticmethod
+    def _above(doc: dict, known: dict[str, dict]) -> list[dict]:
+        above = []
+        while doc.get("parent") in known and len(above) < MAX_SUCCESSION * 5:
+            doc = known[doc["parent"]]
+            above.append(doc)
+        return above
+
     @staticmethod
     def _profile_fields(data: UnitProfile) -> dict:
         return data.model_dump(mode="json", include=set(PROFILE))
@@ -204,5 +264,5 @@ class Units:
         current = self.require(slug)
         if allowed_from is not None and current["status"] not in allowed_from:
             raise Conflict(f"Unit {slug!r} is {current['status']}", current["version"])
-        return public_unit(self.versions.update(actor.username, current, version, changes, action,
-                                                announce=unit_updated))
+        return self._public(self.versions.update(actor.username, current, version, changes, action,
+                                                 announce=unit_updated))
