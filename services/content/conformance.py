@@ -1,0 +1,281 @@
+"""Conformance: whether each unit's site carries every item the law asks of its level
+(services/content/required_sections.toml), from what the content database holds now.
+
+Each owed item is "present", "missing" or "out_of_date" (its newest entry is older than the
+item's `fresh_days`). Only what the public can see counts: published pages, articles, weeks,
+documents, answers, procedures and drafts put out for comment. A kind whose collection is still
+empty, or a profile field never filled, is simply missing.
+
+The whole province is computed with one aggregation per kind, grouped by unit, never a query
+per unit: the report for every unit costs what the report for one does, times the data.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import Field
+
+from services.common.rpc import rpc
+from services.common.schemas import Output
+from services.content import required_sections
+from services.content.database import aware, iso, now
+
+PRESENT, MISSING, OUT_OF_DATE = "present", "missing", "out_of_date"
+STATUSES = (PRESENT, MISSING, OUT_OF_DATE)
+MAX_TREE_DEPTH = 10  # as the units' tree allows
+
+
+class ConformanceEntrypoints:
+    @rpc
+    def required_sections(self, level=None):
+        """{"version", "items": [{"key", "title", "group", "source", "check", "levels", "fresh_days",
+        "path" (with "{unit}")}]}: every item of the file, or those a `level` owes, in its order."""
+        sections = required_sections.SECTIONS
+        items = sections.items if level is None else sections.for_level(str(level))
+        return {"version": sections.version, "items": [item.public() for item in items]}
+
+    @rpc
+    def conformance(self, unit):
+        """One unit's report: {"unit", "name", "level", "level_name", "version", "computed_at",
+        "owed", "present", "missing", "out_of_date", "score" (present share, 0..1), "items":
+        [{"key", "title", "group", "source", "path", "status", "newest" (ISO time or None),
+        "fresh_days"}]}. NotFound for an unknown unit."""
+        return Conformance(self.content).of_unit(unit)
+
+    @rpc
+    def conformance_report(self):
+        """Every active unit's counts: {"version", "computed_at", "units": [{"unit", "name",
+        "level", "level_name", "parent", "owed", "present", "missing", "out_of_date", "score"}]
+        in the tree's order of levels then by slug, "levels": [{"level", "level_name", "units",
+        "owed", "present", "missing", "out_of_date", "score", "items": [{"key", "title",
+        "units", "present"}]}]}."""
+        return Conformance(self.content).report()
+
+
+class Conformance:
+    def __init__(self, content):
+        self.content = content
+        self.db = content.db
+        self.sections = required_sections.SECTIONS
+
+    def of_unit(self, slug: str) -> dict:
+        unit = self.content.units.require(slug)
+        facts = Facts(self.db, [unit], only=slug)
+        level_names = self._level_names()
+        return {**self._unit_head(unit, level_names), "version": self.sections.version,
+                **self._judged(unit, facts, now())}
+
+    def report(self) -> dict:
+        units = list(self.db["units"].find({"status": "active"}))
+        facts = Facts(self.db, units)
+        moment = now()
+        level_names = self._level_names()
+        order = {level: position for position, level in enumerate(level_names)}
+        units.sort(key=lambda unit: (order.get(unit["level"], len(order)), unit["_id"]))
+        rows, levels = [], {}
+        for unit in units:
+            judged = self._judged(unit, facts, moment)
+            rows.append({**self._unit_head(unit, level_names), "parent": unit.get("parent"),
+                         **{key: judged[key] for key in ("owed", *STATUSES, "score")}})
+            level = levels.setdefault(unit["level"], {
+                "level": unit["level"], "level_name": level_names.get(unit["level"], unit["level"]), "units": 0,
+                "owed": 0, **{status: 0 for status in STATUSES}, "items": {}})
+            level["units"] += 1
+            for key in ("owed", *STATUSES):
+                level[key] += judged[key]
+            for item in judged["items"]:
+                counted = level["items"].setdefault(item["key"], {"key": item["key"], "title": item["title"],
+                                                                  "units": 0, "present": 0})
+                counted["units"] += 1
+                counted["present"] += item["status"] == PRESENT
+        for level in levels.values():
+            level["score"] = _share(level[PRESENT], level["owed"])
+            level["items"] = list(level["items"].values())
+        return {"version": self.sections.version, "computed_at": iso(moment), "units": rows,
+                "levels": list(levels.values())}
+
+    def _level_names(self) -> dict[str, str]:
+        """{slug: name} in the tree's order, from the province down."""
+        return {level["_id"]: level["name"] for level in self.db["levels"].find().sort([("order", 1), ("_id", 1)])}
+
+    @staticmethod
+    def _unit_head(unit: dict, level_names: dict) -> dict:
+        return {"unit": unit["_id"], "name": unit["name"], "level": unit["level"],
+                "level_name": level_names.get(unit["level"], unit["level"])}
+
+    def _judged(self, unit: dict, facts: Facts, moment: datetime) -> dict:
+        items = []
+        for item in self.sections.for_level(unit["level"]):
+            found, newest = facts.newest(item, unit)
+            if not found:
+                status = MISSING
+            elif item.fresh_days and newest is not None and newest < moment - timedelta(days=item.fresh_days):
+                status = OUT_OF_DATE
+            else:
+                status = PRESENT
+            items.append({"key": item.key, "title": item.title, "group": item.group, "source": item.source,
+                          "path": item.path_for(unit["_id"]), "status": status, "newest": iso(newest),
+                          "fresh_days": item.fresh_days})
+        counts = {status: sum(1 for item in items if item["status"] == status) for status in STATUSES}
+        return {"computed_at": iso(moment), "owed": len(items), **counts,
+                "score": _share(counts[PRESENT], len(items)), "items": items}
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 1.0
+
+
+class Facts:
+    """The newest public entry of every kind, per unit (and per page or disclosure section):
+    one aggregation per kind over all units, or over the one unit `only` names."""
+
+    def __init__(self, db, units: list[dict], only: str | None = None):
+        self.units = {unit["_id"]: unit for unit in units}
+        self.tree = self.units if only is None else {
+            doc["_id"]: doc for doc in db["units"].find({}, {"parent": 1, "public_services_url": 1})}
+        scope = {"unit": only} if only else {}
+        page_keys = sorted({item.target for item in required_sections.SECTIONS.items
+                            if item.check in ("page", "page_en")})
+        self.pages = _newest(db["pages"], {**scope, "status": "published", "key": {"$in": page_keys}},
+                             {"unit": "$unit", "key": "$key", "lang": "$lang"}, "$updated_at")
+        self.articles = _newest(db["articles"], {**scope, "status": "published"}, "$unit", "$published_at")
+        self.schedules = _newest(db["schedules"], {**scope, "status": "published"}, "$unit", "$published.at")
+        self.sections = _newest(db["documents"], {**scope, "status": "published"},
+                                {"unit": "$unit", "section": "$section"}, "$published_at")
+        self.documents: dict = {}
+        for (unit, _section), moment in self.sections.items():
+            self.documents[unit] = max(filter(None, (self.documents.get(unit), moment)), default=None)
+        self.questions = _newest(db["questions"], {**scope, "status": "published"}, "$unit", "$published_at")
+        self.procedures = _newest(db["procedures"], {**scope, "status": "published"}, "$unit",
+                                  {"$max": ["$updated_at", "$published_at"]})
+        self.consultations = _newest(db["consultations"], {**scope, "status": {"$in": ["open", "closed"]}},
+                                     "$unit", {"$max": ["$published_at", "$opens_at"]})
+
+    def newest(self, item, unit: dict) -> tuple[bool, datetime | None]:
+        """(whether the unit has the item, the time of its newest entry when it has one)."""
+        slug, check = unit["_id"], item.check
+        if check in ("page", "page_en"):
+            return _had(self.pages, (slug, item.target, "vi" if check == "page" else "en"))
+        if check == "disclosure":
+            return _had(self.sections, (slug, item.target))
+        if check == "profile":
+            return bool(_filled(_field(unit, item.target))), None
+        if check == "public_services":
+            return self._public_services(slug), None
+        if check == "generated":
+            return True, None
+        return _had(getattr(self, {"schedule": "schedules"}.get(check, check)), slug)
+
+    def _public_services(self, slug: str) -> bool:
+        """The unit's own online public services address, or the nearest one above it."""
+        unit = self.tree.get(slug)
+        for _ in range(MAX_TREE_DEPTH):
+            if unit is None:
+                return False
+            if unit.get("public_services_url"):
+                return True
+            unit = self.tree.get(unit.get("parent"))
+        return False
+
+
+def _newest(collection, match: dict, by, moment) -> dict:
+    """{group key: newest `moment`} over the documents `match` finds; a group key that is a
+    dict comes back as the tuple of its values, in its order."""
+    found = {}
+    for doc in collection.aggregate([{"$match": match}, {"$group": {"_id": by, "newest": {"$max": moment}}}]):
+        key = doc["_id"]
+        if isinstance(by, dict):
+            key = tuple((key or {}).get(name) for name in by)
+        found[key] = aware(doc["newest"]) if isinstance(doc["newest"], datetime) else None
+    return found
+
+
+def _had(found: dict, key) -> tuple[bool, datetime | None]:
+    return (key in found), found.get(key)
+
+
+def _field(doc: dict, dotted: str):
+    value = doc
+    for name in dotted.split("."):
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
+def _filled(value) -> bool:
+    if isinstance(value, dict):
+        return any(_filled(part) for part in value.values())
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
+
+
+# What the API documents (services/content/contract.py)
+
+class ConformanceItem(Output):
+    key: str
+    title: str
+    group: str
+    source: str = Field(description="the legal text that requires the item")
+    path: str = Field(description="where the item lives on the unit's site")
+    status: str = Field(description="present, missing or out_of_date")
+    newest: str | None = Field(description="when its newest entry was published or changed, if it has dates")
+    fresh_days: int = Field(description="older than this many days is out of date (0: never)")
+
+
+class UnitConformance(Output):
+    """What a unit's site carries of what the law asks of its level."""
+    unit: str
+    name: str
+    level: str
+    level_name: str
+    version: str = Field(description="the version of the list of required sections")
+    computed_at: str
+    owed: int
+    present: int
+    missing: int
+    out_of_date: int
+    score: float = Field(description="the share of owed items present, 0 to 1")
+    items: list[ConformanceItem]
+
+
+class ConformanceRow(Output):
+    unit: str
+    name: str
+    level: str
+    level_name: str
+    parent: str | None
+    owed: int
+    present: int
+    missing: int
+    out_of_date: int
+    score: float
+
+
+class LevelItemCount(Output):
+    key: str
+    title: str
+    units: int = Field(description="units of the level that owe it")
+    present: int = Field(description="of them, those that have it")
+
+
+class LevelConformance(Output):
+    level: str
+    level_name: str
+    units: int
+    owed: int
+    present: int
+    missing: int
+    out_of_date: int
+    score: float
+    items: list[LevelItemCount]
+
+
+class ConformanceReport(Output):
+    """Every active unit's conformance, and each level's totals."""
+    version: str
+    computed_at: str
+    units: list[ConformanceRow]
+    levels: list[LevelConformance]
+
+
+API_OUTPUTS = (UnitConformance, ConformanceReport)
