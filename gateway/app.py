@@ -21,6 +21,7 @@ from gateway.api.validators import ApiValidators
 from gateway.client_addresses import ClientAddresses, trusted_networks
 from gateway.converters import CONVERTERS
 from gateway.errors import make_error_handler
+from gateway.i18n import in_each_language, language_of_path
 from gateway.invalidation import ChangeListener
 from gateway.middleware import SecurityHeaders
 from gateway.ops import Metrics, Readiness, RequestMetrics
@@ -28,6 +29,9 @@ from gateway.page_cache import Generations, PageCache
 from gateway.redirects import RedirectPages
 from gateway.request_ids import RequestIds, request_id_of
 from gateway.resources import (
+    conformance,
+    consultations,
+    disclosures,
     display,
     documents,
     feeds,
@@ -79,8 +83,9 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     search_results = SearchResults(settings.SEARCH_ANSWERS_KEPT, listening=lambda: listener.connected.is_set())
     listener = ChangeListener(settings.AMQP_URI, generations, settings.as_nameko_config(), search_results)
     # Counting views must never hold a page up: its own small pool, a short timeout.
+    counter = in_each_language(templates, "_visit_counter.html")
     visits = VisitCounters(RpcPool(settings.as_nameko_config(), 2, min(settings.RPC_TIMEOUT, 2.0)),
-                           templates.get_template("_visit_counter.html").module.visit_counter,
+                           lambda counters, lang: counter[lang].visit_counter(counters),
                            settings.VISIT_FLUSH_INTERVAL, counting=settings.VISIT_COUNTING)
     page_cache = PageCache(generations, visits.on_page, settings.PAGE_CACHE_SIZE, on_request=listener.start)
     router = falcon.routing.CompiledRouter()
@@ -94,10 +99,10 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.page_cache, app.search_results, app.change_listener, app.visit_counters = (
         page_cache, search_results, listener, visits)
 
-    def render_error_page(req, status, title, text):
+    def render_error_page(req, status):
         return templates.get_template("error.html").render(
-            status=status, title=title, text=text, prefs=preferences.from_request(req), request_path=req.path,
-            return_to=req.relative_uri, request_id=request_id_of(req))
+            status=status, lang=language_of_path(req.path), prefs=preferences.from_request(req),
+            request_path=req.path, return_to=req.relative_uri, request_id=request_id_of(req))
 
     # Falcon picks the most specific handler, so its own HTTPError needs naming too.
     app.add_error_handler((Exception, falcon.HTTPError), make_error_handler(render_error_page))
@@ -125,10 +130,14 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/lich-cong-tac/{week}.ics", schedules.WeekCalendar(rpc, templates))
     app.add_route("/{unit}/van-ban", documents.DocumentSearchPage(rpc, templates))
     app.add_route("/{unit}/van-ban/{document_id}", documents.DocumentPage(rpc, templates))
+    app.add_route("/{unit}/cong-khai", disclosures.DisclosureIndex(rpc, templates))
+    app.add_route("/{unit}/cong-khai/{key}", disclosures.DisclosureSection(rpc, templates))
     app.add_route("/{unit}/hoi-dap", questions.QuestionList(rpc, templates))
     app.add_route("/{unit}/hoi-dap/gui-cau-hoi", questions.QuestionForm(rpc, templates, settings))
     app.add_route("/{unit}/hoi-dap/gui-cau-hoi/da-gui", questions.QuestionSent(rpc, templates, settings))
     app.add_route("/{unit}/hoi-dap/{question_id}", questions.QuestionPage(rpc, templates))
+    app.add_route("/{unit}/du-thao", consultations.ConsultationList(rpc, templates))
+    app.add_route("/{unit}/du-thao/{consultation_id}", consultations.ConsultationPage(rpc, templates, settings))
     app.add_route("/{unit}/dang-ky-nhan-tin", subscriptions.SubscribeForm(rpc, templates, settings))
     app.add_route("/{unit}/dang-ky-nhan-tin/da-gui", subscriptions.SubscribeSent(rpc, templates))
     media = media_files.MediaFile(rpc)
@@ -137,6 +146,10 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/gioi-thieu/{key}", static_pages.StaticPage(rpc, templates, "vi"))
     app.add_route("/{unit}/en/{key}", static_pages.StaticPage(rpc, templates, "en"))
     app.add_route("/{unit}/so-do-trang", static_pages.SiteMap(rpc, templates))
+    app.add_route("/tuan-thu", conformance.ProvinceConformancePage(rpc, templates))
+    app.add_route("/tuan-thu.csv", conformance.ConformanceCsv(rpc, templates))
+    app.add_route("/{unit}/tuan-thu", conformance.UnitConformancePage(rpc, templates))
+    app.add_route("/{unit}/danh-muc-thong-tin", conformance.InformationListPage(rpc, templates))
     app.add_route("/{unit}/rss", feeds.Feed(rpc, templates, settings, "rss"))
     app.add_route("/{unit}/atom", feeds.Feed(rpc, templates, settings, "atom"))
     app.add_route("/{unit}/chuyen-muc/{category}/rss", feeds.Feed(rpc, templates, settings, "rss"))
@@ -294,6 +307,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/units/{unit}/documents", documents_api.UnitDocuments(rpc, settings))
     route("/api/units/{unit}/documents/{document_id}", documents_api.PublishedDocument(rpc, settings))
     route("/api/units/{unit}/editorial/documents", documents_api.EditorialDocuments(rpc, settings))
+    route("/api/units/{unit}/disclosures", documents_api.UnitDisclosures(rpc, settings))
+    route("/api/units/{unit}/disclosures/{key}", documents_api.DisclosureDocuments(rpc, settings))
     route("/api/documents/{document_id}", documents_api.Document(rpc, settings))
     route("/api/documents/{document_id}/publish", documents_api.DocumentPublication(rpc, settings))
     route("/api/documents/{document_id}/revisions", documents_api.DocumentRevisions(rpc, settings))
@@ -333,6 +348,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/ranking/rebuild", ranking.RankingRebuild(rpc, settings))
     route("/api/ranking/{month:month}", ranking.RankingMonth(rpc, settings))
     route("/api/ranking/{month:month}/revisions", ranking.RankingRevisions(rpc, settings))
+    route("/api/conformance", conformance.ConformanceReport(rpc, settings))
+    route("/api/units/{unit}/conformance", conformance.UnitConformance(rpc, settings))
     return app
 
 
