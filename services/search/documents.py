@@ -1,9 +1,10 @@
 """What the index holds, built from the content service's event snapshots: one searchable
 document per published item (an article, a legal document, a unit's schedule for a week, an
-answered question, a unit's static page) and one hidden record per unit, which gives its level.
+answered question, a unit's static page, an administrative procedure) and one hidden record
+per unit, which gives its level.
 
 Every item becomes the same few fields (title, summary, body, the unit's names, a date), so one
-query, one ranking and one result shape serve all five types.
+query, one ranking and one result shape serve all six types.
 """
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from services.common.events import (
     PagePublished,
     PageSnapshot,
     PageWithdrawn,
+    ProcedurePublished,
+    ProcedureSnapshot,
+    ProcedureWithdrawn,
     QuestionAnswered,
     QuestionReceived,
     QuestionSnapshot,
@@ -33,7 +37,8 @@ from services.common.vietnam_time import LOCAL_TIME, local_midnight
 from services.search.text import fold, html_to_text, normalise, words
 
 ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE = "article", "document", "schedule", "question", "page"
-TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE)
+PROCEDURE = "procedure"
+TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE, PROCEDURE)
 UNIT = "unit"  # the type of the hidden per-unit records
 BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
 # The languages items are written in: a unit's static pages come in Vietnamese and English,
@@ -45,6 +50,9 @@ LANGUAGES = (VIETNAMESE, ENGLISH)
 # 12/2026/QĐ-UBND', 'lịch công tác'): indexed text, so they are made here, not in templates.
 DOCUMENT_TITLE = "{type} số {number}"
 SCHEDULE_TITLE = "Lịch công tác tuần {week}/{year} ({monday:%d/%m/%Y} – {sunday:%d/%m/%Y})"
+# A procedure's line under its title, in the words citizens search with ('thủ tục đăng ký khai sinh').
+PROCEDURE_SUMMARY = "Thủ tục hành chính · Lĩnh vực {field} · {level}"
+PROCEDURE_LEVELS = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
 PART_SEPARATOR = " · "
 # The site of a province, district or commune is its People's Committee's, and citizens name it
 # either way ('Xã Phú Mậu', 'UBND xã Phú Mậu'): such a unit is searchable by both names.
@@ -168,6 +176,22 @@ def from_page(document_id: str, page: PageSnapshot) -> IndexedDocument:
     )
 
 
+def from_procedure(document_id: str, procedure: ProcedureSnapshot) -> IndexedDocument:
+    published_at = moment(procedure.published_at)
+    papers = html_to_text(procedure.papers_html)
+    return IndexedDocument(
+        key=key(PROCEDURE, document_id), id=document_id, type=PROCEDURE, unit=procedure.unit,
+        unit_name=procedure.unit_name, category=None, title=normalise(procedure.name),
+        summary=PROCEDURE_SUMMARY.format(field=normalise(procedure.field),
+                                         level=PROCEDURE_LEVELS.get(procedure.level, procedure.level)),
+        body=_joined(procedure.code or "", papers, procedure.processing_time, procedure.fees, procedure.result,
+                     procedure.legal_basis),
+        number="", path=procedure.path, date=published_at, published_at=published_at,
+        # The same procedure many communes publish, from the same national record, is shown once.
+        fingerprint=same_text(PROCEDURE, procedure.unit_name, procedure.name, procedure.code or "", papers),
+    )
+
+
 def same_text(type_: str, unit_name: str, *parts: str) -> str:
     """A fingerprint of an item's text: its words in lower case, with the publishing unit's own
     name left out ('UBND xã A trả lời…' and 'UBND xã B trả lời…' are one answer), so the copies
@@ -273,6 +297,10 @@ def entry(event: Event) -> tuple[str, int, Record]:
         return _entry(from_page(event.document_id, event.page), event.version)
     if isinstance(event, PageWithdrawn):
         return key(PAGE, event.document_id), event.version, None
+    if isinstance(event, ProcedurePublished):
+        return _entry(from_procedure(event.document_id, event.procedure), event.version)
+    if isinstance(event, ProcedureWithdrawn):
+        return key(PROCEDURE, event.document_id), event.version, None
     if isinstance(event, UnitUpdated):
         unit = event.unit
         return key(UNIT, event.document_id), event.version, UnitRecord(slug=unit.slug, name=unit.name,

@@ -1,7 +1,7 @@
 """The search service: keeps the index in step with the content service's events and answers
 searches across everything every unit publishes (articles, legal documents, leadership
-schedules, answered questions, static pages); rebuilds the index from the content service's replay and
-checks it against it; keeps the best bets platform admins pin to queries."""
+schedules, answered questions, static pages, administrative procedures); rebuilds the index
+from the content service's replay and checks it against it; keeps the best bets platform admins pin to queries."""
 import time
 
 from services.common.actors import ActingUser
@@ -12,6 +12,8 @@ from services.common.events import (
     DocumentPublished,
     PagePublished,
     PageWithdrawn,
+    ProcedurePublished,
+    ProcedureWithdrawn,
     QuestionAnswered,
     SchedulePublished,
     UnitUpdated,
@@ -67,6 +69,14 @@ class SearchService(PublishesSchemas):
 
     @handles("page_withdrawn")
     def on_page_withdrawn(self, event: PageWithdrawn):
+        self.index.apply_event(event)
+
+    @handles("procedure_published")
+    def on_procedure_published(self, event: ProcedurePublished):
+        self.index.apply_event(event)
+
+    @handles("procedure_withdrawn")
+    def on_procedure_withdrawn(self, event: ProcedureWithdrawn):
         self.index.apply_event(event)
 
     @handles("unit_updated")
