@@ -5,6 +5,7 @@ A document's file is uploaded first, as media of the unit (POST /api/units/{unit
 document names it by the media id, and its answers describe it with its address, /tep/{media_id}."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import falcon
@@ -56,6 +57,38 @@ class PublishedDocument(Api):
     def on_get(self, req, resp, unit, document_id):
         with self.services(req) as services:
             resp.media = services.content.get_document(unit, document_id)
+
+
+YEAR = Param("year", {"type": "integer", "minimum": 1945, "maximum": 9999},
+             "only documents issued in this year (YYYY), not after the current one")
+
+
+class UnitDisclosures(Api):
+    @operation("The disclosure sections a unit's level owes", tag=TAG, auth=None, lists="DisclosureSection",
+               sorts=("order",),
+               description="In the order the law lists them, each with its legal source, the count of the "
+                           "unit's published documents filed under it and the newest one's issue date.")
+    def on_get(self, req, resp, unit):
+        query = self.list_query(req, self.on_get)
+        with self.services(req) as services:
+            sections = services.content.disclosure_sections(unit)
+        resp.media = self.list_page(req, query, sections[query.skip:query.skip + query.fetch])
+
+
+class DisclosureDocuments(Api):
+    @operation("A unit's published documents of one disclosure section", tag=TAG, auth=None,
+               lists="LegalDocument", sorts=("-issued_on",), params=(YEAR,),
+               description="Newest issued first. 404 for a section the unit's level does not owe, as for an "
+                           "unknown one; the sections a unit owes are listed at /api/units/{unit}/disclosures.")
+    def on_get(self, req, resp, unit, key):
+        query = self.list_query(req, self.on_get)
+        year = req.get_param("year")
+        if year is not None and not re.fullmatch(r"[0-9]{4}", year):
+            raise PortalHTTPError(422, "Invalid parameters: year", {"year": "must be a year as YYYY"})
+        with self.services(req) as services, skip_named_as_page():
+            found = services.content.list_disclosures(unit, key, int(year) if year else None, query.skip,
+                                                      query.fetch)
+        resp.media = self.list_page(req, query, found["documents"])
 
 
 class EditorialDocuments(Api):
