@@ -6,6 +6,7 @@ from pathlib import Path
 import falcon
 
 from gateway import preferences
+from gateway.api import consultations as consultations_api
 from gateway.api import documents as documents_api
 from gateway.api import email_figures as email_figures_api
 from gateway.api import media as media_api
@@ -38,6 +39,7 @@ from gateway.resources import (
     homes,
     media_files,
     pages,
+    procedures,
     questions,
     ranking,
     schedules,
@@ -125,6 +127,8 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/{unit}/tin-theo-ngay", pages.DateArchiveForm(rpc, templates))
     app.add_route("/{unit}/tin-theo-ngay/{day}", pages.DateArchivePage(rpc, templates))
     app.add_route("/{unit}/dich-vu-cong", pages.PublicServicesPage(rpc, templates))
+    app.add_route("/{unit}/thu-tuc-hanh-chinh", procedures.ProcedureListPage(rpc, templates))
+    app.add_route("/{unit}/thu-tuc-hanh-chinh/{procedure_id}", procedures.ProcedurePage(rpc, templates))
     app.add_route("/{unit}/lich-cong-tac", schedules.CurrentWeek(rpc, templates))
     app.add_route("/{unit}/lich-cong-tac/{week}", schedules.WeekPage(rpc, templates))
     app.add_route("/{unit}/lich-cong-tac/{week}.ics", schedules.WeekCalendar(rpc, templates))
@@ -320,6 +324,20 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/units/{unit}/pages/{lang}/{key}/revisions", pages_api.PageRevisions(rpc, settings))
     route("/api/units/{unit}/pages/{lang}/{key}/diff", pages_api.PageDiff(rpc, settings))
     route("/api/units/{unit}/pages/{lang}/{key}/rollback", pages_api.PageRollback(rpc, settings))
+
+    # Drafts out for comment
+    route("/api/units/{unit}/consultations", consultations_api.UnitConsultations(rpc, settings))
+    route("/api/units/{unit}/consultations/{consultation_id}", consultations_api.UnitConsultation(rpc, settings))
+    route("/api/units/{unit}/consultations/{consultation_id}/comments",
+          consultations_api.ConsultationComments(rpc, settings))
+    route("/api/units/{unit}/consultation-desk", consultations_api.ConsultationDesk(rpc, settings))
+    route("/api/consultations/{consultation_id}", consultations_api.Consultation(rpc, settings))
+    route("/api/consultations/{consultation_id}/open", consultations_api.OpenConsultation(rpc, settings))
+    route("/api/consultations/{consultation_id}/summary", consultations_api.ConsultationSummary(rpc, settings))
+    route("/api/consultations/{consultation_id}/comments", consultations_api.CommentQueue(rpc, settings))
+    route("/api/consultations/{consultation_id}/revisions", consultations_api.ConsultationRevisions(rpc, settings))
+    route("/api/consultation-comments/{comment_id}/publish", consultations_api.PublishComment(rpc, settings))
+    route("/api/consultation-comments/{comment_id}/reject", consultations_api.RejectComment(rpc, settings))
 
     # Citizens' questions
     route("/api/units/{unit}/questions", questions_api.UnitQuestions(rpc, settings))

@@ -14,6 +14,9 @@ from gateway.forms import CSRF_COOKIE, CSRF_FIELD
 from services.common.vietnam_time import today
 from tests.content.test_documents import MINIMAL_PDF
 from tests.drive import acting
+from tests.gateway.api_answers import build, check
+from tests.gateway.conftest import PORTAL_ADMIN
+from tests.gateway.test_bad_input import api_error
 
 LIMIT = 2
 COMMENT = {"name": "Trần Thị Bình", "contact": "binh.tran@example.vn", "body": "Đề nghị chợ mở cửa từ 5 giờ sáng."}
@@ -136,3 +139,66 @@ def test_after_the_closing_day_the_form_closes_and_the_summary_shows(phu_mau, po
         services.content.publish_consultation_summary(acting(phu_mau.admin), opened["id"], {"summary_html": SUMMARY})
     summed = client.simulate_get(path)
     assert "Tổng hợp, tiếp thu và giải trình ý kiến" in summed.text and SUMMARY in summed.text
+
+
+# The JSON API, every answer held to the OpenAPI document
+
+API_PREFIXES = ("/api/units/{unit}/consultation", "/api/consultation")
+
+
+def test_the_api_takes_a_draft_from_preparation_to_its_summary(phu_mau, portal_settings):
+    client, document = phu_mau.client, build(phu_mau, API_PREFIXES)
+    fields = {"title": "Dự thảo quy chế chợ", "description": "UBND xã lấy ý kiến về dự thảo quy chế.",
+              "closes_on": str(today() + timedelta(days=5)), "field": "Thương mại"}
+    created = client.simulate_post("/api/units/phu-mau/consultations", headers=PORTAL_ADMIN, json=fields)
+    assert created.status_code == 201, created.text
+    check(document, "POST", "/api/units/{unit}/consultations", created)
+    draft_id = created.json["id"]
+    assert client.simulate_get(f"/api/units/phu-mau/consultations/{draft_id}").status_code == 404
+    changed = client.simulate_put(f"/api/consultations/{draft_id}", headers=PORTAL_ADMIN,
+                                  json={**fields, "title": "Dự thảo quy chế chợ (lần 2)", "version": 1})
+    check(document, "PUT", "/api/consultations/{consultation_id}", changed)
+    opened = client.simulate_post(f"/api/consultations/{draft_id}/open", headers=PORTAL_ADMIN, json={"version": 2})
+    check(document, "POST", "/api/consultations/{consultation_id}/open", opened)
+    assert opened.json["status"] == "open" and opened.json["days_left"] == 5
+    api_error(client.simulate_post(f"/api/consultations/{draft_id}/open", headers=PORTAL_ADMIN), 409)
+
+    comments = f"/api/units/phu-mau/consultations/{draft_id}/comments"
+    sent = client.simulate_post(comments, json=COMMENT, remote_addr="203.113.131.7")
+    assert sent.status_code == 201, sent.text
+    check(document, "POST", "/api/units/{unit}/consultations/{consultation_id}/comments", sent)
+    too_long = api_error(client.simulate_post(comments, json={**COMMENT, "body": "x" * 5001}), 422)
+    assert "body" in too_long["fields"]
+    api_error(client.simulate_post("/api/units/phu-mau/consultations/khong-co/comments", json=COMMENT), 404)
+
+    queue = client.simulate_get(f"/api/consultations/{draft_id}/comments", headers=PORTAL_ADMIN)
+    check(document, "GET", "/api/consultations/{consultation_id}/comments", queue)
+    assert queue.json["items"][0]["contact"] == COMMENT["contact"]
+    published = client.simulate_post(f"/api/consultation-comments/{sent.json['id']}/publish", headers=PORTAL_ADMIN)
+    check(document, "POST", "/api/consultation-comments/{comment_id}/publish", published)
+    listed = client.simulate_get(comments)
+    check(document, "GET", "/api/units/{unit}/consultations/{consultation_id}/comments", listed)
+    assert [item["body"] for item in listed.json["items"]] == [COMMENT["body"]]
+    assert COMMENT["contact"] not in listed.text
+
+    api_error(client.simulate_post(f"/api/consultations/{draft_id}/summary", headers=PORTAL_ADMIN,
+                                   json={"summary_html": SUMMARY}), 409)  # still open
+    close(portal_settings, created.json)
+    late = api_error(client.simulate_post(comments, json=COMMENT), 409)
+    assert "no longer taken" in late["message"]
+    summed = client.simulate_post(f"/api/consultations/{draft_id}/summary", headers=PORTAL_ADMIN,
+                                  json={"summary_html": SUMMARY})
+    check(document, "POST", "/api/consultations/{consultation_id}/summary", summed)
+    public = client.simulate_get(f"/api/units/phu-mau/consultations/{draft_id}")
+    check(document, "GET", "/api/units/{unit}/consultations/{consultation_id}", public)
+    assert public.json["status"] == "closed" and public.json["summary_html"] == SUMMARY
+    listing = client.simulate_get("/api/units/phu-mau/consultations")
+    check(document, "GET", "/api/units/{unit}/consultations", listing)
+    desk = client.simulate_get("/api/units/phu-mau/consultation-desk", headers=PORTAL_ADMIN,
+                               params={"status": "closed"})
+    check(document, "GET", "/api/units/{unit}/consultation-desk", desk)
+    assert [item["id"] for item in desk.json["items"]] == [draft_id]
+    revisions = client.simulate_get(f"/api/consultations/{draft_id}/revisions", headers=PORTAL_ADMIN)
+    check(document, "GET", "/api/consultations/{consultation_id}/revisions", revisions)
+    assert [item["action"] for item in revisions.json["items"]] == ["create", "update", "open", "summary"]
+    api_error(client.simulate_get(f"/api/consultations/{draft_id}"), 401)
