@@ -31,7 +31,7 @@ def test_a_procedure_is_drafted_then_published_with_its_event(board, listener):
     assert procedure["portal_url"] == PORTAL and procedure["code"] == "1.001193"
     with pytest.raises(NotFound):
         call(board, "get_procedure", "phu-mau", procedure["id"])  # drafts are not public
-    assert call(board, "list_procedures", "phu-mau") == {"fields": [], "procedures": []}
+    assert call(board, "list_procedures", "phu-mau") == {"fields": [], "field": None, "procedures": []}
 
     published = publish(board, procedure)
     assert published["status"] == "published" and published["version"] == 2 and published["published_at"]
@@ -95,7 +95,10 @@ def test_the_list_groups_by_field_in_vietnamese_order_and_filters_by_one(board):
     only = call(board, "list_procedures", "phu-mau", field="ho-tich")
     assert [item["name"] for item in only["procedures"]] == ["Đăng ký kết hôn", "Đăng ký khai sinh",
                                                               "Đăng ký khai tử"]
-    assert only["fields"] == listed["fields"]
+    assert only["fields"] == listed["fields"] and listed["field"] is None
+    assert only["field"] == {"name": "Hộ tịch", "key": "ho-tich", "count": 3}
+    unknown = call(board, "list_procedures", "phu-mau", field="Đất đai")
+    assert (unknown["field"], unknown["procedures"]) == (None, [])
     assert call(board, "list_procedures", "phu-mau", field="Hộ Tịch")["procedures"] == only["procedures"]
     with pytest.raises(NotFound):
         call(board, "list_procedures", "khong-co")

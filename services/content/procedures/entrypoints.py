@@ -22,8 +22,8 @@ class ProcedureEntrypoints:
     @rpc
     def list_procedures(self, unit, field=None):
         """The unit's published procedures by field, then name, in Vietnamese order: {"fields":
-        [{"name", "key", "count"}], "procedures": those of `field` (its name or key, any case and
-        marks), or all}."""
+        [{"name", "key", "count"}], "field": the one asked for (its name or key, any case and marks;
+        None if the unit has none such), "procedures": those of `field`, or all}."""
         listing = validate(ProcedureListing, {"field": field})
         return self.content.procedures.list_published(unit, listing)
 

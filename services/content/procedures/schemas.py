@@ -146,6 +146,7 @@ class ProcedureField(Output):
 class ProcedureCatalogue(Output):
     """A unit's published procedures by field, fields and names in Vietnamese order."""
     fields: list[ProcedureField] = Field(description="every field the unit has procedures in")
+    field: ProcedureField | None = Field(description="the field asked for, if the unit has procedures in it")
     procedures: list[Procedure] = Field(description="those of the field asked for, or all")
 
 

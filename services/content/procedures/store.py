@@ -66,14 +66,16 @@ def new_procedure(unit: str, fields: dict, actor: Actor, moment: datetime, publi
 
 def catalogue(procedures: list[dict], field_key: str | None) -> dict:
     """Published procedures by field, then name, in Vietnamese order; every field with its count,
-    and the procedures of the field asked for (all when none is)."""
+    the field asked for (None if none was, or the unit has none such) and its procedures (all when
+    none was asked for)."""
     ordered = sorted(procedures, key=lambda doc: (sort_key(doc["field"]), sort_key(doc["name"])))
     fields: dict[str, dict] = {}
     for doc in ordered:
         field = fields.setdefault(doc["field_key"], {"name": doc["field"], "key": doc["field_key"], "count": 0})
         field["count"] += 1
     chosen = [doc for doc in ordered if field_key is None or doc["field_key"] == field_key]
-    return {"fields": list(fields.values()), "procedures": [public_procedure(doc) for doc in chosen]}
+    return {"fields": list(fields.values()), "field": fields.get(field_key) if field_key else None,
+            "procedures": [public_procedure(doc) for doc in chosen]}
 
 
 class Procedures:
