@@ -25,7 +25,7 @@ from gateway.workspace.items import done_path, done_step, form_version, owned
 from gateway.workspace.revisions import RevisedKind
 from services.common.errors import Conflict, InvalidInput, NotFound
 
-FIELDS = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field")
+FIELDS = ("number", "type", "issuing_body", "signer", "issued_on", "effective_on", "excerpt", "field", "section")
 DATES = ("issued_on", "effective_on")
 FILE_INPUT = "tep"  # the form's file input; the hidden field "file" holds the media id the document names
 STATES = {"nhap": "draft", "da-dang": "published"}  # ?trang-thai= on the list
@@ -79,12 +79,15 @@ class DocumentForm(Workspace):
     with its file."""
 
     def show(self, req, resp, staff, unit: dict, document: dict | None, values: dict, file: dict | None,
-             problems: dict | None = None, expired=False, conflict=False, done="", version: int | None = None):
-        """The form; `version` is the one a save is based on (the document's own unless given)."""
+             problems: dict | None = None, expired=False, conflict=False, done="", version: int | None = None,
+             sections: list | None = None):
+        """The form; `version` is the one a save is based on (the document's own unless given);
+        `sections` the disclosure sections the unit's level owes, for the "Mục công khai" select."""
         slug = unit["slug"]
         published = document is not None and document["status"] == "published"
         self.render(req, resp, "workspace/document_form.html", staff=staff, unit=unit, document=document,
                     values=values, file=file, problems=problems or {}, expired=expired, conflict=conflict, done=done,
+                    sections=sections or [],
                     version=version if version is not None else (document["version"] if document else None),
                     action=document_path(slug, document["id"]) if document else f"{list_path(slug)}/moi",
                     # A published document's correction is published at once: only who may publish may make it.
@@ -108,7 +111,8 @@ class DocumentForm(Workspace):
         form = self.submitted(req)
         values = {name: form.get(name) for name in (*FIELDS, "file")}
         version = form_version(form)
-        shown = {"staff": staff, "unit": unit, "document": document, "values": values}
+        shown = {"staff": staff, "unit": unit, "document": document, "values": values,
+                 "sections": services.content.disclosure_sections(unit["slug"])}
         if not form.trusted:
             resp.status = falcon.HTTP_403
             return self.show(req, resp, **shown, file=self.kept_file(services, unit, values["file"]), version=version,
@@ -128,6 +132,7 @@ class DocumentForm(Workspace):
                 resp.status = falcon.HTTP_422
                 return self.show(req, resp, **shown, file=kept, problems=file_problem(error))
         fields = {name: iso_date(values[name]) if name in DATES else values[name] for name in FIELDS}
+        fields["section"] = fields["section"] or None  # "none": an ordinary legal document
         fields["file"] = uploaded["id"] if uploaded else (kept["id"] if kept else None)
         try:
             if document is None:
@@ -157,7 +162,9 @@ class NewDocument(DocumentForm):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit, needs="document.edit")
-        self.show(req, resp, staff, unit, None, {**values_of(None), "issuing_body": unit["name"]}, None)
+            sections = services.content.disclosure_sections(unit["slug"])
+        self.show(req, resp, staff, unit, None, {**values_of(None), "issuing_body": unit["name"]}, None,
+                  sections=sections)
 
     def on_post(self, req, resp, unit):
         with self.rpc.services() as services:
@@ -172,7 +179,8 @@ class EditDocument(DocumentForm):
             document = owned(unit, "document",
                              lambda: services.content.get_document_draft(staff.actor, document_id))
             file = self.kept_file(services, unit, values_of(document)["file"])
-        self.show(req, resp, staff, unit, document, values_of(document), file, done=done_step(req))
+            sections = services.content.disclosure_sections(unit["slug"])
+        self.show(req, resp, staff, unit, document, values_of(document), file, done=done_step(req), sections=sections)
 
     def on_post(self, req, resp, unit, document_id):
         with self.rpc.services() as services:
@@ -193,13 +201,14 @@ class DocumentPublication(DocumentForm):
             form = self.submitted(req)
             shown = (staff, unit, document, values_of(document), self.kept_file(services, unit,
                                                                                   values_of(document)["file"]))
+            sections = services.content.disclosure_sections(unit["slug"])
             if not form.trusted:
                 resp.status = falcon.HTTP_403
-                return self.show(req, resp, *shown, expired=True)
+                return self.show(req, resp, *shown, expired=True, sections=sections)
             try:
                 services.content.publish_document(staff.actor, document["id"], data={"version": form_version(form)})
             except Conflict:
                 # Published meanwhile, or changed since the page was opened: the page shows it as it is now.
                 resp.status = falcon.HTTP_409
-                return self.show(req, resp, *shown, problems={"publish": "conflict"})
+                return self.show(req, resp, *shown, problems={"publish": "conflict"}, sections=sections)
         see_other(resp, done_path(document_path(unit["slug"], document["id"]), "dang"))
