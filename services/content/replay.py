@@ -28,6 +28,7 @@ class Replay:
             "question": (content.db["questions"], "unit", content.questions),
             "page": (content.db["pages"], "unit", content.pages),
             "procedure": (content.db["procedures"], "unit", content.procedures),
+            "consultation": (content.db["consultations"], "unit", content.consultations),
         }
 
     def page(self, kind: str, unit: str | None, updated_since: str | None, after: str | None, limit: int) -> dict:

@@ -17,6 +17,9 @@ from services.common.events import (
     ArticleSnapshot,
     ArticleUnpublished,
     ArticleUpdated,
+    ConsultationOpened,
+    ConsultationSnapshot,
+    ConsultationUpdated,
     DocumentPublished,
     DocumentSnapshot,
     Event,
@@ -38,7 +41,8 @@ from services.search.text import fold, html_to_text, normalise, words
 
 ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE = "article", "document", "schedule", "question", "page"
 PROCEDURE = "procedure"
-TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE, PROCEDURE)
+CONSULTATION = "consultation"
+TYPES = (ARTICLE, DOCUMENT, SCHEDULE, QUESTION, PAGE, PROCEDURE, CONSULTATION)
 UNIT = "unit"  # the type of the hidden per-unit records
 BEST_BET = "best_bet"  # the type of the hidden records pinning an item to a query
 # The languages items are written in: a unit's static pages come in Vietnamese and English,
@@ -53,6 +57,8 @@ SCHEDULE_TITLE = "Lịch công tác tuần {week}/{year} ({monday:%d/%m/%Y} – 
 # A procedure's line under its title, in the words citizens search with ('thủ tục đăng ký khai sinh').
 PROCEDURE_SUMMARY = "Thủ tục hành chính · Lĩnh vực {field} · {level}"
 PROCEDURE_LEVELS = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
+# A draft's line under its title: what citizens search with ('dự thảo lấy ý kiến') and its closing day.
+CONSULTATION_SUMMARY = "Dự thảo lấy ý kiến · hạn góp ý {closes_on:%d/%m/%Y} · {description}"
 PART_SEPARATOR = " · "
 # The site of a province, district or commune is its People's Committee's, and citizens name it
 # either way ('Xã Phú Mậu', 'UBND xã Phú Mậu'): such a unit is searchable by both names.
@@ -192,6 +198,19 @@ def from_procedure(document_id: str, procedure: ProcedureSnapshot) -> IndexedDoc
     )
 
 
+def from_consultation(document_id: str, consultation: ConsultationSnapshot) -> IndexedDocument:
+    """A draft out for comment, open or closed: dated by its opening, found by its summary too."""
+    opened = moment(consultation.opens_at)
+    return IndexedDocument(
+        key=key(CONSULTATION, document_id), id=document_id, type=CONSULTATION, unit=consultation.unit,
+        unit_name=consultation.unit_name, category=None, title=normalise(consultation.title),
+        summary=CONSULTATION_SUMMARY.format(closes_on=consultation.closes_on,
+                                            description=normalise(consultation.description)),
+        body=_joined(consultation.field, html_to_text(consultation.summary_html)), number="",
+        path=consultation.path, date=opened, published_at=opened,
+        fingerprint=_digest(key(CONSULTATION, document_id)),  # a unit's own draft, never another's
+    )
+
 def same_text(type_: str, unit_name: str, *parts: str) -> str:
     """A fingerprint of an item's text: its words in lower case, with the publishing unit's own
     name left out ('UBND xã A trả lời…' and 'UBND xã B trả lời…' are one answer), so the copies
@@ -301,6 +320,8 @@ def entry(event: Event) -> tuple[str, int, Record]:
         return _entry(from_procedure(event.document_id, event.procedure), event.version)
     if isinstance(event, ProcedureWithdrawn):
         return key(PROCEDURE, event.document_id), event.version, None
+    if isinstance(event, (ConsultationOpened, ConsultationUpdated)):
+        return _entry(from_consultation(event.document_id, event.consultation), event.version)
     if isinstance(event, UnitUpdated):
         unit = event.unit
         return key(UNIT, event.document_id), event.version, UnitRecord(slug=unit.slug, name=unit.name,

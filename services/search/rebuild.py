@@ -30,7 +30,7 @@ from services.search.index import ContentIndex
 log = logging.getLogger(__name__)
 
 # The replay's kinds, units first; each kind is also the type of its items in the index.
-KINDS = ("unit", "article", "schedule", "document", "question", "page", "procedure")
+KINDS = ("unit", "article", "schedule", "document", "question", "page", "procedure", "consultation")
 PAGE_SIZE = 500  # the replay's largest page
 # Changes this long before the rebuild started are replayed again after the swap, for clocks
 # that disagree a little between the content service's database and this instance.

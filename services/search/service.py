@@ -9,6 +9,8 @@ from services.common.events import (
     ArticlePublished,
     ArticleUnpublished,
     ArticleUpdated,
+    ConsultationOpened,
+    ConsultationUpdated,
     DocumentPublished,
     PagePublished,
     PageWithdrawn,
@@ -77,6 +79,14 @@ class SearchService(PublishesSchemas):
 
     @handles("procedure_withdrawn")
     def on_procedure_withdrawn(self, event: ProcedureWithdrawn):
+        self.index.apply_event(event)
+
+    @handles("consultation_opened")
+    def on_consultation_opened(self, event: ConsultationOpened):
+        self.index.apply_event(event)
+
+    @handles("consultation_updated")
+    def on_consultation_updated(self, event: ConsultationUpdated):
         self.index.apply_event(event)
 
     @handles("unit_updated")
