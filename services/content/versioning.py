@@ -8,6 +8,7 @@ the current one instead of overwriting someone else's work. Each area keeps its 
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,7 +21,8 @@ from services.content.database import now
 
 # The event a change announces, from the document as it now stands (None: nothing to announce).
 Announce = Callable[[dict], events.Event | None]
-# A document that may be new: what identifies it (a query), and how to make it once it is known new.
+# A document that may be new: what identifies it (a query on equal fields, the last one the field
+# that tells the documents of one import apart), and how to make it once it is known new.
 New = tuple[dict, Callable[[], dict]]
 
 
@@ -65,10 +67,10 @@ class Versioned:
         (nor an earlier one planned); how many were stored. Each collection is written once: an
         import of hundreds of items stays quick, and one run twice adds nothing."""
         def work(session):
-            keys, docs = [], []
+            taken, docs = self._existing([key for key, _ in planned], session), []
             for key, build in planned:
-                if key not in keys and self.documents.find_one(key, {"_id": 1}, session=session) is None:
-                    keys.append(key)
+                if _identity(key) not in taken:
+                    taken.add(_identity(key))
                     docs.append(build())
             if docs:
                 self.documents.insert_many(docs, session=session)
@@ -76,6 +78,22 @@ class Versioned:
             return len(docs)
 
         return self.content.db.transaction(work)
+
+    def _existing(self, keys: list[dict], session) -> set[tuple]:
+        """The identities of the keys some stored document matches, one query for keys that differ
+        in their last field only ($in on it): a query per key made an import's transaction as
+        long as its items, and an $or of whole keys scans the collection on the MongoDB stand-in."""
+        asked: dict[tuple, list] = defaultdict(list)
+        for key in keys:
+            *same, (field, value) = key.items()
+            asked[tuple(same), field].append(value)
+        found = set()
+        for (same, field), values in asked.items():
+            names = [name for name, _ in same] + [field]
+            query = {**dict(same), field: {"$in": values}}
+            found |= {tuple((name, doc[name]) for name in names)
+                      for doc in self.documents.find(query, dict.fromkeys(names, 1), session=session)}
+        return found
 
     def update(self, actor: str, current: dict, version: int | None, changes: dict, action: str, *,
                comment: str = "", announce: Announce | None = None, at: datetime | None = None,
@@ -131,3 +149,7 @@ class Versioned:
 
     def _name(self, doc: dict) -> str:
         return self.label.format(**doc)
+
+
+def _identity(key: dict) -> tuple:
+    return tuple(key.items())

@@ -27,9 +27,11 @@ class History:
     def import_items(self, actor: Actor, unit: str, data) -> dict:
         """{"imported": n, "skipped": m}; platform admins only."""
         actor.require("platform.admin")
-        self.content.units.require_active(unit)
-        parsed = parse_import(data)
+        with self.content.units.remembered():  # the unit is read once, not once an item
+            self.content.units.require_active(unit)
+            return self._import(actor, unit, parse_import(data))
 
+    def _import(self, actor: Actor, unit: str, parsed: list) -> dict:
         def work(session):
             planned: dict[str, list[New]] = {kind: [] for kind in self.areas}
             for index, item in enumerate(parsed):
