@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.common.events import ArticlePublished, DocumentPublished, QuestionAnswered, SchedulePublished
+from services.common.events import (
+    ArticlePublished,
+    ConsultationOpened,
+    DocumentPublished,
+    QuestionAnswered,
+    SchedulePublished,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,13 @@ def item_of(event) -> Item:
         question = event.question
         return Item(f"question:{event.document_id}", "answers", question.unit, None,
                     _content(question.title, "", question.path, question.unit_name))
+    if isinstance(event, ConsultationOpened):
+        # A draft out for comment is told to those who follow the unit's documents: it is one.
+        draft = event.consultation
+        return Item(f"consultation:{event.document_id}", "documents", draft.unit, None,
+                    _content(f"Lấy ý kiến dự thảo: {draft.title}",
+                             f"Góp ý đến hết ngày {draft.closes_on:%d/%m/%Y}. {draft.description}", draft.path,
+                             draft.unit_name))
     raise TypeError(f"nothing to tell subscribers about {event.name}")
 
 

@@ -13,6 +13,7 @@ from services.common.errors import InvalidInput
 from services.common.events import (
     ArticlePublished,
     ArticleUnpublished,
+    ConsultationOpened,
     DocumentPublished,
     QuestionAnswered,
     RankingPublished,
@@ -171,6 +172,10 @@ class NotifyService(PublishesSchemas):
     @handles("question_answered")
     def notify_answer_subscribers(self, event: QuestionAnswered):
         self._tell_subscribers(event, event.question.unit)
+
+    @handles("consultation_opened")
+    def notify_consultation_subscribers(self, event: ConsultationOpened):
+        self._tell_subscribers(event, event.consultation.unit)
 
     def _tell_subscribers(self, event, unit: str):
         """The unit is looked up once for the event: the units above it, and its branding,
