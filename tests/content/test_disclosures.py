@@ -1,12 +1,18 @@
 """Disclosure sections ("công khai"): the sections read from required_sections.toml, legal
 documents filed under one of them, and each section's list by year of issue."""
-import pytest
+from datetime import datetime
 
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from deploy import demo_data, demo_disclosures
+from deploy.demo_site import Site
 from services.common import events
 from services.common.errors import InvalidInput, NotFound
+from services.common.vietnam_time import LOCAL_TIME
 from services.content import disclosures
 from services.content.database import local, now
-from tests.content.conftest import arrived, plan_stages
+from tests.content.conftest import ADMIN, arrived, plan_stages
 from tests.content.test_documents import DECISION, draft, publish, upload_pdf
 from tests.drive import acting, call
 
@@ -172,3 +178,47 @@ def test_a_sections_list_walks_its_index(budget, mongo_client, settings):
     assert "COLLSCAN" not in [stage["stage"] for stage in stages]
     scan = next(stage for stage in stages if stage["stage"] == "IXSCAN")
     assert list(scan["keyPattern"]) == ["unit", "section", "status", "issue_order"]
+
+
+# The demo's disclosures (deploy/demo_disclosures.py)
+
+DEMO_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=LOCAL_TIME)
+
+
+def test_the_demo_files_most_units_documents_under_their_sections_once(content, nameko_config):
+    every = demo_data.units()
+    left_out = [unit for unit in every if demo_disclosures.left_out(unit["slug"])]
+    assert 0.1 < len(left_out) / len(every) < 0.25   # about one unit in six shows a true gap
+    by_slug = {unit["slug"]: unit for unit in every}
+    commune = next(unit for unit in every if unit["level"] == "xa" and unit not in left_out)
+    department = next(unit for unit in every if unit["level"] == "so-nganh" and unit not in left_out)
+    gap = next(unit for unit in left_out if unit["level"] == "xa")
+    chosen = [by_slug["thua-thien-hue"], *{unit["parent"]: by_slug[unit["parent"]] for unit in (commune, gap)
+                                         if unit["parent"] != "thua-thien-hue"}.values(), commune, department, gap]
+    for level in demo_data.levels():
+        call(content, "create_level", acting(ADMIN), level)
+    for unit in chosen:
+        call(content, "create_unit", acting(ADMIN), {key: unit[key] for key in ("slug", "name", "level", "parent")})
+
+    with ClusterRpcProxy(nameko_config) as services:
+        made = {unit["slug"]: demo_disclosures.load_unit(services.content, lambda: acting(ADMIN), unit, DEMO_NOW)
+                for unit in (commune, department, gap)}
+        assert made[gap["slug"]] == 0
+        for unit in (commune, department):
+            planned = demo_disclosures.plan(Site.of(unit), DEMO_NOW.date())
+            owed = {section.key for section in disclosures.for_level(unit["level"])}
+            expected = [item for item in planned if item.section in owed]
+            assert made[unit["slug"]] == len(expected) > 10
+            sections = call(content, "disclosure_sections", unit["slug"])
+            assert sum(section["count"] for section in sections) == len(expected)
+            assert sum(1 for section in sections if section["count"]) >= len(sections) - 1   # most sections
+            budget = call(content, "list_disclosures", unit["slug"], "ngan-sach")
+            assert 2 <= len(budget["years"]) and set(budget["years"]) <= {2024, 2025, 2026}   # the last three years
+            newest = budget["documents"][0]
+            assert newest["file"]["content_type"] == "application/pdf" and newest["file"]["size"] > 1000
+            assert newest["issued_on"] <= DEMO_NOW.date().isoformat()
+            assert all(item["section"] == "ngan-sach" for item in budget["documents"])
+        assert not any(section["count"] for section in call(content, "disclosure_sections", gap["slug"]))
+        # A second run creates nothing.
+        assert [demo_disclosures.load_unit(services.content, lambda: acting(ADMIN), unit, DEMO_NOW)
+                for unit in (commune, department, gap)] == [0, 0, 0]
