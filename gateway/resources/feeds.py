@@ -26,7 +26,8 @@ MAX_SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org)
 ARTICLE_BATCH = 100  # the most articles one content list returns
 # Sections of a unit's site listed in its sitemap besides home, pages, categories and articles.
 # The schedule (/lich-cong-tac) is left out: it redirects to the current week.
-SITEMAP_SECTIONS = ("van-ban", "hoi-dap", "dich-vu-cong", "so-do-trang")
+SITEMAP_SECTIONS = ("van-ban", "hoi-dap", "dich-vu-cong", "cong-khai", "du-thao", "thu-tuc-hanh-chinh",
+                    "danh-muc-thong-tin", "tuan-thu", "so-do-trang")
 
 # Characters XML 1.0 does not allow anywhere, not even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

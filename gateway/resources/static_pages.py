@@ -34,6 +34,13 @@ class StaticPage(Page):
                 # language, and point to the other one if the page exists there.
                 others = services.content.list_pages(unit, self.other_lang)
                 other = next((p for p in others if p["key"] == key), None)
+                required = required_page(services, frame["unit"]["level"], key, self.lang)
+                if required is not None:
+                    # A page the law asks every site of its level to carry is a section of the site
+                    # even while empty: it says so honestly rather than "not found".
+                    self.render(req, resp, "static_page_empty.html", lang=self.lang, required=required,
+                                other_page=other, other_path=page_path(unit, key, self.other_lang), **frame)
+                    return
                 resp.status = falcon.HTTP_404
                 resp.cache_control = ["no-store"]
                 self.render(req, resp, "static_page_missing.html", lang=self.lang, other_page=other,
@@ -43,6 +50,15 @@ class StaticPage(Page):
         self.render(req, resp, "static_page.html", page=page, lang=self.lang, other_path=other_path, **frame)
 
 
+def required_page(services, level: str, key: str, lang: str) -> dict | None:
+    """The required item (required_sections.toml) that is this page for a unit of `level`, if any."""
+    check = "page" if lang == "vi" else "page_en"
+    for item in services.content.required_sections(level)["items"]:
+        if item["check"] == check and item["path"].rsplit("/", 1)[-1] == key:
+            return item
+    return None
+
+
 class SiteMap(Page):
     """`/{unit}/so-do-trang`: every section of the unit's site, as Circular 32/2017 asks."""
 
@@ -50,4 +66,18 @@ class SiteMap(Page):
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
             english_pages = services.content.list_pages(unit, "en")
-        self.render(req, resp, "site_map.html", english_pages=english_pages, **frame)
+            owed = services.content.required_sections(frame["unit"]["level"])["items"]
+        self.render(req, resp, "site_map.html", english_pages=english_pages, required=required_by_group(owed, unit),
+                    **frame)
+
+
+def required_by_group(items: list[dict], unit: str) -> list[dict]:
+    """[{"group", "items"}]: the sections the law asks of the unit's level, each address once."""
+    groups: dict[str, list[dict]] = {}
+    seen = set()
+    for item in items:
+        path = item["path"].replace("{unit}", unit)
+        if path not in seen:
+            seen.add(path)
+            groups.setdefault(item["group"], []).append({**item, "path": path})
+    return [{"group": group, "items": listed} for group, listed in groups.items()]

@@ -20,13 +20,44 @@ GAINS = 3  # the criteria that would gain the most points, as the dashboard list
 FILTER = "loc"  # the chooser's filter field (?loc=phu vang)
 
 
+# Where staff add or refresh each kind of required item (required_sections.toml's checks); a
+# kind whose desk is elsewhere links to its place on the public site.
+FIX_PATHS = {
+    "page": "/quan-tri/{unit}/trang", "page_en": "/quan-tri/{unit}/trang", "profile": "/quan-tri/{unit}/don-vi",
+    "public_services": "/quan-tri/{unit}/don-vi", "articles": "/quan-tri/{unit}/bai-viet/moi",
+    "schedule": "/quan-tri/{unit}/lich-cong-tac", "documents": "/quan-tri/{unit}/van-ban/moi",
+    "disclosure": "/quan-tri/{unit}/van-ban/moi", "questions": "/quan-tri/{unit}/hoi-dap",
+}
+
+
 class Dashboard(Workspace):
     def on_get(self, req, resp, unit):
         with self.rpc.services() as services:
             staff, unit = self.member(req, services, unit)
             summary = services.content.workspace_summary(staff.actor, unit["slug"])
         self.render(req, resp, "workspace/dashboard.html", staff=staff, unit=unit, summary=summary,
-                    standing=provisional_standing(self.rpc, unit["slug"]))
+                    standing=provisional_standing(self.rpc, unit["slug"]),
+                    lacking=lacking_sections(self.rpc, unit["slug"]))
+
+
+def lacking_sections(rpc, unit: str) -> list[dict] | None:
+    """The unit's required items missing or out of date, each with `fix`: where staff see to it
+    (an existing page that is out of date, at its own editor). None when content cannot say."""
+    try:
+        with rpc.services() as services:
+            report = services.content.conformance(unit)
+    except (*FAILURES, PortalError) as error:
+        log.warning("conformance of %s not shown on its dashboard: %s", unit, error)
+        return None
+    lacking = []
+    for item in report["items"]:
+        if item["status"] == "present":
+            continue
+        fix = FIX_PATHS.get(item["check"], item["path"]).replace("{unit}", unit)
+        if item["check"] in ("page", "page_en") and item["status"] == "out_of_date":
+            fix = f"/quan-tri/{unit}/trang/{item['target']}"
+        lacking.append({**item, "fix": fix})
+    return lacking
 
 
 def provisional_standing(rpc, unit: str) -> dict | None:

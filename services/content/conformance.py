@@ -38,8 +38,8 @@ class ConformanceEntrypoints:
     def conformance(self, unit):
         """One unit's report: {"unit", "name", "level", "level_name", "version", "computed_at",
         "owed", "present", "missing", "out_of_date", "score" (present share, 0..1), "items":
-        [{"key", "title", "group", "source", "path", "status", "newest" (ISO time or None),
-        "fresh_days"}]}. NotFound for an unknown unit."""
+        [{"key", "title", "group", "source", "check", "target", "path", "status", "newest" (ISO time
+        or None), "fresh_days"}]}. NotFound for an unknown unit."""
         return Conformance(self.content).of_unit(unit)
 
     @rpc
@@ -114,8 +114,8 @@ class Conformance:
             else:
                 status = PRESENT
             items.append({"key": item.key, "title": item.title, "group": item.group, "source": item.source,
-                          "path": item.path_for(unit["_id"]), "status": status, "newest": iso(newest),
-                          "fresh_days": item.fresh_days})
+                          "check": item.check, "target": item.target, "path": item.path_for(unit["_id"]),
+                          "status": status, "newest": iso(newest), "fresh_days": item.fresh_days})
         counts = {status: sum(1 for item in items if item["status"] == status) for status in STATUSES}
         return {"computed_at": iso(moment), "owed": len(items), **counts,
                 "score": _share(counts[PRESENT], len(items)), "items": items}
@@ -216,6 +216,8 @@ class ConformanceItem(Output):
     title: str
     group: str
     source: str = Field(description="the legal text that requires the item")
+    check: str = Field(description="how it is judged: page, page_en, profile, articles, disclosure, …")
+    target: str | None = Field(description="the page, profile field or disclosure section the check looks at")
     path: str = Field(description="where the item lives on the unit's site")
     status: str = Field(description="present, missing or out_of_date")
     newest: str | None = Field(description="when its newest entry was published or changed, if it has dates")
