@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 DEFAULT_FILE = Path(__file__).parent / "criteria.toml"
 MEASURES = ("news", "regularity", "longest_gap", "schedule", "documents", "questions", "required_pages",
-            "visits", "quality")
+            "coverage", "visits", "quality")
 
 
 class CriteriaError(Exception):

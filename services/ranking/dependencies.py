@@ -6,6 +6,7 @@ import logging
 
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import event_dispatcher
+from nameko.standalone.rpc import ClusterRpcProxy
 from pymongo import MongoClient
 
 from services.common.config import Settings
@@ -16,6 +17,8 @@ from services.ranking.league import League as LeagueLogic
 from services.ranking.visits import VisitStore
 
 log = logging.getLogger(__name__)
+# Seconds the ranking waits for content's conformance report before scoring with the last one.
+COVERAGE_TIMEOUT = 10
 
 
 class League(DependencyProvider):
@@ -34,7 +37,8 @@ class League(DependencyProvider):
         dispatch = event_dispatcher(self.container.config)
         self.league = LeagueLogic(database, chosen, VisitStore(database),
                                   lambda name, payload: dispatch(RankingEvent.source, name, payload),
-                                  spawn=self.container.spawn_managed_thread)
+                                  spawn=self.container.spawn_managed_thread,
+                                  coverage=lambda: conformance_shares(self.container.config))
         self.league.ensure_indexes()
         self.ops.collect_with(Gauges({
             "portal_ranking_frozen_months": "Months whose ranking is frozen.",
@@ -59,3 +63,11 @@ class League(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.league
+
+
+def conformance_shares(config: dict) -> dict[str, float]:
+    """{unit: share of its required sections present}, from content's conformance report. Asked
+    at most once per provisional scoring, so a proxy of its own each time costs little."""
+    with ClusterRpcProxy(config, timeout=COVERAGE_TIMEOUT) as cluster:
+        report = cluster.content.conformance_report()
+    return {row["unit"]: row["score"] for row in report["units"]}

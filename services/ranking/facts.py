@@ -43,6 +43,9 @@ class MonthFacts:
     questions: list[dict] = field(default_factory=list)
     pages: list[dict] = field(default_factory=list)
     views: dict[str, int] = field(default_factory=dict)
+    # {unit: share of the required sections present}, from content's conformance report; None
+    # when it could not be had
+    coverage: dict[str, float] | None = None
 
     def of(self, kind: str, unit: str) -> list[dict]:
         return self._by_unit(kind).get(unit, [])

@@ -53,9 +53,11 @@ def now() -> datetime:
 
 
 class League:
-    def __init__(self, database, criteria: Criteria, visits, announce, clock=now, spawn=None):
+    def __init__(self, database, criteria: Criteria, visits, announce, clock=now, spawn=None, coverage=None):
         """`visits`: the VisitStore (month_views); `announce(name, payload)` publishes a ranking
-        event; `spawn(function)` runs work in the background (by default: now, in the caller)."""
+        event; `spawn(function)` runs work in the background (by default: now, in the caller);
+        `coverage()` gives {unit: share of its required sections present} as content reports it
+        now (None: not known here)."""
         self.facts = _CountingFacts(FactStore(database), self._facts_changed)
         self.archive = Archive(database)
         self.stale = StaleNotes(database)
@@ -74,6 +76,8 @@ class League:
         self._frozen_up_to: Month | None = None
         self._stale_checked = 0.0
         self.rebuilds = RebuildProgress(database, clock)
+        self.coverage = coverage
+        self._coverage_known: dict[str, float] | None = None  # the last answer, while content cannot answer
 
     def ensure_indexes(self):
         self.facts.store.ensure_indexes()
@@ -276,6 +280,7 @@ class League:
     def _score(self, month: Month, until: datetime) -> tuple[list[dict], dict[str, dict]]:
         facts = self.facts.store.month(month, until, timedelta(days=self.criteria.rules.answer_within_days))
         facts.views = self.visits.month_views(month.first_day, min(month.last_day, until.date()))
+        facts.coverage = self._coverage_of(month)
         scores = score_month(self.criteria, facts)
         previous = self.archive.latest(str(month.previous()))
         ranked = rank(scores, {row["unit"]: row["rank_in_level"] for row in previous["rows"]} if previous else None)
@@ -283,6 +288,23 @@ class League:
             row["points"] = {result["key"]: result["points"] for result in row["criteria"]}
         rows = [{key: row[key] for key in ROW_FIELDS} for row in ranked]
         return rows, {row["unit"]: {"unit": row["unit"], "criteria": row["criteria"]} for row in ranked}
+
+    def _coverage_of(self, month: Month) -> dict[str, float] | None:
+        """Each unit's share of its required sections for `month`: as content reports it now for
+        this month and the one just ended (being frozen); for an older month recomputed, the
+        share its latest frozen revision was scored with, since content knows only today's."""
+        if month < self.current_month().previous():
+            frozen = self.archive.latest(str(month))
+            maximum = next((c["maximum"] for c in (frozen or {}).get("criteria", []) if c["key"] == "coverage"), None)
+            if not maximum:
+                return None
+            return {row["unit"]: row["points"].get("coverage", 0) / maximum for row in frozen["rows"]}
+        if self.coverage is not None:
+            try:
+                self._coverage_known = self.coverage()
+            except Exception as error:  # the ranking still scores: with the last share known
+                log.warning("conformance not had from content, the last known is used: %r", error)
+        return self._coverage_known
 
     def _criteria_heads(self) -> list[dict]:
         return [{"key": c.key, "title": c.title, "maximum": c.maximum} for c in self.criteria.criterion]

@@ -273,6 +273,15 @@ def _required_pages(unit: _Unit, criteria: Criteria, _targets, _median) -> tuple
             _evidence(evidence, "updated_at"), "Bổ sung hoặc rà soát: " + "; ".join(lacking) + ".")
 
 
+def _coverage(unit: _Unit, _criteria, _targets, _median) -> tuple:
+    known = unit.facts.coverage
+    if known is None:
+        return 0.0, "chưa có số liệu", {"share": None}, [], "Xem mức độ tuân thủ khi có số liệu."
+    share = known.get(unit.slug, 0.0)
+    return (share, f"{_number(round(share * 100, 1))}% mục thông tin bắt buộc", {"share": share}, [],
+            f"Bổ sung các mục còn thiếu hoặc quá hạn: /{unit.slug}/tuan-thu.")
+
+
 def _visits(unit: _Unit, _criteria, _targets, level_median: float) -> tuple:
     views = unit.facts.views.get(unit.slug, 0)
     ratio = (views / level_median) if level_median else (1.0 if views else 0.0)
@@ -295,7 +304,7 @@ def _quality(unit: _Unit, _criteria, _targets, _median) -> tuple:
 
 MEASURES = {"news": _news, "regularity": _regularity, "longest_gap": _longest_gap, "schedule": _schedule,
             "documents": _documents, "questions": _questions, "required_pages": _required_pages,
-            "visits": _visits, "quality": _quality}
+            "coverage": _coverage, "visits": _visits, "quality": _quality}
 
 
 def _number(value: float) -> str:

@@ -130,7 +130,7 @@ def test_an_operator_freezes_a_past_month_and_each_revision_stays(ranking, conte
     assert call(ranking, "standings", "2026-10", 1)["units"][0]["score"] == frozen_score
     assert call(ranking, "months")["months"][0] == {**second, "revisions": 2}
     standing = call(ranking, "unit_standing", "phu-mau", "2026-10")
-    assert standing["revision"] == 2 and len(standing["criteria"]) == 9
+    assert standing["revision"] == 2 and len(standing["criteria"]) == 10
     assert latest["units"][0]["points"]["news"] == standing["criteria"][0]["points"]
     assert [criterion["key"] for criterion in latest["criteria"]][0] == "news"
 
