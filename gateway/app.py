@@ -12,6 +12,7 @@ from gateway.api import email_figures as email_figures_api
 from gateway.api import media as media_api
 from gateway.api import news, notifications, units, users
 from gateway.api import pages as pages_api
+from gateway.api import procedures as procedures_api
 from gateway.api import questions as questions_api
 from gateway.api import schedules as schedules_api
 from gateway.api import subscriptions as subscriptions_api
@@ -56,6 +57,7 @@ from gateway.templating import create_environment
 from gateway.visits import VisitCounters
 from gateway.workspace import article_steps, articles, articles_form, dashboard, revised_kinds, signing_in, unit_profile
 from gateway.workspace import categories as category_desk
+from gateway.workspace import consultations as consultation_desk
 from gateway.workspace import documents as document_desk
 from gateway.workspace import email_figures as email_desk
 from gateway.workspace import members as member_desk
@@ -209,6 +211,18 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}", document_desk.EditDocument(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}/dang",
                   document_desk.DocumentPublication(rpc, templates, settings))
+    draft_base = "/quan-tri/{unit}/du-thao"
+    app.add_route(draft_base, consultation_desk.ConsultationList(rpc, templates, settings))
+    app.add_route(f"{draft_base}/moi", consultation_desk.NewConsultation(rpc, templates, settings))
+    app.add_route(f"{draft_base}/{{consultation_id}}", consultation_desk.ConsultationPage(rpc, templates, settings))
+    app.add_route(f"{draft_base}/{{consultation_id}}/mo", consultation_desk.ConsultationStep(
+        rpc, templates, settings, needs="document.publish", done="mo"))
+    app.add_route(f"{draft_base}/{{consultation_id}}/tong-hop", consultation_desk.ConsultationStep(
+        rpc, templates, settings, needs="document.publish", done="tong-hop"))
+    app.add_route(f"{draft_base}/{{consultation_id}}/y-kien/{{comment_id}}/dang",
+                  consultation_desk.CommentDecision(rpc, templates, settings, publish=True))
+    app.add_route(f"{draft_base}/{{consultation_id}}/y-kien/{{comment_id}}/tu-choi",
+                  consultation_desk.CommentDecision(rpc, templates, settings, publish=False))
     app.add_route("/quan-tri/{unit}/hoi-dap", question_desk.Inbox(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/hoi-dap/{question_id}", question_desk.QuestionPage(rpc, templates, settings))
     for step in question_desk.STEPS:  # accept: /tiep-nhan, reject: /tu-choi, answer: /tra-loi, publish: /dang
@@ -318,6 +332,15 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/documents/{document_id}/revisions", documents_api.DocumentRevisions(rpc, settings))
     route("/api/documents/{document_id}/diff", documents_api.DocumentDiff(rpc, settings))
     route("/api/documents/{document_id}/rollback", documents_api.DocumentRollback(rpc, settings))
+    route("/api/units/{unit}/procedures", procedures_api.UnitProcedures(rpc, settings))
+    route("/api/units/{unit}/procedures/{procedure_id}", procedures_api.PublishedProcedure(rpc, settings))
+    route("/api/units/{unit}/editorial/procedures", procedures_api.EditorialProcedures(rpc, settings))
+    route("/api/procedures/{procedure_id}", procedures_api.Procedure(rpc, settings))
+    route("/api/procedures/{procedure_id}/publish", procedures_api.ProcedurePublication(rpc, settings))
+    route("/api/procedures/{procedure_id}/withdraw", procedures_api.ProcedureWithdrawal(rpc, settings))
+    route("/api/procedures/{procedure_id}/revisions", procedures_api.ProcedureRevisions(rpc, settings))
+    route("/api/procedures/{procedure_id}/diff", procedures_api.ProcedureDiff(rpc, settings))
+    route("/api/procedures/{procedure_id}/rollback", procedures_api.ProcedureRollback(rpc, settings))
     route("/api/units/{unit}/pages", pages_api.UnitPages(rpc, settings))
     route("/api/units/{unit}/pages/{lang}/{key}", pages_api.UnitPage(rpc, settings))
     route("/api/units/{unit}/pages/{lang}/{key}/withdraw", pages_api.PageWithdrawal(rpc, settings))
