@@ -33,6 +33,7 @@ from tantivy import FieldType, Occur, Order, Query
 from services.common.events import utcnow
 from services.search.core import (
     ALL_WORDS_BOOST,
+    COMMON_SHARE,
     COMPLETION_PHRASE_BOOST,
     DATE,
     EXACT_BOOST,
@@ -409,12 +410,19 @@ class EmbeddedEngine:
         if required is None:
             return None
         matching = [(Occur.Must, self._selecting(searcher, text, numbers, counted=False))]
+        # In a relaxed query, words that only score (accents as typed, optional words) score
+        # only in the fields where at most COMMON_SHARE of the items hold them, as fallbacks.relaxed
+        # leaves common words uncounted: there they weigh little, and their lists of items, the
+        # longest, cost most of the scored search (a long question's 30 words, in four fields).
+        most = COMMON_SHARE * searcher.num_docs if text.minimum is not None else None
         exact = _KEEPING_ACCENTS.analyze(text.text)
         boosts = [(Occur.Should, Query.boost_query(
-            _any_of(self._in_any_field(term, exact=True) for term in exact), EXACT_BOOST))]
+            _any_of(self._in_any_field(term, exact=True, searcher=searcher, most=most) for term in exact),
+            EXACT_BOOST))]
         if text.in_order:
             boosts.append((Occur.Should, Query.boost_query(self._phrase(_FOLDING.analyze(text.text)), PHRASE_BOOST)))
-        boosts += [(Occur.Should, query) for query in (self._group(searcher, group, text) for group in text.optional)
+        boosts += [(Occur.Should, query) for query in (self._group(searcher, group, text, most=most)
+                                                       for group in text.optional)
                    if query is not None]
         if text.units:
             boosts.append((Occur.Should, Query.const_score_query(
@@ -455,19 +463,21 @@ class EmbeddedEngine:
         return Query.boolean_query([(Occur.Must, _any_of([*groups, *numbers])),
                                     (Occur.Must, _filter(self._term("visible", True)))])
 
-    def _group(self, searcher: tantivy.Searcher, group: Group, text: QueryText, counted: bool = False) -> Query | None:
+    def _group(self, searcher: tantivy.Searcher, group: Group, text: QueryText, counted: bool = False,
+               most: float | None = None) -> Query | None:
         terms = _FOLDING.analyze(group.text)
         if not terms:
             return None
         if group.in_order:
             return self._phrase(terms)
-        words = _all_of(self._word(searcher, term, text.instead_of(term), counted) for term in terms)
+        words = _all_of(self._word(searcher, term, text.instead_of(term), counted, most) for term in terms)
         synonyms = [self._phrase(_FOLDING.analyze(synonym)) for synonym in group.synonyms]
         return _any_of([words, *synonyms]) if synonyms else words
 
     def _word(self, searcher: tantivy.Searcher, term: str, instead: tuple[str, ...] | None,
-              counted: bool = False) -> Query:
-        """The folded word in any searchable field (`counted`: in _WORDS, unscored); when
+              counted: bool = False, most: float | None = None) -> Query:
+        """The folded word in any searchable field (`counted`: in _WORDS, unscored; `most`: see
+        _in_any_field); when
         loosened (no visible item holds it), the word its telex keys spell, or else its
         neighbours, each scored as its own term (as Elasticsearch scores a fuzzy match's
         expansions) at NEIGHBOUR_WEIGHT.
@@ -476,7 +486,7 @@ class EmbeddedEngine:
         neighbours are looked up here, in each field's term dictionary."""
         if instead is None and counted:
             return self._term(_WORDS, term)
-        as_typed = self._in_any_field(term, exact=False)
+        as_typed = self._in_any_field(term, exact=False, searcher=searcher, most=most)
         if instead is None:
             return as_typed
         if instead:  # what its telex keys spell: nothing else was meant
@@ -494,10 +504,14 @@ class EmbeddedEngine:
         return _any_of(Query.boost_query(_all_of(self._term(f"{name}_pairs", pair) for pair in _pairs(terms)), boost)
                        for name, boost in FIELD_BOOSTS.items())
 
-    def _in_any_field(self, term: str, exact: bool) -> Query:
+    def _in_any_field(self, term: str, exact: bool, searcher: tantivy.Searcher | None = None,
+                      most: float | None = None) -> Query:
+        """The term in each searchable field, with the field's boost; given `most`, only in the
+        fields where at most that many items hold it."""
         suffix = "_exact" if exact else ""
         return _any_of(Query.boost_query(self._term(name + suffix, term), boost)
-                       for name, boost in FIELD_BOOSTS.items())
+                       for name, boost in FIELD_BOOSTS.items()
+                       if most is None or searcher.doc_freq(name + suffix, term) <= most)
 
     def _filtered(self, matching: Query, filters: list[Filter]) -> Query:
         return Query.boolean_query([
