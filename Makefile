@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run stop status test rabbitmq browser backup fonts
+.PHONY: install run stop status test rabbitmq browser backup fonts messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ status: install
 # Every database into backups/portal-backup-<time>.tar.gz (deploy/BACKUP.md; restore: python -m deploy.restore).
 backup: install
 	$(PY) -m deploy.backup --to backups
+
+# The pages' fixed words for translators: every _() and {% trans %} of the templates (babel.cfg)
+# into gateway/locale/messages.pot, merged into each language's messages.po, where new phrases
+# come untranslated (or marked fuzzy when close to an old one: check, then drop the flag). The
+# gateway reads the .po files when it starts (gateway/i18n.py), so there is nothing to compile;
+# tests/gateway/test_i18n.py fails while a phrase is untranslated or an entry is stale.
+messages: install
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --output-file gateway/locale/messages.pot \
+	  --project portal-platform --version 0.1.0 --copyright-holder "the portal's operators" --no-wrap .
+	$(VENV)/bin/pybabel update --input-file gateway/locale/messages.pot --output-dir gateway/locale \
+	  --ignore-obsolete --no-wrap
 
 # The accessibility and mobile tests drive Debian's Chromium (Playwright's own download cannot
 # reach its host from here).

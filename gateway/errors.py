@@ -1,5 +1,5 @@
-"""Every failure becomes a clear answer: JSON naming the problem on the API, a Vietnamese
-page elsewhere; never a stack trace."""
+"""Every failure becomes a clear answer: JSON naming the problem on the API, a page elsewhere
+(its words by status in error.html, in the page's language); never a stack trace."""
 from __future__ import annotations
 
 import logging
@@ -21,25 +21,6 @@ from services.common.errors import (
 )
 
 log = logging.getLogger(__name__)
-
-# Page wording for each status; the API returns the service's own message instead.
-PAGE_MESSAGES = {
-    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng."),
-    401: ("Chưa được phép", "Bạn cần đăng nhập để thực hiện thao tác này."),
-    403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
-    404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
-    409: ("Xung đột dữ liệu", "Nội dung đã được người khác thay đổi."),
-    410: ("Trang không còn hoạt động", "Đơn vị này đã giải thể; trang không còn hoạt động."),
-    413: ("Dữ liệu quá lớn", "Nội dung gửi lên vượt quá dung lượng cho phép."),
-    415: ("Định dạng không được hỗ trợ", "Nội dung gửi lên phải ở định dạng JSON."),
-    422: ("Dữ liệu không hợp lệ", "Một số trường thông tin chưa đúng."),
-    429: ("Gửi quá nhiều lần", "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau."),
-    500: ("Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau."),
-    502: ("Lỗi dịch vụ", "Một dịch vụ của cổng thông tin gặp lỗi. Vui lòng thử lại sau."),
-    503: ("Tạm thời gián đoạn", "Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau ít phút."),
-    504: ("Hết thời gian chờ", "Hệ thống phản hồi chậm. Vui lòng thử lại sau ít phút."),
-}
-
 
 class PortalHTTPError(falcon.HTTPError):
     """An HTTP error carrying the machine-readable details the API body names."""
@@ -96,8 +77,8 @@ def _say_how_to_learn_the_outcome(req, error: Exception, http_error: PortalHTTPE
 
 
 def make_error_handler(render_page):
-    """One handler for every exception: `render_page(req, status, title, text)` gives HTML, which
-    prints the request's id as the API body does, for a citizen or a developer to quote."""
+    """One handler for every exception: `render_page(req, status)` gives HTML, which prints the
+    request's id as the API body does, for a citizen or a developer to quote."""
 
     def handle(req, resp, error, params):
         http_error = _translate(error)
@@ -121,8 +102,7 @@ def make_error_handler(render_page):
             resp.content_type = falcon.MEDIA_JSON
             resp.media = body
         else:
-            title, text = PAGE_MESSAGES.get(http_error.code, PAGE_MESSAGES[500])
             resp.content_type = falcon.MEDIA_HTML
-            resp.text = render_page(req, http_error.code, title, text)
+            resp.text = render_page(req, http_error.code)
 
     return handle

@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, get_group_symbol
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from gateway import i18n
 from gateway.forms import HONEYPOT
 from gateway.vietnam_time import LOCAL_TIME, TIMEZONE
 from services.common.limits import FIRST_DAY, LAST_DAY
@@ -82,4 +83,6 @@ def create_environment() -> Environment:
     env.globals.update(first_year=FIRST_DAY.year, last_year=LAST_DAY.year)
     # The public forms' field that only robots fill in (gateway.forms).
     env.globals.update(honeypot=HONEYPOT)
+    # The fixed words of every page in the page's `lang`: `{{ _("Trang chủ") }}` (gateway/i18n.py).
+    i18n.install(env)
     return env

@@ -26,6 +26,7 @@ from collections import Counter
 from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.background import Background
+from gateway.i18n import language_of_path
 from gateway.ops import VISITS_PENDING
 from gateway.rpc import ServiceUnavailable
 from gateway.workspace import session
@@ -44,7 +45,8 @@ def is_staff(req) -> bool:
 
 class VisitCounters:
     def __init__(self, rpc, block, interval: float = 1.0, max_pending: int = 100_000, counting: bool = True):
-        """`block(counters)`: the block's HTML for the counters, or for None (unavailable).
+        """`block(counters, lang)`: the block's HTML for the counters, or for None (unavailable), in
+        the page's language.
         `max_pending`: how many distinct readers' views are kept while ranking is away.
         `counting`: False counts nothing and leaves the block out (VISIT_COUNTING)."""
         self._counting = counting
@@ -74,7 +76,7 @@ class VisitCounters:
             counters = self.looked_up(unit)
         else:
             counters = self.record(unit, req.context.client or "", req.user_agent or "")
-        return self._block(counters).encode()
+        return self._block(counters, language_of_path(req.path)).encode()
 
     def record(self, unit: str, address: str, user_agent: str) -> dict | None:
         self._background.start()
