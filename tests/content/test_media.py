@@ -385,3 +385,33 @@ def test_delete_removes_the_original_and_every_rendition(store, database):
     with pytest.raises(NotFound):
         store.get(media["id"])
     assert store.open(kept["id"])[1] == MINIMAL_PDF
+
+
+# Cost: an upload's does not grow with the files stored
+
+
+def test_the_store_makes_gridfs_indexes_before_any_upload(store, database):
+    def indexes(collection: str) -> dict:
+        return {tuple(index["key"].items()): index.get("unique", False)
+                for index in database[collection].list_indexes()}
+
+    assert indexes("media.files")[("filename", 1), ("uploadDate", 1)] is False
+    assert indexes("media.chunks")[("files_id", 1), ("n", 1)] is True
+
+
+def test_an_upload_reads_no_gridfs_collection_whole(store, database):
+    """The driver asked, before each file, whether each GridFS collection was empty (to index
+    it): a query without a filter, which reads every stored chunk on the MongoDB stand-in."""
+    upload(store, "truoc.pdf", MINIMAL_PDF)
+    database["system.profile"].drop()
+    database.command("profile", 2)  # every operation, as MongoDB's profiler records them
+    try:
+        image = upload(store, "hoi-nghi.png", image_bytes(2000, 1000))
+        document = upload(store, "ke-hoach.pdf", MINIMAL_PDF)
+    finally:
+        database.command("profile", 0)
+    unfiltered = [op for op in database["system.profile"].find({"op": "query"})
+                  if op["ns"].split(".", 1)[1].startswith("media.") and not op["command"].get("filter")]
+    assert unfiltered == []
+    assert store.open(image["id"], "320")[0]["width"] == 320
+    assert store.open(document["id"])[1] == MINIMAL_PDF
