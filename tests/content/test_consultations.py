@@ -1,14 +1,16 @@
 """Drafts put out for comment ("lấy ý kiến dự thảo"): prepared, opened, commented on while open,
 closed by the calendar, then summed up."""
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
 
+from deploy import demo_consultations, demo_data
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-from services.common.vietnam_time import today
-from tests.content.conftest import arrived, received
+from services.common.vietnam_time import LOCAL_TIME, today
+from tests.content.conftest import ADMIN, arrived, received
 from tests.content.test_documents import upload_pdf
 from tests.drive import acting, call
 
@@ -183,3 +185,55 @@ def test_replay_gives_opened_drafts_only(board, stores):
     create(board, title="Dự thảo chưa mở")
     replayed = [stores.consultations.event_for(doc) for doc in stores.db["consultations"].find()]
     assert [event.document_id for event in replayed if event is not None] == [opened["id"]]
+
+
+def test_the_demo_puts_drafts_out_for_comment_in_most_units_once(content, nameko_config):
+    every = demo_data.units()
+    left_out = [unit for unit in every if demo_consultations.left_out(unit["slug"])]
+    assert 0.1 < len(left_out) / len(every) < 0.25  # about one unit in six shows a true gap
+    by_slug = {unit["slug"]: unit for unit in every}
+    communes = [unit for unit in every if unit["level"] == "xa" and unit not in left_out][:3]
+    gap = next(unit for unit in left_out if unit["level"] == "xa")
+    chosen = [by_slug["thua-thien-hue"], *{unit["parent"]: by_slug[unit["parent"]] for unit in (*communes, gap)
+                                         if unit["parent"] != "thua-thien-hue"}.values(), *communes, gap]
+    for level in demo_data.levels():
+        call(content, "create_level", acting(ADMIN), level)
+    for unit in chosen:
+        call(content, "create_unit", acting(ADMIN), {key: unit[key] for key in ("slug", "name", "level", "parent")})
+
+    moment = datetime.now(LOCAL_TIME)
+    with ClusterRpcProxy(nameko_config) as services:
+        def load(unit):
+            return demo_consultations.load_unit(services.content, lambda: acting(ADMIN), unit, moment)
+
+        made = {unit["slug"]: load(unit) for unit in (*communes, gap)}
+        assert made[gap["slug"]] == 0 and call(content, "list_consultations", gap["slug"])["total"] == 0
+        closed_seen = False
+        for unit in communes:
+            listing = call(content, "list_consultations", unit["slug"])["consultations"]
+            assert made[unit["slug"]] == len(listing) in (1, 2)
+            first = listing[0]
+            assert first["status"] == "open" and 7 <= first["days_left"] <= 28 and 1 <= first["comments"] <= 2
+            for closed in listing[1:]:
+                closed_seen = True
+                assert closed["status"] == "closed" and closed["summary_html"] and 2 <= closed["comments"] <= 3
+                comments = call(content, "list_consultation_comments", unit["slug"], closed["id"])["comments"]
+                assert all(comment["created_at"] < closed["closes_on"] for comment in comments)
+        assert closed_seen
+        assert [load(unit) for unit in (*communes, gap)] == [0, 0, 0, 0]  # a second run creates nothing
+
+
+def test_a_past_consultation_is_imported_closed_by_platform_admins_only(board):
+    past = {"title": "Dự thảo Quy chế chợ năm trước", "description": "UBND xã đã lấy ý kiến về quy chế chợ.",
+            "opened_at": "2026-03-02T08:00:00+07:00", "closes_on": "2026-04-01",
+            "summary_html": SUMMARY, "comments": [{"name": "Trần Thị Bình", "body": "Tôi đồng ý.",
+                                                   "sent_at": "2026-03-05T09:00:00+07:00"}]}
+    with pytest.raises(Forbidden):
+        call(board, "import_past_consultation", acting("tong-bien-tap"), "phu-mau", past)
+    with pytest.raises(InvalidInput) as error:
+        call(board, "import_past_consultation", acting(ADMIN), "phu-mau", {**past, "closes_on": str(today())})
+    assert "closes_on" in error.value.fields
+    assert call(board, "import_past_consultation", acting(ADMIN), "phu-mau", past) == 1
+    assert call(board, "import_past_consultation", acting(ADMIN), "phu-mau", past) == 0
+    [imported] = call(board, "list_consultations", "phu-mau")["consultations"]
+    assert imported["status"] == "closed" and imported["comments"] == 1 and imported["summary_html"] == SUMMARY

@@ -9,6 +9,7 @@ from services.content.consultations.schemas import (
     ConsultationChange,
     ConsultationInput,
     ConsultationStep,
+    PastConsultation,
     StaffListing,
     Summary,
 )
@@ -111,3 +112,11 @@ class ConsultationEntrypoints:
     def reject_consultation_comment(self, actor, comment_id, data=None):
         step = validate(ConsultationStep, data or {})
         return self.content.consultations.moderate(self.actor(actor), comment_id, "rejected", step.version)
+
+    @rpc
+    def import_past_consultation(self, actor, unit, data):
+        """A draft the unit put out for comment before the platform held its drafts (closed, with its
+        published comments and summary): 1 if imported, 0 if the unit has one of that title.
+        Platform admins only."""
+        past = validate(PastConsultation, data)
+        return self.announce(self.content.consultations.import_past(self.actor(actor), unit, past))

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from services.common.schemas import Output
+from services.content.history.schemas import PastTime
 from services.content.revisions import Revision, RevisionDiff
 from services.content.text import one_line, paragraphs
 from services.content.validation import MAX_FETCH, Day, Input, Page, Version, limit_field
@@ -85,6 +86,24 @@ class CommentInput(Input):
         if PHONE.match(value):
             return value
         raise ValueError("must be an email address or a phone number")
+
+
+class PastComment(Input):
+    """A comment the unit received and published before the platform held its drafts."""
+    name: Annotated[str, OneLine] = Field(min_length=2, max_length=100)
+    body: Annotated[str, BeforeValidator(paragraphs)] = Field(min_length=5, max_length=MAX_COMMENT)
+    sent_at: PastTime
+
+
+class PastConsultation(Input):
+    """A draft the unit put out for comment before, as it happened: opened, closed, summed up."""
+    title: Annotated[str, OneLine] = Field(min_length=5, max_length=250)
+    description: Annotated[str, BeforeValidator(paragraphs)] = Field(min_length=10, max_length=5000)
+    field: Annotated[str, OneLine] = Field(default="", max_length=100)
+    opened_at: PastTime
+    closes_on: Day
+    summary_html: str = Field(default="", max_length=100_000)
+    comments: list[PastComment] = Field(default_factory=list, max_length=200)
 
 
 class StaffListing(Page):

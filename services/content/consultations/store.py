@@ -14,18 +14,24 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from services.common.vietnam_time import today
+from services.common.vietnam_time import local_day, local_midnight, today
 from services.content import accessibility
 from services.content.access import Actor
-from services.content.consultations.schemas import CommentInput, CommentListing, ConsultationInput, StaffListing
-from services.content.database import REPLAY_INDEXES, aware, iso, now
+from services.content.consultations.schemas import (
+    CommentInput,
+    CommentListing,
+    ConsultationInput,
+    PastConsultation,
+    StaffListing,
+)
+from services.content.database import REPLAY_INDEXES, aware, iso, now, stored
 from services.content.questions.senders import Senders
 from services.content.questions.store import CITIZEN
 from services.content.text import sanitise_html
@@ -227,6 +233,38 @@ class Consultations:
                                    {"summary_html": summary_html, "summary_published_at": now()}, "summary",
                                    announce=self._updated)
         return self._staff(doc)
+
+    def import_past(self, actor: Actor, unit: str, past: PastConsultation) -> int:
+        """A draft the unit put out for comment before the platform held its drafts, closed, with
+        its published comments and summary; known by its title in the unit, so a second import
+        adds nothing (0). Platform admins only."""
+        actor.require("platform.admin")
+        self.content.units.require_active(unit)
+        if past.closes_on >= today() or past.closes_on < local_day(past.opened_at):
+            raise InvalidInput("A past consultation closed before today and after it opened",
+                               {"closes_on": "before today, not before opened_at"})
+        summary_html = sanitise_html(past.summary_html) if past.summary_html else ""
+        if self.consultations.find_one({"unit": unit, "title": past.title}, {"_id": 1}):
+            return 0
+        summed_at = local_midnight(past.closes_on) + timedelta(days=3) if summary_html else None
+        changed_at = stored(min(summed_at or local_midnight(past.closes_on), now()))
+        doc = {"_id": uuid.uuid4().hex, "unit": unit, "title": past.title, "description": past.description,
+               "closes_on": past.closes_on.isoformat(), "field": past.field, "file": None, "status": "open",
+               "opens_at": past.opened_at, "published_at": past.opened_at, "summary_html": summary_html,
+               "summary_published_at": summed_at and changed_at, "created_by": actor.username, "version": 1,
+               "created_at": past.opened_at, "updated_at": changed_at}
+        comments = [{"_id": uuid.uuid4().hex, "unit": unit, "consultation": doc["_id"], "name": comment.name,
+                     "contact": "", "body": comment.body, "status": "published", "moderated_by": actor.username,
+                     "version": 1, "created_at": comment.sent_at, "updated_at": comment.sent_at}
+                    for comment in past.comments]
+
+        def work(session):
+            self.versions.insert(actor.username, doc, "import", announce=self.event_for)
+            self.comment_versions.insert_new(actor.username, [({"_id": comment["_id"]}, lambda comment=comment: comment)
+                                                              for comment in comments], "import", None)
+            return 1
+
+        return self.content.db.transaction(work)
 
     # Moderating comments
 
