@@ -66,7 +66,7 @@ CATEGORY = RevisedKind(
 UNIT = RevisedKind(
     read=_unit, history="unit_history", diff="unit_diff", rollback="rollback_unit",
     ids=lambda unit, params: (unit,), fields=("name", "name_en", "contact", "branding", "public_services_url",
-                                             "managing_body", "licence"),
+                                             "managing_body", "licence", "information_contact"),
     html_fields=frozenset(), section="don-vi", back=lambda unit, params: f"/quan-tri/{unit}/don-vi",
     permission="unit.profile", noun="don-vi", view="unit.profile",
 )

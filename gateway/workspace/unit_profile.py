@@ -1,7 +1,7 @@
 """The unit's profile: its names, the contact its footer shows (address, phone, email, the
-official responsible, the managing body and the licence line), its branding (banner text,
-accent colour, banner image) and its link to online public services, changed at the version
-the form was loaded with.
+official responsible, the managing body, the licence line and the contact point for information
+requests), its branding (banner text, accent colour, banner image) and its link to online public
+services, changed at the version the form was loaded with.
 
 The content service judges every rule (the accent colour must keep white text readable, a banner
 image needs its alternative text); its refusals are named on the form, beside the fields as typed.
@@ -18,8 +18,12 @@ from services.common.errors import Conflict, InvalidInput, NotFound
 CONTACT = ("address", "phone", "email", "responsible_official", "responsible_title")
 BRANDING = ("banner_text", "accent_colour", "banner_image", "banner_alt")
 FOOTER = ("managing_body", "licence")  # the profile's own fields, beside contact in the footer
-TYPED = ("name", "name_en", *CONTACT, *FOOTER, *BRANDING, "public_services_url")
-OPTIONAL = ("email", "banner_image", "public_services_url")  # absent (None) when left empty
+# The contact point for information requests, by the form's field names: its fields are named
+# like the contact's, so the form prefixes them.
+INFORMATION_CONTACT = {"information_name": "name", "information_title": "title", "information_phone": "phone",
+                       "information_email": "email"}
+TYPED = ("name", "name_en", *CONTACT, *FOOTER, *INFORMATION_CONTACT, *BRANDING, "public_services_url")
+OPTIONAL = ("email", "banner_image", "public_services_url", "information_email")  # absent (None) when left empty
 IMAGES_OFFERED = 200  # the unit's newest images a banner may be chosen from
 
 
@@ -29,8 +33,10 @@ def profile_path(unit: str) -> str:
 
 def typed_profile(unit: dict) -> dict:
     """The form's fields as the unit's profile has them."""
+    point = unit["information_contact"] or {}
     stored = {"name": unit["name"], "name_en": unit["name_en"], **unit["contact"], **unit["branding"],
-              "public_services_url": unit["public_services_url"], **{name: unit[name] for name in FOOTER}}
+              "public_services_url": unit["public_services_url"], **{name: unit[name] for name in FOOTER},
+              **{name: point.get(field) for name, field in INFORMATION_CONTACT.items()}}
     return {**{name: "" if stored.get(name) is None else str(stored[name]) for name in TYPED},
             "version": str(unit["version"])}
 
@@ -42,15 +48,20 @@ def profile_change(typed: dict) -> dict:
             "contact": {name: value[name] for name in CONTACT},
             "branding": {name: value[name] for name in BRANDING},
             "public_services_url": value["public_services_url"], **{name: value[name] for name in FOOTER},
+            "information_contact": {field: value[name] for name, field in INFORMATION_CONTACT.items()},
             "version": whole_number(typed["version"])}
 
 
 def form_problems(fields: dict) -> dict:
-    """The service's refusals by the form's field names: "contact.phone" is the phone field; a
-    refusal of the branding as a whole (an image without its text) is the alternative text's."""
+    """The service's refusals by the form's field names: "contact.phone" is the phone field,
+    "information_contact.phone" the contact point's; a refusal of the branding as a whole (an
+    image without its text) is the alternative text's, of the contact point as a whole (nobody
+    named, or no way to reach them) its name's."""
     problems = {}
     for path, message in fields.items():
         name = path.rsplit(".", 1)[-1]
+        if path.startswith("information_contact"):
+            name = "information_" + (name if "." in path else "name")
         problems["banner_alt" if name == "branding" else name] = message
     return problems
 

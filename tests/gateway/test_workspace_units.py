@@ -111,6 +111,34 @@ def test_the_managing_body_and_licence_are_edited_on_the_profile_form(board):
     assert refused.status_code == 422 and "Thông tin giấy phép có tối đa 300 ký tự." in refused.text
 
 
+def test_the_contact_point_for_information_is_edited_on_the_profile_form_and_shown_in_the_footer(board):
+    desk = admin(board)
+    fields = form_fields(desk.get("/quan-tri/phu-mau/don-vi").text)
+    assert [fields[name] for name in ("information_name", "information_title", "information_phone",
+                                      "information_email")] == ["", "", "", ""]
+    point = {"information_name": "Lê Thị Hoa", "information_title": "Công chức Văn phòng - Thống kê",
+             "information_phone": "0234 3860 124", "information_email": ""}
+    saved = desk.post("/quan-tri/phu-mau/don-vi", {**fields, **point})
+    assert saved.status_code == 200 and 'value="Lê Thị Hoa"' in saved.text
+    unit = board.client.simulate_get("/api/units/phu-mau").json
+    assert unit["information_contact"] == {"name": "Lê Thị Hoa", "title": "Công chức Văn phòng - Thống kê",
+                                           "phone": "0234 3860 124", "email": None}
+    wait_for(lambda: "Lê Thị Hoa, Công chức Văn phòng - Thống kê, ĐT" in board.client.simulate_get("/phu-mau").text,
+             message="the contact point in the footer")
+    # Someone named but no way to reach them: refused on the name's field, nothing saved.
+    refused = desk.post("/quan-tri/phu-mau/don-vi", {**form_fields(saved.text), "information_phone": ""})
+    assert refused.status_code == 422
+    assert 'href="#dau-moi-ho-ten"' in refused.text and "số điện thoại hoặc thư điện tử" in refused.text
+    refused = desk.post("/quan-tri/phu-mau/don-vi", {**form_fields(saved.text), "information_email": "khong-phai-thu"})
+    assert refused.status_code == 422 and 'href="#dau-moi-thu-dien-tu"' in refused.text
+    assert board.client.simulate_get("/api/units/phu-mau").json["version"] == unit["version"]
+    # All four left empty: no contact point of its own.
+    cleared = desk.post("/quan-tri/phu-mau/don-vi", {**form_fields(saved.text), "information_name": "",
+                                                     "information_title": "", "information_phone": ""})
+    assert cleared.status_code == 200
+    assert board.client.simulate_get("/api/units/phu-mau").json["information_contact"] is None
+
+
 def test_a_branding_with_poor_contrast_is_refused_naming_the_field_and_nothing_is_saved(board):
     desk = admin(board)
     fields = form_fields(desk.get("/quan-tri/phu-mau/don-vi").text)
