@@ -1,11 +1,11 @@
 """Who runs a site, as its footer says (Decree 42/2022/NĐ-CP, art. 4): the unit, its managing
-body ("Cơ quan chủ quản"), its contact, the official responsible for the content and the licence
-line. A unit's pages show the unit's; the portal's own pages (its home, search, the ranking,
-error pages) show the province's.
+body ("Cơ quan chủ quản"), its contact, the official responsible for the content, the contact
+point for information requests and the licence line. A unit's pages show the unit's; the
+portal's own pages (its home, search, the ranking, error pages) show the province's.
 
-A unit that leaves its managing body empty is shown as run by the unit above it (a commune by its
-district, a district or a department by the province); the province has none above it, so its
-footer names a managing body only when its profile gives one.
+What a unit left empty and takes from the units above it (its parent's name as managing body, a
+commune's contact point, the province's public services address) is the content service's rule:
+a unit is read with its `footer`, each value naming the unit it came from.
 """
 from __future__ import annotations
 
@@ -17,30 +17,15 @@ from nameko.exceptions import RemoteError, RpcTimeout
 
 from gateway.rpc import ServiceUnavailable
 from gateway.unit_tree import province
-from services.common.errors import NotFound, PortalError
+from services.common.errors import PortalError
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = 30.0  # seconds before the province is asked for again after the service failed
 
 
-def parent_unit(services, unit: dict) -> dict | None:
-    """The unit above `unit`, if it still exists."""
-    if not unit["parent"]:
-        return None
-    try:
-        return services.content.get_unit(unit["parent"])
-    except NotFound:
-        return None
-
-
-def managing_body(unit: dict, parent: dict | None) -> str:
-    """The unit's own managing body, else the name of the unit above it."""
-    return unit.get("managing_body") or (parent["name"] if parent else "")
-
-
 class ProvinceFooter:
-    """`province_footer()` in the templates: {"unit", "managing_body"} of the province, or None.
+    """`province_footer()` in the templates: {"unit": the province, read with its footer}, or None.
 
     What it read is kept while no unit changes: a unit's event moves the page cache's generation
     of everything (gateway/invalidation.py), and the next page asks again. When the content
@@ -70,4 +55,4 @@ class ProvinceFooter:
             log.warning("the province's footer not shown: %s", error)
             return None
         top = province(levels, [unit for unit in units if unit["status"] == "active"])
-        return {"unit": top, "managing_body": managing_body(top, None)} if top else None
+        return {"unit": top} if top else None

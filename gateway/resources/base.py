@@ -7,7 +7,6 @@ import falcon
 
 from gateway import preferences
 from gateway.errors import PortalHTTPError
-from gateway.site_footer import managing_body, parent_unit
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() would also take '٣' and '３'
 
@@ -37,14 +36,11 @@ def current_unit(services, slug: str, req) -> dict:
 
 
 def unit_frame(services, slug: str, req, lang: str = "vi") -> dict:
-    """The context `unit_base.html` needs around any page of a unit's site: the unit (banner,
-    footer contact), the unit above it and who runs the site (the footer), its categories and
-    its static pages (the menu)."""
+    """The context `unit_base.html` needs around any page of a unit's site: the unit (banner, and
+    its footer as the content service reads it), its categories and its static pages (the menu)."""
     unit = current_unit(services, slug, req)
-    parent = parent_unit(services, unit)
     return {
-        "unit": unit, "parent": parent, "managing_body": managing_body(unit, parent),
-        "categories": services.content.list_categories(slug),
+        "unit": unit, "categories": services.content.list_categories(slug),
         "menu_pages": services.content.list_pages(slug, lang),
     }
 

@@ -92,9 +92,20 @@ class UnitPage(Page):
             frame = unit_frame(services, unit, req)
             blocks = home_blocks(services, unit)
             below = services.content.list_units(parent=unit, status="active", sort="name")
+            parent = parent_unit(services, frame["unit"])
         english = blocks["english_page"]
-        self.render(req, resp, "unit.html", below=below, rank=current_rank(self.rpc, unit),
+        self.render(req, resp, "unit.html", below=below, parent=parent, rank=current_rank(self.rpc, unit),
                     english_path=page_path(unit, english["key"], "en") if english else None, **blocks, **frame)
+
+
+def parent_unit(services, unit: dict) -> dict | None:
+    """The unit above `unit`, if it still exists: the home links to it."""
+    if not unit["parent"]:
+        return None
+    try:
+        return services.content.get_unit(unit["parent"])
+    except NotFound:
+        return None
 
 
 def published_schedule(services, unit: str, week: str) -> dict | None:

@@ -1,7 +1,9 @@
 """Every site's footer says who runs it (Decree 42/2022/NĐ-CP, art. 4): the unit, its managing
-body, address, phone, email, the official responsible for the content and the licence line. A
-unit's pages carry the unit's footer, a unit without a managing body of its own names the unit
-above it, and the portal's own pages carry the province's."""
+body, address, phone, email, the official responsible for the content, the contact point for
+information requests and the licence line. A unit's pages carry the unit's footer, as the content
+service reads it: a unit without a managing body of its own names the unit above it, a commune
+without a contact point shows the one above it and whose it is; the portal's own pages carry the
+province's."""
 import re
 
 import pytest
@@ -89,3 +91,61 @@ def test_an_english_page_says_it_in_english(tree):
     assert '<h2 id="lien-he">Phu Mau Commune</h2>' in shown
     assert said(shown)["Managing body"] == "Ủy ban nhân dân xã Phú Mậu"
     assert said(shown)["Responsible for the content"] == "Nguyễn Văn Hùng, Chủ tịch UBND xã"
+
+
+CONTACT_POINT = {"name": "Lê Thị Hoa", "title": "Chuyên viên Văn phòng UBND tỉnh", "phone": "0234 3822 501",
+                 "email": "tiepnhan@thuathienhue.gov.vn"}
+
+
+def change_profile(client, slug: str, **changes):
+    unit = client.simulate_get(f"/api/units/{slug}").json
+    kept = {key: unit[key] for key in ("name", "name_en", "contact", "branding", "managing_body", "licence",
+                                       "public_services_url", "information_contact")}
+    response = client.simulate_put(f"/api/units/{slug}", headers=PORTAL_ADMIN,
+                                   json={**kept, **changes, "version": unit["version"]})
+    assert response.status_code == 200, response.text
+
+
+def test_a_commune_without_a_contact_point_shows_the_provinces_and_says_whose_it_is(tree):
+    change_profile(tree, "thua-thien-hue", information_contact=CONTACT_POINT)
+    expected = ("Lê Thị Hoa, Chuyên viên Văn phòng UBND tỉnh, ĐT 0234 3822 501, email tiepnhan@thuathienhue.gov.vn"
+                " (đầu mối của Tỉnh Thừa Thiên Huế)")
+    shown = wait_for(lambda: said(footer(tree.simulate_get("/phu-da"))).get("Đầu mối cung cấp thông tin"),
+                     message="the inherited contact point")
+    assert shown == expected
+    page = footer(tree.simulate_get("/phu-da"))
+    assert '<a href="tel:02343822501">0234 3822 501</a>' in page
+    assert '<a href="mailto:tiepnhan@thuathienhue.gov.vn">' in page
+    # The province's own pages show it as the province's own.
+    portal = said(footer(tree.simulate_get("/xep-hang")))["Đầu mối cung cấp thông tin"]
+    assert portal == expected.removesuffix(" (đầu mối của Tỉnh Thừa Thiên Huế)")
+
+
+def test_a_communes_own_contact_point_is_shown_as_its_own(tree):
+    change_profile(tree, "phu-mau", information_contact={"name": "Nguyễn Thị Lan", "title": "Công chức Văn phòng",
+                                                         "phone": "0234 3860 124", "email": None})
+    shown = wait_for(lambda: said(footer(tree.simulate_get("/phu-mau"))).get("Đầu mối cung cấp thông tin"),
+                     message="the contact point")
+    assert shown == "Nguyễn Thị Lan, Công chức Văn phòng, ĐT 0234 3860 124"
+    assert "Đầu mối cung cấp thông tin" not in said(footer(tree.simulate_get("/phu-da")))  # nobody above has one
+
+
+def test_a_bad_contact_point_is_refused_naming_the_field(tree):
+    unit = tree.simulate_get("/api/units/phu-mau").json
+    response = tree.simulate_put("/api/units/phu-mau", headers=PORTAL_ADMIN, json={
+        "name": unit["name"], "information_contact": {"name": "Lê Thị Hoa", "phone": "số máy lẻ"},
+        "version": unit["version"]})
+    assert response.status_code == 422
+    assert "information_contact.phone" in str(response.json)
+    assert tree.simulate_get("/api/units/phu-mau").json["version"] == unit["version"]
+
+
+def test_the_english_footer_names_the_contact_point_in_english(tree):
+    change_profile(tree, "thua-thien-hue", information_contact=CONTACT_POINT)
+    created = tree.simulate_post("/api/units/phu-da/pages", headers=PORTAL_ADMIN, json={
+        "key": "lien-he", "lang": "en", "title": "Contact", "body_html": "<p>Phu Da township.</p>"})
+    assert created.status_code == 201, created.text
+    shown = wait_for(lambda: said(footer(tree.simulate_get("/phu-da/en/lien-he"))).get("Information contact"),
+                     message="the contact point in English")
+    assert shown == ("Lê Thị Hoa, Chuyên viên Văn phòng UBND tỉnh, tel. 0234 3822 501, "
+                     "email tiepnhan@thuathienhue.gov.vn (the contact of Tỉnh Thừa Thiên Huế)")
