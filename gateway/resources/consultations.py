@@ -34,7 +34,7 @@ class ConsultationList(Page):
             listing = services.content.list_consultations(unit, skip=(page - 1) * PER_PAGE, limit=PER_PAGE)
         if any(item["status"] == "open" for item in listing["consultations"]):
             # Days left change with the calendar, which sends no event to make a kept copy stale.
-            resp.context["page_cache"] = False
+            resp.context.page_cache = False
         self.render(req, resp, "consultations.html", listing=listing, page=page,
                     pages=pagination(page, PER_PAGE, listing["total"]), per_page=PER_PAGE, list_url=list_url,
                     **frame)
@@ -79,6 +79,8 @@ class ConsultationPage(Page):
         consultation = services.content.get_consultation(unit, consultation_id)
         comments = services.content.list_consultation_comments(unit, consultation_id)
         token = self.guard.issue(req, resp) if consultation["status"] == "open" else None
+        # Comments published after closing send no event that would make a kept copy stale.
+        resp.context.page_cache = False
         notes = {"sent": False, "late": False, "expired": False, "too_many": None, **notes}
         if notes["sent"]:
             resp.cache_control = ["no-store"]  # the acknowledgement is this citizen's own

@@ -129,13 +129,19 @@ def test_one_address_may_comment_the_limit_an_hour(phu_mau):
 def test_after_the_closing_day_the_form_closes_and_the_summary_shows(phu_mau, portal_settings):
     opened = draft(phu_mau, "Dự thảo quy chế chợ")
     client, path = phu_mau.client, opened["path"]
+    assert comment(client, path).status_code == 303
     token, cookie = open_form(client, path)
     close(portal_settings, opened)
     late = send(client, path, {**COMMENT, CSRF_FIELD: token}, cookie)
     assert late.status_code == 409 and "ý kiến vừa rồi chưa được gửi" in late.text
     page = client.simulate_get(path)
     assert "Đã hết thời hạn lấy ý kiến" in page.text and "<form" not in page.text.split("gui-y-kien")[1]
+    assert "Chưa có ý kiến nào được đăng." in page.text
     with phu_mau.pool.services() as services:
+        # Moderation goes on after closing, and the page shows it at once.
+        [waiting] = services.content.consultation_comment_queue(acting(phu_mau.admin), opened["id"])["comments"]
+        services.content.publish_consultation_comment(acting(phu_mau.admin), waiting["id"])
+        assert COMMENT["body"] in client.simulate_get(path).text
         services.content.publish_consultation_summary(acting(phu_mau.admin), opened["id"], {"summary_html": SUMMARY})
     summed = client.simulate_get(path)
     assert "Tổng hợp, tiếp thu và giải trình ý kiến" in summed.text and SUMMARY in summed.text
