@@ -48,9 +48,9 @@ def load_catalogues(locale_dir: Path = LOCALE_DIR) -> dict[str, NullTranslations
     return catalogues
 
 
-def install(env: Environment, catalogues: dict[str, NullTranslations] | None = None) -> None:
+def install(env: Environment) -> None:
     """`_`, `gettext`, `ngettext` and {% trans %} in `env`, answering in the page's `lang`."""
-    catalogues = catalogues if catalogues is not None else load_catalogues()
+    catalogues = load_catalogues()
     source = catalogues[SOURCE_LANGUAGE]
 
     def catalogue_of(context) -> NullTranslations:
@@ -65,6 +65,8 @@ def install(env: Environment, catalogues: dict[str, NullTranslations] | None = N
         return catalogue_of(context).ngettext(singular, plural, n)
 
     env.add_extension("jinja2.ext.i18n")
+    # Not "newstyle": a phrase comes back as plain text, escaped on output like any other, and
+    # only {% trans %} fills in %(name)s (with escaped values), so a "%" in a phrase is just a "%".
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
 
 
