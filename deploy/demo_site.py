@@ -1,6 +1,7 @@
 """A demo unit as its site speaks of it: its names, its leaders with the titles of its level,
-its places, how to reach it and who runs the site. Everything is drawn from the unit's slug, so
-every load draws the same; people are named with faker's Vietnamese names, seeded likewise."""
+its places, how to reach it, who runs the site and who answers requests for information.
+Everything is drawn from the unit's slug, so every load draws the same; people are named with
+faker's Vietnamese names, seeded likewise."""
 from __future__ import annotations
 
 import json
@@ -31,6 +32,15 @@ STREETS = ("Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Nguyễn Huệ"
 HAMLETS = ("An Lại", "Phú Xuân", "Vĩnh Lưu", "Diên Đại", "Lại Thế", "Thanh Lam", "Mỹ Lợi", "Hà Trữ", "Đông Xuyên",
            "Kế Môn", "Phước Yên", "Thủy Tú", "Lương Viện", "Vân Dương", "Xuân Hòa", "Bàu Sen", "Ngọc Anh", "La Khê")
 LICENSED_COMMUNES = 0.3  # the share of communes whose site holds a licence of its own
+# The share of communes that name a contact point for information requests of their own; the
+# others leave it empty, and their footer shows their district's (Decree 13/2018/ND-CP, art. 9).
+OWN_CONTACT_POINT_COMMUNES = 0.5
+PUBLIC_SERVICES_URL = "https://dichvucong.thuathienhue.gov.vn"  # the province's; every unit's footer links it
+# Who a unit puts in charge of information requests, by its kind (None: a department).
+CONTACT_POINT_TITLES = {"tỉnh": "Chuyên viên Văn phòng UBND tỉnh", "thành phố": "Chuyên viên Văn phòng HĐND và UBND",
+                        "thị xã": "Chuyên viên Văn phòng HĐND và UBND", "huyện": "Chuyên viên Văn phòng HĐND và UBND",
+                        "xã": "Công chức Văn phòng - Thống kê", "phường": "Công chức Văn phòng - Thống kê",
+                        "thị trấn": "Công chức Văn phòng - Thống kê", None: "Chuyên viên Văn phòng"}
 
 
 def person(rng: random.Random) -> str:
@@ -110,9 +120,29 @@ class Site:
         return (f"Giấy phép số {rng.randint(5, 120)}/GP-TTĐT ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year} "
                 "của Sở Thông tin và Truyền thông")
 
+    def information_contact(self) -> dict | None:
+        """The official answering requests for information: every unit names one but about half the
+        communes, which leave it to their district."""
+        rng = random.Random(f"{self.slug}|information")
+        if self.level == "xa" and rng.random() >= OWN_CONTACT_POINT_COMMUNES:
+            return None
+        title = CONTACT_POINT_TITLES[self.kind]
+        if self.kind in ("thành phố", "thị xã", "huyện"):
+            title = f"{title} {self.name}"
+        elif self.kind is None:  # Chuyên viên Văn phòng Sở Y tế; Chuyên viên Văn phòng UBND tỉnh
+            title = f"Chuyên viên {self.title}" if self.title.startswith("Văn phòng") else f"{title} {self.title}"
+        office = self.phone().rsplit(" ", 1)
+        return {"name": person(rng), "title": title, "phone": f"{office[0]} {(int(office[1]) + 1) % 1000:03d}",
+                "email": f"cungcapthongtin.{self.slug}@thuathienhue.gov.vn"}
+
+    def public_services_url(self) -> str | None:
+        """The province's online public services address; every other unit's footer takes it."""
+        return PUBLIC_SERVICES_URL if self.kind == "tỉnh" else None
+
     def profile(self) -> dict:
         """The profile fields the demo fills when it creates the unit."""
-        return {"contact": self.contact(), "managing_body": self.managing_body(), "licence": self.licence()}
+        return {"contact": self.contact(), "managing_body": self.managing_body(), "licence": self.licence(),
+                "information_contact": self.information_contact(), "public_services_url": self.public_services_url()}
 
 
 @cache
