@@ -63,6 +63,7 @@ from gateway.workspace import email_figures as email_desk
 from gateway.workspace import members as member_desk
 from gateway.workspace import notifications as notification_choices
 from gateway.workspace import pages as page_desk
+from gateway.workspace import procedures as procedure_desk
 from gateway.workspace import questions as question_desk
 from gateway.workspace import revisions as revision_desk
 from gateway.workspace import royalties as royalty_desk
@@ -211,6 +212,13 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}", document_desk.EditDocument(rpc, templates, settings))
     app.add_route("/quan-tri/{unit}/van-ban/{document_id}/dang",
                   document_desk.DocumentPublication(rpc, templates, settings))
+    procedure_base = "/quan-tri/{unit}/thu-tuc-hanh-chinh"
+    app.add_route(procedure_base, procedure_desk.ProcedureList(rpc, templates, settings))
+    app.add_route(f"{procedure_base}/moi", procedure_desk.NewProcedure(rpc, templates, settings))
+    app.add_route(f"{procedure_base}/{{procedure_id}}", procedure_desk.EditProcedure(rpc, templates, settings))
+    for step in ("dang", "rut"):  # publish, withdraw
+        app.add_route(f"{procedure_base}/{{procedure_id}}/{step}",
+                      procedure_desk.ProcedureStep(rpc, templates, settings, step))
     draft_base = "/quan-tri/{unit}/du-thao"
     app.add_route(draft_base, consultation_desk.ConsultationList(rpc, templates, settings))
     app.add_route(f"{draft_base}/moi", consultation_desk.NewConsultation(rpc, templates, settings))
