@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from gateway.rpc import _GuardedService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.servers import wait_for
 
@@ -149,3 +150,20 @@ def test_the_english_footer_names_the_contact_point_in_english(tree):
                      message="the contact point in English")
     assert shown == ("Lê Thị Hoa, Chuyên viên Văn phòng UBND tỉnh, tel. 0234 3822 501, "
                      "email tiepnhan@thuathienhue.gov.vn (the contact of Tỉnh Thừa Thiên Huế)")
+
+
+def test_a_units_page_reads_its_footer_with_the_unit_and_asks_for_no_other_unit(tree, monkeypatch):
+    """The inheritance is the content service's: the gateway reads the unit once, its footer with it."""
+    asked = []
+    real = _GuardedService.__getattr__
+
+    def recording(self, method):
+        if self._name == "content":
+            asked.append(method)
+        return real(self, method)
+
+    monkeypatch.setattr(_GuardedService, "__getattr__", recording)
+    page = tree.simulate_get("/phu-da/van-ban")
+    assert page.status_code == 200
+    assert said(footer(page))["Cơ quan chủ quản"] == "Tỉnh Thừa Thiên Huế"
+    assert asked.count("get_unit") == 1, asked
