@@ -22,6 +22,7 @@ from services.content.articles.schemas import ArticleInput, EditorialListing, Pu
 from services.content.articles.workflow import TRANSITIONS, transition
 from services.content.database import aware, iso, now
 from services.content.history.schemas import PastArticle
+from services.content.remembered import recalled
 from services.content.text import sanitise_html, slugify
 from services.content.validation import Page
 from services.content.versioning import New, Versioned
@@ -289,9 +290,12 @@ class Articles:
         # The actor may act in the unit (checked before this) and is known by name: read only another author.
         if author != actor.username and not self.access.holds_role_in(author, unit):
             raise InvalidInput(f"Unknown author {author!r} in unit {unit!r}", {"author": "not a member of the unit"})
-        if data.category is not None and self.categories.find_one({"unit": unit, "slug": data.category}) is None:
+        if data.category is not None and recalled(
+                ("category", unit, data.category),
+                lambda: self.categories.find_one({"unit": unit, "slug": data.category})) is None:
             raise InvalidInput(f"Unknown category {data.category!r}", {"category": "unknown category"})
-        if data.cover is not None and not self.media_exists(data.cover.media_id, unit):
+        if data.cover is not None and not recalled(("media in unit", data.cover.media_id, unit),
+                                                   lambda: self.media_exists(data.cover.media_id, unit)):
             raise InvalidInput(f"Unknown image {data.cover.media_id!r}", {"cover.media_id": "unknown image"})
         fields = data.model_dump(mode="json", include=set(EDITABLE))
         fields.update(author=author, body_html=sanitise_html(data.body_html),

@@ -26,6 +26,7 @@ from services.content.database import REPLAY_INDEXES, aware, iso, now
 from services.content.documents.keys import number_runs
 from services.content.documents.schemas import DisclosureListing, DocumentInput, DocumentSearch, EditorsListing
 from services.content.history.schemas import PastDocument
+from services.content.remembered import recalled
 from services.content.text import folded_key, folded_words
 from services.content.validation import validate
 from services.content.versioning import New, Versioned
@@ -323,7 +324,7 @@ class Documents:
 
     def _checked_file(self, unit: str, media_id: str) -> dict:
         try:
-            media = self.content.media.get(media_id)
+            media = recalled(("media", media_id), lambda: self.content.media.get(media_id))
         except NotFound:
             media = None
         # Another unit's upload is reported as unknown: its existence is none of this unit's business.

@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from services.common.errors import Conflict, InvalidInput
 from services.content.access import Actor
 from services.content.history.schemas import item_error, parse_import
+from services.content.remembered import remembering
 from services.content.versioning import New
 
 
@@ -27,7 +28,7 @@ class History:
     def import_items(self, actor: Actor, unit: str, data) -> dict:
         """{"imported": n, "skipped": m}; platform admins only."""
         actor.require("platform.admin")
-        with self.content.units.remembered():  # the unit is read once, not once an item
+        with remembering():  # the unit, a category, a cover: each read once, not once an item
             self.content.units.require_active(unit)
             return self._import(actor, unit, parse_import(data))
 

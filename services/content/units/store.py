@@ -3,9 +3,6 @@ redirect to the successor) and dissolve; each change is a new version, announced
 with the footer its site shows, where what it left empty is taken from the units above it."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
@@ -14,6 +11,7 @@ from services.common.errors import Conflict, InvalidInput
 from services.common.vietnamese import sort_key
 from services.content.access import Actor
 from services.content.database import aware, iso, now
+from services.content.remembered import recalled
 from services.content.units.schemas import LevelInput, LevelQuery, Placement, UnitInput, UnitProfile, UnitQuery
 from services.content.validation import Page
 from services.content.versioning import Versioned
@@ -26,8 +24,6 @@ PROFILE = ("name", "name_en", "contact", "branding", "public_services_url", "man
 # A commune may answer information requests through the contact point of its district or the
 # province; every other unit names its own (Decree 13/2018/ND-CP, art. 9).
 CONTACT_POINT_SHARED_AT = frozenset({"xa"})
-# The units read so far by the running worker's `Units.remembered` block (each worker is a greenlet).
-_remembered: ContextVar[dict | None] = ContextVar("remembered_units", default=None)
 
 
 def public_unit(doc: dict, above: list[dict]) -> dict:
@@ -120,22 +116,7 @@ class Units:
         return self._public(self.require(slug))
 
     def require(self, slug: str) -> dict:
-        remembered = _remembered.get()
-        if remembered is None:
-            return self.versions.require(slug)
-        if slug not in remembered:
-            remembered[slug] = self.versions.require(slug)
-        return remembered[slug]
-
-    @contextmanager
-    def remembered(self):
-        """Within the block each unit is read once: a write of hundreds of a unit's items (a
-        history import) names the unit in each item's event. For blocks that change no unit."""
-        token = _remembered.set({})
-        try:
-            yield
-        finally:
-            _remembered.reset(token)
+        return recalled(("unit", slug), lambda: self.versions.require(slug))
 
     def require_active(self, slug: str) -> dict:
         doc = self.require(slug)
