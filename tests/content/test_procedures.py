@@ -1,10 +1,15 @@
 """Administrative procedures ("thủ tục hành chính"): drafted by editors, published by the
 editor-in-chief, listed by field in Vietnamese order, withdrawn, replayed, imported once."""
-import pytest
+from datetime import datetime
 
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from deploy import demo_data, demo_procedures
 from services.common import events
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tests.content.conftest import arrived
+from services.common.vietnam_time import LOCAL_TIME
+from tests.content.conftest import ADMIN, arrived
 from tests.drive import acting, call
 
 PORTAL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193"
@@ -148,3 +153,49 @@ def test_an_import_publishes_once(board, listener):
     with pytest.raises(InvalidInput) as error:
         call(board, "import_procedures", acting("admin"), "phu-mau", [{**BIRTH, "level": "thon"}], at)
     assert "items.0.level" in error.value.fields
+
+
+def test_the_demo_publishes_each_levels_procedures_in_most_units_once(content, nameko_config):
+    every = demo_data.units()
+    left_out = [unit for unit in every if demo_procedures.left_out(unit["slug"])]
+    assert 0.1 < len(left_out) / len(every) < 0.25  # about one unit in six shows a true gap
+    by_slug = {unit["slug"]: unit for unit in every}
+    kept = [unit for unit in every if unit not in left_out]
+    communes = [unit for unit in kept if unit["level"] == "xa"][:2]
+    district = next(unit for unit in kept if unit["level"] == "huyen")
+    department = next(unit for unit in kept if unit["level"] == "so-nganh")
+    gap = next(unit for unit in left_out if unit["level"] == "xa")
+    loaded = [*communes, district, department, gap]
+    for level in demo_data.levels():
+        call(content, "create_level", acting(ADMIN), level)
+    parents = [by_slug[unit["parent"]] for unit in loaded if unit["parent"] not in (None, "thua-thien-hue")]
+    created = {unit["slug"]: unit for unit in (by_slug["thua-thien-hue"], *parents, *loaded)}  # once each, in order
+    for unit in created.values():
+        call(content, "create_unit", acting(ADMIN), {key: unit[key] for key in ("slug", "name", "level", "parent")})
+
+    moment = datetime.now(LOCAL_TIME)
+    with ClusterRpcProxy(nameko_config) as services:
+        def load(unit):
+            return demo_procedures.load_unit(services.content, lambda: acting(ADMIN), unit, moment)
+
+        made = {unit["slug"]: load(unit) for unit in loaded}
+        assert made[gap["slug"]] == 0 and call(content, "list_procedures", gap["slug"])["procedures"] == []
+        for unit in communes:
+            listed = call(content, "list_procedures", unit["slug"])["procedures"]
+            assert made[unit["slug"]] == len(listed) >= 6
+            assert {item["level"] for item in listed} == {"xa"}
+            assert "Hộ tịch" in {item["field"] for item in listed}  # five of its nine: never all left out
+            linked = [item for item in listed if item["portal_url"]]
+            assert linked and all(item["portal_url"].startswith("https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-"
+                                                                "hanh-chinh-chi-tiet.html?ma_thu_tuc=")
+                                  and item["portal_url"].endswith(item["code"]) for item in linked)
+            assert all(item["papers_html"].startswith("<ul><li>") for item in listed)
+        names = {item["name"] for item in call(content, "list_procedures", district["slug"])["procedures"]}
+        assert names and {item["level"] for item in call(content, "list_procedures", district["slug"])[
+            "procedures"]} == {"huyen"}
+        assert not names & {item["name"] for item in demo_procedures.COMMUNE}
+        own = call(content, "list_procedures", department["slug"])["procedures"]
+        assert own and {item["level"] for item in own} == {"tinh"}
+        assert [load(unit) for unit in loaded] == [0] * len(loaded)  # a second run creates nothing
+        # Drawn from the slug: the same unit draws the same procedures.
+        assert demo_procedures.procedures_of(communes[0]) == demo_procedures.procedures_of(communes[0])
