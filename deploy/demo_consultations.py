@@ -72,13 +72,14 @@ def load_unit(content, acting, unit: dict, now: datetime) -> int:
     if rng.random() < 0.7 and past_title not in present:
         comments = [{"name": name, "body": remark, "sent_at": _at(opened + timedelta(days=day), 9 + day % 8)}
                     for day, (name, remark) in enumerate(_comments(rng, rng.randint(2, 3)), start=2)]
-        created += content.import_past_consultation(acting(), site.slug, {
+        imported = content.import_past_consultation(acting(), site.slug, {
             "title": past_title, "description": f"{site.committee} lấy ý kiến Nhân dân. {past_about}",
             "field": past_field, "opened_at": _at(opened, 8),
             "closes_on": (opened + timedelta(days=30)).isoformat(), "comments": comments,
             "summary_html": f"<p>{site.committee} nhận được {len(comments)} ý kiến góp ý. Các ý kiến đã được tiếp "
                             "thu, chỉnh sửa vào dự thảo; ý kiến chưa tiếp thu đã được giải trình tại cuộc họp "
                             "thôn.</p>"})
+        created += imported["imported"]
     return created
 
 

@@ -334,7 +334,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/units/{unit}/documents/{document_id}", documents_api.PublishedDocument(rpc, settings))
     route("/api/units/{unit}/editorial/documents", documents_api.EditorialDocuments(rpc, settings))
     route("/api/units/{unit}/disclosures", documents_api.UnitDisclosures(rpc, settings))
-    route("/api/units/{unit}/disclosures/{key}", documents_api.DisclosureDocuments(rpc, settings))
+    route("/api/units/{unit}/disclosures/{section}", documents_api.DisclosureDocuments(rpc, settings))
     route("/api/documents/{document_id}", documents_api.Document(rpc, settings))
     route("/api/documents/{document_id}/publish", documents_api.DocumentPublication(rpc, settings))
     route("/api/documents/{document_id}/revisions", documents_api.DocumentRevisions(rpc, settings))
@@ -362,6 +362,7 @@ def create_app(settings: Settings, rpc: RpcPool | None = None) -> GatewayApp:
     route("/api/units/{unit}/consultations/{consultation_id}/comments",
           consultations_api.ConsultationComments(rpc, settings))
     route("/api/units/{unit}/consultation-desk", consultations_api.ConsultationDesk(rpc, settings))
+    route("/api/units/{unit}/consultation-imports", consultations_api.ConsultationImports(rpc, settings))
     route("/api/consultations/{consultation_id}", consultations_api.Consultation(rpc, settings))
     route("/api/consultations/{consultation_id}/open", consultations_api.OpenConsultation(rpc, settings))
     route("/api/consultations/{consultation_id}/summary", consultations_api.ConsultationSummary(rpc, settings))

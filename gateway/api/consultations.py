@@ -157,3 +157,15 @@ class ConsultationRevisions(Api):
         with self.services(req) as services:
             resp.media = self.list_page(req, query, services.content.consultation_history(
                 self.actor(req, services), consultation_id, query.skip, query.fetch))
+
+
+class ConsultationImports(Api):
+    @operation("Import a draft the unit put out for comment before the platform held its drafts", tag=TAG,
+               body="PastConsultation", answers={201: "ImportReceipt", 200: "ImportReceipt"},
+               description="For moving an old site: the draft as it happened there, closed (its closing day "
+                           "before today), with the comments it published and its summary. Known by its title in "
+                           "the unit: one already there is left as it is (200, `imported` false). Platform "
+                           "administrators only.")
+    def on_post(self, req, resp, unit):
+        resp.media = self.change(req, "import_past_consultation", unit)
+        resp.status = falcon.HTTP_201 if resp.media["imported"] else falcon.HTTP_200

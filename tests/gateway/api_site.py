@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 from PIL import Image
 
@@ -76,18 +77,29 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
     if needed("key", "lang"):
         made("POST", f"/api/units/{unit}/pages", PAGE)
         values.update(key=PAGE["key"], lang=PAGE["lang"])
+    if needed("section"):
+        values["section"] = "ngan-sach"  # a disclosure section every level owes
     if needed("question_id"):
         question = made("POST", f"/api/units/{unit}/questions", QUESTION)
         for step, body in (("accept", {}), ("answer", {"answer_html": ANSWER}), ("publish", {})):
             path = f"/api/questions/{question['id']}/{step}"
             made("POST", path, {**body, "version": current_version(client, path)}, status=200)
         values["question_id"] = question["id"]
+    if needed("consultation_id", "comment_id"):
+        draft = made("POST", f"/api/units/{unit}/consultations", CONSULTATION)
+        made("POST", f"/api/consultations/{draft['id']}/open", {"version": draft["version"]}, status=200)
+        comment = made("POST", f"/api/units/{unit}/consultations/{draft['id']}/comments", CONSULTATION_COMMENT)
+        values.update(consultation_id=draft["id"], comment_id=comment["id"])
     return values
 
 
 # Every path field prepare() gives a value.
 PATH_VALUES = ("unit", "month", "category", "article_id", "slug", "username", "week", "document_id", "media_id",
-               "key", "lang", "question_id")
+               "key", "lang", "question_id", "section", "consultation_id", "comment_id")
+# An open draft and a comment waiting for moderation.
+CONSULTATION = {"title": "Dự thảo Quy chế quản lý chợ", "description": "UBND xã lấy ý kiến về quy chế quản lý chợ.",
+                "closes_on": (today() + timedelta(days=20)).isoformat(), "field": "Thương mại"}
+CONSULTATION_COMMENT = {"name": "Trần Thị Bình", "contact": "0905 123 456", "body": "Đề nghị chợ mở cửa từ 5 giờ."}
 
 
 def upload(client, unit: str, filename: str, content_type: str, data: bytes, **fields) -> dict:

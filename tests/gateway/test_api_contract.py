@@ -284,6 +284,9 @@ NEW_DOCUMENT = Step("post", "/api/units/{unit}/documents", gives="document_id")
 NEW_QUESTION = Step("post", "/api/units/{unit}/questions", gives="question_id")
 ARTICLE_SUBMITTED = [NEW_ARTICLE, Step("post", "/api/articles/{article_id}/submit")]
 QUESTION_ACCEPTED = [NEW_QUESTION, Step("post", "/api/questions/{question_id}/accept")]
+NEW_CONSULTATION = Step("post", "/api/units/{unit}/consultations", gives="consultation_id")
+# A draft whose closing day has passed: only an import makes one at once.
+PAST_CONSULTATION = Step("post", "/api/units/{unit}/consultation-imports", gives="consultation_id")
 WEEK_BEFORE = {"week": "2026-W47"}  # the week schedule examples copy from
 # Each example is sent in a commune of its own holding what its path names (api_site.py: the
 # article, document and question published, the week's schedule too), so that none finds its item
@@ -311,6 +314,8 @@ BEFORE = {
     "/api/questions/{question_id}/reject": [NEW_QUESTION],
     "/api/questions/{question_id}/answer": QUESTION_ACCEPTED,
     "/api/questions/{question_id}/publish": [*QUESTION_ACCEPTED, Step("post", "/api/questions/{question_id}/answer")],
+    "/api/consultations/{consultation_id}/open": [NEW_CONSULTATION],
+    "/api/consultations/{consultation_id}/summary": [PAST_CONSULTATION],
 }
 AT = {
     "/api/units/{unit}/schedules/{week}/copy": {"week": "2026-W49"},  # into a week with no schedule

@@ -116,7 +116,7 @@ class ConsultationEntrypoints:
     @rpc
     def import_past_consultation(self, actor, unit, data):
         """A draft the unit put out for comment before the platform held its drafts (closed, with its
-        published comments and summary): 1 if imported, 0 if the unit has one of that title.
-        Platform admins only."""
+        published comments and summary): {"id", "imported"}, imported false when the unit has one
+        of that title already. Platform admins only."""
         past = validate(PastConsultation, data)
         return self.announce(self.content.consultations.import_past(self.actor(actor), unit, past))

@@ -6,11 +6,13 @@ HTML, sanitised as an answer is.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from services.common.schemas import Output
+from services.common.vietnam_time import today
 from services.content.history.schemas import PastTime
 from services.content.revisions import Revision, RevisionDiff
 from services.content.text import one_line, paragraphs
@@ -29,13 +31,22 @@ def _blank_is_none(value):
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def _closing_example(fields: dict):
+    """An example whose closing day is always a month ahead, as a draft's must be when it is sent."""
+    def add(schema: dict) -> None:
+        schema["examples"] = [{**fields, "closes_on": (today() + timedelta(days=30)).isoformat()}]
+    return add
+
+
+_DRAFT_EXAMPLE = {"title": "Dự thảo Quy chế quản lý chợ xã Phú Mậu",
+                  "description": "UBND xã lấy ý kiến Nhân dân về dự thảo Quy chế quản lý, khai thác chợ xã.",
+                  "field": "Thương mại", "file": None}
+
+
 class ConsultationInput(Input):
     """A draft's fields. Its file is uploaded first (POST /api/units/{unit}/media, a PDF, DOC(X),
     ODT …) and named here by the media id that upload answers with."""
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "title": "Dự thảo Quy chế quản lý chợ xã Phú Mậu",
-        "description": "UBND xã lấy ý kiến Nhân dân về dự thảo Quy chế quản lý, khai thác chợ xã.",
-        "closes_on": "2027-01-15", "field": "Thương mại", "file": None}]})
+    model_config = ConfigDict(json_schema_extra=_closing_example(_DRAFT_EXAMPLE))
 
     title: Annotated[str, OneLine] = Field(min_length=5, max_length=250)
     description: Annotated[str, BeforeValidator(paragraphs)] = Field(min_length=10, max_length=5000,
@@ -48,10 +59,8 @@ class ConsultationInput(Input):
 
 class ConsultationChange(ConsultationInput):
     """A draft's fields as they are to stand, and the version the change is based on."""
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "title": "Dự thảo Quy chế quản lý chợ xã Phú Mậu (lần 2)",
-        "description": "UBND xã lấy ý kiến Nhân dân về dự thảo Quy chế quản lý, khai thác chợ xã.",
-        "closes_on": "2027-01-20", "field": "Thương mại", "file": None, "version": 2}]})
+    model_config = ConfigDict(json_schema_extra=_closing_example({
+        **_DRAFT_EXAMPLE, "title": "Dự thảo Quy chế quản lý chợ xã Phú Mậu (lần 2)", "version": 2}))
     version: Version
 
 
@@ -97,6 +106,13 @@ class PastComment(Input):
 
 class PastConsultation(Input):
     """A draft the unit put out for comment before, as it happened: opened, closed, summed up."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "title": "Dự thảo Kế hoạch phát triển du lịch cộng đồng xã Phú Mậu",
+        "description": "UBND xã đã lấy ý kiến Nhân dân về các điểm du lịch cộng đồng.", "field": "Du lịch",
+        "opened_at": "2026-03-02T08:00:00+07:00", "closes_on": "2026-04-01",
+        "summary_html": "<p>UBND xã nhận được 2 ý kiến và đã tiếp thu, chỉnh sửa dự thảo.</p>",
+        "comments": [{"name": "Trần Thị Bình", "body": "Đề nghị hỗ trợ hộ dân làm dịch vụ lưu trú.",
+                      "sent_at": "2026-03-05T09:00:00+07:00"}]}]})
     title: Annotated[str, OneLine] = Field(min_length=5, max_length=250)
     description: Annotated[str, BeforeValidator(paragraphs)] = Field(min_length=10, max_length=5000)
     field: Annotated[str, OneLine] = Field(default="", max_length=100)
@@ -167,11 +183,17 @@ class StaffComment(PublicComment):
     version: int
 
 
+class ImportReceipt(Output):
+    """A past draft imported (`imported` true), or the unit's own of that title already there."""
+    id: str
+    imported: bool
+
+
 class CommentReceipt(Output):
     id: str
     status: Literal[COMMENT_STATES]
 
 
-API_INPUTS = (ConsultationInput, ConsultationChange, ConsultationStep, Summary, CommentInput)
-API_OUTPUTS = (PublicConsultation, StaffConsultation, PublicComment, StaffComment, CommentReceipt, Revision,
-               RevisionDiff)
+API_INPUTS = (ConsultationInput, ConsultationChange, ConsultationStep, Summary, CommentInput, PastConsultation)
+API_OUTPUTS = (PublicConsultation, StaffConsultation, PublicComment, StaffComment, CommentReceipt, ImportReceipt,
+               Revision, RevisionDiff)

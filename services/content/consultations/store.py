@@ -234,18 +234,18 @@ class Consultations:
                                    announce=self._updated)
         return self._staff(doc)
 
-    def import_past(self, actor: Actor, unit: str, past: PastConsultation) -> int:
+    def import_past(self, actor: Actor, unit: str, past: PastConsultation) -> dict:
         """A draft the unit put out for comment before the platform held its drafts, closed, with
-        its published comments and summary; known by its title in the unit, so a second import
-        adds nothing (0). Platform admins only."""
+        its published comments and summary: {"id", "imported"}. Known by its title in the unit, so
+        a second import adds nothing. Platform admins only."""
         actor.require("platform.admin")
         self.content.units.require_active(unit)
         if past.closes_on >= today() or past.closes_on < local_day(past.opened_at):
             raise InvalidInput("A past consultation closed before today and after it opened",
                                {"closes_on": "before today, not before opened_at"})
         summary_html = sanitise_html(past.summary_html) if past.summary_html else ""
-        if self.consultations.find_one({"unit": unit, "title": past.title}, {"_id": 1}):
-            return 0
+        if existing := self.consultations.find_one({"unit": unit, "title": past.title}, {"_id": 1}):
+            return {"id": existing["_id"], "imported": False}
         summed_at = local_midnight(past.closes_on) + timedelta(days=3) if summary_html else None
         changed_at = stored(min(summed_at or local_midnight(past.closes_on), now()))
         doc = {"_id": uuid.uuid4().hex, "unit": unit, "title": past.title, "description": past.description,
@@ -262,7 +262,7 @@ class Consultations:
             self.versions.insert(actor.username, doc, "import", announce=self.event_for)
             self.comment_versions.insert_new(actor.username, [({"_id": comment["_id"]}, lambda comment=comment: comment)
                                                               for comment in comments], "import", None)
-            return 1
+            return {"id": doc["_id"], "imported": True}
 
         return self.content.db.transaction(work)
 
