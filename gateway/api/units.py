@@ -50,7 +50,10 @@ class Units(Api):
 
 class Unit(Api):
     @operation("A unit: its place in the tree, its standing and its profile", tag="units", auth=None,
-               answers={200: "Unit"})
+               answers={200: "Unit"},
+               description="`footer` is what the unit's site footer shows: where the unit left its managing "
+                           "body, contact point for information requests (communes) or public services "
+                           "address empty, the value of the unit above it, which `inherited_from` names.")
     def on_get(self, req, resp, unit):
         with self.services(req) as services:
             resp.media = services.content.get_unit(unit)

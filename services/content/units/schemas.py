@@ -223,6 +223,14 @@ class UnitFooter(Output):
     one it takes from above: the managing body from its parent (its name), the contact point from
     the nearest unit above that has one (communes only), the public services address from the
     province."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "managing_body": {"value": "Ủy ban nhân dân xã Phú Mậu", "inherited_from": None},
+        "licence": "",
+        "information_contact": {"name": "Lê Thị Hoa", "title": "Chuyên viên Văn phòng HĐND và UBND huyện Phú Vang",
+                                "phone": "0234 3860 124", "email": "tiepnhan@phuvang.hue.gov.vn",
+                                "inherited_from": {"slug": "phu-vang", "name": "Huyện Phú Vang"}},
+        "public_services_url": {"value": "https://dichvucong.hue.gov.vn/",
+                                "inherited_from": {"slug": "thua-thien-hue", "name": "Tỉnh Thừa Thiên Huế"}}}]})
     managing_body: FooterValue
     licence: str
     information_contact: FooterContact | None = Field(description="None: no contact point named")
