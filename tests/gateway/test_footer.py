@@ -94,6 +94,7 @@ def test_an_english_page_says_it_in_english(tree):
     assert said(shown)["Responsible for the content"] == "Nguyễn Văn Hùng, Chủ tịch UBND xã"
 
 
+PUBLIC_SERVICES = "https://dichvucong.thuathienhue.gov.vn/"
 CONTACT_POINT = {"name": "Lê Thị Hoa", "title": "Chuyên viên Văn phòng UBND tỉnh", "phone": "0234 3822 501",
                  "email": "tiepnhan@thuathienhue.gov.vn"}
 
@@ -108,7 +109,7 @@ def change_profile(client, slug: str, **changes):
 
 
 def test_a_commune_without_a_contact_point_shows_the_provinces_and_says_whose_it_is(tree):
-    change_profile(tree, "thua-thien-hue", information_contact=CONTACT_POINT)
+    change_profile(tree, "thua-thien-hue", information_contact=CONTACT_POINT, public_services_url=PUBLIC_SERVICES)
     expected = ("Lê Thị Hoa, Chuyên viên Văn phòng UBND tỉnh, ĐT 0234 3822 501, email tiepnhan@thuathienhue.gov.vn"
                 " (đầu mối của Tỉnh Thừa Thiên Huế)")
     shown = wait_for(lambda: said(footer(tree.simulate_get("/phu-da"))).get("Đầu mối cung cấp thông tin"),
@@ -117,6 +118,9 @@ def test_a_commune_without_a_contact_point_shows_the_provinces_and_says_whose_it
     page = footer(tree.simulate_get("/phu-da"))
     assert '<a href="tel:02343822501">0234 3822 501</a>' in page
     assert '<a href="mailto:tiepnhan@thuathienhue.gov.vn">' in page
+    # Its online public services are the province's too.
+    assert said(footer(tree.simulate_get("/phu-da")))["Dịch vụ công trực tuyến"] == PUBLIC_SERVICES
+    assert f'<a href="{PUBLIC_SERVICES}">' in footer(tree.simulate_get("/phu-da"))
     # The province's own pages show it as the province's own.
     portal = said(footer(tree.simulate_get("/xep-hang")))["Đầu mối cung cấp thông tin"]
     assert portal == expected.removesuffix(" (đầu mối của Tỉnh Thừa Thiên Huế)")
