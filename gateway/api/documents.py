@@ -80,13 +80,13 @@ class DisclosureDocuments(Api):
                lists="LegalDocument", sorts=("-issued_on",), params=(YEAR,),
                description="Newest issued first. 404 for a section the unit's level does not owe, as for an "
                            "unknown one; the sections a unit owes are listed at /api/units/{unit}/disclosures.")
-    def on_get(self, req, resp, unit, key):
+    def on_get(self, req, resp, unit, section):
         query = self.list_query(req, self.on_get)
         year = req.get_param("year")
         if year is not None and not re.fullmatch(r"[0-9]{4}", year):
             raise PortalHTTPError(422, "Invalid parameters: year", {"year": "must be a year as YYYY"})
         with self.services(req) as services, skip_named_as_page():
-            found = services.content.list_disclosures(unit, key, int(year) if year else None, query.skip,
+            found = services.content.list_disclosures(unit, section, int(year) if year else None, query.skip,
                                                       query.fetch)
         resp.media = self.list_page(req, query, found["documents"])
 

@@ -1,7 +1,7 @@
 """A commune with one of each thing the JSON API serves, for the tests that hold every /api route
 to its OpenAPI document (test_api_contract.py, test_api_fuzz.py): a category, a published article,
 a published schedule week, a published legal document with its file, a static page,
-an answered question, an image, and an editor.
+an answered question, a published administrative procedure, an image, and an editor.
 
 `prepare` answers with a real item's value for every path field of the document, by its name, so
 that a generated or example request reaches the item it names rather than a 404; everything is
@@ -17,6 +17,7 @@ from PIL import Image
 from gateway.vietnam_time import today
 from tests.gateway.conftest import PORTAL_ADMIN, Portal, publish
 from tests.gateway.test_document_pages import DECISION, PDF
+from tests.gateway.test_procedure_pages import BIRTH
 from tests.gateway.test_question_pages import ANSWER, QUESTION
 from tests.gateway.test_schedule_pages import ENTRIES, WEEK
 
@@ -79,6 +80,12 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
         values.update(key=PAGE["key"], lang=PAGE["lang"])
     if needed("section"):
         values["section"] = "ngan-sach"  # a disclosure section every level owes
+    if needed("procedure_id"):
+        # Not the name of the documented example, which a test drafts beside it.
+        procedure = made("POST", f"/api/units/{unit}/procedures",
+                         {**BIRTH, "name": "Đăng ký khai tử", "code": "1.000656"})
+        made("POST", f"/api/procedures/{procedure['id']}/publish", {"version": procedure["version"]}, status=200)
+        values["procedure_id"] = procedure["id"]
     if needed("question_id"):
         question = made("POST", f"/api/units/{unit}/questions", QUESTION)
         for step, body in (("accept", {}), ("answer", {"answer_html": ANSWER}), ("publish", {})):
@@ -95,7 +102,7 @@ def prepare(portal: Portal, unit: str = "phu-mau", fields=None) -> dict[str, str
 
 # Every path field prepare() gives a value.
 PATH_VALUES = ("unit", "month", "category", "article_id", "slug", "username", "week", "document_id", "media_id",
-               "key", "lang", "question_id", "section", "consultation_id", "comment_id")
+               "key", "lang", "question_id", "section", "consultation_id", "comment_id", "procedure_id")
 # An open draft and a comment waiting for moderation.
 CONSULTATION = {"title": "Dự thảo Quy chế quản lý chợ", "description": "UBND xã lấy ý kiến về quy chế quản lý chợ.",
                 "closes_on": (today() + timedelta(days=20)).isoformat(), "field": "Thương mại"}

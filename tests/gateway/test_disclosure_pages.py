@@ -117,7 +117,7 @@ def test_the_api_lists_sections_and_a_sections_documents_as_documented(filed, ph
     assert (budget["count"], budget["newest_issued_on"], budget["path"]) == (2, "2026-01-10",
                                                                            "/phu-mau/cong-khai/ngan-sach")
     listed = filed.simulate_get("/api/units/phu-mau/disclosures/ngan-sach")
-    api.check("/api/units/{unit}/disclosures/{key}", "get", listed)
+    api.check("/api/units/{unit}/disclosures/{section}", "get", listed)
     assert [item["number"] for item in listed.json["items"]] == ["07/2026/QĐ-UBND", "18/2025/QĐ-UBND"]
     assert listed.json["items"][0]["section"] == "ngan-sach"
     of_2025 = filed.simulate_get("/api/units/phu-mau/disclosures/ngan-sach", params={"year": "2025", "limit": 1})
