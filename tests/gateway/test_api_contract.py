@@ -282,6 +282,7 @@ class Step(NamedTuple):
 NEW_ARTICLE = Step("post", "/api/units/{unit}/articles", gives="article_id")
 NEW_DOCUMENT = Step("post", "/api/units/{unit}/documents", gives="document_id")
 NEW_QUESTION = Step("post", "/api/units/{unit}/questions", gives="question_id")
+NEW_PROCEDURE = Step("post", "/api/units/{unit}/procedures", gives="procedure_id")
 ARTICLE_SUBMITTED = [NEW_ARTICLE, Step("post", "/api/articles/{article_id}/submit")]
 QUESTION_ACCEPTED = [NEW_QUESTION, Step("post", "/api/questions/{question_id}/accept")]
 NEW_CONSULTATION = Step("post", "/api/units/{unit}/consultations", gives="consultation_id")
@@ -309,6 +310,7 @@ BEFORE = {
     "/api/units/{unit}/schedules/{week}/rollback": [Step("put", "/api/units/{unit}/schedules/{week}/draft")],
     "/api/documents/{document_id}/publish": [NEW_DOCUMENT],
     "/api/documents/{document_id}/rollback": [Step("put", "/api/documents/{document_id}")],
+    "/api/procedures/{procedure_id}/publish": [NEW_PROCEDURE],
     "/api/units/{unit}/pages/{lang}/{key}/rollback": [Step("put", "/api/units/{unit}/pages/{lang}/{key}")],
     "/api/questions/{question_id}/accept": [NEW_QUESTION],
     "/api/questions/{question_id}/reject": [NEW_QUESTION],
