@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.errors import NotFound
+from services.common.errors import InvalidInput, NotFound
 from services.content import required_sections
 from services.content.database import now
 from services.content.required_sections import RequiredSectionsError
@@ -171,3 +171,9 @@ def test_a_dissolved_unit_leaves_the_report(tree):
     unit = call(tree, "get_unit", "phu-da")
     call(tree, "dissolve_unit", acting(ADMIN), "phu-da", {"version": unit["version"]})
     assert "phu-da" not in {row["unit"] for row in call(tree, "conformance_report")["units"]}
+
+
+def test_no_unit_may_take_the_province_s_conformance_address(tree):
+    with pytest.raises(InvalidInput):
+        call(tree, "create_unit", acting(ADMIN), {"slug": "tuan-thu", "name": "Tuân thủ", "level": "xa",
+                                                  "parent": "phu-vang"})

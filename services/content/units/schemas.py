@@ -106,7 +106,7 @@ class UnitProfile(Input):
 
 # The portal's own top-level addresses: a unit's site lives at /{slug}, so no unit may take them.
 RESERVED_SLUGS = frozenset({"api", "tim-kiem", "hien-thi", "dang-ky", "tep", "static", "healthz", "xep-hang",
-                            "tai-lieu-api", "quan-tri"})
+                            "tai-lieu-api", "quan-tri", "tuan-thu"})
 
 
 class UnitProfileChange(UnitProfile):
