@@ -82,4 +82,7 @@ class DocumentPage(Page):
         with self.rpc.services() as services:
             frame = unit_frame(services, unit, req)
             document = services.content.get_document(unit, document_id)
-        self.render(req, resp, "document.html", document=document, **frame)
+            # The disclosure section it is filed under, named as the unit's list of sections names it.
+            section = next((section for section in services.content.disclosure_sections(unit)
+                            if section["key"] == document["section"]), None) if document["section"] else None
+        self.render(req, resp, "document.html", document=document, section=section, **frame)

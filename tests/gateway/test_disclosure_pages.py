@@ -68,6 +68,14 @@ def test_a_section_lists_its_documents_newest_first_with_files_and_a_year_filter
     assert "Văn bản ban hành năm 2025" in of_2025.text
 
 
+def test_a_filed_documents_page_links_its_section(filed):
+    listed = filed.simulate_get("/phu-mau/cong-khai/chien-luoc-ke-hoach")
+    path = re.search(r'<td data-label="Số/ký hiệu"><a href="([^"]+)">42/KH-UBND</a>', listed.text).group(1)
+    page = filed.simulate_get(path)
+    assert ('<dt>Mục công khai</dt><dd><a href="/phu-mau/cong-khai/chien-luoc-ke-hoach">'
+            "Chiến lược, quy hoạch, kế hoạch, chương trình</a></dd>") in page.text
+
+
 def test_an_empty_section_or_year_says_so(filed):
     empty = filed.simulate_get("/phu-mau/cong-khai/dau-tu-mua-sam")
     assert empty.status_code == 200 and "Chưa có thông tin." in empty.text and numbers_listed(empty) == []
