@@ -24,7 +24,7 @@ FILTER = "loc"  # the chooser's filter field (?loc=phu vang)
 # kind whose desk is elsewhere links to its place on the public site.
 FIX_PATHS = {
     "page": "/quan-tri/{unit}/trang", "page_en": "/quan-tri/{unit}/trang", "profile": "/quan-tri/{unit}/don-vi",
-    "public_services": "/quan-tri/{unit}/don-vi", "articles": "/quan-tri/{unit}/bai-viet/moi",
+    "public_services": "/quan-tri/{unit}/don-vi", "articles": "/quan-tri/{unit}/bai-viet",
     "schedule": "/quan-tri/{unit}/lich-cong-tac", "documents": "/quan-tri/{unit}/van-ban/moi",
     "disclosure": "/quan-tri/{unit}/van-ban/moi", "questions": "/quan-tri/{unit}/hoi-dap",
 }

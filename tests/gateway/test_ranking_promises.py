@@ -27,7 +27,7 @@ from tests.servers import wait_for
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 CRITERIA = ("Tin tức, sự kiện", "Cập nhật đều đặn", "Không bỏ trống lâu", "Lịch công tác",
             "Văn bản chỉ đạo, điều hành", "Trả lời câu hỏi của người dân", "Thông tin bắt buộc",
-            "Lượt truy cập", "Chất lượng tin bài")
+            "Đủ các mục thông tin theo quy định", "Lượt truy cập", "Chất lượng tin bài")
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 BOTS = ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
