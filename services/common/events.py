@@ -110,6 +110,7 @@ class DocumentSnapshot(_Strict):
     file: DocumentFile | None = None
     section: str | None = Field(default=None, description=(
         "the disclosure section (mục công khai) it is filed under; absent in events from before sections"))
+    section_title: str = Field(default="", description="that section's title, e.g. 'Dự toán, quyết toán ngân sách'")
     path: str
     published_at: AwareDatetime
     updated_at: AwareDatetime

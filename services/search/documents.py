@@ -128,7 +128,8 @@ def from_document(document_id: str, document: DocumentSnapshot) -> IndexedDocume
         unit_name=document.unit_name, category=None,
         title=normalise(DOCUMENT_TITLE.format(type=document.type, number=document.number)),
         summary=normalise(document.excerpt),
-        body=_joined(document.issuing_body, document.field, document.signer),
+        # A disclosure's section is words a reader looks for: "dự toán ngân sách", "mua sắm công".
+        body=_joined(document.issuing_body, document.field, document.section_title, document.signer),
         number=fold(normalise(document.number)), path=document.path,
         date=local_midnight(document.issued_on).isoformat(), published_at=moment(document.published_at),
         # One document whoever publishes it; the issuing body is often the unit itself, so its

@@ -70,7 +70,8 @@ def test_a_document_keeps_its_section_in_its_answer_event_and_revisions(board, s
     document = publish(board, draft(board, **BUDGET_2025, file=pdf["id"]))
     assert document["section"] == "ngan-sach"
     assert call(board, "get_document", "phu-mau", document["id"])["section"] == "ngan-sach"
-    assert arrived(events.DocumentPublished)[0].document.section == "ngan-sach"
+    snapshot = arrived(events.DocumentPublished)[0].document
+    assert (snapshot.section, snapshot.section_title) == ("ngan-sach", "Dự toán, quyết toán ngân sách")
 
     moved = call(board, "update_document", acting("tong-bien-tap"), document["id"],
                  {**DECISION, **BUDGET_2025, "section": "chien-luoc-ke-hoach", "file": pdf["id"],

@@ -280,13 +280,14 @@ class Documents:
         if doc["status"] != "published":
             return None
         file = doc["file"]
+        section = disclosures.get(doc.get("section"))
         snapshot = events.DocumentSnapshot(
             id=doc["_id"], unit=doc["unit"], unit_name=self.content.units.require(doc["unit"])["name"],
             number=doc["number"], type=doc["type"], issuing_body=doc["issuing_body"], signer=doc["signer"],
             issued_on=date.fromisoformat(doc["issued_on"]),
             effective_on=date.fromisoformat(doc["effective_on"]) if doc["effective_on"] else None,
             excerpt=doc["excerpt"], field=doc["field"], file=events.DocumentFile(**file) if file else None,
-            section=doc.get("section"),
+            section=doc.get("section"), section_title=section.title if section else "",
             path=document_path(doc), published_at=aware(doc["published_at"]), updated_at=aware(doc["updated_at"]),
         )
         return events.DocumentPublished(document_id=doc["_id"], version=doc["version"],
