@@ -544,3 +544,91 @@ def test_the_public_services_portal_is_within_three_clicks_of_every_page(client,
                     seen.add(internal)
                     queue.append((internal, depth + 1))
         assert clicks is not None and clicks <= 3, f"the province's public services are not within 3 clicks of {start}"
+
+
+# --- More of what staff and the IT centre would try -------------------------------------------------
+
+def test_an_item_left_unchanged_too_long_is_reported_out_of_date(client):
+    long_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=800)).isoformat()
+    imported = api(client, "POST", "/api/units/phu-mau/history", {"items": [
+        {"kind": "page", "key": "lanh-dao", "lang": "vi", "title": "Lãnh đạo xã", "updated_at": long_ago,
+         "body_html": "<p>Chủ tịch UBND xã phụ trách chung.</p>"},
+        {"kind": "article", "slug": "hoi-nghi-cu", "title": "Hội nghị tổng kết năm cũ", "published_at": long_ago,
+         "body_html": "<p>UBND xã tổ chức hội nghị tổng kết.</p>"}]})
+    assert imported.status_code in (200, 201), imported.text
+    items = conformance(client)
+    assert items["lanh-dao"]["status"] == "out_of_date" and items["tin-tuc"]["status"] == "out_of_date"
+    page = client.simulate_get("/phu-mau/tuan-thu").text
+    row = re.search(r'<a href="/phu-mau/gioi-thieu/lanh-dao">.*?</tr>', page, re.S).group(0)
+    assert "Quá hạn cập nhật" in row
+    csv_row = {row["Mã đơn vị"]: row for row in csv_rows(client)}["phu-mau"]
+    assert int(csv_row["Quá hạn cập nhật"]) == 2
+    assert "Chủ tịch UBND xã phụ trách chung." in client.simulate_get("/phu-mau/gioi-thieu/lanh-dao").text
+
+
+def test_a_dissolved_unit_leaves_the_province_wide_report(client):
+    created = api(client, "POST", "/api/units", {"slug": "phu-thanh", "name": "Xã Phú Thanh", "level": "xa",
+                                                 "parent": "thua-thien-hue"})
+    assert created.status_code == 201
+    assert "phu-thanh" in {row["Mã đơn vị"] for row in csv_rows(client)}
+    dissolved = api(client, "POST", "/api/units/phu-thanh/dissolve", {"version": created.json["version"]})
+    assert dissolved.status_code == 200, dissolved.text
+    assert {row["Mã đơn vị"] for row in csv_rows(client)} == {"thua-thien-hue", "phu-mau"}
+    assert 'href="/phu-thanh/tuan-thu"' not in client.simulate_get("/tuan-thu").text
+
+
+def test_the_province_wide_table_ignores_a_made_up_order(client):
+    for order in ("<script>alert(1)</script>", "diem-tang", "x" * 500):
+        page = client.simulate_get("/tuan-thu", params={"sap-xep": order})
+        assert page.status_code in (200, 400), page.status_code
+        assert "<script>alert(1)</script>" not in page.text and is_vietnamese_page(page)
+
+
+def test_english_pages_footers_carry_the_contact_point_too(client):
+    change_profile(client, "thua-thien-hue", information_contact=PROVINCE_CONTACT)
+    for path in ("/phu-mau/en/lien-he", "/phu-mau/en/co-cau-to-chuc"):
+        response = client.simulate_get(path)
+        shown = footer(response)
+        assert all(value in shown for value in (PROVINCE_CONTACT["name"], PROVINCE_CONTACT["phone"],
+                                                PROVINCE_CONTACT["email"])), path
+
+
+def test_a_draft_is_published_with_its_file(client):
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Du thao quy che cho")
+    data = bytes(pdf.output())
+    boundary = "ranh-gioi-du-thao"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="du-thao.pdf"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    uploaded = client.simulate_post("/api/units/phu-mau/media", body=body, headers={
+        **PORTAL_ADMIN, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert uploaded.status_code == 201, uploaded.text
+    created = api(client, "POST", "/api/units/phu-mau/consultations", {
+        "title": "Dự thảo Quy chế quản lý chợ", "description": "UBND xã lấy ý kiến về dự thảo quy chế chợ.",
+        "closes_on": (TODAY + dt.timedelta(days=15)).isoformat(), "file": uploaded.json["id"]})
+    assert created.status_code == 201, created.text
+    opened = api(client, "POST", f"/api/consultations/{created.json['id']}/open", {"version": created.json["version"]})
+    assert opened.json["file"]["path"] == f"/tep/{uploaded.json['id']}"
+    page = client.simulate_get(opened.json["path"])
+    assert f'href="/tep/{uploaded.json["id"]}"' in page.text
+    assert client.simulate_get(f"/tep/{uploaded.json['id']}").content == data
+    missing_file = api(client, "POST", "/api/units/phu-mau/consultations", {
+        "title": "Dự thảo có tệp không tồn tại", "description": "Tệp dự thảo chưa được tải lên.",
+        "closes_on": (TODAY + dt.timedelta(days=15)).isoformat(), "file": "khong-co-tep"})
+    assert missing_file.status_code == 422 and "file" in missing_file.json["error"]["fields"]
+
+
+def test_the_workspace_dashboard_shows_the_unit_its_missing_items(board):
+    from tests.gateway.workspace_desk import signed_in
+    desk = signed_in(board.client, "quan-tri-xa")
+    dashboard = desk.get("/quan-tri/phu-mau")
+    assert dashboard.status_code == 200
+    assert "Chức năng, nhiệm vụ, quyền hạn" in dashboard.text and 'href="/phu-mau/tuan-thu"' in dashboard.text
+    created = api(board.client, "POST", "/api/units/phu-mau/pages", {
+        "key": "chuc-nang-nhiem-vu", "lang": "vi", "title": "Chức năng, nhiệm vụ",
+        "body_html": "<p>UBND xã thực hiện chức năng quản lý nhà nước ở địa phương.</p>"})
+    assert created.status_code == 201, created.text
+    assert "Chức năng, nhiệm vụ, quyền hạn" not in desk.get("/quan-tri/phu-mau").text
