@@ -1,6 +1,6 @@
 """Drafts out for comment on a phone (360 px), in the default look and with large text and high
-contrast: the list, an open draft with its comment form and a closed one with its summary scroll
-nothing sideways, and every target is big enough."""
+contrast: the list, an open draft with its comment form (also as refused) and a closed one with its
+summary scroll nothing sideways, every target is big enough, and axe-core finds nothing serious."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,6 +10,7 @@ import requests
 
 from services.common.vietnam_time import today
 from tests.browser.conftest import LOOKS, TOKEN, UNIT
+from tests.browser.test_accessibility import blocking_violations
 from tests.browser.test_layout import OVERFLOWING, PHONE, SCROLL, UNDERSIZED_TARGETS, open_page
 
 LONG_TITLE = ("Dự thảo Nghị quyết quy định mức chi hỗ trợ cho các hoạt động phát triển sản xuất nông nghiệp, "
@@ -52,5 +53,20 @@ def test_on_a_phone_nothing_scrolls_sideways_and_every_target_is_big_enough(site
                                    f"past the edge: {page.evaluate(OVERFLOWING)}")
     problems = page.evaluate(UNDERSIZED_TARGETS)
     assert not problems, f"{which}: targets under 44 × 44 px: {problems}"
+    assert not (found := blocking_violations(page)), "\n".join(found)
     if which == "open":
         assert page.get_by_label("Nội dung góp ý").is_visible()
+
+
+@pytest.mark.parametrize("look", LOOKS)
+def test_a_refused_comment_names_each_field_and_stays_within_the_phone(site, new_context, drafts, look):
+    page = open_page(new_context, f"{site.url}{drafts['open']}", LOOKS[look], **PHONE)
+    page.get_by_label("Thư điện tử hoặc số điện thoại").fill("khong-phai")
+    page.get_by_role("button", name="Gửi ý kiến").click()
+    page.wait_for_selector(".error-summary")
+    summary = page.locator(".error-summary").inner_text()
+    assert "Vui lòng nhập họ và tên." in summary and "không đúng định dạng" in summary
+    assert page.get_by_label("Họ và tên").get_attribute("aria-invalid") == "true"
+    scroll_width, width = page.evaluate(SCROLL)
+    assert scroll_width <= width, f"past the edge: {page.evaluate(OVERFLOWING)}"
+    assert not (found := blocking_violations(page)), "\n".join(found)
