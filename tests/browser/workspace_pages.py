@@ -87,6 +87,8 @@ PAGES = {
     "document edit page": WorkspacePage(EDITOR, f"{WORKSPACE}/van-ban/{{document}}"),
     "document revisions": WorkspacePage(EDITOR, f"{WORKSPACE}/van-ban/{{document}}/phien-ban"),
     "question inbox": WorkspacePage(EDITOR, f"{WORKSPACE}/hoi-dap"),
+    "drafts for comment": WorkspacePage(EDITOR, f"{WORKSPACE}/du-thao"),
+    "new draft for comment": WorkspacePage(EDITOR, f"{WORKSPACE}/du-thao/moi"),
     "question waiting": WorkspacePage(EDITOR, f"{WORKSPACE}/hoi-dap/{{asked}}"),
     "question answered": WorkspacePage(CHIEF, f"{WORKSPACE}/hoi-dap/{{answered}}"),
     "answer revisions": WorkspacePage(CHIEF, f"{WORKSPACE}/hoi-dap/{{answered}}/phien-ban"),
