@@ -482,10 +482,9 @@ class EmbeddedEngine:
     def _word(self, searcher: tantivy.Searcher, term: str, instead: tuple[str, ...] | None,
               counted: bool = False, most: float | None = None) -> Query:
         """The folded word in any searchable field (`counted`: in _WORDS, unscored; `most`: see
-        _in_any_field); when
-        loosened (no visible item holds it), the word its telex keys spell, or else its
-        neighbours, each scored as its own term (as Elasticsearch scores a fuzzy match's
-        expansions) at NEIGHBOUR_WEIGHT.
+        _in_any_field); when loosened (no visible item holds it), the word its telex keys spell,
+        or else its neighbours, each scored as its own term (as Elasticsearch scores a fuzzy
+        match's expansions) at NEIGHBOUR_WEIGHT.
 
         tantivy's FuzzyTermQuery has no prefix length and scores every match alike, so the
         neighbours are looked up here, in each field's term dictionary."""
