@@ -4,7 +4,9 @@
 Each owed item is "present", "missing" or "out_of_date" (its newest entry is older than the
 item's `fresh_days`). Only what the public can see counts: published pages, articles, weeks,
 documents, answers, procedures and drafts put out for comment. A kind whose collection is still
-empty, or a profile field never filled, is simply missing.
+empty, or a profile field never filled, is simply missing; the managing body, the contact point
+for information requests and the public services address count as the unit's footer shows
+them, taken from the units above where the unit left them empty.
 
 The whole province is computed with one aggregation per kind, grouped by unit, never a query
 per unit: the report for every unit costs what the report for one does, times the data.
@@ -19,10 +21,15 @@ from services.common.rpc import rpc
 from services.common.schemas import Output
 from services.content import required_sections
 from services.content.database import aware, iso, now
+from services.content.units.store import site_footer
 
 PRESENT, MISSING, OUT_OF_DATE = "present", "missing", "out_of_date"
 STATUSES = (PRESENT, MISSING, OUT_OF_DATE)
 MAX_TREE_DEPTH = 10  # as the units' tree allows
+# Profile items the footer may take from the units above (services/content/units/store.py
+# site_footer): they count as the footer shows them, as citizens see them.
+FOOTER_FIELDS = ("managing_body", "information_contact")
+VALUED = ("managing_body", "public_services_url")  # footer entries given as {"value", "inherited_from"}
 
 
 class ConformanceEntrypoints:
@@ -131,8 +138,10 @@ class Facts:
 
     def __init__(self, db, units: list[dict], only: str | None = None):
         self.units = {unit["_id"]: unit for unit in units}
-        self.tree = self.units if only is None else {
-            doc["_id"]: doc for doc in db["units"].find({}, {"parent": 1, "public_services_url": 1})}
+        # Every unit, for what a footer takes from the units above (site_footer).
+        self.tree = {doc["_id"]: doc for doc in db["units"].find({}, {
+            "name": 1, "level": 1, "parent": 1, "public_services_url": 1, "managing_body": 1,
+            "information_contact": 1})}
         scope = {"unit": only} if only else {}
         page_keys = sorted({item.target for item in required_sections.SECTIONS.items
                             if item.check in ("page", "page_en")})
@@ -159,23 +168,23 @@ class Facts:
         if check == "disclosure":
             return _had(self.sections, (slug, item.target))
         if check == "profile":
-            return bool(_filled(_field(unit, item.target))), None
+            footer = self._footer(unit)
+            shown = footer[item.target] if item.target in FOOTER_FIELDS else _field(unit, item.target)
+            return bool(_filled(shown)), None
         if check == "public_services":
-            return self._public_services(slug), None
+            return bool(_filled(self._footer(unit)["public_services_url"])), None
         if check == "generated":
             return True, None
         return _had(getattr(self, {"schedule": "schedules"}.get(check, check)), slug)
 
-    def _public_services(self, slug: str) -> bool:
-        """The unit's own online public services address, or the nearest one above it."""
-        unit = self.tree.get(slug)
-        for _ in range(MAX_TREE_DEPTH):
-            if unit is None:
-                return False
-            if unit.get("public_services_url"):
-                return True
-            unit = self.tree.get(unit.get("parent"))
-        return False
+    def _footer(self, unit: dict) -> dict:
+        """The unit's footer as its site shows it: what it left empty taken from the units above."""
+        above, parent = [], self.tree.get(unit.get("parent"))
+        while parent is not None and len(above) < MAX_TREE_DEPTH:
+            above.append(parent)
+            parent = self.tree.get(parent.get("parent"))
+        footer = site_footer(unit, above)
+        return {name: (value.get("value") if name in VALUED else value) for name, value in footer.items()}
 
 
 def _newest(collection, match: dict, by, moment) -> dict:

@@ -80,9 +80,12 @@ def test_a_new_unit_has_only_what_the_platform_makes_and_the_province_s_public_s
     assert statuses["danh-muc-thong-tin"] == "present"
     # No collection of procedures or drafts exists yet: those are simply missing.
     assert statuses["thu-tuc-hanh-chinh"] == statuses["du-thao"] == statuses["tin-tuc"] == "missing"
-    assert statuses["dich-vu-cong"] == "missing"  # no unit above it has an address for them either
-    assert report["present"] == 1 and report["missing"] == report["owed"] - 1
-    assert report["score"] == round(1 / report["owed"], 4)
+    assert statuses["dich-vu-cong"] == "missing"  # the province has no address for them either
+    # Its footer names its district as the managing body, as the site shows it.
+    assert statuses["co-quan-chu-quan"] == "present" and statuses["dau-moi-cung-cap-thong-tin"] == "missing"
+    assert report["present"] == 2 and report["missing"] == report["owed"] - 2
+    assert report["score"] == round(2 / report["owed"], 4)
+    assert status_of(call(tree, "conformance", "thua-thien-hue"))["co-quan-chu-quan"] == "missing"
     gioi_thieu = item_of(report, "gioi-thieu")
     assert gioi_thieu["path"] == "/phu-mau/gioi-thieu/gioi-thieu" and gioi_thieu["newest"] is None
     assert gioi_thieu["source"].startswith("Nghị định 42/2022/NĐ-CP")
@@ -129,7 +132,7 @@ def test_published_entries_count_and_old_ones_are_out_of_date(tree, stores):
     assert statuses["gioi-thieu"] == statuses["lien-he-en"] == "present"
     assert statuses["lien-he"] == "missing"  # only its English page exists
     assert statuses["dia-chi"] == statuses["dien-thoai"] == statuses["dau-moi-cung-cap-thong-tin"] == "present"
-    assert statuses["thu-dien-tu"] == statuses["co-quan-chu-quan"] == "missing"
+    assert statuses["thu-dien-tu"] == "missing" and statuses["co-quan-chu-quan"] == "present"
     assert statuses["dich-vu-cong"] == "present"  # the province's address serves the commune
     assert statuses["tin-tuc"] == "out_of_date"
     assert item_of(report, "tin-tuc")["newest"][:10] == (moment - timedelta(days=30)).isoformat()[:10]
@@ -155,16 +158,16 @@ def test_the_report_counts_every_active_unit_and_each_level(tree, stores):
     report = call(tree, "conformance_report")
     rows = {row["unit"]: row for row in report["units"]}
     assert [row["level"] for row in report["units"]] == ["tinh", "huyen", "xa", "xa"]  # the tree's order
-    assert rows["phu-mau"]["present"] == 2 and rows["phu-da"]["present"] == 1
+    assert rows["phu-mau"]["present"] == 3 and rows["phu-da"]["present"] == 2  # with the managing body
     for row in rows.values():
         single = call(tree, "conformance", row["unit"])
         assert {key: single[key] for key in ("owed", "present", "missing", "out_of_date", "score")} == \
             {key: row[key] for key in ("owed", "present", "missing", "out_of_date", "score")}
     communes = next(level for level in report["levels"] if level["level"] == "xa")
-    assert (communes["units"], communes["present"]) == (2, 3)
+    assert (communes["units"], communes["present"]) == (2, 5)
     news = next(item for item in communes["items"] if item["key"] == "tin-tuc")
     assert (news["units"], news["present"]) == (2, 1)
-    assert communes["score"] == round(3 / communes["owed"], 4)
+    assert communes["score"] == round(5 / communes["owed"], 4)
 
 
 def test_a_dissolved_unit_leaves_the_report(tree):
@@ -177,3 +180,12 @@ def test_no_unit_may_take_the_province_s_conformance_address(tree):
     with pytest.raises(InvalidInput):
         call(tree, "create_unit", acting(ADMIN), {"slug": "tuan-thu", "name": "Tuân thủ", "level": "xa",
                                                   "parent": "phu-vang"})
+
+
+def test_a_commune_s_contact_point_may_be_the_one_above_it_as_its_footer_shows(tree):
+    contact = {"name": "Hoàng Văn Minh", "title": "Chánh Văn phòng", "phone": "0234 3822 555"}
+    call(tree, "update_unit_profile", acting(ADMIN), "thua-thien-hue",
+         {"name": "Tỉnh Thừa Thiên Huế", "information_contact": contact})
+    assert status_of(call(tree, "conformance", "phu-mau"))["dau-moi-cung-cap-thong-tin"] == "present"
+    rows = {row["unit"]: row for row in call(tree, "conformance_report")["units"]}
+    assert rows["phu-mau"]["present"] == rows["phu-da"]["present"] == 3

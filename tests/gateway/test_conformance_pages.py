@@ -78,7 +78,8 @@ def test_the_csv_has_a_bom_and_one_row_per_unit(client, province):
     assert rows[0][:3] == ["Mã đơn vị", "Đơn vị", "Cấp"]
     by_unit = {row[0]: row for row in rows[1:]}
     assert set(by_unit) == {"thua-thien-hue", "phu-mau", "phu-da"}
-    assert by_unit["phu-mau"][1] == "Xã Phú Mậu" and int(by_unit["phu-mau"][4]) == 2  # its page and the list
+    assert by_unit["phu-mau"][1] == "Xã Phú Mậu"
+    assert int(by_unit["phu-mau"][4]) == 3  # its page, the list and its managing body (the province)
 
 
 def test_the_api_gives_the_report_and_a_unit_s(client, province):
