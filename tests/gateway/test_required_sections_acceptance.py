@@ -13,7 +13,11 @@ from urllib.parse import urlencode
 import pytest
 
 from gateway.forms import CSRF_COOKIE, CSRF_FIELD
+from services.content.service import ContentService
+from services.ranking.service import RankingService
+from services.search.service import SearchService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
+from tests.servers import wait_for
 
 TODAY = dt.date.today()
 COMMENT = {"name": "Trần Thị Bình", "contact": "binh.tran@example.vn",
@@ -109,6 +113,14 @@ def csv_rows(client) -> list[dict]:
 
 def is_vietnamese_page(response) -> bool:
     return response.headers.get("content-type", "").startswith("text/html") and '<html lang="vi"' in response.text
+
+
+@pytest.fixture
+def portal_services(request):
+    """Content and ranking; the search service too for the tests that search."""
+    if "search" in request.node.name:
+        return ContentService, RankingService, SearchService
+    return ContentService, RankingService
 
 
 @pytest.fixture
@@ -455,15 +467,18 @@ def test_every_footer_names_the_contact_point_for_information_requests_inherited
     assert PROVINCE_CONTACT["name"] not in shown
 
 
-@pytest.mark.xfail(strict=True, reason="a commune whose footer shows the contact point for information requests "
-                   "it inherits from the unit above (as the law allows communes) is still reported 'missing' "
-                   "for that item")
 def test_a_commune_leaving_its_contact_point_to_the_province_is_not_reported_missing(client):
     assert conformance(client)["dau-moi-cung-cap-thong-tin"]["status"] == "missing"
     change_profile(client, "thua-thien-hue", information_contact=PROVINCE_CONTACT)
     assert conformance(client, "thua-thien-hue")["dau-moi-cung-cap-thong-tin"]["status"] == "present"
     assert PROVINCE_CONTACT["name"] in footer(client.simulate_get("/phu-mau"))
     assert conformance(client)["dau-moi-cung-cap-thong-tin"]["status"] == "present"
+    # So with the public services address the province gives every unit below it.
+    assert conformance(client)["dich-vu-cong"]["status"] == "missing"
+    change_profile(client, "thua-thien-hue", information_contact=PROVINCE_CONTACT,
+                   public_services_url="https://dichvucong.thuathienhue.gov.vn/")
+    assert conformance(client)["dich-vu-cong"]["status"] == "present"
+    assert 'href="https://dichvucong.thuathienhue.gov.vn/"' in client.simulate_get("/phu-mau/dich-vu-cong").text
 
 
 def test_a_contact_point_nobody_can_reach_is_refused_naming_the_field(client):
@@ -632,3 +647,84 @@ def test_the_workspace_dashboard_shows_the_unit_its_missing_items(board):
         "body_html": "<p>UBND xã thực hiện chức năng quản lý nhà nước ở địa phương.</p>"})
     assert created.status_code == 201, created.text
     assert "Chức năng, nhiệm vụ, quyền hạn" not in desk.get("/quan-tri/phu-mau").text
+
+
+def test_procedures_and_drafts_are_found_by_search_without_accents(client):
+    add_procedure(client, "Đăng ký kết hôn có yếu tố nước ngoài", "Hộ tịch")
+    draft = open_draft(client, title="Dự thảo Quy định về phí trông giữ xe")
+
+    def found(words: str) -> str:
+        page = client.simulate_get("/tim-kiem", params={"q": words})
+        return page.text if page.status_code == 200 else ""
+
+    wait_for(lambda: "Đăng ký kết hôn có yếu tố nước ngoài" in found("dang ky ket hon nuoc ngoai"), timeout=15,
+             message="the procedure in the search results")
+    wait_for(lambda: draft["path"] in found("phi trong giu xe"), timeout=15,
+             message="the draft in the search results")
+
+
+def coverage_of(client, unit: str = "phu-mau") -> dict:
+    standing = client.simulate_get(f"/api/units/{unit}/ranking")
+    assert standing.status_code == 200, standing.text
+    return next(c for c in standing.json["criteria"] if c["key"] == "coverage")
+
+
+def test_the_ranking_scores_coverage_from_the_conformance_report(client):
+    assert any(c["key"] == "coverage" for c in client.simulate_get("/api/ranking/criteria").json["criteria"])
+    before = coverage_of(client)
+    report = client.simulate_get("/api/units/phu-mau/conformance").json
+    assert before["ratio"] == pytest.approx(report["score"], abs=0.01)
+    for key, title in (("gioi-thieu", "Giới thiệu chung"), ("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ"),
+                       ("lanh-dao", "Lãnh đạo xã")):
+        created = api(client, "POST", "/api/units/phu-mau/pages", {
+            "key": key, "lang": "vi", "title": title, "body_html": f"<p>{title} của xã Phú Mậu.</p>"})
+        assert created.status_code == 201, created.text
+    score = client.simulate_get("/api/units/phu-mau/conformance").json["score"]
+    assert score > before["ratio"]
+    wait_for(lambda: coverage_of(client)["ratio"] == pytest.approx(score, abs=0.01), timeout=15,
+             message="the ranking's coverage in step with the conformance report")
+
+
+def test_comments_are_moderated_blank_ones_refused_and_markup_shown_as_text(client):
+    draft = open_draft(client)
+    blank = comment(client, draft["path"], body="        ")
+    assert blank.status_code == 422 and 'href="#y-kien"' in blank.text
+    robot = comment(client, draft["path"], trang_web="http://spam.example")
+    assert robot.status_code in (200, 303)
+    assert staff_draft(client, draft["id"])["pending_comments"] == 0  # neither was kept
+    for body in ("<script>alert('x')</script> Đề nghị giữ nguyên giờ họp chợ.", "Ý kiến không phù hợp, cần từ chối."):
+        assert comment(client, draft["path"], body=body, address=f"198.51.100.{len(body)}").status_code in (200, 303)
+    scripted, rude = staff_comments(client, draft["id"])
+    assert api(client, "POST", f"/api/consultation-comments/{scripted['id']}/publish",
+               {"version": scripted["version"]}).status_code == 200
+    assert api(client, "POST", f"/api/consultation-comments/{rude['id']}/reject",
+               {"version": rude["version"]}).status_code == 200
+    page = client.simulate_get(draft["path"]).text
+    assert "<script>alert('x')</script>" not in page and "&lt;script&gt;" in page
+    assert "cần từ chối" not in page
+    assert [c["body"] for c in client.simulate_get(
+        f"/api/units/phu-mau/consultations/{draft['id']}/comments").json["items"]] == [scripted["body"]]
+
+
+def test_a_withdrawn_procedure_leaves_the_site_and_the_report(client):
+    procedure = add_procedure(client, "Đăng ký khai tử", "Hộ tịch")
+    assert conformance(client)["thu-tuc-hanh-chinh"]["status"] == "present"
+    client.simulate_get(procedure["path"])  # a copy the page cache may keep
+    withdrawn = api(client, "POST", f"/api/procedures/{procedure['id']}/withdraw", {"version": procedure["version"]})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert client.simulate_get(procedure["path"]).status_code == 404
+    assert "Đăng ký khai tử" not in client.simulate_get("/phu-mau/thu-tuc-hanh-chinh").text
+    assert conformance(client)["thu-tuc-hanh-chinh"]["status"] == "missing"
+
+
+def test_the_list_of_drafts_shows_open_ones_first_then_closed_ones(client):
+    closed = closed_draft(client)
+    later = open_draft(client, title="Dự thảo Quy chế văn hóa công sở", days=40)
+    sooner = open_draft(client, title="Dự thảo Kế hoạch phòng chống lụt bão", days=10)
+    page = client.simulate_get("/phu-mau/du-thao").text
+    positions = [page.index(f'href="{path}"') for path in (sooner["path"], later["path"], closed["path"])]
+    assert positions == sorted(positions)
+    listed = client.simulate_get("/api/units/phu-mau/consultations").json["items"]
+    assert [(d["id"], d["status"]) for d in listed] == [
+        (sooner["id"], "open"), (later["id"], "open"), (closed["id"], "closed")]
+    assert listed[2]["days_left"] < 0 and listed[0]["days_left"] == 10
