@@ -120,6 +120,9 @@ def instrumented(timings: Timings, database):
         with timings.lock:
             timings.units.append({"slug": unit["slug"], "seconds": time.monotonic() - started, "before": before,
                                   "spent": spent, **counts})
+            # As it happens too, so that a run stopped early still shows the growth.
+            print(f"  unit {len(timings.units)} {unit['slug']}: {counts['imported'] + counts['skipped']} items, "
+                  f"{before} stored before, import {spent.get('import_history', 0.0):.2f} s", flush=True)
         return counts
 
     def timed(name, function):
