@@ -277,6 +277,7 @@ def test_a_draft_cannot_be_put_out_with_a_closing_date_already_past(client):
     "/khong-co-don-vi/tuan-thu", "/khong-co-don-vi/danh-muc-thong-tin", "/khong-co-don-vi/cong-khai/ngan-sach",
     "/phu-mau/cong-khai/khong-co-muc", "/phu-mau/cong-khai/khoa-hoc-cong-nghe",  # a section communes do not owe
     "/phu-mau/thu-tuc-hanh-chinh/khong-co-thu-tuc",
+    "/phu-mau/gioi-thieu/trang-tu-dat-ten",  # a page no law asks for and nobody wrote: no empty page stands in
 ])
 def test_unknown_units_and_sections_are_vietnamese_404_pages(client, path):
     response = client.simulate_get(path)
@@ -304,13 +305,17 @@ def test_the_api_names_the_unknown_unit_section_or_year(client):
 
 # --- Required sections of a new unit ----------------------------------------------------------------
 
-def test_a_unit_made_through_the_api_answers_every_required_section_at_once(client):
-    created = api(client, "POST", "/api/units", {"slug": "phu-thanh", "name": "Xã Phú Thanh", "level": "xa",
+@pytest.mark.parametrize("level, owed", [("xa", XA_ITEMS), ("so-nganh", 28)])
+def test_a_unit_made_through_the_api_answers_every_required_section_at_once(client, level, owed):
+    if level != "xa":
+        assert api(client, "POST", "/api/levels", {"slug": level, "name": "Sở, ngành", "order": 1}).status_code == 201
+    created = api(client, "POST", "/api/units", {"slug": "phu-thanh", "name": "Đơn vị mới", "level": level,
                                                  "parent": "thua-thien-hue"})
     assert created.status_code == 201, created.text
     items = conformance(client, "phu-thanh")
-    assert len(items) == XA_ITEMS
-    assert "thong-ke" not in items and "khoa-hoc-cong-nghe" not in items  # owed by higher levels only
+    assert len(items) == owed
+    if level == "xa":
+        assert "thong-ke" not in items and "khoa-hoc-cong-nghe" not in items  # owed by higher levels only
     empty_checks = {"page", "page_en", "disclosure", "consultations", "procedures"}
     for item in items.values():
         path = item["path"].split("#")[0]
@@ -327,8 +332,9 @@ def test_a_unit_made_through_the_api_answers_every_required_section_at_once(clie
         if item["check"] == "page_en":
             assert "No information yet" in response.text or "Chưa có thông tin" in response.text, path
     sections = client.simulate_get("/api/units/phu-thanh/disclosures").json["items"]
+    higher = ["thong-ke", "khoa-hoc-cong-nghe"] if level == "so-nganh" else []
     assert [s["key"] for s in sections] == ["chi-dao-dieu-hanh", "chien-luoc-ke-hoach", "ngan-sach", "dau-tu-mua-sam",
-                                            "pho-bien-phap-luat"]
+                                            *higher, "pho-bien-phap-luat"]
     assert all(s["count"] == 0 and s["path"] == f"/phu-thanh/cong-khai/{s['key']}" for s in sections)
 
 
@@ -437,6 +443,10 @@ def test_the_province_wide_csv_opens_in_excel_with_one_row_per_unit(client):
     api_rows = {row["unit"]: row for row in client.simulate_get("/api/conformance").json["units"]}
     owed = header.index("Số mục phải có")
     assert {unit: int(row[owed]) for unit, row in named.items()} == {u: r["owed"] for u, r in api_rows.items()}
+    levels = {level["level"]: level for level in client.simulate_get("/api/conformance").json["levels"]}
+    assert (levels["xa"]["units"], levels["xa"]["owed"]) == (3, 3 * XA_ITEMS)
+    assert levels["tinh"]["units"] == 1
+    assert levels["xa"]["present"] == sum(api_rows[u]["present"] for u in ("phu-mau", "phu-thanh", "thuy-bieu"))
     page = client.simulate_get("/tuan-thu")
     assert page.status_code == 200 and 'href="/tuan-thu.csv"' in page.text
     for unit in units:
