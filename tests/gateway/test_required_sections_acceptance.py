@@ -254,10 +254,11 @@ def test_the_closed_draft_shows_the_units_summary_published_only_after_closing(c
                        {"summary_html": '<p><img src="/tep/x"></p>', "version": version})
     assert inaccessible.status_code == 422 and "summary_html" in str(inaccessible.json["error"]["fields"])
     done = api(client, "POST", f"/api/consultations/{closed['id']}/summary",
-               {"summary_html": "<p>UBND xã tiếp thu ý kiến về dịch vụ lưu trú.</p>", "version": version})
+               {"summary_html": "<p>UBND xã tiếp thu ý kiến về dịch vụ lưu trú.</p><script>alert(1)</script>",
+                "version": version})
     assert done.status_code == 200, done.text
     page = client.simulate_get(closed["path"])
-    assert "UBND xã tiếp thu ý kiến về dịch vụ lưu trú." in page.text
+    assert "UBND xã tiếp thu ý kiến về dịch vụ lưu trú." in page.text and "<script>alert(1)" not in page.text
     assert "Tổng hợp trước hạn." not in client.simulate_get(draft["path"]).text
 
 
@@ -533,6 +534,9 @@ def test_procedures_are_listed_per_field_and_bad_ones_are_refused(client):
     assert sorted(f["name"] for f in catalogue["fields"]) == ["Chứng thực", "Hộ tịch"]
     page = client.simulate_get("/phu-mau/thu-tuc-hanh-chinh", params={"linh-vuc": "ho-tich"})
     assert f'href="{birth["path"]}"' in page.text and "Chứng thực bản sao" not in page.text
+    unknown = client.simulate_get("/phu-mau/thu-tuc-hanh-chinh", params={"linh-vuc": "khong-co-linh-vuc"})
+    assert unknown.status_code in (200, 404) and is_vietnamese_page(unknown)
+    assert f'href="{birth["path"]}"' not in unknown.text  # not every procedure, as if no field were asked
     detail = client.simulate_get(birth["path"])
     assert detail.status_code == 200
     assert 'href="https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193"' \
@@ -738,3 +742,29 @@ def test_the_list_of_drafts_shows_open_ones_first_then_closed_ones(client):
     assert [(d["id"], d["status"]) for d in listed] == [
         (sooner["id"], "open"), (later["id"], "open"), (closed["id"], "closed")]
     assert listed[2]["days_left"] < 0 and listed[0]["days_left"] == 10
+
+
+def test_a_comment_cannot_publish_itself_through_the_api(client):
+    draft = open_draft(client)
+    for extra in ({"status": "published"}, {"moderated_by": "admin"}, {"contact": "x"}):
+        refused = client.simulate_post(f"/api/units/phu-mau/consultations/{draft['id']}/comments",
+                                       json={**COMMENT, **extra}, remote_addr=CITIZEN)
+        assert refused.status_code == 422, refused.text
+        assert set(refused.json["error"]["fields"]) & set(extra), refused.text
+    taken = client.simulate_post(f"/api/units/phu-mau/consultations/{draft['id']}/comments", json=COMMENT,
+                                 remote_addr=CITIZEN)
+    assert taken.status_code == 201 and taken.json["status"] == "pending"
+    assert staff_draft(client, draft["id"])["pending_comments"] == 1
+    assert client.simulate_get(f"/api/units/phu-mau/consultations/{draft['id']}/comments").json["items"] == []
+
+
+def test_the_province_wide_table_can_put_the_weakest_units_first(client):
+    for key, title in (("gioi-thieu", "Giới thiệu chung"), ("lien-he", "Liên hệ")):
+        created = api(client, "POST", "/api/units/phu-mau/pages", {
+            "key": key, "lang": "vi", "title": title, "body_html": f"<p>{title} của xã Phú Mậu.</p>"})
+        assert created.status_code == 201, created.text
+    weakest_first = client.simulate_get("/tuan-thu", params={"sap-xep": "diem-tang"}).text
+    strongest_first = client.simulate_get("/tuan-thu", params={"sap-xep": "diem"}).text
+    province, commune = 'href="/thua-thien-hue/tuan-thu"', 'href="/phu-mau/tuan-thu"'
+    assert weakest_first.index(province) < weakest_first.index(commune)
+    assert strongest_first.index(commune) < strongest_first.index(province)
