@@ -768,3 +768,58 @@ def test_the_province_wide_table_can_put_the_weakest_units_first(client):
     province, commune = 'href="/thua-thien-hue/tuan-thu"', 'href="/phu-mau/tuan-thu"'
     assert weakest_first.index(province) < weakest_first.index(commune)
     assert strongest_first.index(commune) < strongest_first.index(province)
+
+
+def test_a_withdrawn_required_page_says_there_is_no_information_again(client):
+    created = api(client, "POST", "/api/units/phu-mau/pages", {
+        "key": "co-cau-to-chuc", "lang": "vi", "title": "Cơ cấu tổ chức",
+        "body_html": "<p>UBND xã gồm Chủ tịch, hai Phó Chủ tịch và các công chức chuyên môn.</p>"})
+    assert created.status_code == 201, created.text
+    assert "hai Phó Chủ tịch" in client.simulate_get("/phu-mau/gioi-thieu/co-cau-to-chuc").text  # now kept by the cache
+    withdrawn = api(client, "POST", "/api/units/phu-mau/pages/vi/co-cau-to-chuc/withdraw",
+                    {"version": created.json["version"]})
+    assert withdrawn.status_code == 200, withdrawn.text
+    page = client.simulate_get("/phu-mau/gioi-thieu/co-cau-to-chuc")
+    assert page.status_code == 200
+    assert "Chưa có thông tin" in page.text and "hai Phó Chủ tịch" not in page.text
+    assert conformance(client)["co-cau-to-chuc"]["status"] == "missing"
+
+
+def test_a_document_moved_to_another_section_moves_in_the_lists_and_the_report(client):
+    fields = {"number": "7/KH-UBND", "type": "Kế hoạch", "issuing_body": "UBND xã Phú Mậu",
+              "issued_on": TODAY.replace(day=1).isoformat(), "excerpt": "Kế hoạch tuyên truyền pháp luật năm nay",
+              "section": "chi-dao-dieu-hanh"}
+    drafted = api(client, "POST", "/api/units/phu-mau/documents", fields)
+    assert drafted.status_code == 201, drafted.text
+    published = api(client, "POST", f"/api/documents/{drafted.json['id']}/publish",
+                    {"version": drafted.json["version"]})
+    assert published.status_code == 200, published.text
+    assert "7/KH-UBND" in client.simulate_get("/phu-mau/cong-khai/chi-dao-dieu-hanh").text
+    moved = api(client, "PUT", f"/api/documents/{drafted.json['id']}",
+                {**fields, "section": "pho-bien-phap-luat", "version": published.json["version"]})
+    assert moved.status_code == 200, moved.text
+    assert "7/KH-UBND" not in client.simulate_get("/phu-mau/cong-khai/chi-dao-dieu-hanh").text
+    assert "7/KH-UBND" in client.simulate_get("/phu-mau/cong-khai/pho-bien-phap-luat").text
+    items = conformance(client)
+    assert items["chi-dao-dieu-hanh"]["status"] == "missing" and items["pho-bien-phap-luat"]["status"] == "present"
+    sections = {s["key"]: s["count"] for s in client.simulate_get("/api/units/phu-mau/disclosures").json["items"]}
+    assert sections["chi-dao-dieu-hanh"] == 0 and sections["pho-bien-phap-luat"] == 1
+
+
+def test_the_api_holds_one_address_to_the_same_limit_with_retry_after(client):
+    draft = open_draft(client)
+    path = f"/api/units/phu-mau/consultations/{draft['id']}/comments"
+    taken = 0
+    for attempt in range(30):
+        sent = client.simulate_post(path, json={**COMMENT, "body": f"Góp ý qua API số {attempt + 1}."},
+                                    remote_addr=CITIZEN)
+        if sent.status_code == 429:
+            break
+        assert sent.status_code == 201, sent.text
+        taken += 1
+    else:
+        pytest.fail("30 comments from one address through the API were all taken")
+    assert 0 < sent.json["error"]["retry_after"] <= 3600 and int(sent.headers["retry-after"]) > 0
+    assert staff_draft(client, draft["id"])["pending_comments"] == taken
+    # The form counts against the same address: no second allowance by switching doors.
+    assert comment(client, draft["path"]).status_code == 429
