@@ -823,3 +823,21 @@ def test_the_api_holds_one_address_to_the_same_limit_with_retry_after(client):
     assert staff_draft(client, draft["id"])["pending_comments"] == taken
     # The form counts against the same address: no second allowance by switching doors.
     assert comment(client, draft["path"]).status_code == 429
+
+
+def test_a_commune_shows_the_nearest_contact_point_above_it_and_says_whose_it_is(client):
+    assert api(client, "POST", "/api/levels", {"slug": "huyen", "name": "Huyện", "order": 1}).status_code == 201
+    for unit in ({"slug": "phu-vang", "name": "Huyện Phú Vang", "level": "huyen", "parent": "thua-thien-hue"},
+                 {"slug": "phu-an", "name": "Xã Phú An", "level": "xa", "parent": "phu-vang",
+                  "managing_body": "Ủy ban nhân dân xã Phú An"}):
+        assert api(client, "POST", "/api/units", unit).status_code == 201
+    district = {"name": "Nguyễn Thị Lan", "title": "Chuyên viên Văn phòng HĐND và UBND huyện",
+                "phone": "0234 3860 200", "email": "tiepnhan@phuvang.example.vn"}
+    change_profile(client, "thua-thien-hue", information_contact=PROVINCE_CONTACT)
+    change_profile(client, "phu-vang", information_contact=district)
+    shown = footer(client.simulate_get("/phu-an"))
+    assert all(value in shown for value in district.values())
+    assert PROVINCE_CONTACT["name"] not in shown
+    assert "Huyện Phú Vang" in shown  # whose contact point it is
+    assert api(client, "GET", "/api/units/phu-an").json["footer"]["information_contact"]["inherited_from"]["slug"] \
+        == "phu-vang"
