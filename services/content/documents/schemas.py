@@ -230,4 +230,4 @@ class DisclosureList(Output):
 
 
 API_INPUTS = (DocumentInput, DocumentChange, DocumentPublication, Rollback)
-API_OUTPUTS = (LegalDocument, DisclosureSection, DisclosureList, Revision, RevisionDiff)
+API_OUTPUTS = (LegalDocument, DisclosureSection, Revision, RevisionDiff)
