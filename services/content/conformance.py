@@ -8,8 +8,11 @@ empty, or a profile field never filled, is simply missing; the managing body, th
 for information requests and the public services address count as the unit's footer shows
 them, taken from the units above where the unit left them empty.
 
-The whole province is computed with one aggregation per kind, grouped by unit, never a query
-per unit: the report for every unit costs what the report for one does, times the data.
+One unit's report reads its entries afresh. The province's report judges every unit from the
+facts kept of it between reports (conformance_facts.py: the newest entry of each kind, marked
+stale by the outbox in the transaction of every change to the unit's material) and recomputes
+only the stale units: each in turn when they are few, all at once with one aggregation per
+kind, grouped by unit, when many are (after a load). Profiles are read afresh every time.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from pydantic import Field
 from services.common.rpc import rpc
 from services.common.schemas import Output
 from services.content import required_sections
+from services.content.conformance_facts import FactsLedger
 from services.content.database import aware, iso, now
 from services.content.units.store import site_footer
 
@@ -29,6 +33,8 @@ MAX_TREE_DEPTH = 10  # as the units' tree allows
 # Profile items the footer may take from the units above (services/content/units/store.py
 # site_footer): they count as the footer shows them, as citizens see them.
 FOOTER_FIELDS = ("managing_body", "information_contact")
+# Past this share of the units stale, one pass over every unit costs less than one per stale unit.
+GATHER_ALL_SHARE = 0.2
 VALUED = ("managing_body", "public_services_url")  # footer entries given as {"value", "inherited_from"}
 
 
@@ -67,14 +73,14 @@ class Conformance:
 
     def of_unit(self, slug: str) -> dict:
         unit = self.content.units.require(slug)
-        facts = Facts(self.db, [unit], only=slug)
+        facts = Facts(self.db, gather(self.db, [slug]))
         level_names = self._level_names()
         return {**self._unit_head(unit, level_names), "version": self.sections.version,
                 **self._judged(unit, facts, now())}
 
     def report(self) -> dict:
         units = list(self.db["units"].find({"status": "active"}))
-        facts = Facts(self.db, units)
+        facts = Facts(self.db, held_facts(self.db, [unit["_id"] for unit in units]))
         moment = now()
         level_names = self._level_names()
         order = {level: position for position, level in enumerate(level_names)}
@@ -133,40 +139,27 @@ def _share(part: int, whole: int) -> float:
 
 
 class Facts:
-    """The newest public entry of every kind, per unit (and per page or disclosure section):
-    one aggregation per kind over all units, or over the one unit `only` names."""
+    """The newest public entry of every kind, per unit (and per page or disclosure section), as
+    `gather` finds them: {kind: {(unit, *group): newest}}."""
 
-    def __init__(self, db, units: list[dict], only: str | None = None):
-        self.units = {unit["_id"]: unit for unit in units}
+    def __init__(self, db, found: dict[str, dict[tuple, datetime | None]]):
         # Every unit, for what a footer takes from the units above (site_footer).
         self.tree = {doc["_id"]: doc for doc in db["units"].find({}, {
             "name": 1, "level": 1, "parent": 1, "public_services_url": 1, "managing_body": 1,
             "information_contact": 1})}
-        scope = {"unit": only} if only else {}
-        page_keys = sorted({item.target for item in required_sections.SECTIONS.items
-                            if item.check in ("page", "page_en")})
-        self.pages = _newest(db["pages"], {**scope, "status": "published", "key": {"$in": page_keys}},
-                             {"unit": "$unit", "key": "$key", "lang": "$lang"}, "$updated_at")
-        self.articles = _newest(db["articles"], {**scope, "status": "published"}, "$unit", "$published_at")
-        self.schedules = _newest(db["schedules"], {**scope, "status": "published"}, "$unit", "$published.at")
-        self.sections = _newest(db["documents"], {**scope, "status": "published"},
-                                {"unit": "$unit", "section": "$section"}, "$published_at")
-        self.documents: dict = {}
-        for (unit, _section), moment in self.sections.items():
-            self.documents[unit] = max(filter(None, (self.documents.get(unit), moment)), default=None)
-        self.questions = _newest(db["questions"], {**scope, "status": "published"}, "$unit", "$published_at")
-        self.procedures = _newest(db["procedures"], {**scope, "status": "published"}, "$unit",
-                                  {"$max": ["$updated_at", "$published_at"]})
-        self.consultations = _newest(db["consultations"], {**scope, "status": {"$in": ["open", "closed"]}},
-                                     "$unit", {"$max": ["$published_at", "$opens_at"]})
+        self.found = dict(found)
+        documents: dict = {}
+        for (unit, _section), moment in found["sections"].items():
+            documents[(unit,)] = max(filter(None, (documents.get((unit,)), moment)), default=None)
+        self.found["documents"] = documents
 
     def newest(self, item, unit: dict) -> tuple[bool, datetime | None]:
         """(whether the unit has the item, the time of its newest entry when it has one)."""
         slug, check = unit["_id"], item.check
         if check in ("page", "page_en"):
-            return _had(self.pages, (slug, item.target, "vi" if check == "page" else "en"))
+            return _had(self.found["pages"], (slug, item.target, "vi" if check == "page" else "en"))
         if check == "disclosure":
-            return _had(self.sections, (slug, item.target))
+            return _had(self.found["sections"], (slug, item.target))
         if check == "profile":
             footer = self._footer(unit)
             shown = footer[item.target] if item.target in FOOTER_FIELDS else _field(unit, item.target)
@@ -175,7 +168,7 @@ class Facts:
             return bool(_filled(self._footer(unit)["public_services_url"])), None
         if check == "generated":
             return True, None
-        return _had(getattr(self, {"schedule": "schedules"}.get(check, check)), slug)
+        return _had(self.found[{"schedule": "schedules"}.get(check, check)], (slug,))
 
     def _footer(self, unit: dict) -> dict:
         """The unit's footer as its site shows it: what it left empty taken from the units above."""
@@ -185,6 +178,62 @@ class Facts:
             parent = self.tree.get(parent.get("parent"))
         footer = site_footer(unit, above)
         return {name: (value.get("value") if name in VALUED else value) for name, value in footer.items()}
+
+
+def _kinds() -> dict[str, tuple]:
+    """{kind: (collection, what counts, what it is grouped by beside the unit, its moment)}."""
+    page_keys = sorted({item.target for item in required_sections.SECTIONS.items
+                        if item.check in ("page", "page_en")})
+    return {
+        "pages": ("pages", {"status": "published", "key": {"$in": page_keys}}, {"key": "$key", "lang": "$lang"},
+                  "$updated_at"),
+        "articles": ("articles", {"status": "published"}, {}, "$published_at"),
+        "schedules": ("schedules", {"status": "published"}, {}, "$published.at"),
+        "sections": ("documents", {"status": "published"}, {"section": "$section"}, "$published_at"),
+        "questions": ("questions", {"status": "published"}, {}, "$published_at"),
+        "procedures": ("procedures", {"status": "published"}, {}, {"$max": ["$updated_at", "$published_at"]}),
+        "consultations": ("consultations", {"status": {"$in": ["open", "closed"]}}, {},
+                          {"$max": ["$published_at", "$opens_at"]}),
+    }
+
+
+KINDS = _kinds()
+
+
+def gather(db, units: list[str] | None = None) -> dict[str, dict[tuple, datetime | None]]:
+    """{kind: {(unit, *group): newest}}: one aggregation per kind grouped by unit over every unit
+    (None), or over each of `units` in turn (the stand-in scans a whole collection for a
+    `unit: {$in: [...]}` but reads one unit's entries by its indexes)."""
+    found: dict[str, dict] = {kind: {} for kind in KINDS}
+    for scope in [{}] if units is None else [{"unit": unit} for unit in units]:
+        for kind, (collection, match, by, moment) in KINDS.items():
+            found[kind].update(_newest(db[collection], {**scope, **match}, {"unit": "$unit", **by}, moment))
+    return found
+
+
+def held_facts(db, units: list[str]) -> dict[str, dict[tuple, datetime | None]]:
+    """What `gather` would find for these units, from the facts kept of each (conformance_facts.py),
+    recomputing and keeping those of the units marked stale only."""
+    ledger = FactsLedger(db)
+    held = ledger.held()
+    stale = [unit for unit in units if ledger.is_stale(held.get(unit))]
+    found: dict[str, dict] = {kind: {} for kind in KINDS}
+    for unit in units:
+        if unit not in stale:
+            for kind, rows in held[unit]["facts"].items():
+                for *group, moment in rows:
+                    found[kind][(unit, *group)] = aware(moment) if isinstance(moment, datetime) else None
+    if stale:
+        fresh = gather(db, None if len(stale) > len(units) * GATHER_ALL_SHARE else stale)
+        kept: dict[str, dict] = {unit: {kind: [] for kind in KINDS} for unit in stale}
+        for kind, newest in fresh.items():
+            for (unit, *group), moment in newest.items():
+                if unit in kept:
+                    found[kind][(unit, *group)] = moment
+                    kept[unit][kind].append([*group, moment])
+        for unit in stale:
+            ledger.save(unit, held.get(unit), kept[unit])
+    return found
 
 
 def _newest(collection, match: dict, by, moment) -> dict:

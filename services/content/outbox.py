@@ -16,6 +16,7 @@ from pymongo import ASCENDING
 
 from services.common import events
 from services.common.logs import current_request_id
+from services.content.conformance_facts import FactsLedger, units_named
 from services.content.database import now
 
 LEASE = timedelta(seconds=30)
@@ -36,6 +37,7 @@ class Outbox:
 
     def __init__(self, db):
         self.entries = db["outbox"]
+        self.conformance_facts = FactsLedger(db)
 
     def record(self, announced: list[events.Event], session) -> None:
         """The events of one change, as one entry; nothing if there are none."""
@@ -45,6 +47,8 @@ class Outbox:
             messages = [dict(zip(("name", "payload"), events.to_message(event))) for event in stamped]  # validated
             self.entries.insert_one({"events": messages, "request_id": request_id, "created_at": now(),
                                      "dispatched": False, "lease_until": NEVER_LEASED}, session=session)
+            # What the conformance report keeps of these units is out of date from this commit on.
+            self.conformance_facts.mark_stale(units_named(messages), session)
 
     def claim(self, limit: int = CLAIM) -> list[dict]:
         """Take up to `limit` of the oldest entries not yet sent, oldest first, leasing them so that
