@@ -30,13 +30,19 @@ class ArticleVersions:
 
     def _record(self, event, withdrawn: bool, seen_again: dict) -> bool:
         """Conditional on the stored version: of two workers handling two versions at once,
-        the older one's write matches nothing (or collides with the newer one's insert)."""
+        the older one's write matches nothing (or collides with the newer one's insert).
+
+        Each step filters on the id alone or the id and one condition, which every MongoDB
+        answers from the id's index (an `$or` beside the id made the stand-in read every
+        article for each event)."""
+        changes = {"$set": {"version": event.version, "withdrawn": withdrawn}}
+        older = {"_id": event.document_id, "version": {"$lt": event.version}}
+        if self.articles.update_one(older, changes).matched_count:
+            return True
+        if self.articles.find_one({"_id": event.document_id, **seen_again}, {"_id": 1}):
+            return True  # this very version, delivered again
         try:
-            self.articles.update_one(
-                {"_id": event.document_id, "$or": [{"version": {"$lt": event.version}}, seen_again]},
-                {"$set": {"version": event.version, "withdrawn": withdrawn}},
-                upsert=True,
-            )
-        except DuplicateKeyError:  # a newer version is stored: the upsert ran into it
-            return False
+            self.articles.insert_one({"_id": event.document_id, "version": event.version, "withdrawn": withdrawn})
+        except DuplicateKeyError:  # stored meanwhile: newer (keep it), or older (replace it)
+            return bool(self.articles.update_one(older, changes).matched_count)
         return True
