@@ -91,6 +91,12 @@ def test_a_stale_save_keeps_what_was_typed_and_saving_again_keeps_it(board):
     assert "Bản của tôi." in kept.text
 
 
+def not_written(page) -> bool:
+    """A required page the unit has not (or no longer) published: its address says so honestly
+    rather than answering 404 (services/content/required_sections.toml)."""
+    return page.status_code == 200 and "Chưa có thông tin" in page.text and "Điện thoại" not in page.text
+
+
 def test_bad_input_is_named_and_nothing_is_saved(board):
     desk = admin(board)
     desk.get("/quan-tri/phu-mau/trang")
@@ -108,7 +114,7 @@ def test_bad_input_is_named_and_nothing_is_saved(board):
                                                     "body_html": "<p>Điện thoại</p>", "order": ""}, token="")
     assert expired.status_code == 403 and "Biểu mẫu đã hết hạn" in expired.text and 'value="lien-he"' in expired.text
     assert "lien-he" not in desk.get("/quan-tri/phu-mau/trang").text.split("Thêm trang mới")[0]
-    assert board.client.simulate_get("/phu-mau/gioi-thieu/lien-he").status_code == 404
+    assert not_written(board.client.simulate_get("/phu-mau/gioi-thieu/lien-he"))
 
 
 def test_a_page_withdrawn_leaves_the_site_and_comes_back_when_saved(board):
@@ -121,7 +127,7 @@ def test_a_page_withdrawn_leaves_the_site_and_comes_back_when_saved(board):
     withdrawn = desk.post("/quan-tri/phu-mau/trang/lien-he/vi/go-xuong", {"version": version})
     assert withdrawn.status_code == 200 and "Đã gỡ bản tiếng Việt" in withdrawn.text
     assert "Lưu và đăng lại" in withdrawn.text
-    wait_for(lambda: board.client.simulate_get("/phu-mau/gioi-thieu/lien-he").status_code == 404,
+    wait_for(lambda: not_written(board.client.simulate_get("/phu-mau/gioi-thieu/lien-he")),
              message="the page gone from the site")
     again = desk.post("/quan-tri/phu-mau/trang/lien-he/vi", {"title": "Liên hệ", "body_format": "html",
                                                               "body_html": "<p>Điện thoại mới.</p>", "order": "",
