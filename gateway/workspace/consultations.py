@@ -24,7 +24,7 @@ from gateway.vietnam_time import iso_date
 from gateway.workspace import markup
 from gateway.workspace.base import Workspace
 from gateway.workspace.documents import file_problem
-from gateway.workspace.items import done_path, done_step, form_version, owned
+from gateway.workspace.items import done_path, done_step, form_values, form_version, owned
 from gateway.workspace.revisions import text_lines
 from services.common.errors import Conflict, InvalidInput, NotFound
 
@@ -43,9 +43,7 @@ def draft_path(unit: str, consultation_id: str) -> str:
 
 
 def values_of(consultation: dict | None) -> dict:
-    values = {name: (consultation or {}).get(name) or "" for name in FIELDS}
-    values["file"] = consultation["file"]["media_id"] if consultation and consultation["file"] else ""
-    return values
+    return form_values(consultation, FIELDS)
 
 
 def summary_text(consultation: dict) -> str:

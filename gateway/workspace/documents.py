@@ -21,7 +21,7 @@ import falcon
 from gateway.forms import see_other
 from gateway.vietnam_time import iso_date
 from gateway.workspace.base import Workspace
-from gateway.workspace.items import done_path, done_step, form_version, owned
+from gateway.workspace.items import done_path, done_step, form_values, form_version, owned
 from gateway.workspace.revisions import RevisedKind
 from services.common.errors import Conflict, InvalidInput, NotFound
 
@@ -49,10 +49,7 @@ def document_path(unit: str, document_id: str) -> str:
 
 
 def values_of(document: dict | None) -> dict:
-    """The form's fields as a document holds them (empty for a new one)."""
-    values = {name: (document or {}).get(name) or "" for name in FIELDS}
-    values["file"] = document["file"]["media_id"] if document and document["file"] else ""
-    return values
+    return form_values(document, FIELDS)
 
 
 def file_problem(error: InvalidInput) -> dict:

@@ -1,4 +1,4 @@
-"""What the schedule, document and question pages share: the version a form carries, another
+"""What the schedule, document and question pages share: a form's values and the version it carries, another
 unit's item answered as no such page, and the notice a redirect after a step carries."""
 from __future__ import annotations
 
@@ -9,6 +9,14 @@ from services.common.errors import Forbidden, NotFound
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and no more than MongoDB holds
 DONE = "xong"  # the query parameter naming the step just done, for the page's notice
+
+
+def form_values(item: dict | None, fields: tuple[str, ...]) -> dict:
+    """A form's fields as an item with an uploaded file holds them (empty for a new one); `file`
+    is the file's media id."""
+    values = {name: (item or {}).get(name) or "" for name in fields}
+    values["file"] = item["file"]["media_id"] if item and item["file"] else ""
+    return values
 
 
 def form_version(form) -> int | None:
