@@ -8,6 +8,7 @@ from services.common.events import (
     ArticlePublished,
     ConsultationOpened,
     DocumentPublished,
+    ProcedurePublished,
     QuestionAnswered,
     SchedulePublished,
 )
@@ -48,6 +49,16 @@ def item_of(event) -> Item:
                     _content(f"Lấy ý kiến dự thảo: {draft.title}",
                              f"Góp ý đến hết ngày {draft.closes_on:%d/%m/%Y}. {draft.description}", draft.path,
                              draft.unit_name))
+    if isinstance(event, ProcedurePublished):
+        # An administrative procedure is told to those who follow the unit's documents, as a draft
+        # is: where a citizen learns what to bring and how long it takes. Once: a later version
+        # of the same procedure has the same id, and a subscriber hears of an item once.
+        procedure = event.procedure
+        return Item(f"procedure:{event.document_id}", "documents", procedure.unit, None,
+                    _content(f"Thủ tục hành chính: {procedure.name}",
+                             f"Lĩnh vực {procedure.field}." + (f" Thời hạn giải quyết: {procedure.processing_time}."
+                                                              if procedure.processing_time else ""),
+                             procedure.path, procedure.unit_name))
     raise TypeError(f"nothing to tell subscribers about {event.name}")
 
 

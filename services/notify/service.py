@@ -15,6 +15,7 @@ from services.common.events import (
     ArticleUnpublished,
     ConsultationOpened,
     DocumentPublished,
+    ProcedurePublished,
     QuestionAnswered,
     RankingPublished,
     SchedulePublished,
@@ -176,6 +177,10 @@ class NotifyService(PublishesSchemas):
     @handles("consultation_opened")
     def notify_consultation_subscribers(self, event: ConsultationOpened):
         self._tell_subscribers(event, event.consultation.unit)
+
+    @handles("procedure_published")
+    def notify_procedure_subscribers(self, event: ProcedurePublished):
+        self._tell_subscribers(event, event.procedure.unit)
 
     def _tell_subscribers(self, event, unit: str):
         """The unit is looked up once for the event: the units above it, and its branding,
