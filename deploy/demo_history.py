@@ -18,7 +18,9 @@ import random
 import threading
 import tomllib
 from calendar import monthrange
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 from deploy import demo_images, demo_pdf
@@ -64,15 +66,22 @@ def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bo
     now = now or datetime.now(LOCAL_TIME)
     current = present(unit, now)
     items = _with_media(content, acting, unit, current + (history(unit, now) if past else []))
-    # One import a batch: each is a transaction, whose cost on the stand-in grows with the data.
     # The current articles come in the unit's first batch, all of them or none.
     fresh = content.latest_articles(unit["slug"], 1)["total"] == 0
+    counts = imported(content, acting, unit["slug"], items)
+    return {**counts, "articles": len(CURRENT_ARTICLES) if fresh and counts["imported"] else 0}
+
+
+def imported(content, acting, unit: str, items: list[dict]) -> dict:
+    """`items` brought onto `unit` by the content service's history import, BATCH a call (each is
+    a transaction, whose cost on the stand-in grows with the data), one import at a time (see
+    load_unit): {"imported": n, "skipped": m}."""
     counts = {"imported": 0, "skipped": 0}
     for start in range(0, len(items), BATCH):
         with IMPORTING:
-            done = content.import_history(acting(), unit["slug"], {"items": items[start:start + BATCH]})
+            done = content.import_history(acting(), unit, {"items": items[start:start + BATCH]})
         counts = {key: counts[key] + done[key] for key in counts}
-    return {**counts, "articles": len(CURRENT_ARTICLES) if fresh and counts["imported"] else 0}
+    return counts
 
 
 def present(unit: dict, now: datetime) -> list[dict]:
@@ -321,31 +330,36 @@ def _pages(site: Site, today: date) -> list[dict]:
 
 
 def _with_media(content, acting, unit: dict, items: list[dict]) -> list[dict]:
-    """The items with their covers' and documents' media ids, each file uploaded once: an
-    earlier load's upload, found by its name, is used again."""
+    """The items with their covers' and documents' media ids, each file uploaded once."""
     site = Site.of(unit)
     topics = sorted({item["cover"]["media_id"] for item in items if "cover" in item})
-    documents = [item for item in items if item["kind"] == "document"]
-    names = {f"minh-hoa-{topic}.jpg" for topic in topics} | {_file_name(item) for item in documents}
-    uploaded = {media["filename"]: media["id"] for media in content.list_media(acting(), site.slug, 200)
-                if media["filename"] in names}
-    for topic in topics:
-        name = f"minh-hoa-{topic}.jpg"
-        if name not in uploaded:
-            uploaded[name] = _upload(content, acting, site.slug, name, demo_images.cover(site.slug, topic),
-                                     "image/jpeg", demo_images.alt(topic))
-    for document in documents:
-        name = _file_name(document)
-        if name not in uploaded:
-            uploaded[name] = _upload(content, acting, site.slug, name, _pdf(site, document), "application/pdf")
-    return [{**item, "cover": {**item["cover"], "media_id": uploaded[f"minh-hoa-{item['cover']['media_id']}.jpg"]}}
-            if "cover" in item else {**item, "file": uploaded[_file_name(item)]} if item["kind"] == "document"
+    files = {f"minh-hoa-{topic}.jpg": partial(_cover, site, topic) for topic in topics}
+    files |= {_file_name(item): partial(_document_file, site, item) for item in items if item["kind"] == "document"}
+    ids = uploaded(content, acting, site.slug, files)
+    return [{**item, "cover": {**item["cover"], "media_id": ids[f"minh-hoa-{item['cover']['media_id']}.jpg"]}}
+            if "cover" in item else {**item, "file": ids[_file_name(item)]} if item["kind"] == "document"
             else item for item in items]
 
 
-def _upload(content, acting, unit: str, name: str, data: bytes, content_type: str, alt: str = "") -> str:
-    return content.upload_media(acting(), unit, name, base64.b64encode(data).decode("ascii"), content_type, alt,
-                                "")["id"]
+def uploaded(content, acting, unit: str, files: dict[str, Callable[[], tuple[bytes, str, str]]]) -> dict[str, str]:
+    """The media id of each file named in `files` on `unit`: an earlier load's upload, found by its
+    name, or else uploaded now, its (data, content type, alt text) made only then."""
+    ids = {media["filename"]: media["id"] for media in content.list_media(acting(), unit, 200)
+           if media["filename"] in files}
+    for name, made in files.items():
+        if name not in ids:
+            data, content_type, alt = made()
+            ids[name] = content.upload_media(acting(), unit, name, base64.b64encode(data).decode("ascii"),
+                                             content_type, alt, "")["id"]
+    return ids
+
+
+def _cover(site: Site, topic: str) -> tuple[bytes, str, str]:
+    return demo_images.cover(site.slug, topic), "image/jpeg", demo_images.alt(topic)
+
+
+def _document_file(site: Site, document: dict) -> tuple[bytes, str, str]:
+    return _pdf(site, document), "application/pdf", ""
 
 
 def _file_name(document: dict) -> str:

@@ -14,7 +14,7 @@ import hashlib
 import random
 from datetime import datetime, time, timedelta
 
-from deploy.demo_history import IMPORTING
+from deploy import demo_history
 from deploy.demo_site import PROVINCE, Site
 from services.common.vietnam_time import LOCAL_TIME
 
@@ -69,9 +69,7 @@ def pages(unit: dict, now: datetime) -> list[dict]:
 
 def load_unit(content, acting, unit: dict, now: datetime) -> int:
     """Import the unit's pages not there yet; the number created."""
-    with IMPORTING:  # one import at a time, as deploy/demo_history.py explains
-        done = content.import_history(acting(), unit["slug"], {"items": pages(unit, now)})
-    return done["imported"]
+    return demo_history.imported(content, acting, unit["slug"], pages(unit, now))["imported"]
 
 
 def _duties(site: Site) -> str:

@@ -219,6 +219,11 @@ def test_the_demo_files_most_units_documents_under_their_sections_once(content, 
             assert newest["file"]["content_type"] == "application/pdf" and newest["file"]["size"] > 1000
             assert newest["issued_on"] <= DEMO_NOW.date().isoformat()
             assert all(item["section"] == "ngan-sach" for item in budget["documents"])
+            # Each published when it was issued, not all on the load's day: it counts in its own month.
+            published = [datetime.fromisoformat(item["published_at"]) for item in budget["documents"]]
+            assert all(item["issued_on"] <= moment.astimezone(LOCAL_TIME).date().isoformat() and moment <= DEMO_NOW
+                       for item, moment in zip(budget["documents"], published))
+            assert min(published).year < DEMO_NOW.year
         assert not any(section["count"] for section in call(content, "disclosure_sections", gap["slug"]))
         # A second run creates nothing.
         assert [demo_disclosures.load_unit(services.content, lambda: acting(ADMIN), unit, DEMO_NOW)
