@@ -5,7 +5,7 @@ DejaVu Serif, a Unicode font that has every Vietnamese letter, embedded in the f
 
 Reading a whole TrueType font costs fpdf2 most of a document's time, so the font is cut once
 per process to the letters Vietnamese uses (fontTools, which fpdf2 uses itself) and each PDF
-reads that small file."""
+reads that small file; its bold lines are the same font drawn heavier (BOLD_STROKE)."""
 from __future__ import annotations
 
 import hashlib
@@ -17,11 +17,15 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import TextMode
 
 from services.common.vietnam_time import LOCAL_TIME
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
-FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf"}
+FONT = "DejaVuSerif.ttf"
+# Bold is the regular font's letters stroked as well as filled, this wide (mm): each font a PDF
+# embeds is cut again by fpdf2 when it writes the file, a third of a document's time.
+BOLD_STROKE = 0.25
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 # ASCII, Vietnamese letters of both cases, the degree and section signs, dashes, quotes, the ellipsis.
 LETTERS = sorted({*range(0x20, 0x7F), *map(ord, VIETNAMESE + VIETNAMESE.upper()), 0xB0, 0xA7,
@@ -40,30 +44,29 @@ def document_pdf(document: dict, signer_title: str, place: str, articles: list[s
     pdf.set_author(document["issuing_body"])
     issued = date.fromisoformat(document["issued_on"])
     pdf.set_creation_date(datetime.combine(issued, time(8), LOCAL_TIME))  # the same bytes on every load
-    for style, path in _fonts().items():
-        pdf.add_font(FAMILY, style, str(path))
+    pdf.add_font(FAMILY, "", str(_font_file()))
     pdf.add_page()
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     top = pdf.get_y()
-    pdf.set_font(FAMILY, "B", 11)
+    _font(pdf, 11, bold=True)
     pdf.multi_cell(half - 10, 6, document["issuing_body"].upper(), align="C", **NEXT)
-    pdf.set_font(FAMILY, "", 11)
+    _font(pdf, 11)
     pdf.multi_cell(half - 10, 6, f"Số: {document['number']}", align="C", **NEXT)
     left_end = pdf.get_y()
     pdf.set_xy(pdf.l_margin + half - 10, top)
-    pdf.set_font(FAMILY, "B", 11)
+    _font(pdf, 11, bold=True)
     pdf.multi_cell(half + 10, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C", **NEXT)
     pdf.set_x(pdf.l_margin + half - 10)
-    pdf.set_font(FAMILY, "", 11)
+    _font(pdf, 11)
     dated = f"{place}, ngày {issued.day} tháng {issued.month} năm {issued.year}"
     pdf.multi_cell(half + 10, 6, dated, align="C", **NEXT)
     pdf.set_y(max(left_end, pdf.get_y()) + 8)
-    pdf.set_font(FAMILY, "B", 14)
+    _font(pdf, 14, bold=True)
     pdf.multi_cell(0, 8, document["type"].upper(), align="C", **NEXT)
-    pdf.set_font(FAMILY, "B", 12)
+    _font(pdf, 12, bold=True)
     pdf.multi_cell(0, 7, document["excerpt"], align="C", **NEXT)
     pdf.ln(4)
-    pdf.set_font(FAMILY, "", 12)
+    _font(pdf, 12)
     for ground in ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
                    "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015;",
                    "Theo đề nghị của bộ phận chuyên môn,"):
@@ -72,13 +75,13 @@ def document_pdf(document: dict, signer_title: str, place: str, articles: list[s
     effective = document.get("effective_on") or document["issued_on"]
     closing = f"Văn bản này có hiệu lực kể từ ngày {date.fromisoformat(effective):%d/%m/%Y}."
     for number, text in enumerate([*articles, closing], start=1):
-        pdf.set_font(FAMILY, "B", 12)
+        _font(pdf, 12, bold=True)
         pdf.write(7, f"Điều {number}. ")
-        pdf.set_font(FAMILY, "", 12)
+        _font(pdf, 12)
         pdf.multi_cell(0, 7, text, **NEXT)
     pdf.ln(8)
     pdf.set_x(pdf.l_margin + half)
-    pdf.set_font(FAMILY, "B", 12)
+    _font(pdf, 12, bold=True)
     pdf.multi_cell(half, 7, signer_title.upper(), align="C", new_x="LEFT", new_y="NEXT")
     pdf.ln(18)
     pdf.set_x(pdf.l_margin + half)
@@ -86,24 +89,27 @@ def document_pdf(document: dict, signer_title: str, place: str, articles: list[s
     return bytes(pdf.output())
 
 
+def _font(pdf: FPDF, size: int, bold: bool = False) -> None:
+    pdf.set_font(FAMILY, "", size)
+    pdf.text_mode = TextMode.FILL_STROKE if bold else TextMode.FILL
+    pdf.set_line_width(BOLD_STROKE)
+
+
 @cache
-def _fonts() -> dict[str, Path]:
-    """The fonts cut to Vietnamese letters, once per process, in the temporary directory."""
+def _font_file() -> Path:
+    """The font cut to Vietnamese letters, once per process, in the temporary directory."""
     options = subset.Options()
     options.layout_features, options.hinting, options.name_IDs = [], False, ["*"]
     options.drop_tables += ["FFTM"]
-    cut = {}
-    for style, name in FONTS.items():
-        source = FONT_DIR / name
-        digest = hashlib.sha256(f"{source}|{source.stat().st_mtime_ns}|{LETTERS}".encode()).hexdigest()[:12]
-        target = Path(tempfile.gettempdir()) / f"demo-{source.stem}-{digest}.ttf"
-        if not target.exists():
-            font = TTFont(source)
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=LETTERS)
-            subsetter.subset(font)
-            partial = target.with_suffix(f".{hashlib.sha256(str(id(font)).encode()).hexdigest()[:6]}.part")
-            font.save(partial)
-            partial.replace(target)  # whole or absent, even with two loads at once
-        cut[style] = target
-    return cut
+    source = FONT_DIR / FONT
+    digest = hashlib.sha256(f"{source}|{source.stat().st_mtime_ns}|{LETTERS}".encode()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"demo-{source.stem}-{digest}.ttf"
+    if not target.exists():
+        font = TTFont(source)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=LETTERS)
+        subsetter.subset(font)
+        partial = target.with_suffix(f".{hashlib.sha256(str(id(font)).encode()).hexdigest()[:6]}.part")
+        font.save(partial)
+        partial.replace(target)  # whole or absent, even with two loads at once
+    return target
