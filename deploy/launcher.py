@@ -137,7 +137,7 @@ class Platform:
                 storage = self.run_dir / "mongo"
                 storage.mkdir(parents=True, exist_ok=True)
                 programs.append(self._program("mongodb", [
-                    str(BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(MONGO_PORT),
+                    sys.executable, "-m", "deploy.mongo_standin", "--host", "127.0.0.1", "--port", str(MONGO_PORT),
                     "--storage-path", str(storage), "--log-level", "WARNING"]))
         if self._own_smtp and not port_open("127.0.0.1", int(self.env["SMTP_PORT"])):
             log(f"Starting a local SMTP catcher; mail lands in {self.run_dir / 'mail'}")

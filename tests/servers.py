@@ -22,6 +22,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlparse
 
+from deploy.mongo_standin import keep_retry_records_short
+
 BIN = Path(sys.executable).parent
 
 
@@ -187,6 +189,8 @@ def subprocess_env(**overrides) -> dict[str, str]:
 
 def serve_mongodb(port: int, directory: str, transaction_lifetime: float):
     from secantus.server import SecantusDBServer
+
+    keep_retry_records_short()
 
     server = SecantusDBServer(port=port, storage_path=directory, enable_test_commands=False, ttl_sweep_seconds=1,
                               transaction_lifetime_seconds=transaction_lifetime)

@@ -45,7 +45,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from pymongo import MongoClient
 
 from deploy.launcher import Platform
-from tests.servers import BIN, SmtpServer, free_port, rabbitmq_vhost, stop_process, wait_for, wait_for_port
+from tests.servers import SmtpServer, free_port, project_root, rabbitmq_vhost, stop_process, wait_for, wait_for_port
 
 with warnings.catch_warnings():  # nameko loads eventlet, which warns once that it is deprecated (stack.md)
     warnings.simplefilter("ignore")
@@ -63,9 +63,9 @@ def mongo_server(directory: Path):
     directory.mkdir(parents=True)
     port = free_port()
     with open(directory / "server.log", "ab") as log:
-        process = subprocess.Popen([str(BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-                                    "--storage-path", str(directory), "--log-level", "WARNING"],
-                                   stdout=subprocess.DEVNULL, stderr=log)
+        process = subprocess.Popen([sys.executable, "-m", "deploy.mongo_standin", "--host", "127.0.0.1",
+                                    "--port", str(port), "--storage-path", str(directory), "--log-level", "WARNING"],
+                                   cwd=project_root(), stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_for_port(port, process=process)
         yield f"mongodb://127.0.0.1:{port}/"
