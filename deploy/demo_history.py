@@ -74,8 +74,7 @@ def load_unit(content, acting, unit: dict, now: datetime | None = None, past: bo
 
 def imported(content, acting, unit: str, items: list[dict]) -> dict:
     """`items` brought onto `unit` by the content service's history import, BATCH a call (each is
-    a transaction, whose cost on the stand-in grows with the data), one import at a time (see
-    load_unit): {"imported": n, "skipped": m}."""
+    one transaction), one import at a time (see load_unit): {"imported": n, "skipped": m}."""
     counts = {"imported": 0, "skipped": 0}
     for start in range(0, len(items), BATCH):
         with IMPORTING:
