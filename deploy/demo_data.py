@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import queue
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -38,6 +38,7 @@ from services.common.errors import Conflict
 CATEGORIES = [("tin-dia-phuong", "Tin địa phương", "Local news"), ("thong-bao", "Thông báo", "Announcements")]
 ARTICLES = demo_history.CURRENT_ARTICLES  # (slug, topic, title): fixed slugs make a second run a no-op
 SECTIONS = (demo_pages, demo_disclosures, demo_procedures, demo_consultations)
+PASSES = {False: "Dữ liệu mẫu, tuần này", True: "Dữ liệu mẫu, các tháng trước"}
 DEMO_BOARD = {"tac-gia": "author", "bien-tap": "editor", "tong-bien-tap": "editor_in_chief", "quan-tri": "unit_admin"}
 
 
@@ -51,7 +52,8 @@ def levels() -> list[dict]:
 
 
 def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] | None = None,
-         parallel: int = 4, history: bool = True, league: bool = True) -> int:
+         parallel: int = 4, history: bool = True, league: bool = True,
+         ready: Callable[[], None] | None = None) -> int:
     """Create what is missing; returns how many of the current articles were published by this
     run (the history's items are counted in the log).
 
@@ -59,41 +61,62 @@ def load(nameko_config: dict, admin: str = "admin", log=print, only: list[dict] 
     `history`: each unit's past months and the other sections the law requires (SECTIONS) too;
     `league`: then the ranking's past (its visits carried over, the past months frozen; needs the
     ranking service).
+    `ready`: called once every unit has this week's material, what its pages show first, before
+    the past months (a fifth of the load's time, not all of it): `make run` prints the portal's
+    address then, so that it can be opened while the archives fill.
     """
     chosen = only if only is not None else units()
     # A fresh assertion for each call: the load outlasts any one assertion's lifetime.
     acting = partial(ActorAssertions(Settings.from_mapping(nameko_config).ACTOR_SECRET).sign, admin)
     now = vietnam_time.now()
-    progress = Progress(len(chosen) + 1, "Dữ liệu mẫu", log)
     with ClusterRpcProxy(nameko_config, timeout=60) as services:
         for level in levels():
             _create(services.content.create_level, acting(), level)
-    totals = {"imported": 0, "skipped": 0, "articles": 0}
     with _proxies(nameko_config, parallel) as content_proxy, ThreadPoolExecutor(parallel) as pool:
-        def fill(unit: dict) -> dict:
-            with content_proxy() as content:
-                counts = _fill_unit(content, acting, unit, now, history)
-            progress.advance()
-            return counts
-
-        # Each unit's material is its own: units are loaded side by side, a generation at a
-        # time so that a unit's parent exists before it.
-        for generation in _generations(chosen):
-            for counts in pool.map(fill, generation):
-                totals = {key: totals[key] + counts[key] for key in totals}
-    with ClusterRpcProxy(nameko_config, timeout=60) as services:
-        board = _demo_board(services.content, acting, chosen[0]["slug"])
-        signs_in = demo_users.load(services.content, acting, chosen)
+        # This week first, every unit's (what its pages show), and the sign-ins; then the past
+        # months, a second pass over the units that imports what the first did not.
+        progress = Progress(len(chosen), PASSES[False], log)
+        totals = _fill_units(pool, content_proxy, chosen, partial(_fill_unit, acting=acting, now=now, history=False),
+                             progress)
+        progress.close()
+        with ClusterRpcProxy(nameko_config, timeout=60) as services:
+            board = _demo_board(services.content, acting, chosen[0]["slug"])
+            signs_in = demo_users.load(services.content, acting, chosen)
+        if ready is not None:
+            ready()
+        if history:
+            progress = Progress(len(chosen) + 1, PASSES[True], log)
+            past = _fill_units(pool, content_proxy, chosen, partial(_fill_unit, acting=acting, now=now, history=True),
+                               progress)
+            totals = {key: totals[key] + past[key] for key in totals}
     progress.note(f"Demo data: {len(chosen)} units, {totals['articles']} new articles of this week published, "
                   f"{totals['imported']} items imported ({totals['skipped']} there already)")
     if history and league:
         demo_league.load(nameko_config, chosen, acting, progress.note)
-    progress.advance()  # the last step: the board, the sign-ins and the league
-    progress.close()
+    if history:
+        progress.advance()  # the second pass's last step: the league
+        progress.close()
     for username, token in board.items():
         log(f"  demo user {username} ({DEMO_BOARD[username]} of {chosen[0]['name']}): token {token}")
     log(f"  {signs_in} new workspace sign-ins with the demo password (deploy/demo_users.py)")
     return totals["articles"]
+
+
+def _fill_units(pool: ThreadPoolExecutor, content_proxy, chosen: list[dict], fill_unit, progress: Progress) -> dict:
+    """Each unit filled by `fill_unit(content, unit)`, side by side, a generation at a time so that
+    a unit's parent exists before it: the counts summed."""
+    totals = {"imported": 0, "skipped": 0, "articles": 0}
+
+    def fill(unit: dict) -> dict:
+        with content_proxy() as content:
+            counts = fill_unit(content, unit=unit)
+        progress.advance()
+        return counts
+
+    for generation in _generations(chosen):
+        for counts in pool.map(fill, generation):
+            totals = {key: totals[key] + counts[key] for key in totals}
+    return totals
 
 
 def _fill_unit(content, acting, unit: dict, now: datetime, history: bool) -> dict:

@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -304,9 +305,10 @@ def main(argv=None):
 
 
 def start(platform: Platform, demo: bool, only: list[dict] | None = None):
-    """`make run`: the platform, then (`demo`) the demo data, all of it or `only` those units;
-    the portal's address is printed last, once the demo's pages are ready, so that whoever opens
-    it then finds every unit filled."""
+    """`make run`: the platform, then (`demo`) the demo data, all of it or `only` those units.
+    The portal's address is printed once the demo's pages are ready, every unit's this week in,
+    so that whoever opens it then finds every unit filled; the units' past months and the
+    ranking's follow while it can be browsed, and the address is printed again at the end."""
     already_running = bool(platform.status())
     try:
         platform.start()
@@ -318,24 +320,36 @@ def start(platform: Platform, demo: bool, only: list[dict] | None = None):
     secrets_file = platform.run_dir / "secrets.env"
     print(f"\nSecrets: {secrets_file} (made on the first run and kept; set in the environment to override)\n"
           f"Platform administrator's token (PLATFORM_ADMIN_TOKEN): {platform.env['PLATFORM_ADMIN_TOKEN']}")
-    demo_units = []
-    if demo:
-        from deploy.demo_data import load, units
-        from services.common.config import Settings
+    if not demo:
+        print(_opening(platform, []))
+        return
+    from deploy.demo_data import load, units
+    from services.common.config import Settings
 
-        settings = Settings.from_mapping(platform.env)
-        demo_units = only if only is not None else units()
-        load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, only=only)
+    settings = Settings.from_mapping(platform.env)
+    demo_units = only if only is not None else units()
+    started = time.monotonic()
+
+    def ready():
         print("Waiting until the demo's pages are ready …")
         try:
             wait_until(lambda: demo_ready(platform.url, demo_units[-1]["slug"]), DEMO_READY_TIMEOUT,
                        "the demo's last unit's newest article on the portal and in search")
         except RuntimeError as error:
             print(f"Not all of the demo is ready yet ({error}); see {platform.log_dir}", file=sys.stderr)
-    print(f"\nCổng thông tin điện tử: {platform.url}\n"
-          f"API: {platform.url}/tai-lieu-api (OpenAPI: {platform.url}/api/openapi.json)\n"
-          f"{demo_users.described(demo_units, f'{platform.url}/quan-tri')}\n"
-          "Status: make status   Stop: make stop")
+        print(f"{_opening(platform, demo_units)}\nReady after {time.monotonic() - started:.0f} s with every unit's "
+              "this week; their past months and the ranking's load now (the portal can be browsed meanwhile)\n",
+              flush=True)
+
+    load(settings.as_nameko_config(), settings.PLATFORM_ADMIN_USER, only=only, ready=ready)
+    print(f"\nDemo data loaded in {time.monotonic() - started:.0f} s. Cổng thông tin điện tử: {platform.url}")
+
+
+def _opening(platform: Platform, demo_units: list[dict]) -> str:
+    return (f"\nCổng thông tin điện tử: {platform.url}\n"
+            f"API: {platform.url}/tai-lieu-api (OpenAPI: {platform.url}/api/openapi.json)\n"
+            f"{demo_users.described(demo_units, f'{platform.url}/quan-tri')}\n"
+            "Status: make status   Stop: make stop")
 
 
 if __name__ == "__main__":

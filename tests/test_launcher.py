@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from deploy.demo_data import units
+from deploy.demo_data import ARTICLES, PASSES, units
 from deploy.launcher import SERVICES, Platform, start
 from deploy.local_secrets import kept_secrets
 from services.common.config import SECRETS
@@ -199,7 +199,7 @@ def test_stop_leaves_no_process_behind(launched):
 DEMO_UNITS = ("thua-thien-hue", "thanh-pho-hue", "phuong-thuy-bieu")  # parents before children
 
 
-def test_the_address_is_printed_once_the_demos_pages_are_ready(settings, tmp_path, capsys):
+def test_the_address_is_printed_once_the_demos_pages_are_ready_and_before_its_past(settings, tmp_path, capsys):
     port = free_port()
     environment = {**settings.as_nameko_config(), "GATEWAY_BIND": f"127.0.0.1:{port}",
                    "PUBLIC_URL": f"http://127.0.0.1:{port}", "GATEWAY_WORKERS": 1,
@@ -216,11 +216,18 @@ def test_the_address_is_printed_once_the_demos_pages_are_ready(settings, tmp_pat
         found = requests.get(f"{platform.url}/api/search", timeout=10,
                              params={"q": newest["items"][0]["title"], "unit": last}).json()["items"]
         assert path in [hit["path"] for hit in found]
+        # The past months came after the address, before start() returned: more than this week's three.
+        this_week = requests.get(f"{platform.url}/api/units/{last}/articles", params={"limit": len(ARTICLES)},
+                                 timeout=10).json()
+        assert this_week["next"] is not None
     finally:
         platform.stop(log=lambda *_: None)
     output = capsys.readouterr().out
     up, ready = output.index("Services up"), output.index("Waiting until the demo's pages are ready")
     address = output.index("Cổng thông tin điện tử: ")
-    assert up < ready < address
+    this_week, past = output.index(f"{PASSES[False]}: {len(chosen)}/{len(chosen)}"), output.index(PASSES[True])
+    loaded = output.index("Demo data loaded in")
+    assert up < this_week < ready < address < past < loaded
+    assert "Khu làm việc" in output[address:past], "the workspace's sign-ins with the address"
     assert platform.url not in output[:address], "no address to open before the demo is in"
     assert "Platform running" not in output
