@@ -32,6 +32,7 @@ from services.notify import reminders
 from services.notify.delivery import MESSAGE_ERRORS, send_due_deliveries
 from services.notify.dependencies import Mailer, SubscriptionStorage
 from services.notify.digests import DIGEST_CHECK_INTERVAL
+from services.notify.items import is_news, item_of
 from services.notify.refusals import is_permanent
 from services.notify.reminders import REMINDER_CHECK_INTERVAL
 from services.notify.retention import RETENTION_INTERVAL
@@ -159,7 +160,8 @@ class NotifyService(PublishesSchemas):
 
     @handles("article_published")
     def notify_subscribers(self, event: ArticlePublished):
-        if self.storage.articles.published(event):
+        # An old article is not recorded either: what is never told needs no guard against a late repeat.
+        if is_news(item_of(event), utcnow()) and self.storage.articles.published(event):
             self._tell_subscribers(event, event.article.unit)
 
     @handles("document_published")
@@ -184,7 +186,10 @@ class NotifyService(PublishesSchemas):
 
     def _tell_subscribers(self, event, unit: str):
         """The unit is looked up once for the event: the units above it, and its branding,
-        written into each delivery (any worker sends an email from its delivery alone)."""
+        written into each delivery (any worker sends an email from its delivery alone). Nothing
+        for an item public long before (items.NEWS_FOR)."""
+        if not is_news(item_of(event), utcnow()):
+            return
         record = self._unit(unit)
         self.storage.plan_deliveries(event, self._units_above(record), branding_of(record))
         send_due_deliveries(self.storage, self.mail)

@@ -33,10 +33,11 @@ def subscribe_and_confirm(container, notify_db, email, unit="phu-vang"):
     return call(container, "confirm", token_of(notify_db, email, unit))
 
 
-def article_published(article_id="bai-1", version=1, unit="phu-vang", title="Khánh thành cầu Trường Hà"):
+def article_published(article_id="bai-1", version=1, unit="phu-vang", title="Khánh thành cầu Trường Hà", at=None):
+    """`at`: when it was published (now by default)."""
     return ArticlePublished(
         document_id=article_id, version=version, occurred_at=utcnow(),
         article=article_snapshot(
             article_id, title, unit=unit, unit_name=UNITS[unit]["name"], slug=f"{article_id}-khanh-thanh",
-            summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng."),
+            summary="Cây cầu nối đôi bờ phá Tam Giang được đưa vào sử dụng.", at=at),
     )

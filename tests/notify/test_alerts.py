@@ -1,5 +1,8 @@
 """New articles emailed to confirmed subscribers, once each, even through redelivered
-events and a mail server outage."""
+events and a mail server outage; an old site's archive imported is not news."""
+from datetime import timedelta
+
+from services.common.events import utcnow
 from services.notify.dependencies import SEND_LEASE, MailSession, SubscriptionStore
 from tests.drive import call
 from tests.notify.helpers import article_published, subscribe_and_confirm, token_of
@@ -51,6 +54,23 @@ def test_the_same_event_twice_or_a_later_version_sends_one_email(
         "Huyện Phú Vang: Khánh thành cầu Trường Hà"
     ]
     assert notify_db.deliveries.count_documents({}) == 1
+
+
+def test_an_article_published_over_a_week_before_notify_hears_of_it_emails_no_one(
+    notify, notify_db, publish, inbox, new_address
+):
+    """An old site's archive brought in by a history import: its items are published on their old
+    dates, and their events must not email every subscriber about last year's news."""
+    address = new_address()
+    subscribe_and_confirm(notify, notify_db, address)
+
+    publish(notify, article_published("bai-cu", title="Tin năm ngoái", at=utcnow() - timedelta(days=8)))
+    assert notify_db.deliveries.count_documents({}) == 0
+    assert notify_db.digest_items.count_documents({}) == 0
+
+    publish(notify, article_published("bai-tuan-truoc", title="Tin tuần trước", at=utcnow() - timedelta(days=6)))
+    [alert] = wait_for(lambda: alerts(inbox(address)), message="the email of the week-old article")
+    assert alert["Subject"] == "Huyện Phú Vang: Tin tuần trước"
 
 
 def test_an_unsubscribed_address_gets_no_more_articles(notify, notify_db, publish, inbox, new_address):
