@@ -121,10 +121,11 @@ def instrumented(timings: Timings, database):
         started = time.monotonic()
         counts = fill_unit(TimedService(content, spent), acting, unit, now, history)
         with timings.lock:
-            timings.units.append({"slug": unit["slug"], "seconds": time.monotonic() - started, "before": before,
-                                  "spent": spent, **counts})
+            timings.units.append({"slug": unit["slug"], "pass": "past" if history else "week",
+                                  "seconds": time.monotonic() - started, "before": before, "spent": spent, **counts})
             # As it happens too, so that a run stopped early still shows the growth.
-            print(f"  unit {len(timings.units)} {unit['slug']}: {counts['imported'] + counts['skipped']} items, "
+            print(f"  {timings.units[-1]['pass']} {len(timings.units)} {unit['slug']}: "
+                  f"{counts['imported'] + counts['skipped']} items, "
                   f"{before} stored before, import {spent.get('import_history', 0.0):.2f} s", flush=True)
         return counts
 
@@ -162,7 +163,9 @@ def drained(database, management: str, vhost: str) -> bool:
 
 def report(timings: Timings, seconds: float):
     units = timings.units
-    print(f"\nLoad: {seconds:,.1f} s for {len(units)} units")
+    both = len({unit["pass"] for unit in units}) == 2
+    print(f"\nLoad: {seconds:,.1f} s for {len({unit['slug'] for unit in units})} units"
+          + (" (two passes over them: this week's material, then the past)" if both else ""))
     for name, spent in timings.phases.items():
         print(f"  {name:<12} {spent:8.1f} s")
     if not units:
@@ -172,10 +175,10 @@ def report(timings: Timings, seconds: float):
     print(f"  units: sum of per-unit seconds {sum(unit['seconds'] for unit in units):,.1f} (side by side); "
           f"imports {sum(imports):,.1f} s (median {statistics.median(imports):.2f}, max {max(imports):.2f}); "
           f"uploads {sum(uploads):,.1f} s")
-    print("\n  #  unit                                   items  before  import s  upload s  unit s")
+    print("\n  #  pass  unit                                   items  before  import s  upload s  unit s")
     for number, unit in enumerate(units, start=1):
         items = unit["imported"] + unit["skipped"]
-        print(f"{number:>3}  {unit['slug'][:36]:<36} {items:>7} {unit['before']:>7} "
+        print(f"{number:>3}  {unit['pass']:<4}  {unit['slug'][:36]:<36} {items:>7} {unit['before']:>7} "
               f"{unit['spent'].get('import_history', 0.0):>9.2f} {unit['spent'].get('upload_media', 0.0):>9.2f} "
               f"{unit['seconds']:>7.2f}")
     tenth = max(1, len(units) // 10)
