@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from services.common import vietnam_time
 from services.content.service import ContentService
 from services.notify.service import NotifyService
 from services.ranking.service import RankingService
@@ -68,8 +69,8 @@ def monday(week: str) -> datetime.date:
     return datetime.date.fromisocalendar(int(year), int(number), 1)
 
 
-THIS_WEEK = iso_week(datetime.date.today())
-NEXT_WEEK = iso_week(datetime.date.today() + datetime.timedelta(days=7))
+THIS_WEEK = iso_week(vietnam_time.today())
+NEXT_WEEK = iso_week(vietnam_time.today() + datetime.timedelta(days=7))
 
 
 def entry(week: str, day: int, hour: int, title: str, leader: str = "Chủ tịch UBND xã Nguyễn Văn An") -> dict:
@@ -577,7 +578,7 @@ def test_the_audit_names_who_published_and_filters_by_actor(phu_mau, editor):
 
 def test_royalties_by_month_as_json_and_csv(phu_mau):
     client = phu_mau.client
-    month = datetime.date.today().strftime("%Y-%m")
+    month = vietnam_time.today().strftime("%Y-%m")
     report = client.simulate_get(f"/api/units/{UNIT}/royalties/{month}", headers=PORTAL_ADMIN)
     assert report.status_code == 200, report.text
     assert report.json["month"] == month and report.json["unit"] == UNIT
@@ -812,7 +813,7 @@ def test_another_units_editor_cannot_read_phu_maus_staff_views(phu_mau, editor, 
     for path in (f"/api/units/{UNIT}/question-inbox", f"/api/units/{UNIT}/editorial/documents",
                  f"/api/units/{UNIT}/media", f"/api/units/{UNIT}/schedules/{THIS_WEEK}/draft",
                  f"/api/units/{UNIT}/schedules/{THIS_WEEK}/revisions", f"/api/documents/{document['id']}/revisions",
-                 f"/api/units/{UNIT}/audit", f"/api/units/{UNIT}/royalties/{datetime.date.today():%Y-%m}"):
+                 f"/api/units/{UNIT}/audit", f"/api/units/{UNIT}/royalties/{vietnam_time.today():%Y-%m}"):
         response = client.simulate_get(path, headers=outsider)
         assert response.status_code in (403, 404), (path, response.text)
         assert_error(response, response.status_code)
@@ -1090,8 +1091,8 @@ def test_the_public_week_filters_by_leader_whatever_the_marks(phu_mau, editor):
 def test_copying_over_entries_needs_replace_and_the_version(phu_mau, editor):
     client = phu_mau.client
     drafted_week(client, editor, NEXT_WEEK, titles=("Tiếp dân định kỳ",))
-    drafted_week(client, editor, iso_week(datetime.date.today() + datetime.timedelta(days=14)))
-    later = iso_week(datetime.date.today() + datetime.timedelta(days=14))
+    drafted_week(client, editor, iso_week(vietnam_time.today() + datetime.timedelta(days=14)))
+    later = iso_week(vietnam_time.today() + datetime.timedelta(days=14))
     current = client.simulate_get(f"/api/units/{UNIT}/schedules/{later}/draft", headers=editor).json
     path = f"/api/units/{UNIT}/schedules/{later}/copy"
     no_version = client.simulate_post(path, headers=editor, json={"from_week": NEXT_WEEK, "replace": True})

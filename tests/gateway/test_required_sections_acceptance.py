@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 import pytest
 
 from gateway.forms import CSRF_COOKIE, CSRF_FIELD
+from services.common import vietnam_time
 from services.content.service import ContentService
 from services.ranking.service import RankingService
 from services.search.service import SearchService
 from tests.gateway.conftest import PORTAL_ADMIN, publish
 from tests.servers import wait_for
 
-TODAY = dt.date.today()
+TODAY = vietnam_time.today()  # the services' calendar: after 17:00 UTC it is already tomorrow
 COMMENT = {"name": "Trần Thị Bình", "contact": "binh.tran@example.vn",
            "body": "Đề nghị chợ mở cửa từ 5 giờ sáng để bà con kịp bán rau."}
 CITIZEN = "203.113.131.7"

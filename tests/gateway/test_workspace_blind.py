@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from gateway.app import create_app, shut_down
+from services.common import vietnam_time
 from services.content.service import ContentService
 from services.notify.service import NotifyService
 from tests.gateway.api_site import png
@@ -388,8 +389,8 @@ def api(client, path: str, status: int = 200) -> dict:
 
 
 def weeks_around() -> list[str]:
-    from datetime import date, timedelta
-    today = date.today()
+    from datetime import timedelta
+    today = vietnam_time.today()
     return [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in
             (today + timedelta(weeks=n) for n in range(-2, 3))]
 
