@@ -61,5 +61,6 @@ browser:
 fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
 
+# The suite in two processes that deal its files out between them (tests/shards.py).
 test: install rabbitmq browser fonts
-	$(PY) -m pytest
+	$(PY) -m tests.shards 2
