@@ -19,6 +19,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from _pytest.runner import runtestprotocol
+
 CLAIMS = "TEST_SHARD_CLAIMS"  # the directory the shares claim files in
 _mine: dict[str, bool] = {}
 
@@ -45,6 +47,31 @@ def claimed(item) -> bool:
         except FileExistsError:
             _mine[name] = False
     return _mine[name]
+
+
+def run(item, nextitem) -> bool:
+    """pytest's protocol for `item` under the shares: not run if another share has its file;
+    else run, then torn down as far as the next test this process runs needs (pytest's own
+    protocol would tear down only as far as the next test collected needs, which another share
+    may run, and leave the next one here set up on top of a stranger's package)."""
+    if not claimed(item):
+        return True  # handled: not run, nothing reported
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    runtestprotocol(item, nextitem=_next_mine(item, nextitem))
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+def _next_mine(item, nextitem):
+    """The next test this process runs: `nextitem` in the same file, else the first test of
+    the first file after it that this process claims (claimed now), else None."""
+    if nextitem is None or _file(nextitem) == _file(item):
+        return nextitem
+    items = item.session.items
+    for candidate in items[items.index(nextitem):]:
+        if claimed(candidate):
+            return candidate
+    return None
 
 
 def _file(item) -> str:
