@@ -4,7 +4,6 @@ import pytest
 from pymongo import MongoClient
 
 from services.common.config import Settings
-from tests import shards
 from tests.drive import EventSender
 from tests.servers import ElasticsearchServer, MongoServer, SmtpServer
 
@@ -63,14 +62,3 @@ def nameko_config(settings) -> dict:
 def events_in(nameko_config) -> EventSender:
     return EventSender(nameko_config)
 
-
-def pytest_collection_modifyitems(config, items):
-    """Under `python -m tests.shards`, the files largest first, for the shares to deal out."""
-    if shards.active():
-        items[:] = shards.largest_first(items)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item, nextitem):
-    """Under `python -m tests.shards`, a file another share claimed first is left to it."""
-    return shards.run(item, nextitem) if shards.active() else None

@@ -8,7 +8,10 @@ suite, orders the files largest first (`largest_first`), and before a file's fir
 the file in a directory they share (`claimed`): the first to ask runs all its tests, the others
 skip it, so a share that drew slow files takes fewer. Each process starts its own MongoDB,
 Elasticsearch and SMTP servers (tests/conftest.py) and each test has its own RabbitMQ vhost and
-databases: the shares share nothing but RabbitMQ. Plain `pytest` runs every test in one process."""
+databases: the shares share nothing but RabbitMQ. Plain `pytest` runs every test in one process.
+
+This module is also the pytest plugin each share loads (`-p tests.shards`): its hooks act only
+where CLAIMS is set."""
 from __future__ import annotations
 
 import hashlib
@@ -19,6 +22,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from _pytest.runner import runtestprotocol
 
 CLAIMS = "TEST_SHARD_CLAIMS"  # the directory the shares claim files in
@@ -47,6 +51,16 @@ def claimed(item) -> bool:
         except FileExistsError:
             _mine[name] = False
     return _mine[name]
+
+
+def pytest_collection_modifyitems(config, items):
+    if active():
+        items[:] = largest_first(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    return run(item, nextitem) if active() else None
 
 
 def run(item, nextitem) -> bool:
@@ -83,7 +97,7 @@ def main(count: int, arguments: list[str]) -> int:
         logs, runs = [], []
         for k in range(count):
             log = None if k == 0 else tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-            runs.append(subprocess.Popen([sys.executable, "-m", "pytest", *arguments],
+            runs.append(subprocess.Popen([sys.executable, "-m", "pytest", "-p", "tests.shards", *arguments],
                                          env={**os.environ, CLAIMS: claims},
                                          stdout=log, stderr=subprocess.STDOUT if log else None))
             logs.append(log)
