@@ -162,7 +162,7 @@ class NotifyService(PublishesSchemas):
     def notify_subscribers(self, event: ArticlePublished):
         # An old article is not recorded either: what is never told needs no guard against a late repeat.
         if is_news(item_of(event), utcnow()) and self.storage.articles.published(event):
-            self._tell_subscribers(event, event.article.unit)
+            self._plan_and_send(event, event.article.unit)
 
     @handles("document_published")
     def notify_document_subscribers(self, event: DocumentPublished):
@@ -185,11 +185,13 @@ class NotifyService(PublishesSchemas):
         self._tell_subscribers(event, event.procedure.unit)
 
     def _tell_subscribers(self, event, unit: str):
+        """Nothing for an item public long before (items.NEWS_FOR)."""
+        if is_news(item_of(event), utcnow()):
+            self._plan_and_send(event, unit)
+
+    def _plan_and_send(self, event, unit: str):
         """The unit is looked up once for the event: the units above it, and its branding,
-        written into each delivery (any worker sends an email from its delivery alone). Nothing
-        for an item public long before (items.NEWS_FOR)."""
-        if not is_news(item_of(event), utcnow()):
-            return
+        written into each delivery (any worker sends an email from its delivery alone)."""
         record = self._unit(unit)
         self.storage.plan_deliveries(event, self._units_above(record), branding_of(record))
         send_due_deliveries(self.storage, self.mail)
