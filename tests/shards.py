@@ -33,10 +33,16 @@ def active() -> bool:
     return bool(os.environ.get(CLAIMS))
 
 
+SLOW = 60  # a test marked slow counts as this many: it takes a minute or more, most take a second
+
+
 def largest_first(items: list) -> list:
-    """The tests file by file, files with the most tests first (the last files dealt are the
-    small ones, so the shares end together), each file's tests in their own order."""
-    sizes = Counter(_file(item) for item in items)
+    """The tests file by file, the longest files first (the last files dealt are short ones, so
+    the shares end together), each file's tests in their own order. A file's length is its
+    number of tests, a test marked `slow` counting as SLOW."""
+    sizes = Counter()
+    for item in items:
+        sizes[_file(item)] += SLOW if item.get_closest_marker("slow") else 1
     return sorted(items, key=lambda item: (-sizes[_file(item)], _file(item)))  # sorted() is stable
 
 

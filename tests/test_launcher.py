@@ -199,6 +199,7 @@ def test_stop_leaves_no_process_behind(launched):
 DEMO_UNITS = ("thua-thien-hue", "thanh-pho-hue", "phuong-thuy-bieu")  # parents before children
 
 
+@pytest.mark.slow
 def test_the_address_is_printed_once_the_demos_pages_are_ready_and_before_its_past(settings, tmp_path, capsys):
     port = free_port()
     environment = {**settings.as_nameko_config(), "GATEWAY_BIND": f"127.0.0.1:{port}",

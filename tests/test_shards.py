@@ -9,7 +9,9 @@ import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
+from tests import shards
 from tests.servers import project_root
 
 CONFTEST = '''
@@ -93,3 +95,15 @@ def test_a_failure_in_either_share_fails_the_run_and_is_named(tmp_path):
     assert done.returncode == 1, done.stdout
     assert "FAILED beta/test_three.py::test_case[0]" in done.stdout, done.stdout
     assert "the shares' exit codes:" in done.stdout
+
+
+def test_files_are_dealt_longest_first_a_slow_test_counting_for_a_minute():
+    def test(nodeid: str, slow: bool = False) -> SimpleNamespace:
+        marked = {"slow"} if slow else set()
+        return SimpleNamespace(nodeid=nodeid, get_closest_marker=lambda name: object() if name in marked else None)
+
+    items = ([test(f"a.py::t{n}") for n in range(3)] + [test("b.py::fuzz", slow=True)]
+             + [test(f"c.py::t{n}") for n in range(5)] + [test("d.py::t0")])
+    assert [item.nodeid for item in shards.largest_first(items)] == [
+        "b.py::fuzz", "c.py::t0", "c.py::t1", "c.py::t2", "c.py::t3", "c.py::t4",
+        "a.py::t0", "a.py::t1", "a.py::t2", "d.py::t0"]

@@ -6,9 +6,12 @@ One duplicate is allowed, and only as the same message: an email the mail server
 notify was killed, before notify recorded it sent, goes again when its lease runs out (SMTP cannot
 tell a sender whether its last message arrived, so emails go at least once), with the same
 Message-ID, which mail systems recognise."""
+import pytest
+
 from tests import chaos
 
 
+@pytest.mark.slow
 def test_a_publish_storm_through_a_kill_and_a_broker_cut_of_every_service_loses_nothing(request):
     args = chaos.parse(["--articles", "100", "--amqp-uri", request.config.getoption("RABBIT_AMQP_URI"),
                         "--rabbit-management", request.config.getoption("RABBIT_API_URI")])

@@ -418,6 +418,7 @@ def test_every_read_answers_a_prepared_item_as_documented(site):
 WRONG_TYPES = ({"x": 1}, "1", ["x"], True, 1.5)
 
 
+@pytest.mark.slow
 def test_bad_requests_answer_what_their_operation_documents(site):
     """Each kind of bad request on every operation it applies to, answered with a status the
     operation documents and the Error body."""

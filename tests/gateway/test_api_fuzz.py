@@ -136,6 +136,7 @@ def described(case, response, error) -> str:
             + "\n  ".join(problems))
 
 
+@pytest.mark.slow
 def test_every_operation_answers_as_its_document_says(phu_mau):
     values = prepare(phu_mau)
     add_commune(phu_mau.client, APART)

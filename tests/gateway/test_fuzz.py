@@ -241,12 +241,14 @@ def with_form_token(client, path: str, headers: dict, body: bytes) -> bytes:
     return body.replace(b"ma_bieu_mau=x", urlencode({"ma_bieu_mau": token[1]}).encode())
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_every_api_route_answers_any_input_without_a_server_error(site, data):
     request(data, site, api=True)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_every_page_answers_any_address_without_a_server_error(site, data):

@@ -770,6 +770,7 @@ def _forms_of_every_role(client) -> list[tuple[str, str, Form]]:
     return list(found.values())
 
 
+@pytest.mark.slow
 def test_every_workspace_form_refuses_a_missing_or_forged_token_keeps_the_fields_and_saves_nothing(board):
     portal, _, _ = board
     client = portal.client

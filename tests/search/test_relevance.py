@@ -14,6 +14,8 @@ pass, did-you-mean), the whole set a quarter of an hour. The sample must beat th
 overall, reach nDCG@10 0.90 and leave no page empty; by kind its few queries would say nothing.
 The evaluation command runs the whole set on either engine when wanted."""
 
+import pytest
+
 from tests.search.judged.evaluate import (
     PARTS,
     Report,
@@ -58,6 +60,7 @@ def test_the_judged_items_are_canonical_and_exist():
     assert [slug for slug, unit in units.items() if unit["parent"] is None] == ["thua-thien-hue"]
 
 
+@pytest.mark.slow
 def test_search_beats_plain_bm25_on_unseen_queries_and_keeps_its_tuning_floors(search_service, engine_config):
     engine = "elasticsearch" if engine_config["ELASTICSEARCH_URL"] else "embedded"
     queries = load_queries() if engine == "embedded" else load_queries("held-out")[::ELASTICSEARCH_SAMPLE]
