@@ -61,4 +61,3 @@ def nameko_config(settings) -> dict:
 @pytest.fixture
 def events_in(nameko_config) -> EventSender:
     return EventSender(nameko_config)
-

@@ -4,7 +4,7 @@ first's output as it comes and each other's when it ends, and exits non-zero if 
 
 Most of a test's time is waiting: on RabbitMQ round trips, on the MongoDB stand-in, on a
 service's timer, so two processes overlap on CI's two cores. Every process collects the whole
-suite, orders the files largest first (`largest_first`), and before a file's first test claims
+suite, orders the files longest first (`largest_first`), and before a file's first test claims
 the file in a directory they share (`claimed`): the first to ask runs all its tests, the others
 skip it, so a share that drew slow files takes fewer. Each process starts its own MongoDB,
 Elasticsearch and SMTP servers (tests/conftest.py) and each test has its own RabbitMQ vhost and
@@ -26,14 +26,12 @@ import pytest
 from _pytest.runner import runtestprotocol
 
 CLAIMS = "TEST_SHARD_CLAIMS"  # the directory the shares claim files in
+SLOW = 60  # a test marked slow counts as this many: it takes a minute or more, most take a second
 _mine: dict[str, bool] = {}
 
 
 def active() -> bool:
     return bool(os.environ.get(CLAIMS))
-
-
-SLOW = 60  # a test marked slow counts as this many: it takes a minute or more, most take a second
 
 
 def largest_first(items: list) -> list:
@@ -100,14 +98,14 @@ def _file(item) -> str:
 
 def main(count: int, arguments: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="test-shares-") as claims:
-        logs, runs = [], []
+        logs, shares = [], []
         for k in range(count):
             log = None if k == 0 else tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-            runs.append(subprocess.Popen([sys.executable, "-m", "pytest", "-p", "tests.shards", *arguments],
+            shares.append(subprocess.Popen([sys.executable, "-m", "pytest", "-p", "tests.shards", *arguments],
                                          env={**os.environ, CLAIMS: claims},
                                          stdout=log, stderr=subprocess.STDOUT if log else None))
             logs.append(log)
-        codes = [run.wait() for run in runs]
+        codes = [share.wait() for share in shares]
     for k, log in enumerate(logs[1:], start=2):
         log.seek(0)
         print(f"\n==== share {k} of {count} ====", flush=True)
